@@ -1,0 +1,333 @@
+#!/usr/bin/env bash
+# A local, ElastiCache-like Redis for trying and testing scripts/redis-check.ts:
+# TLS only (self-signed CA generated here), AUTH token, TLS between nodes too, loopback only.
+#
+#   scripts/local-redis.sh start|stop|status [--mode cluster|replicated]
+#
+#   cluster     3 shards x 1 replica (cluster mode enabled, like a configuration endpoint)
+#   replicated  one primary with one replica (cluster mode disabled, like a primary endpoint)
+#
+# Environment:
+#   LOCAL_REDIS_DIR        state root (default: <repo>/.cache/local-redis); each mode uses <root>/<mode>
+#   LOCAL_REDIS_BASE_PORT  first port tried (default: 7100 cluster, 7200 replicated); the first block
+#                          of free ports at or above it is used (cluster bus ports are port+10000)
+#
+# After start, <state>/info.env holds the endpoint as KEY=VALUE lines, for tools and tests.
+# stop ends only the redis-server processes named by this state's pid files.
+set -euo pipefail
+
+usage() {
+  echo "usage: $0 start|stop|status [--mode cluster|replicated]" >&2
+  exit 2
+}
+
+die() {
+  echo "local-redis: $*" >&2
+  exit 1
+}
+
+[ $# -ge 1 ] || usage
+action=$1
+shift
+case "$action" in
+  start | stop | status) ;;
+  -h | --help) usage ;;
+  *)
+    echo "local-redis: unknown action '$action' (allowed: start, stop, status)" >&2
+    usage
+    ;;
+esac
+
+mode=cluster
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mode)
+      [ $# -ge 2 ] || die "--mode needs a value (allowed: cluster, replicated)"
+      mode=$2
+      shift 2
+      ;;
+    --mode=*)
+      mode=${1#--mode=}
+      shift
+      ;;
+    *) die "unknown argument '$1' (allowed: --mode cluster|replicated)" ;;
+  esac
+done
+case "$mode" in
+  cluster) nodes=6 default_base=7100 ;;
+  replicated) nodes=2 default_base=7200 ;;
+  *) die "--mode must be cluster or replicated, got '$mode'" ;;
+esac
+
+repo_root=$(cd "$(dirname "$0")/.." && pwd)
+state_root=${LOCAL_REDIS_DIR:-$repo_root/.cache/local-redis}
+state=$state_root/$mode
+base_port=${LOCAL_REDIS_BASE_PORT:-$default_base}
+case "$base_port" in
+  '' | *[!0-9]*) die "LOCAL_REDIS_BASE_PORT must be a port number, got '$base_port'" ;;
+esac
+if [ "$base_port" -lt 1024 ] || [ "$base_port" -gt 55000 ]; then
+  die "LOCAL_REDIS_BASE_PORT must be between 1024 and 55000 (bus ports are port+10000), got '$base_port'"
+fi
+
+ensure_redis() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v redis-cli >/dev/null || missing+=(redis-tools)
+  command -v openssl >/dev/null || missing+=(openssl)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    die "missing ${missing[*]}; install with: sudo apt-get install -y ${missing[*]}"
+  fi
+  echo "local-redis: installing ${missing[*]} with apt-get" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Something listening answers a connect; a free port refuses it.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+block_free() {
+  local first=$1 i p
+  for ((i = 0; i < nodes; i++)); do
+    p=$((first + i))
+    port_in_use "$p" && return 1
+    if [ "$mode" = cluster ]; then port_in_use $((p + 10000)) && return 1; fi
+  done
+  return 0
+}
+
+pick_ports() {
+  local first=$base_port tries
+  for ((tries = 0; tries < 50; tries++)); do
+    if block_free "$first"; then
+      echo "$first"
+      return 0
+    fi
+    first=$((first + nodes))
+  done
+  die "no block of $nodes free ports between $base_port and $first; set LOCAL_REDIS_BASE_PORT"
+}
+
+node_ports() {
+  local first
+  first=$(sed -n 's/^LOCAL_REDIS_FIRST_PORT=//p' "$state/info.env" 2>/dev/null || true)
+  [ -n "$first" ] || return 0
+  seq "$first" $((first + nodes - 1))
+}
+
+# A pid counts as ours only if its pid file is in our state dir and it is still a redis-server.
+live_pid() {
+  local dir=$1 pid
+  [ -f "$dir/redis.pid" ] || return 1
+  pid=$(cat "$dir/redis.pid")
+  case "$pid" in '' | *[!0-9]*) return 1 ;; esac
+  [ -r "/proc/$pid/comm" ] || return 1
+  [ "$(cat "/proc/$pid/comm")" = redis-server ] || return 1
+  echo "$pid"
+}
+
+cli() {
+  local port=$1
+  shift
+  REDISCLI_AUTH=$(cat "$state/token") redis-cli --tls --cacert "$state/ca.crt" -h 127.0.0.1 -p "$port" "$@"
+}
+
+make_certs() {
+  [ -f "$state/server.crt" ] && [ -f "$state/ca.crt" ] && return 0
+  openssl req -x509 -new -nodes -newkey rsa:2048 -sha256 -days 3650 \
+    -subj "/CN=local-redis test CA" -keyout "$state/ca.key" -out "$state/ca.crt" 2>/dev/null
+  openssl req -new -nodes -newkey rsa:2048 -sha256 -subj "/CN=localhost" \
+    -keyout "$state/server.key" -out "$state/server.csr" 2>/dev/null
+  # clientAuth too: nodes present this certificate as clients on the cluster bus and for replication.
+  printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    "extendedKeyUsage=serverAuth,clientAuth" "basicConstraints=CA:FALSE" >"$state/server.ext"
+  openssl x509 -req -in "$state/server.csr" -CA "$state/ca.crt" -CAkey "$state/ca.key" \
+    -CAcreateserial -days 3650 -sha256 -extfile "$state/server.ext" -out "$state/server.crt" 2>/dev/null
+  chmod 600 "$state/ca.key" "$state/server.key"
+}
+
+write_conf() {
+  local port=$1 dir=$state/node-$1
+  mkdir -p "$dir"
+  rm -f "$dir/nodes.conf" "$dir/dump.rdb"
+  {
+    echo "bind 127.0.0.1"
+    echo "port 0"
+    echo "tls-port $port"
+    echo "tls-cert-file $state/server.crt"
+    echo "tls-key-file $state/server.key"
+    echo "tls-ca-cert-file $state/ca.crt"
+    echo "tls-auth-clients no"
+    echo "tls-replication yes"
+    echo "requirepass $(cat "$state/token")"
+    echo "masterauth $(cat "$state/token")"
+    echo "dir $dir"
+    echo "pidfile $dir/redis.pid"
+    echo "logfile $dir/redis.log"
+    echo "daemonize yes"
+    echo 'save ""'
+    echo "appendonly no"
+    echo "repl-diskless-sync yes"
+    echo "repl-diskless-sync-delay 0"
+    if [ "$mode" = cluster ]; then
+      echo "cluster-enabled yes"
+      echo "tls-cluster yes"
+      echo "cluster-config-file $dir/nodes.conf"
+      # Low so a replica takes over within a couple of seconds of its primary dying.
+      echo "cluster-node-timeout 1000"
+      echo "cluster-replica-validity-factor 0"
+    fi
+  } >"$dir/redis.conf"
+  chmod 600 "$dir/redis.conf"
+}
+
+wait_for() {
+  local what=$1 tries=$2
+  shift 2
+  local i
+  for ((i = 0; i < tries; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.1
+  done
+  die "timed out waiting for $what (logs: $state/node-*/redis.log)"
+}
+
+pong() { [ "$(cli "$1" ping 2>/dev/null)" = PONG ]; }
+cluster_ok() { cli "$1" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
+link_up() { cli "$1" info replication 2>/dev/null | grep -q '^master_link_status:up'; }
+is_replica() { cli "$1" info replication 2>/dev/null | grep -q '^role:slave'; }
+
+print_info() {
+  # shellcheck disable=SC1091
+  . "$state/info.env"
+  echo "local-redis ($mode): TLS-only Redis on 127.0.0.1, ports $LOCAL_REDIS_PORTS"
+  echo "  endpoint: $LOCAL_REDIS_HOST"
+  echo "  port:     $LOCAL_REDIS_PORT"
+  echo "  CA:       $LOCAL_REDIS_CA"
+  echo "  token:    export REDISCLI_AUTH=\"\$(cat $LOCAL_REDIS_TOKEN_FILE)\""
+  echo "  check:    npm run redis:check -- --host $LOCAL_REDIS_HOST --port $LOCAL_REDIS_PORT --tls --ca $LOCAL_REDIS_CA"
+  echo "  cli:      redis-cli -c --tls --cacert $LOCAL_REDIS_CA -h $LOCAL_REDIS_HOST -p $LOCAL_REDIS_PORT"
+}
+
+running_count() {
+  local n=0 port
+  for port in $(node_ports); do
+    if live_pid "$state/node-$port" >/dev/null; then n=$((n + 1)); fi
+  done
+  echo "$n"
+}
+
+do_status() {
+  if [ ! -f "$state/info.env" ]; then
+    echo "local-redis ($mode): not started (no $state/info.env)"
+    return 3
+  fi
+  local running
+  running=$(running_count)
+  if [ "$running" -eq 0 ]; then
+    echo "local-redis ($mode): stopped"
+    return 3
+  fi
+  print_info
+  echo "  running:  $running of $nodes nodes"
+  local port role
+  for port in $(node_ports); do
+    if pid=$(live_pid "$state/node-$port"); then
+      role=$(cli "$port" info replication 2>/dev/null | sed -n 's/^role:\(.*\)\r$/\1/p' || true)
+      echo "    127.0.0.1:$port pid $pid ${role:-unreachable}"
+    else
+      echo "    127.0.0.1:$port down"
+    fi
+  done
+  [ "$running" -eq "$nodes" ] || return 4
+}
+
+do_stop() {
+  local port pid pids=()
+  for port in $(node_ports); do
+    if pid=$(live_pid "$state/node-$port"); then
+      pids+=("$pid")
+      # NOW: a primary would otherwise wait for its replicas before exiting.
+      cli "$port" shutdown nosave now >/dev/null 2>&1 &
+    fi
+  done
+  wait
+  local i alive
+  for ((i = 0; i < 50; i++)); do
+    alive=()
+    for pid in "${pids[@]}"; do
+      if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = redis-server ]; then alive+=("$pid"); fi
+    done
+    [ ${#alive[@]} -eq 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${alive[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for port in $(node_ports); do rm -f "$state/node-$port/redis.pid"; done
+  echo "local-redis ($mode): stopped ${#pids[@]} node(s)"
+}
+
+do_start() {
+  ensure_redis
+  mkdir -p "$state"
+  chmod 700 "$state"
+  if [ -f "$state/info.env" ]; then
+    local running
+    running=$(running_count)
+    if [ "$running" -eq "$nodes" ]; then
+      print_info
+      return 0
+    fi
+    if [ "$running" -gt 0 ]; then
+      die "$running of $nodes nodes still running from an earlier start; run: $0 stop --mode $mode"
+    fi
+  fi
+  [ -f "$state/token" ] || { openssl rand -hex 24 >"$state/token" && chmod 600 "$state/token"; }
+  make_certs
+  local first
+  first=$(pick_ports)
+  local ports=() i
+  for ((i = 0; i < nodes; i++)); do ports+=($((first + i))); done
+  {
+    echo "LOCAL_REDIS_MODE=$mode"
+    echo "LOCAL_REDIS_HOST=127.0.0.1"
+    echo "LOCAL_REDIS_PORT=$first"
+    echo "LOCAL_REDIS_FIRST_PORT=$first"
+    echo "LOCAL_REDIS_PORTS=$(IFS=,; echo "${ports[*]}")"
+    echo "LOCAL_REDIS_CA=$state/ca.crt"
+    echo "LOCAL_REDIS_TOKEN_FILE=$state/token"
+    echo "LOCAL_REDIS_STATE=$state"
+  } >"$state/info.env"
+
+  local port
+  for port in "${ports[@]}"; do
+    write_conf "$port"
+    if [ "$mode" = replicated ] && [ "$port" != "$first" ]; then
+      echo "replicaof 127.0.0.1 $first" >>"$state/node-$port/redis.conf"
+    fi
+    redis-server "$state/node-$port/redis.conf" || die "redis-server failed on port $port (log: $state/node-$port/redis.log)"
+  done
+  for port in "${ports[@]}"; do wait_for "127.0.0.1:$port to answer PING" 100 pong "$port"; done
+
+  if [ "$mode" = cluster ]; then
+    local addrs=()
+    for port in "${ports[@]}"; do addrs+=("127.0.0.1:$port"); done
+    cli "$first" --cluster create "${addrs[@]}" --cluster-replicas 1 --cluster-yes >"$state/cluster-create.log" 2>&1 ||
+      die "cluster create failed: see $state/cluster-create.log"
+    for port in "${ports[@]}"; do wait_for "cluster_state:ok on port $port" 200 cluster_ok "$port"; done
+    for port in "${ports[@]}"; do
+      if is_replica "$port"; then wait_for "replica $port to sync" 200 link_up "$port"; fi
+    done
+  else
+    wait_for "replica ${ports[1]} to sync" 200 link_up "${ports[1]}"
+  fi
+  print_info
+}
+
+case "$action" in
+  start) do_start ;;
+  stop) do_stop ;;
+  status) do_status ;;
+esac
