@@ -1,0 +1,51 @@
+#!/bin/bash
+# redis-connect: starts `redis-cli --tls -c -h <host> -p <port>` against the cache, reading the endpoint
+# ("<host>:<port>") and the AUTH token from SSM Parameter Store at run time. The token reaches redis-cli
+# only through REDISCLI_AUTH in its environment: never on a command line (ps shows those), never in
+# user-data. Arguments are passed through: `redis-connect PING`, `redis-connect --cacert ca.pem`.
+# The renderer (infra/bastion/user-data.ts) assigns the parameter names right after the shebang.
+# Overrides: REDIS_CONNECT_ENDPOINT_PARAMETER, REDIS_CONNECT_AUTH_PARAMETER (parameter names),
+# REDIS_CONNECT_IMDS_URL (instance metadata base URL, for tests).
+set -euo pipefail
+
+die() { printf 'redis-connect: %s\n' "$*" >&2; exit 1; }
+
+endpoint_parameter=${REDIS_CONNECT_ENDPOINT_PARAMETER:-${DEFAULT_ENDPOINT_PARAMETER:-}}
+auth_parameter=${REDIS_CONNECT_AUTH_PARAMETER:-${DEFAULT_AUTH_PARAMETER:-}}
+imds=${REDIS_CONNECT_IMDS_URL:-http://169.254.169.254}
+[ -n "$endpoint_parameter" ] || die "no endpoint parameter name; set REDIS_CONNECT_ENDPOINT_PARAMETER"
+[ -n "$auth_parameter" ] || die "no AUTH token parameter name; set REDIS_CONNECT_AUTH_PARAMETER"
+
+# The redis-cli installed next to this script is the TLS build (a distribution's may lack TLS).
+cli="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/redis-cli"
+[ -x "$cli" ] || die "$cli is missing; see /var/log/redis-cli-install.log"
+command -v aws >/dev/null 2>&1 || die "the aws CLI is not on PATH"
+
+# IMDSv2 only (the instance requires tokens). The session token goes to curl on stdin, not in its argv.
+imds_token=$(curl --silent --show-error --fail --connect-timeout 2 --max-time 5 --retry 2 \
+  -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$imds/latest/api/token") ||
+  die "no IMDSv2 token from $imds (not on EC2, or the metadata service is disabled)"
+region=$(printf 'X-aws-ec2-metadata-token: %s\n' "$imds_token" |
+  curl --silent --show-error --fail --connect-timeout 2 --max-time 5 --retry 2 \
+    -H @- "$imds/latest/meta-data/placement/region") ||
+  die "could not read the region from $imds"
+[[ $region =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || die "instance metadata returned an invalid region '$region'"
+
+export AWS_PAGER=""
+endpoint=$(aws ssm get-parameter --region "$region" --name "$endpoint_parameter" \
+  --query Parameter.Value --output text) ||
+  die "could not read SSM parameter $endpoint_parameter in $region (needs ssm:GetParameter)"
+host=${endpoint%:*}
+port=${endpoint##*:}
+if [[ $endpoint != *:* || ! $host =~ ^[A-Za-z0-9.-]+$ || ! $port =~ ^[0-9]{1,5}$ ]] || ((10#$port < 1 || 10#$port > 65535)); then
+  die "SSM parameter $endpoint_parameter is '$endpoint'; expected <host>:<port>, e.g. master.example.cache.amazonaws.com:6379"
+fi
+
+auth=$(aws ssm get-parameter --region "$region" --name "$auth_parameter" --with-decryption \
+  --query Parameter.Value --output text) ||
+  die "could not read SSM parameter $auth_parameter in $region (needs ssm:GetParameter, kms:Decrypt)"
+[ -n "$auth" ] || die "SSM parameter $auth_parameter is empty"
+
+REDISCLI_AUTH=$auth
+export REDISCLI_AUTH
+exec "$cli" --tls -c -h "$host" -p "$port" "$@"
