@@ -1,0 +1,140 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { renderUserData } from "./bastion/user-data";
+
+export interface BastionArgs {
+    /** The VPC of the bastion's security group. */
+    readonly vpcId: pulumi.Input<string>;
+    /** A public subnet (routed to an internet gateway): Session Manager and the source download need the internet. */
+    readonly subnetId: pulumi.Input<string>;
+    /** Instance type. Default in Pulumi.yaml: `t3.micro` (free tier). */
+    readonly instanceType: string;
+    /** CPU architecture of the AMI, which must match the instance type (`arm64` for Graviton). */
+    readonly architecture: "x86_64" | "arm64";
+    /** Optional EC2 key pair for SSH. Default: none (Session Manager needs none). */
+    readonly keyName?: string;
+    /** CIDRs allowed to reach port 22. Default: none, so the bastion has no inbound rule at all. */
+    readonly sshAllowedCidrs: string[];
+    /** The pinned, checksum-verified redis-cli build the user-data runs. */
+    readonly redisCli: {
+        readonly version: string;
+        readonly sourceUrl: string;
+        readonly sha256: string;
+    };
+    /** SSM parameters `redis-connect` reads at run time (names only: values never enter user-data). */
+    readonly endpointParameterName: string;
+    readonly authTokenParameterName: string;
+}
+
+/**
+ * An Amazon Linux 2023 instance to reach the cache from inside the VPC, reached itself through Session
+ * Manager. It builds a TLS-capable redis-cli at boot (see `bastion/install-redis-cli.sh`).
+ */
+export class Bastion extends pulumi.ComponentResource {
+    readonly instanceId: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+    readonly roleName: pulumi.Output<string>;
+
+    constructor(name: string, args: BastionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("redis-stack:bastion:Bastion", name, {}, opts);
+
+        const securityGroup = this.createSecurityGroup(name, args);
+        const role = this.createRole(name);
+        const instance = this.createInstance(name, args, securityGroup, role);
+
+        this.instanceId = instance.id;
+        this.securityGroupId = securityGroup.id;
+        this.roleName = role.name;
+        this.registerOutputs({
+            instanceId: this.instanceId,
+            securityGroupId: this.securityGroupId,
+            roleName: this.roleName,
+        });
+    }
+
+    private createSecurityGroup(name: string, args: BastionArgs): aws.ec2.SecurityGroup {
+        const group = new aws.ec2.SecurityGroup(`${name}-sg`, {
+            vpcId: args.vpcId,
+            description: "redis-stack bastion: no inbound by default; HTTPS out for Session Manager and the Redis source",
+            tags: { Name: `${name}-sg` },
+        }, { parent: this });
+
+        new aws.vpc.SecurityGroupEgressRule(`${name}-https-out`, {
+            securityGroupId: group.id,
+            description: "HTTPS: Session Manager, package repositories, the Redis source tarball",
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrIpv4: "0.0.0.0/0",
+        }, { parent: this });
+
+        args.sshAllowedCidrs.forEach((cidr, i) => {
+            const ipv6 = cidr.includes(":");
+            new aws.vpc.SecurityGroupIngressRule(`${name}-ssh-${i + 1}`, {
+                securityGroupId: group.id,
+                description: `SSH from ${cidr} (sshAllowedCidrs)`,
+                ipProtocol: "tcp",
+                fromPort: 22,
+                toPort: 22,
+                ...(ipv6 ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+            }, { parent: this });
+        });
+        return group;
+    }
+
+    private createRole(name: string): aws.iam.Role {
+        const role = new aws.iam.Role(`${name}-role`, {
+            description: "redis-stack bastion: Session Manager, and reading the cache's connection parameters",
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+        }, { parent: this });
+
+        new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, {
+            role: role.name,
+            policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore,
+        }, { parent: this });
+        return role;
+    }
+
+    private createInstance(name: string, args: BastionArgs, securityGroup: aws.ec2.SecurityGroup, role: aws.iam.Role): aws.ec2.Instance {
+        const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name }, { parent: this });
+
+        // The public SSM parameter always names the current AL2023 image; a name filter can match an image
+        // someone else published.
+        const ami = aws.ssm.getParameterOutput({
+            name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${args.architecture}`,
+        }, { parent: this });
+
+        const burstable = /^t\d/.test(args.instanceType);
+        return new aws.ec2.Instance(`${name}-instance`, {
+            ami: ami.value,
+            instanceType: args.instanceType,
+            subnetId: args.subnetId,
+            vpcSecurityGroupIds: [securityGroup.id],
+            associatePublicIpAddress: true,
+            iamInstanceProfile: profile.name,
+            keyName: args.keyName,
+            metadataOptions: {
+                httpEndpoint: "enabled",
+                httpTokens: "required",
+                // 1 hop: containers on the host cannot reach the instance's credentials.
+                httpPutResponseHopLimit: 1,
+            },
+            rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 8, deleteOnTermination: true },
+            // "unlimited" is the T3 default and bills for surplus CPU: a bastion should never cost extra.
+            ...(burstable ? { creditSpecification: { cpuCredits: "standard" } } : {}),
+            userData: renderUserData({
+                version: args.redisCli.version,
+                sourceUrl: args.redisCli.sourceUrl,
+                sha256: args.redisCli.sha256,
+                endpointParameterName: args.endpointParameterName,
+                authTokenParameterName: args.authTokenParameterName,
+            }),
+            // A new redis-cli pin must produce a bastion that actually built it, not a stale one.
+            userDataReplaceOnChange: true,
+            tags: { Name: `${name}-instance`, Role: "bastion" },
+        }, { parent: this });
+    }
+}

@@ -1,0 +1,84 @@
+/**
+ * IPv4/IPv6 CIDR parsing and the subnet plan of the VPC we create. Pure: no Pulumi, no AWS.
+ */
+
+export interface Ipv4Cidr {
+    /** The network address as an unsigned 32-bit integer. */
+    readonly address: number;
+    readonly prefixLength: number;
+}
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** Parses `a.b.c.d/n`; returns undefined when it is not a well-formed IPv4 CIDR. */
+export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
+    const match = IPV4_CIDR.exec(text);
+    if (!match) {
+        return undefined;
+    }
+    const octets = match.slice(1, 5).map(Number);
+    const prefixLength = Number(match[5]);
+    if (octets.some((o) => o > 255) || prefixLength > 32) {
+        return undefined;
+    }
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    return { address, prefixLength };
+}
+
+/** True when the address has no bits set past the prefix (AWS rejects `10.0.0.1/16` for a VPC). */
+export function isCanonicalIpv4(cidr: Ipv4Cidr): boolean {
+    const hostBits = 32 - cidr.prefixLength;
+    return cidr.address % 2 ** hostBits === 0;
+}
+
+export function formatIpv4Cidr(cidr: Ipv4Cidr): string {
+    const octets = [24, 16, 8, 0].map((shift) => Math.floor(cidr.address / 2 ** shift) % 256);
+    return `${octets.join(".")}/${cidr.prefixLength}`;
+}
+
+/** Prefix length of an IPv6 CIDR, or undefined when `text` is not one. */
+export function ipv6PrefixLength(text: string): number | undefined {
+    const match = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(text);
+    if (!match || Number(match[2]) > 128) {
+        return undefined;
+    }
+    const address = match[1];
+    const halves = address.split("::");
+    if (halves.length > 2) {
+        return undefined;
+    }
+    const groups = halves.flatMap((half) => (half === "" ? [] : half.split(":")));
+    if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) {
+        return undefined;
+    }
+    const complete = halves.length === 1 ? groups.length === 8 : groups.length < 8;
+    return complete ? Number(match[2]) : undefined;
+}
+
+export interface SubnetPlan {
+    /** The bastion's subnet, routed to the internet gateway. */
+    readonly publicCidr: string;
+    /** One per availability zone, for the cache; no route to the internet. */
+    readonly privateCidrs: string[];
+}
+
+/**
+ * Splits the VPC into 16 equal blocks: block 0 is public, blocks 8.. are private, one per AZ. Keeping the
+ * private blocks at a fixed offset means adding an AZ later never renumbers an existing subnet.
+ */
+export function planSubnets(vpc: Ipv4Cidr, availabilityZoneCount: number): SubnetPlan {
+    const blockPrefix = vpc.prefixLength + 4;
+    if (blockPrefix > 28) {
+        throw new Error(`a /${vpc.prefixLength} VPC is too small to split into /${blockPrefix} subnets (AWS's smallest is /28)`);
+    }
+    if (availabilityZoneCount < 1 || availabilityZoneCount > 8) {
+        throw new Error(`cannot plan ${availabilityZoneCount} private subnets: 1 to 8 fit beside the public one`);
+    }
+    const blockSize = 2 ** (32 - blockPrefix);
+    const block = (index: number): string =>
+        formatIpv4Cidr({ address: vpc.address + index * blockSize, prefixLength: blockPrefix });
+    return {
+        publicCidr: block(0),
+        privateCidrs: Array.from({ length: availabilityZoneCount }, (_, i) => block(8 + i)),
+    };
+}

@@ -1,0 +1,130 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { formatIpv4Cidr, Ipv4Cidr, planSubnets } from "./cidr";
+
+export interface NetworkArgs {
+    /**
+     * IPv4 range of the VPC to create; split into a public subnet (the bastion's) and one private subnet per
+     * availability zone (the cache's), see `planSubnets`. Ignored when `existing` is set.
+     */
+    readonly vpcCidr: Ipv4Cidr;
+    /** How many AZs get a private subnet for the cache; at least 2 so that Multi-AZ has somewhere to fail over. */
+    readonly availabilityZoneCount: number;
+    /** Bring your own VPC: nothing but the cache subnet group is created. Default: create a VPC. */
+    readonly existing?: {
+        readonly vpcId: string;
+        readonly privateSubnetIds: string[];
+        readonly publicSubnetId: string;
+    };
+}
+
+/**
+ * The VPC of the stack: a public subnet routed to an internet gateway for the bastion (which needs the
+ * internet for Session Manager and for downloading the Redis source), private subnets in several AZs with no
+ * route out for the cache, and the cache's subnet group over them. The VPC's default security group is taken
+ * over and emptied, so that nothing can be attached to it by accident and gain access.
+ */
+export class Network extends pulumi.ComponentResource {
+    readonly vpcId: pulumi.Output<string>;
+    readonly publicSubnetId: pulumi.Output<string>;
+    readonly privateSubnetIds: pulumi.Output<string>[];
+    readonly cacheSubnetGroupName: pulumi.Output<string>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("redis-stack:network:Network", name, {}, opts);
+
+        if (args.existing) {
+            this.vpcId = pulumi.output(args.existing.vpcId);
+            this.publicSubnetId = pulumi.output(args.existing.publicSubnetId);
+            this.privateSubnetIds = args.existing.privateSubnetIds.map((id) => pulumi.output(id));
+        } else {
+            const created = this.createVpc(name, args);
+            this.vpcId = created.vpcId;
+            this.publicSubnetId = created.publicSubnetId;
+            this.privateSubnetIds = created.privateSubnetIds;
+        }
+        this.cacheSubnetGroupName = this.createCacheSubnetGroup(name);
+
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            publicSubnetId: this.publicSubnetId,
+            privateSubnetIds: this.privateSubnetIds,
+            cacheSubnetGroupName: this.cacheSubnetGroupName,
+        });
+    }
+
+    private createVpc(name: string, args: NetworkArgs) {
+        const plan = planSubnets(args.vpcCidr, args.availabilityZoneCount);
+        const zones = availabilityZones(args.availabilityZoneCount, this);
+
+        const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+            cidrBlock: formatIpv4Cidr(args.vpcCidr),
+            // ElastiCache endpoints are DNS names; TLS clients need them to resolve inside the VPC.
+            enableDnsSupport: true,
+            enableDnsHostnames: true,
+            tags: { Name: `${name}-vpc` },
+        }, { parent: this });
+
+        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, {
+            vpcId: vpc.id,
+            tags: { Name: `${name}-default-sg (unused, no rules)` },
+        }, { parent: this });
+
+        const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, {
+            vpcId: vpc.id,
+            tags: { Name: `${name}-igw` },
+        }, { parent: this });
+
+        const publicSubnet = new aws.ec2.Subnet(`${name}-public`, {
+            vpcId: vpc.id,
+            cidrBlock: plan.publicCidr,
+            availabilityZone: zones.apply((z) => z[0]),
+            mapPublicIpOnLaunch: false,
+            tags: { Name: `${name}-public`, Tier: "public" },
+        }, { parent: this });
+
+        const publicRoutes = new aws.ec2.RouteTable(`${name}-public-rt`, {
+            vpcId: vpc.id,
+            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }],
+            tags: { Name: `${name}-public-rt` },
+        }, { parent: this });
+
+        new aws.ec2.RouteTableAssociation(`${name}-public-rta`, {
+            subnetId: publicSubnet.id,
+            routeTableId: publicRoutes.id,
+        }, { parent: this });
+
+        const privateSubnets = plan.privateCidrs.map((cidrBlock, i) =>
+            new aws.ec2.Subnet(`${name}-private-${i + 1}`, {
+                vpcId: vpc.id,
+                cidrBlock,
+                availabilityZone: zones.apply((z) => z[i]),
+                tags: { Name: `${name}-private-${i + 1}`, Tier: "private" },
+            }, { parent: this }));
+
+        return {
+            vpcId: vpc.id,
+            publicSubnetId: publicSubnet.id,
+            privateSubnetIds: privateSubnets.map((s) => s.id),
+        };
+    }
+
+    private createCacheSubnetGroup(name: string): pulumi.Output<string> {
+        const group = new aws.elasticache.SubnetGroup(`${name}-cache-subnets`, {
+            description: `Private subnets of ${name} for ElastiCache`,
+            subnetIds: this.privateSubnetIds,
+        }, { parent: this });
+        return group.name;
+    }
+}
+
+/** The first `count` available AZs of the region; fails the deployment when there are fewer. */
+function availabilityZones(count: number, parent: pulumi.Resource): pulumi.Output<string[]> {
+    const available = aws.getAvailabilityZonesOutput({ state: "available" }, { parent });
+    return available.names.apply((names) => {
+        if (names.length < count) {
+            throw new Error(`redis-stack:availabilityZoneCount is ${count}, but the region has only ${names.length} available AZs (${names.join(", ")})`);
+        }
+        return names.slice(0, count);
+    });
+}

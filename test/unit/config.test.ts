@@ -1,0 +1,196 @@
+import * as assert from "assert";
+import { ConfigError, nodeCount, parameterGroupFamily, parseConfig, architectureOf } from "../../infra/config";
+import { DEFAULT_REDIS_CLI_SHA256 } from "../../infra/bastion/user-data";
+import { projectDefaults, stackConfig, withConfig } from "../infra/stack-config";
+
+/** The problems parseConfig reports for `overrides` on top of the defaults. */
+function problems(overrides: Record<string, unknown>): string[] {
+    try {
+        parseConfig(withConfig(overrides));
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, String(error));
+        return error.problems;
+    }
+    return [];
+}
+
+/** Asserts exactly one problem, naming the key, and matching `pattern`. */
+function rejects(overrides: Record<string, unknown>, key: string, pattern: RegExp): void {
+    const found = problems(overrides);
+    assert.strictEqual(found.length, 1, `expected one problem, got: ${JSON.stringify(found)}`);
+    assert.ok(found[0].startsWith(`redis-stack:${key}`), found[0]);
+    assert.match(found[0], pattern);
+}
+
+describe("config", () => {
+    it("accepts the Pulumi.yaml defaults: the tutorial's cache", () => {
+        const config = parseConfig(projectDefaults());
+        assert.strictEqual(config.cache.nodeType, "cache.t3.micro");
+        assert.strictEqual(config.cache.engine, "redis");
+        assert.strictEqual(config.cache.engineVersion, "7.1");
+        assert.strictEqual(config.cache.port, 6379);
+        assert.strictEqual(config.cache.maintenanceWindow, "mon:00:00-mon:01:00");
+        assert.strictEqual(config.cache.authToken, undefined);
+        assert.strictEqual(config.bastion.instanceType, "t3.micro");
+        assert.deepStrictEqual(config.bastion.sshAllowedCidrs, []);
+        assert.strictEqual(config.bastion.redisCliSha256, DEFAULT_REDIS_CLI_SHA256);
+        assert.strictEqual(config.bastion.redisCliSourceUrl, "https://download.redis.io/releases/redis-7.2.15.tar.gz");
+        assert.strictEqual(config.network.existing, undefined);
+        assert.strictEqual(config.network.availabilityZoneCount, 2);
+    });
+
+    it("accepts the shipped stacks with their shapes", () => {
+        const dev = parseConfig(stackConfig("dev"));
+        assert.deepStrictEqual([dev.cache.clusterMode, nodeCount(dev.cache)], ["disabled", 1]);
+        const staging = parseConfig(stackConfig("staging"));
+        assert.strictEqual(staging.cache.clusterMode, "enabled");
+        assert.ok(staging.cache.shards >= 2 && staging.cache.replicasPerShard >= 1);
+        const prod = parseConfig(stackConfig("prod"));
+        assert.strictEqual(prod.cache.clusterMode, "enabled");
+        assert.ok(prod.cache.shards >= 2 && prod.cache.replicasPerShard >= 1);
+        assert.strictEqual(prod.cache.snapshotRetentionDays, 35);
+    });
+
+    it("reads typed values", () => {
+        const config = parseConfig(withConfig({
+            redisClusterMode: "enabled", redisShards: 3, redisReplicasPerShard: 2, sshAllowedCidrs: ["203.0.113.7/32", "2001:db8::/48"],
+            redisEngine: "valkey", redisAuthToken: "a-valid-token-with-<special>#$!",
+        }));
+        assert.strictEqual(config.cache.shards, 3);
+        assert.strictEqual(config.cache.replicasPerShard, 2);
+        assert.strictEqual(config.cache.engineVersion, "8.0");
+        assert.deepStrictEqual(config.bastion.sshAllowedCidrs, ["203.0.113.7/32", "2001:db8::/48"]);
+        assert.strictEqual(config.cache.authToken, "a-valid-token-with-<special>#$!");
+    });
+
+    describe("refuses, naming the key, the value and what is allowed", () => {
+        it("backup retention outside 0..35", () => {
+            rejects({ snapshotRetentionDays: 36 }, "snapshotRetentionDays", /from 0 to 35, got "36"/);
+            rejects({ snapshotRetentionDays: -1 }, "snapshotRetentionDays", /from 0 to 35/);
+            rejects({ snapshotRetentionDays: "7.5" }, "snapshotRetentionDays", /whole number/);
+            assert.deepStrictEqual(problems({ snapshotRetentionDays: 0 }), []);
+            assert.deepStrictEqual(problems({ snapshotRetentionDays: 35 }), []);
+        });
+
+        it("backups on a node type that cannot take them", () => {
+            rejects({ redisNodeType: "cache.t1.micro", snapshotRetentionDays: 1 }, "snapshotRetentionDays", /cache.t1 nodes cannot take backups/);
+        });
+
+        it("malformed node and instance types", () => {
+            rejects({ redisNodeType: "t3.micro" }, "redisNodeType", /such as cache.t3.micro, got "t3.micro"/);
+            rejects({ redisNodeType: "cache.T3.micro" }, "redisNodeType", /node type/);
+            rejects({ bastionInstanceType: "t3" }, "bastionInstanceType", /such as t3.micro/);
+        });
+
+        it("a snapshot window overlapping the maintenance window", () => {
+            const found = problems({ snapshotWindow: "23:30-00:30" });
+            assert.strictEqual(found.length, 1, JSON.stringify(found));
+            assert.match(found[0], /^redis-stack:maintenanceWindow and redis-stack:snapshotWindow: .*overlaps/);
+        });
+
+        it("windows shorter than 60 minutes or malformed", () => {
+            rejects({ maintenanceWindow: "mon:00:00-mon:00:30" }, "maintenanceWindow", /at least 1 h/);
+            rejects({ snapshotWindow: "05:00-05:59" }, "snapshotWindow", /at least 1 h/);
+            rejects({ maintenanceWindow: "monday 00:00" }, "maintenanceWindow", /monday 00:00/);
+            rejects({ snapshotWindow: "5-6" }, "snapshotWindow", /5-6/);
+        });
+
+        it("shards and replicas outside AWS's ranges", () => {
+            rejects({ redisClusterMode: "enabled", redisShards: 0, redisReplicasPerShard: 1 }, "redisShards", /from 1 to 500/);
+            rejects({ redisClusterMode: "enabled", redisShards: 501, redisReplicasPerShard: 1 }, "redisShards", /from 1 to 500/);
+            rejects({ redisReplicasPerShard: 6 }, "redisReplicasPerShard", /from 0 to 5/);
+            rejects({ redisClusterMode: "enabled", redisShards: 200, redisReplicasPerShard: 2 }, "redisShards", /500 nodes/);
+            rejects({ redisShards: 2 }, "redisShards", /must be 1 when redisClusterMode is disabled/);
+        });
+
+        it("failover without a replica", () => {
+            rejects({ redisClusterMode: "enabled", redisShards: 2, redisReplicasPerShard: 0 }, "redisReplicasPerShard", /automatic failover, which needs a replica/);
+        });
+
+        it("an unknown cluster mode or engine", () => {
+            rejects({ redisClusterMode: "compatible" }, "redisClusterMode", /one of enabled, disabled, got "compatible"/);
+            rejects({ redisEngine: "memcached" }, "redisEngine", /one of redis, valkey/);
+        });
+
+        it("a world-open SSH CIDR", () => {
+            rejects({ sshAllowedCidrs: ["0.0.0.0/0"] }, "sshAllowedCidrs", /whole internet.*got "0.0.0.0\/0"/);
+            rejects({ sshAllowedCidrs: ["203.0.113.7/32", "::/0"] }, "sshAllowedCidrs", /whole internet.*got "::\/0"/);
+            rejects({ sshAllowedCidrs: ["my-laptop"] }, "sshAllowedCidrs", /IPv4 or IPv6 CIDRs/);
+            rejects({ sshAllowedCidrs: "203.0.113.7/32" }, "sshAllowedCidrs", /list of strings/);
+        });
+
+        it("a token outside AWS's rules, without echoing it", () => {
+            rejects({ redisAuthToken: "short" }, "redisAuthToken", /16 to 128 characters.*5 characters/);
+            rejects({ redisAuthToken: "x".repeat(129) }, "redisAuthToken", /129 characters/);
+            const found = problems({ redisAuthToken: "has spaces and @ signs 1234" });
+            assert.match(found[0], /with other characters/);
+            assert.ok(!found[0].includes("spaces"), "the token must not be echoed");
+        });
+
+        it("transit encryption mode on an engine version that lacks it", () => {
+            rejects({ redisEngineVersion: "6.2" }, "redisEngineVersion", /redis 7.0 or later.*transitEncryptionMode/);
+            rejects({ redisEngineVersion: "6.x" }, "redisEngineVersion", /7.0 or later/);
+            rejects({ redisEngine: "valkey", redisEngineVersion: "7.1" }, "redisEngineVersion", /valkey 7.2 or later/);
+            rejects({ redisEngineVersion: "latest" }, "redisEngineVersion", /engine version such as 7.1/);
+            assert.deepStrictEqual(problems({ redisEngineVersion: "7.0" }), []);
+            assert.deepStrictEqual(problems({ redisEngine: "valkey", redisEngineVersion: "7.2" }), []);
+        });
+
+        it("a redis-cli pin that cannot be verified", () => {
+            rejects({ redisCliVersion: "7.4.1" }, "redisCliSha256", /must be set to the tarball's SHA-256/);
+            rejects({ redisCliSourceUrl: "https://mirror.example.com/redis-7.2.15.tar.gz" }, "redisCliSha256", /must be set/);
+            rejects({ redisCliSha256: "abc" }, "redisCliSha256", /64 hexadecimal/);
+            rejects({ redisCliVersion: "stable", redisCliSha256: "a".repeat(64) }, "redisCliVersion", /such as 7.2.15/);
+            rejects({ redisCliSourceUrl: "http://download.redis.io/redis-stable.tar.gz", redisCliSha256: "a".repeat(64) }, "redisCliSourceUrl", /https/);
+            assert.deepStrictEqual(problems({ redisCliVersion: "7.4.1", redisCliSha256: "A".repeat(64) }), []);
+        });
+
+        it("network settings", () => {
+            rejects({ vpcCidr: "10.0.0.1/16" }, "vpcCidr", /no host bits/);
+            rejects({ vpcCidr: "10.0.0.0/8" }, "vpcCidr", /\/16 to \/24/);
+            rejects({ availabilityZoneCount: 1 }, "availabilityZoneCount", /from 2 to 6/);
+            rejects({ vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0"], publicSubnetId: "subnet-0123456789abcdef1" },
+                "privateSubnetIds", /at least 2 distinct/);
+            rejects({ vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"] },
+                "publicSubnetId", /when vpcId is set/);
+            rejects({ privateSubnetIds: ["subnet-0123456789abcdef0"] }, "vpcId", /must be set when/);
+            rejects({ vpcId: "my-vpc", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"], publicSubnetId: "subnet-0123456789abcdef1" },
+                "vpcId", /vpc-0123456789abcdef0/);
+            const existing = parseConfig(withConfig({ vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"], publicSubnetId: "subnet-0123456789abcdef1" }));
+            assert.deepStrictEqual(existing.network.existing, { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"], publicSubnetId: "subnet-0123456789abcdef1" });
+        });
+
+        it("other keys", () => {
+            rejects({ redisPort: 80 }, "redisPort", /from 1024 to 65535/);
+            rejects({ logRetentionDays: 10 }, "logRetentionDays", /one of 1, 3, 5, 7, 14/);
+            rejects({ notificationTopicArn: "my-topic" }, "notificationTopicArn", /SNS topic ARN/);
+            rejects({ snapshotArns: ["s3://bucket/key.rdb"] }, "snapshotArns", /S3 object ARNs/);
+            rejects({ clientSecurityGroupIds: ["sg-1"] }, "clientSecurityGroupIds", /sg-0123456789abcdef0/);
+        });
+
+        it("unknown keys in the project's namespace, with a suggestion", () => {
+            const found = problems({ redisNodeTyp: "cache.t3.micro" });
+            assert.deepStrictEqual(found, ["redis-stack:redisNodeTyp is not a key of this project (did you mean redisNodeType?); the keys are listed in Pulumi.yaml"]);
+        });
+    });
+
+    it("reports every problem at once", () => {
+        const found = problems({ snapshotRetentionDays: 99, redisPort: 1, sshAllowedCidrs: ["0.0.0.0/0"] });
+        assert.strictEqual(found.length, 3, JSON.stringify(found));
+        assert.throws(() => parseConfig(withConfig({ redisPort: 1 })), /^ConfigError: invalid stack configuration:\n {2}- redis-stack:redisPort/);
+    });
+
+    it("ignores other namespaces", () => {
+        assert.doesNotThrow(() => parseConfig({ ...projectDefaults(), "aws:region": "eu-west-1", "other:thing": "x" }));
+    });
+
+    it("derives the AMI architecture and parameter group family", () => {
+        assert.strictEqual(architectureOf("t3.micro"), "x86_64");
+        assert.strictEqual(architectureOf("t4g.micro"), "arm64");
+        assert.strictEqual(architectureOf("c7gn.large"), "arm64");
+        assert.strictEqual(architectureOf("m7i-flex.large"), "x86_64");
+        assert.strictEqual(parameterGroupFamily("redis", "7.1"), "redis7");
+        assert.strictEqual(parameterGroupFamily("redis", "6.2"), "redis6.x");
+        assert.strictEqual(parameterGroupFamily("valkey", "8.0"), "valkey8");
+    });
+});
