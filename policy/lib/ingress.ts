@@ -1,0 +1,70 @@
+// CIDR and port-range logic for ingress rules. Pure: no Pulumi imports.
+
+import { isIP } from "net";
+
+/**
+ * Whether `cidr` admits every address of its family: any valid IPv4 or IPv6 address with prefix
+ * length 0 (0.0.0.0/0, ::/0, but also 10.0.0.0/0 or ::0/0, which AWS normalises to the same thing).
+ * Returns false for anything that is not a well-formed CIDR.
+ */
+export function isWorldCidr(cidr: string): boolean {
+    const m = /^([^/\s]+)\/([0-9]{1,3})$/.exec(cidr.trim());
+    if (!m) {
+        return false;
+    }
+    return isIP(m[1]) !== 0 && Number(m[2]) === 0;
+}
+
+/** The protocol of a rule as AWS accepts it: names (any case) or IANA numbers, "-1"/"all" for all traffic. */
+export type ProtocolClass = "all" | "tcp" | "other";
+
+export function classifyProtocol(protocol: string | number): ProtocolClass {
+    const p = String(protocol).trim().toLowerCase();
+    if (p === "-1" || p === "all") {
+        return "all";
+    }
+    if (p === "tcp" || p === "6") {
+        return "tcp";
+    }
+    return "other";
+}
+
+export interface PortRule {
+    protocol: string | number;
+    /** Absent or -1 means "all ports" (as AWS reads it for tcp/udp when the range is omitted). */
+    fromPort?: number;
+    toPort?: number;
+}
+
+/**
+ * Whether traffic to TCP `port` matches the rule. SSH and Redis are TCP, so only "all traffic"
+ * and TCP rules count; "all traffic" ignores the port range (AWS requires 0-0 or -1 there anyway).
+ */
+export function ruleCoversTcpPort(rule: PortRule, port: number): boolean {
+    const cls = classifyProtocol(rule.protocol);
+    if (cls === "all") {
+        return true;
+    }
+    if (cls !== "tcp") {
+        return false;
+    }
+    const from = rule.fromPort === undefined || rule.fromPort === -1 ? 0 : rule.fromPort;
+    const to = rule.toPort === undefined || rule.toPort === -1 ? 65535 : rule.toPort;
+    return from <= port && port <= to;
+}
+
+/** The guarded ports a rule reaches, in the order given. */
+export function coveredPorts(rule: PortRule, ports: readonly number[]): number[] {
+    return ports.filter(p => ruleCoversTcpPort(rule, p));
+}
+
+/** Human form of a rule's range for messages: "tcp 0-65535", "all traffic". */
+export function describeRule(rule: PortRule): string {
+    const cls = classifyProtocol(rule.protocol);
+    if (cls === "all") {
+        return "all traffic (protocol -1)";
+    }
+    const from = rule.fromPort === undefined || rule.fromPort === -1 ? 0 : rule.fromPort;
+    const to = rule.toPort === undefined || rule.toPort === -1 ? 65535 : rule.toPort;
+    return from === to ? `${rule.protocol} port ${from}` : `${rule.protocol} ports ${from}-${to}`;
+}

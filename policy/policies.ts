@@ -1,0 +1,27 @@
+// Every policy of the pack, in report order. Tests and tools import this, never index.ts (which serves).
+
+import type { Policies } from "@pulumi/policy";
+import { elasticacheBackupRetention, elasticacheWindowsValid } from "./backup";
+import { bastionImdsv2Required, bastionRootVolumeEncrypted } from "./compute";
+import { ec2FreeTierInstanceType, elasticacheFreeTierHours, elasticacheFreeTierNodeType } from "./cost";
+import { elasticacheAuthRequired, elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./encryption";
+import { elasticacheSupportedEngineVersion } from "./engine";
+import { elasticacheDedicatedSecurityGroup, noWorldIngressToSshOrRedis } from "./network";
+
+export const PACK_NAME = "redis-stack-guardrails";
+
+export const policies: Policies = [
+    elasticacheFreeTierNodeType,
+    ec2FreeTierInstanceType,
+    elasticacheDedicatedSecurityGroup,
+    elasticacheBackupRetention,
+    elasticacheEncryptionInTransit,
+    elasticacheEncryptionAtRest,
+    elasticacheAuthRequired,
+    elasticacheWindowsValid,
+    noWorldIngressToSshOrRedis,
+    bastionImdsv2Required,
+    bastionRootVolumeEncrypted,
+    elasticacheSupportedEngineVersion,
+    elasticacheFreeTierHours,
+];
