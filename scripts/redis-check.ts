@@ -1,0 +1,79 @@
+/**
+ * npm run redis:check -- --host H --port P [--tls] [--ca FILE] [--keys N] [--json]
+ * The tutorial's last step (redis-cli -c against the endpoint) as a program; see scripts/redis-check/.
+ */
+import * as fs from "fs";
+import { parseArgs, resolveTarget, UsageError, USAGE } from "./redis-check/args";
+import { runCheck } from "./redis-check/check";
+import { EXIT_CODES, FailureKind } from "./redis-check/errors";
+import { formatReport, redirectLine } from "./redis-check/format";
+import { readStackOutputs } from "./redis-check/stack-outputs";
+
+function fail(kind: FailureKind, reason: string): never {
+  process.stderr.write(`redis-check: ${reason}\n`);
+  process.exit(EXIT_CODES[kind]);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) fail("usage", `${e.message}\n${USAGE}`);
+    throw e;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let target;
+  try {
+    const stack = args.host === undefined ? readStackOutputs(args.stack, args.timeoutSec * 1000 * 4) : undefined;
+    target = resolveTarget(args, process.env, stack?.outputs, stack && !stack.outputs ? stack.problem : undefined);
+  } catch (e) {
+    if (e instanceof UsageError) fail("usage", e.message);
+    throw e;
+  }
+  let ca: Buffer | undefined;
+  if (args.ca !== undefined) {
+    try {
+      ca = fs.readFileSync(args.ca);
+    } catch (e) {
+      fail("usage", `--ca ${args.ca}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    if (!ca.toString("utf8").includes("-----BEGIN CERTIFICATE-----")) {
+      fail("usage", `--ca ${args.ca}: not a PEM certificate file (no BEGIN CERTIFICATE)`);
+    }
+  }
+  const password = process.env.REDISCLI_AUTH === "" ? undefined : process.env.REDISCLI_AUTH;
+  const text = !args.json;
+  if (text) process.stdout.write(`redis-check: ${target.host}:${target.port} (from ${target.source})\n`);
+  const report = await runCheck(
+    {
+      host: target.host,
+      port: target.port,
+      tls: target.tls,
+      ca,
+      timeoutMs: args.timeoutSec * 1000,
+      password,
+      keys: args.keys,
+      batch: args.batch,
+      failoverWaitMs: args.failoverWaitSec * 1000,
+    },
+    {
+      redirect: (r) => {
+        if (text) process.stdout.write(`${redirectLine(r)}\n`);
+      },
+      progress: (phase, done, total) => {
+        // Machine-readable progress on stderr (tests use it to fail a node mid-run).
+        if (process.env.REDIS_CHECK_PROGRESS === "1") process.stderr.write(`progress ${phase} ${done}/${total}\n`);
+      },
+    },
+  );
+  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else for (const line of formatReport(report)) process.stdout.write(`${line}\n`);
+  if (!report.ok) fail((report.failure?.kind as FailureKind | undefined) ?? "error", report.failure?.reason ?? "failed");
+  if (report.cleanupProblem) fail("error", report.cleanupProblem);
+}
+
+main().catch((e: unknown) => fail("error", `unexpected: ${(e as Error).stack ?? String(e)}`));
