@@ -125,13 +125,15 @@ export interface ResourceCase {
     config?: Record<string, unknown>;
     /** Serve without Configure: getConfig() returns {} (the policy must fall back to its defaults). */
     unconfigured?: boolean;
+    /** getConfig() returns exactly this, unchecked (as a direct Configure RPC would deliver it). */
+    rawConfig?: Record<string, unknown>;
 }
 
 /** Runs a resource policy as server.ts's Analyze does. */
 export async function runResource(policy: ResourceValidationPolicy, c: ResourceCase): Promise<Outcome> {
     const out: Outcome = { violations: [], violationUrns: [], unknowns: [], notApplicable: [] };
     const name = c.name ?? "r";
-    const cfg = c.unconfigured ? {} : configFor(policy, c.config);
+    const cfg = c.rawConfig ?? (c.unconfigured ? {} : configFor(policy, c.config));
     const validations: ResourceValidation[] = Array.isArray(policy.validateResource)
         ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
     if (validations.length === 1) {
