@@ -1,0 +1,94 @@
+// Parent side of the recorder: merges the stack config like the CLI, runs the program in a child process
+// (run-program.ts) and reads back what the engine would have received. Also the programmatic API the infra
+// tests use: `recordProgram({ programDir, stack })`.
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CheckError } from "./errors";
+import { Project, StackConfig, loadProject, loadStackConfig, programEntry } from "./project";
+import type { Recording } from "./recording";
+import type { RunRequest, RunResult } from "./run-program";
+
+export type { Recording, RecordedResource } from "./recording";
+
+/** Thrown by recordProgram for config and program errors; `message` is what the user needs to read. */
+export class RecordError extends CheckError {
+    constructor(message: string) {
+        super(message);
+        this.name = "RecordError";
+    }
+}
+
+const RUN_PROGRAM = path.join(__dirname, "run-program.ts");
+
+/** Runs a loaded project's program for a stack config in a fresh child process and returns the recording. */
+export async function runRecorder(project: Project, stackConfig: StackConfig): Promise<Recording> {
+    const entry = programEntry(project);
+    if (!fs.existsSync(entry)) {
+        throw new RecordError(`the program entry ${entry} (Pulumi.yaml main) does not exist`);
+    }
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "redis-stack-check-"));
+    try {
+        const outFile = path.join(tmp, "recording.json");
+        const request: RunRequest = {
+            project: project.name,
+            stack: stackConfig.stack,
+            projectDir: path.resolve(project.dir),
+            entry,
+            config: stackConfig.config,
+            secretKeys: stackConfig.secretKeys,
+            outFile,
+        };
+        const requestFile = path.join(tmp, "request.json");
+        fs.writeFileSync(requestFile, JSON.stringify(request));
+
+        // run-program.ts is TypeScript, and so is the program when the runtime's `typescript` option is on (the
+        // default); the language host type-checks too, but `npm run typecheck` covers that, so transpile only.
+        const args = ["-r", require.resolve("ts-node/register/transpile-only"), RUN_PROGRAM, requestFile];
+        const stderr: Buffer[] = [];
+        const code = await new Promise<number | null>((resolve, reject) => {
+            const child = spawn(process.execPath, args, {
+                cwd: project.dir,
+                // The program's own output goes to our stderr, so the check's stdout stays machine-readable.
+                stdio: ["ignore", "pipe", "pipe"],
+                env: process.env,
+            });
+            child.stdout.on("data", (d: Buffer) => process.stderr.write(d));
+            child.stderr.on("data", (d: Buffer) => {
+                stderr.push(d);
+                process.stderr.write(d);
+            });
+            child.on("error", reject);
+            child.on("close", resolve);
+        });
+        if (!fs.existsSync(outFile)) {
+            const tail = Buffer.concat(stderr).toString("utf8").trim().split("\n").slice(-15).join("\n");
+            throw new RecordError(`the program run for stack '${stackConfig.stack}' died (exit ${code}) before finishing${tail ? `:\n${tail}` : ""}`);
+        }
+        const result = JSON.parse(fs.readFileSync(outFile, "utf8")) as RunResult;
+        if (!result.ok) {
+            throw new RecordError(`program ${path.relative(process.cwd(), entry) || entry} failed for stack '${stackConfig.stack}': ${result.message}`);
+        }
+        return result.recording;
+    } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+    }
+}
+
+/**
+ * Runs the Pulumi program in `programDir` for `stack` under the mock runtime in preview mode and returns every
+ * registration as the engine would see it. Throws RecordError (a clear message, no stack trace) on a missing
+ * Pulumi.yaml, unknown stack, config error or program exception.
+ */
+export async function recordProgram(opts: { programDir: string; stack: string }): Promise<Recording> {
+    try {
+        const project = loadProject(path.resolve(opts.programDir));
+        return await runRecorder(project, loadStackConfig(project, opts.stack));
+    } catch (e) {
+        if (e instanceof CheckError && !(e instanceof RecordError)) {
+            throw new RecordError(e.message);
+        }
+        throw e;
+    }
+}
