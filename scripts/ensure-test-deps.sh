@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs on a fresh Debian machine (CI runs as root with no Redis, no
-# shellcheck and no deb-src), and fetches a real Redis source tarball for the bastion build tests.
+# Installs what the test suite needs on a fresh Debian machine (CI runs as root with no Redis,
+# no shellcheck and no deb-src), and fetches a real Redis source tarball for the bastion build tests.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 
@@ -14,6 +14,9 @@ command -v gcc >/dev/null || need+=(gcc)
 command -v make >/dev/null || need+=(make)
 [ -e /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
 command -v dpkg-source >/dev/null || need+=(dpkg-dev)
+# The bastion tests: test certificates (openssl) and the install script's download (curl).
+command -v openssl >/dev/null || need+=(openssl)
+command -v curl >/dev/null || need+=(curl ca-certificates)
 
 apt_updated=no
 apt_update() {
