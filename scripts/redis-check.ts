@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (e) {
-    if (e instanceof UsageError) fail("usage", `${e.message}\n${USAGE}`);
+    if (e instanceof UsageError) fail("usage", `${e.message} (see --help)`);
     throw e;
   }
   if (args.help) {

@@ -28,6 +28,8 @@ export interface CheckEvents {
 
 export interface Retry {
   readonly key: string;
+  /** The shard (its primary when the check started) the key belongs to. */
+  readonly shard: string;
   readonly phase: "write" | "read" | "delete";
   readonly attempts: number;
   readonly reason: string;
@@ -275,7 +277,7 @@ async function runPhase(
         for (const [k, reason] of failed) {
           const id = `${phase}:${k.key}`;
           const prev = retried.get(id);
-          retried.set(id, { key: k.key, phase, attempts: (prev?.attempts ?? 0) + 1, reason: prev?.reason ?? reason });
+          retried.set(id, { key: k.key, shard: k.shard, phase, attempts: (prev?.attempts ?? 0) + 1, reason: prev?.reason ?? reason });
         }
         if (Date.now() >= deadline) {
           const [k, reason] = failed.entries().next().value as [PlannedKey, string];

@@ -122,7 +122,7 @@ export class RespConnection {
     if (this.closedError) return Promise.reject(this.closedError);
     return new Promise<RespValue>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail(Object.assign(new Error(`${String(args[0])} to ${where(this.opts)} timed out`), { code: "ETIMEDOUT" }));
+        this.fail(Object.assign(new Error(`no reply to ${String(args[0])}`), { code: "ERESPTIMEOUT" }));
       }, this.opts.timeoutMs);
       this.waiting.push({
         resolve: (v) => {

@@ -96,6 +96,9 @@ export function classifyError(err: unknown, where: string, timeoutSec: number): 
   if (code === "ECONNREFUSED") {
     return new CheckFailure("refused", `connection refused by ${where}: nothing listens there (check --port)`);
   }
+  if (code === "ERESPTIMEOUT") {
+    return new CheckFailure("timeout", `${where} accepted the connection but sent no reply within ${timeoutSec}s (${message})`);
+  }
   if (code === "ETIMEDOUT" || code === "ECONNECTTIMEOUT" || /connect ETIMEDOUT|timed out/i.test(message)) {
     return new CheckFailure(
       "timeout",

@@ -65,12 +65,16 @@ function onPath(command: string, pathVar: string | undefined): boolean {
 }
 
 /** Runs the pulumi CLI when it is on PATH; never throws, says why when there are no outputs. */
-export function readStackOutputs(stack: string | undefined, timeoutMs: number): StackRead {
-  if (!onPath("pulumi", process.env.PATH)) return { problem: "no pulumi CLI on PATH" };
+export function readStackOutputs(
+  stack: string | undefined,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): StackRead {
+  if (!onPath("pulumi", env.PATH)) return { problem: "no pulumi CLI on PATH" };
   const args = ["stack", "output", "--json", ...(stack ? ["--stack", stack] : [])];
   let text: string;
   try {
-    text = execFileSync("pulumi", args, { encoding: "utf8", timeout: timeoutMs, stdio: ["ignore", "pipe", "pipe"] });
+    text = execFileSync("pulumi", args, { encoding: "utf8", timeout: timeoutMs, env, stdio: ["ignore", "pipe", "pipe"] });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     const detail = (err.stderr || err.message).trim().split("\n")[0];
