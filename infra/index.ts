@@ -43,19 +43,24 @@ const cache = new RedisCluster(`${name}-cache`, {
 
 const region = aws.getRegionOutput().region;
 
-export const vpcId = network.vpcId;
-export const bastionInstanceId = bastion.instanceId;
-export const redisClusterMode = config.cache.clusterMode;
-export const redisPrimaryEndpoint = cache.primaryEndpoint;
-export const redisReaderEndpoint = cache.readerEndpoint;
-export const redisConfigurationEndpoint = cache.configurationEndpoint;
-export const redisEndpoint = cache.endpoint;
-export const redisPort = cache.port;
-export const redisAuthToken = cache.authToken;
-export const redisAuthTokenParameter = cache.authTokenParameterName;
-export const redisEndpointParameter = cache.endpointParameterName;
 /** Session Manager straight into the bastion's `redis-connect` (redis-cli --tls -c with the token from SSM). */
-export const connectCommand = pulumi.interpolate`aws ssm start-session --region ${region} --target ${bastion.instanceId} --document-name AWS-StartInteractiveCommand --parameters command=redis-connect`;
+const connectCommand = pulumi.interpolate`aws ssm start-session --region ${region} --target ${bastion.instanceId} --document-name AWS-StartInteractiveCommand --parameters command=redis-connect`;
+
+/** Stack outputs; each mode exports only the endpoints it has. */
+export = {
+    vpcId: network.vpcId,
+    bastionInstanceId: bastion.instanceId,
+    redisClusterMode: config.cache.clusterMode,
+    ...(config.cache.clusterMode === "enabled"
+        ? { redisConfigurationEndpoint: cache.configurationEndpoint }
+        : { redisPrimaryEndpoint: cache.primaryEndpoint, redisReaderEndpoint: cache.readerEndpoint }),
+    redisEndpoint: cache.endpoint,
+    redisPort: cache.port,
+    redisAuthToken: cache.authToken,
+    redisAuthTokenParameter: cache.authTokenParameterName,
+    redisEndpointParameter: cache.endpointParameterName,
+    connectCommand,
+};
 
 /** Validates the whole stack configuration before any resource exists; a bad value ends the program with every problem listed. */
 function loadConfig(): StackConfig {

@@ -153,7 +153,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 ? { clusterMode: "enabled", numNodeGroups: args.shards, replicasPerNodeGroup: args.replicasPerShard }
                 : { clusterMode: "disabled", numCacheClusters: 1 + args.replicasPerShard };
 
-        return new aws.elasticache.ReplicationGroup(`${name}-cache`, {
+        return new aws.elasticache.ReplicationGroup(`${name}-group`, {
             ...topology,
             description: `redis-stack ${name}: ${args.engine} ${args.engineVersion}, ${args.shards} shard(s) x ${1 + args.replicasPerShard} node(s)`,
             engine: args.engine,
@@ -181,7 +181,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 { logType: "slow-log", destinationType: "cloudwatch-logs", destination: logGroups.slowLog.name, logFormat: "json" },
                 { logType: "engine-log", destinationType: "cloudwatch-logs", destination: logGroups.engineLog.name, logFormat: "json" },
             ],
-            tags: { Name: `${name}-cache` },
+            tags: { Name: `${name}-group` },
         }, { parent: this });
     }
 
@@ -190,14 +190,14 @@ export class RedisCluster extends pulumi.ComponentResource {
      * so that `redis-connect` finds them at run time and they never pass through user-data.
      */
     private publishConnectionParameters(name: string, args: RedisClusterArgs, group: aws.elasticache.ReplicationGroup) {
-        const token = new aws.ssm.Parameter(`${name}-auth-token`, {
+        const token = new aws.ssm.Parameter(`${name}-token-param`, {
             name: args.authTokenParameterName,
             type: "SecureString",
             value: this.authToken,
             description: `AUTH token of the cache ${name} (read by the bastion's redis-connect)`,
         }, { parent: this });
 
-        const endpoint = new aws.ssm.Parameter(`${name}-endpoint`, {
+        const endpoint = new aws.ssm.Parameter(`${name}-endpoint-param`, {
             name: args.endpointParameterName,
             type: "String",
             value: pulumi.interpolate`${this.endpoint}:${args.port}`,
