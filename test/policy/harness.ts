@@ -10,6 +10,7 @@ import type {
     Policies, Policy, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs,
     ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
+import { strict as assert } from "assert";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { PolicyMeta, reconcilePolicyPackConfig } from "../../policy/lib/config";
 
@@ -291,4 +292,41 @@ export function engineAnalyzeStack(policies: Policies, resources: StackResource[
         return m;
     }));
     return call(fn, req);
+}
+
+// ---- assertions shared by the policy tests ----
+
+export function assertPass(o: Outcome): void {
+    assert.deepEqual({ violations: o.violations, unknowns: o.unknowns, notApplicable: o.notApplicable },
+        { violations: [], unknowns: [], notApplicable: [] });
+}
+
+/**
+ * Exactly one violation per pattern, in order. Every message must name the resource (`who`) and
+ * carry a fix, as the issue requires.
+ */
+export function assertViolations(o: Outcome, who: string, ...patterns: RegExp[]): void {
+    assert.deepEqual(o.unknowns, [], "unexpected unknown-value advisory");
+    assert.deepEqual(o.notApplicable, [], "unexpectedly not applicable");
+    assert.equal(o.violations.length, patterns.length, `violations: ${JSON.stringify(o.violations, null, 1)}`);
+    patterns.forEach((p, i) => {
+        assert.match(o.violations[i], p);
+        assert.ok(o.violations[i].includes(who), `message does not name ${who}: ${o.violations[i]}`);
+        assert.match(o.violations[i], /Fix: /);
+    });
+}
+
+/** The engine's preview semantics: no verdict, one "can't run during preview" advisory naming the path. */
+export function assertUnknown(o: Outcome, path: string): void {
+    assert.deepEqual(o.violations, [], "an unknown value must not produce a violation");
+    assert.deepEqual(o.notApplicable, []);
+    assert.equal(o.unknowns.length, 1);
+    assert.ok(o.unknowns[0].includes(`value at .${path} can't be known during preview`), o.unknowns[0]);
+}
+
+export function assertNotApplicable(o: Outcome, reason: RegExp): void {
+    assert.deepEqual(o.violations, []);
+    assert.deepEqual(o.unknowns, []);
+    assert.equal(o.notApplicable.length, 1);
+    assert.match(o.notApplicable[0], reason);
 }
