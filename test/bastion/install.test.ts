@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { renderRedisConnect, renderUserData } from "../../infra/bastion/user-data";
+import { RedisCliInstallOptions, renderRedisConnect, renderUserData } from "../../infra/bastion/user-data";
 import {
   LoopbackServer,
   makeTlsFiles,
@@ -53,7 +53,7 @@ describe("bastion user-data: a real install run as root", function () {
     return t;
   }
 
-  function install(t: Target, overrides: { version?: string; sha256?: string } = {}): Promise<RunResult> {
+  function install(t: Target, overrides: Partial<RedisCliInstallOptions> = {}): Promise<RunResult> {
     const script = path.join(root, `user-data-${Math.random().toString(36).slice(2)}.sh`);
     const options = { version: tarball.version, sourceUrl: url, sha256, ...PARAMS, ...overrides };
     writeFileSync(script, renderUserData(options));
@@ -155,6 +155,24 @@ describe("bastion user-data: a real install run as root", function () {
     assert.equal(after.ino, before.ino);
     assert.equal(after.mtimeMs, before.mtimeMs);
     assert.equal(readFileSync(main.marker, "utf8"), markerBefore);
+  });
+
+  it("new parameter names with the same pin only replace redis-connect: no download, no build", async function () {
+    const cli = path.join(main.installDir, "redis-cli");
+    const before = statSync(cli);
+    const requestsBefore = server.requests.length;
+    const moved = { endpointParameterName: "/redis-stack/moved/endpoint", authTokenParameterName: "/redis-stack/moved/auth" };
+
+    const result = await install(main, moved);
+    assert.equal(result.code, 0, output(result));
+    assert.match(result.stdout, /redis-connect updated/);
+    assert.equal(server.requests.length, requestsBefore, "nothing downloaded");
+    assert.equal(statSync(cli).ino, before.ino);
+    assert.equal(readFileSync(path.join(main.installDir, "redis-connect"), "utf8"), renderRedisConnect(moved));
+
+    const back = await install(main);
+    assert.equal(back.code, 0, output(back));
+    assert.equal(readFileSync(path.join(main.installDir, "redis-connect"), "utf8"), renderRedisConnect(PARAMS));
   });
 
   it("a wrong SHA-256 stops before extracting and installs nothing", async function () {
