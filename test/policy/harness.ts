@@ -13,6 +13,8 @@ import type {
 import { strict as assert } from "assert";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { PolicyMeta, reconcilePolicyPackConfig } from "../../policy/lib/config";
+import { version as PACK_VERSION } from "../../policy/package.json";
+import { PACK_NAME } from "../../policy/policies";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 interface ProxyModule {
@@ -30,6 +32,9 @@ const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
 };
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/** "<name>@v<version>", as the server names the pack in its advisories (version from policy/package.json). */
+export const PACK = `${PACK_NAME}@v${PACK_VERSION}`;
 
 export const UNKNOWN = {
     string: proxy.unknownStringValue,
@@ -103,7 +108,7 @@ export function configFor(policy: Policy, file?: Record<string, unknown>): Recor
 
 function classify(e: unknown, policyName: string, out: Outcome): void {
     if (e instanceof proxy.UnknownValueError) {
-        out.unknowns.push(`can't run policy '${policyName}' during preview: ${(e as Error).message}`);
+        out.unknowns.push(`can't run policy '${policyName}' from policy pack '${PACK}' during preview: ${(e as Error).message}`);
     } else if (e instanceof NotApplicableError) {
         out.notApplicable.push(e.reason ?? "");
     } else {
@@ -269,13 +274,15 @@ function resourceMessage(msgClass: new () => unknown, r: { type: string; name: s
 
 /** The real Analyze RPC (no Configure: getConfig() returns {}), over one resource. */
 export function engineAnalyze(policies: Policies, r: { type: string; name: string; props: WireProps }): Promise<EngineResult> {
-    const fn = server.makeAnalyzeRpcFun("redis-stack-guardrails", "0.1.0", "advisory", policies);
+    const [name, version] = PACK.split("@v");
+    const fn = server.makeAnalyzeRpcFun(name, version, "advisory", policies);
     return call(fn, resourceMessage(pb.AnalyzeRequest, r));
 }
 
 /** The real AnalyzeStack RPC (no Configure), with parents, dependencies and propertyDependencies. */
 export function engineAnalyzeStack(policies: Policies, resources: StackResource[]): Promise<EngineResult> {
-    const fn = server.makeAnalyzeStackRpcFun("redis-stack-guardrails", "0.1.0", "advisory", policies);
+    const [name, version] = PACK.split("@v");
+    const fn = server.makeAnalyzeStackRpcFun(name, version, "advisory", policies);
     const req = new pb.AnalyzeStackRequest();
     req.setResourcesList(resources.map(r => {
         const m = resourceMessage(pb.AnalyzerResource, r) as unknown as {
