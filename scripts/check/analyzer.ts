@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CheckError } from "./errors";
 import { EnforcementLevel, PolicyConfig, PolicyInfo, parsePolicyConfig, reconcilePolicyConfig } from "./policy-config";
-import { PROVIDER_TYPE_PREFIX, ROOT_STACK_TYPE, RecordedResource, Recording, providerRefUrn } from "./recording";
+import { ROOT_STACK_TYPE, RecordedResource, Recording, providerRefUrn } from "./recording";
 
 // The generated gRPC/protobuf modules of @pulumi/pulumi have no useful typings; these are the parts we use.
 /* eslint-disable @typescript-eslint/no-var-requires */
@@ -495,8 +495,4 @@ export async function analyzeRecording(session: AnalyzerSession, recording: Reco
     const root = recording.resources.find((r) => r.type === ROOT_STACK_TYPE && r.parent === "");
     const stackViolations = await session.analyzeStack(recording.resources, byUrn, root?.urn ?? "");
     return { pack, policyConfig, violations: [...perResource.flat(), ...stackViolations] };
-}
-
-export function isProviderType(type: string): boolean {
-    return type.startsWith(PROVIDER_TYPE_PREFIX);
 }

@@ -2,7 +2,7 @@
 // verdicts), json, markdown (pull-request comment / job summary) and SARIF 2.1.0 (code scanning). Pure.
 import { createHash } from "crypto";
 import type { PackInfo, Violation } from "./analyzer";
-import { PROVIDER_TYPE_PREFIX, RecordedResource, Recording, isSecret } from "./recording";
+import { RecordedResource, Recording, isSecret } from "./recording";
 
 export type Format = "text" | "json" | "markdown" | "sarif";
 export const FORMATS: readonly Format[] = ["text", "json", "markdown", "sarif"];
@@ -132,6 +132,14 @@ function byPolicy(violations: Violation[]): Map<string, Violation[]> {
     return m;
 }
 
+/**
+ * The part of a violation message beyond the policy description: the pack sends "<description>\n<message>"
+ * (pulumi-policy makeReportViolationFun), and the text and markdown reports show the description once per policy.
+ */
+export function violationDetail(v: Violation): string {
+    return v.description && v.message.startsWith(`${v.description}\n`) ? v.message.slice(v.description.length + 1) : v.message;
+}
+
 /** `aws:elasticache:ReplicationGroup redis` for a URN. */
 export function shortUrn(urn: string): string {
     const parts = urn.split("::");
@@ -199,7 +207,7 @@ export function formatText(report: CheckReport): string {
             out.push(`        ${vs[0].description}`);
         }
         for (const v of vs) {
-            out.push(`        - ${shortUrn(v.urn)}: ${v.message.split("\n").join("\n          ")}`);
+            out.push(`        - ${shortUrn(v.urn)}: ${violationDetail(v).split("\n").join("\n          ")}`);
         }
     }
     out.push("");
@@ -258,7 +266,7 @@ export function formatMarkdown(report: CheckReport): string {
         out.push("| --- | --- | --- | --- |");
         for (const [policy, vs] of groups) {
             for (const v of vs) {
-                out.push(`| ${v.enforcementLevel} | \`${policy}\` | \`${mdEscape(shortUrn(v.urn))}\` | ${mdEscape(v.message)} |`);
+                out.push(`| ${v.enforcementLevel} | \`${policy}\` | \`${mdEscape(shortUrn(v.urn))}\` | ${mdEscape(violationDetail(v))} |`);
             }
         }
         out.push("");
@@ -342,8 +350,4 @@ export function formatReport(report: CheckReport, format: Format, toolVersion: s
         case "sarif":
             return formatSarif(report, toolVersion);
     }
-}
-
-export function isProvider(r: RecordedResource): boolean {
-    return r.type.startsWith(PROVIDER_TYPE_PREFIX);
 }

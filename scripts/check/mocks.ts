@@ -145,6 +145,13 @@ export function previewResource(args: MockResourceArgs): MockResourceResult {
 export function createMocks(ctx: InvokeContext): Mocks {
     return {
         newResource: (args: MockResourceArgs): MockResourceResult => previewResource(args),
-        call: (args: MockCallArgs): MockCallResult => answerInvoke(args.token, args.inputs ?? {}, ctx),
+        call: (args: MockCallArgs): MockCallResult => {
+            try {
+                return answerInvoke(args.token, args.inputs ?? {}, ctx);
+            } catch (e) {
+                // The SDK reads a failed invoke's text from `details`, as on a gRPC error from the engine.
+                throw Object.assign(new Error((e as Error).message), { details: (e as Error).message });
+            }
+        },
     };
 }

@@ -233,32 +233,28 @@ async function run(req: RunRequest): Promise<Recording> {
         return originalOutputs(r, cb);
     };
 
-    // Errors raised off the main promise chain (an apply callback that throws, a failed invoke nobody awaited)
-    // fail a real `pulumi preview` too.
-    let strayError: unknown;
-    const onStray = (err: unknown) => {
-        if (strayError === undefined) {
-            strayError = err;
-        }
-    };
-    process.on("unhandledRejection", onStray);
-    process.on("uncaughtException", onStray);
-
-    await stackModule.runInPulumiStack(async () => {
-        let entry = req.entry;
-        if (fs.statSync(entry).isDirectory() && !entry.endsWith(path.sep)) {
-            entry += path.sep;
-        }
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const programExport: unknown = require(entry);
-        return await (programExport instanceof Function ? programExport() : programExport);
+    // Errors raised off the main promise chain (an apply callback that throws, a failed invoke) fail a real
+    // `pulumi preview` too; the language host reports the first one and stops, so do the same instead of
+    // waiting for outputs that will now never resolve.
+    const stray = new Promise<never>((_resolve, reject) => {
+        process.on("unhandledRejection", reject);
+        process.on("uncaughtException", reject);
     });
-    await settings.waitForRPCs();
-    // Let rejections queued during the last turn surface before deciding the run succeeded.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (strayError !== undefined) {
-        throw strayError;
-    }
+    const program = (async () => {
+        await stackModule.runInPulumiStack(async () => {
+            let entry = req.entry;
+            if (fs.statSync(entry).isDirectory() && !entry.endsWith(path.sep)) {
+                entry += path.sep;
+            }
+            // eslint-disable-next-line @typescript-eslint/no-var-requires
+            const programExport: unknown = require(entry);
+            return await (programExport instanceof Function ? programExport() : programExport);
+        });
+        await settings.waitForRPCs();
+        // Let rejections queued during the last turn surface before deciding the run succeeded.
+        await new Promise((resolve) => setImmediate(resolve));
+    })();
+    await Promise.race([program, stray]);
     if (pulumiLog.hasErrors()) {
         throw new Error("the program logged errors (see above)");
     }
@@ -268,15 +264,21 @@ async function run(req: RunRequest): Promise<Recording> {
 async function main(): Promise<void> {
     const requestFile = process.argv[2];
     const req = JSON.parse(fs.readFileSync(requestFile, "utf8")) as RunRequest;
-    let result: RunResult;
+    const finish = (result: RunResult): never => {
+        fs.writeFileSync(req.outFile, JSON.stringify(result));
+        // Non-zero after a failure also keeps the SDK from adding its "promises were still active" notice
+        // (pending work is expected once a program has failed). On success the SDK may still hold handles.
+        process.exit(result.ok ? 0 : 3);
+    };
+    // The event loop can run dry with the program still waiting (an output that never resolves).
+    process.on("beforeExit", () =>
+        finish({ ok: false, message: "the program stopped with work still pending: an output or promise it awaits never resolves" }),
+    );
     try {
-        result = { ok: true, recording: await run(req) };
+        finish({ ok: true, recording: await run(req) });
     } catch (err) {
-        result = { ok: false, message: describeProgramError(err, req.projectDir) };
+        finish({ ok: false, message: describeProgramError(err, req.projectDir) });
     }
-    fs.writeFileSync(req.outFile, JSON.stringify(result));
-    // The SDK may hold timers or handles open; the result is written, so leave now.
-    process.exit(0);
 }
 
 if (require.main === module) {
