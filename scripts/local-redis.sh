@@ -172,6 +172,8 @@ write_conf() {
     echo "appendonly no"
     echo "repl-diskless-sync yes"
     echo "repl-diskless-sync-delay 0"
+    # CLUSTER SLOTS hides replicas whose replication offset is still 0; frequent pings move it on an idle cluster.
+    echo "repl-ping-replica-period 1"
     if [ "$mode" = cluster ]; then
       echo "cluster-enabled yes"
       echo "tls-cluster yes"
@@ -198,6 +200,12 @@ wait_for() {
 pong() { [ "$(cli "$1" ping 2>/dev/null)" = PONG ]; }
 cluster_ok() { cli "$1" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
 link_up() { cli "$1" info replication 2>/dev/null | grep -q '^master_link_status:up'; }
+# Every node must know all three primary/replica pairs (learnt by gossip, after replication is up)
+# and list them in CLUSTER SLOTS, which is what clients read.
+knows_replicas() {
+  [ "$(cli "$1" cluster nodes 2>/dev/null | grep -c 'slave [0-9a-f]\{40\} ')" -eq $((nodes / 2)) ] &&
+    [ "$(cli "$1" cluster slots 2>/dev/null | grep -c '^127\.0\.0\.1$')" -eq "$nodes" ]
+}
 is_replica() { cli "$1" info replication 2>/dev/null | grep -q '^role:slave'; }
 
 print_info() {
@@ -320,6 +328,7 @@ do_start() {
     for port in "${ports[@]}"; do
       if is_replica "$port"; then wait_for "replica $port to sync" 200 link_up "$port"; fi
     done
+    for port in "${ports[@]}"; do wait_for "port $port to see every replica" 200 knows_replicas "$port"; done
   else
     wait_for "replica ${ports[1]} to sync" 200 link_up "${ports[1]}"
   fi

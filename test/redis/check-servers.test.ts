@@ -1,0 +1,244 @@
+/**
+ * redis-check against real local servers (scripts/local-redis.sh): a TLS cluster of 3 shards x 1 replica
+ * and a TLS primary with one replica, plus a plain-text redis-server and a port that never answers.
+ */
+import * as assert from "assert";
+import { ChildProcess } from "child_process";
+import * as net from "net";
+import { CheckReport } from "../../scripts/redis-check/check";
+import { EXIT_CODES } from "../../scripts/redis-check/errors";
+import { alive, check, cli, freePort, LocalRedis, localRedis, oneLine, pidOf, startLocal, startPlainRedis, stopLocal } from "./helpers";
+
+let plain: { port: number; child: ChildProcess } | undefined;
+
+before(async function () {
+  this.timeout(30_000);
+  plain = await startPlainRedis();
+});
+
+after(() => {
+  plain?.child.kill("SIGKILL");
+});
+
+function tlsArgs(l: LocalRedis): string[] {
+  return ["--host", l.host, "--port", String(l.port), "--ca", l.ca];
+}
+
+/** The error cases the issue lists, against either kind of local server. */
+function errorCases(get: () => LocalRedis): void {
+  it("fails on a wrong password, naming it", async () => {
+    const r = await check(tlsArgs(get()), { REDISCLI_AUTH: "not-the-token" });
+    assert.strictEqual(r.code, EXIT_CODES.auth, r.stderr);
+    assert.match(oneLine(r.stderr), /^redis-check: authentication to 127\.0\.0\.1:\d+ failed: wrong password \(check REDISCLI_AUTH\)$/);
+  });
+
+  it("fails without a password, saying to set REDISCLI_AUTH", async () => {
+    const r = await check(tlsArgs(get()));
+    assert.strictEqual(r.code, EXIT_CODES.auth, r.stderr);
+    assert.match(oneLine(r.stderr), /requires a password: set REDISCLI_AUTH to the AUTH token$/);
+  });
+
+  it("fails plain-text against the TLS port, saying to add --tls", async () => {
+    const l = get();
+    const r = await check(["--host", l.host, "--port", String(l.port)], { REDISCLI_AUTH: l.token });
+    assert.strictEqual(r.code, EXIT_CODES.tls, r.stderr);
+    assert.match(oneLine(r.stderr), /closed the connection without a reply: it expects TLS \(add --tls\)$/);
+  });
+
+  it("fails TLS with an untrusted certificate (system CAs) and keeps checking it", async () => {
+    const l = get();
+    const r = await check(["--host", l.host, "--port", String(l.port), "--tls"], { REDISCLI_AUTH: l.token });
+    assert.strictEqual(r.code, EXIT_CODES.tls, r.stderr);
+    assert.match(oneLine(r.stderr), /TLS handshake with 127\.0\.0\.1:\d+ failed: the certificate is not trusted .*\[SELF_SIGNED_CERT_IN_CHAIN\]$/);
+  });
+
+  it("fails TLS against a plain-text port, saying to drop --tls", async () => {
+    const l = get();
+    // A plain server never answers a ClientHello, so the handshake runs into --timeout.
+    const r = await check(["--host", "127.0.0.1", "--port", String(plain?.port), "--ca", l.ca, "--timeout", "2"], { REDISCLI_AUTH: l.token });
+    assert.strictEqual(r.code, EXIT_CODES.tls, r.stderr);
+    assert.match(oneLine(r.stderr), /TLS handshake with 127\.0\.0\.1:\d+ failed: the port speaks plain-text Redis \(drop --tls\)$/);
+  });
+
+  it("fails on a closed port", async () => {
+    const l = get();
+    const port = await freePort();
+    const r = await check(["--host", "127.0.0.1", "--port", String(port), "--ca", l.ca], { REDISCLI_AUTH: l.token });
+    assert.strictEqual(r.code, EXIT_CODES.refused, r.stderr);
+    assert.strictEqual(oneLine(r.stderr), `redis-check: connection refused by 127.0.0.1:${port}: nothing listens there (check --port)`);
+  });
+}
+
+async function dbsizes(l: LocalRedis): Promise<number[]> {
+  return Promise.all(l.ports.map(async (p) => Number((await cli(l, p, "dbsize")).trim())));
+}
+
+describe("redis-check against a local TLS cluster (3 shards x 1 replica)", function () {
+  this.timeout(120_000);
+  let l: LocalRedis | undefined;
+  const get = (): LocalRedis => {
+    if (!l) throw new Error("cluster not started");
+    return l;
+  };
+
+  before(async function () {
+    this.timeout(60_000);
+    l = await startLocal("cluster", 7400);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await stopLocal(l);
+  });
+
+  it("writes, reads back and deletes keys on every shard, printing the redirects as redis-cli -c does", async () => {
+    const c = get();
+    const r = await check(tlsArgs(c), { REDISCLI_AUTH: c.token });
+    assert.strictEqual(r.code, 0, r.stderr + r.stdout);
+    const redirects = r.stdout.split("\n").filter((line) => line.startsWith("-> "));
+    // The walk starts at the endpoint (a primary), so the other two shards are reached by redirect.
+    assert.strictEqual(redirects.length, 2, r.stdout);
+    for (const line of redirects) assert.match(line, /^-> Redirected to slot \[\d+\] located at 127\.0\.0\.1:\d+$/);
+    assert.match(r.stdout, /cluster mode enabled/);
+    assert.match(r.stdout, /read back 300\/300/);
+    assert.strictEqual(r.stdout.match(/1 replica\(s\), replication confirmed by WAIT/g)?.length, 3, r.stdout);
+    assert.match(r.stdout, /round trip \(GET\): p50 [\d.]+ ms, p99 [\d.]+ ms/);
+    assert.match(r.stdout, /cleanup: 300 keys deleted\nOK in \d+ ms\n$/);
+    assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0]);
+  });
+
+  it("reports which shard served which keys, and the redirects agree with the cluster's slot map (--json)", async () => {
+    const c = get();
+    const r = await check([...tlsArgs(c), "--keys", "3000", "--json"], { REDISCLI_AUTH: c.token });
+    assert.strictEqual(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    assert.strictEqual(report.ok, true);
+    assert.strictEqual(report.keysReadBack, 3000);
+    assert.strictEqual(report.keysDeleted, 3000);
+    assert.deepStrictEqual(report.retried, []);
+    assert.strictEqual(report.shards.length, 3);
+    const slotsOut = await cli(c, c.port, "cluster", "slots");
+    for (const s of report.shards) {
+      assert.strictEqual(s.keys.length, 1000);
+      assert.deepStrictEqual(s.servedBy, [s.id]);
+      assert.strictEqual(s.replicas, 1);
+      assert.strictEqual(s.replicationAcked, 1);
+      for (const key of s.keys.slice(0, 20)) {
+        const slot = Number((await cli(c, c.port, "cluster", "keyslot", key)).trim());
+        const [start, end] = s.slots.split("-").map(Number);
+        assert.ok(slot >= start && slot <= end, `${key} in slot ${slot}, outside ${s.id}'s ${s.slots}`);
+      }
+      assert.ok(slotsOut.includes(String(s.id.split(":")[1])));
+    }
+    for (const red of report.redirects) {
+      const owner = report.shards.find((s) => {
+        const [start, end] = s.slots.split("-").map(Number);
+        return red.slot >= start && red.slot <= end;
+      });
+      assert.strictEqual(owner?.id, red.to);
+    }
+    assert.ok(report.latency && report.latency.samples === 200 && report.latency.p99Ms >= report.latency.p50Ms);
+    assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0]);
+  });
+
+  errorCases(get);
+});
+
+describe("redis-check against a local TLS primary with one replica", function () {
+  this.timeout(120_000);
+  let l: LocalRedis | undefined;
+  const get = (): LocalRedis => {
+    if (!l) throw new Error("replicated pair not started");
+    return l;
+  };
+
+  before(async function () {
+    this.timeout(60_000);
+    l = await startLocal("replicated", 7450);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await stopLocal(l);
+  });
+
+  it("writes, reads back and deletes keys, confirming replication with WAIT", async () => {
+    const c = get();
+    const r = await check([...tlsArgs(c), "--keys", "1000"], { REDISCLI_AUTH: c.token });
+    assert.strictEqual(r.code, 0, r.stderr + r.stdout);
+    assert.doesNotMatch(r.stdout, /Redirected/);
+    assert.match(r.stdout, /cluster mode disabled/);
+    assert.match(r.stdout, /read back 1000\/1000/);
+    assert.match(r.stdout, new RegExp(`shard 127\\.0\\.0\\.1:${c.port} slots 0-16383: 1000 keys .*; 1 replica\\(s\\), replication confirmed by WAIT`));
+    assert.match(r.stdout, /cleanup: 1000 keys deleted/);
+    assert.deepStrictEqual(await dbsizes(c), [0, 0]);
+  });
+
+  it("refuses the replica as the endpoint", async () => {
+    const c = get();
+    const r = await check(["--host", "127.0.0.1", "--port", String(c.ports[1]), "--ca", c.ca], { REDISCLI_AUTH: c.token });
+    assert.strictEqual(r.code, EXIT_CODES.replica, r.stderr);
+    assert.match(oneLine(r.stderr), /127\.0\.0\.1:\d+ is a read-only replica: use the primary endpoint$/);
+  });
+
+  errorCases(get);
+
+  it("local-redis.sh stop ends exactly the processes it started", async () => {
+    const c = get();
+    const pids = c.ports.map((p) => pidOf(c, p));
+    assert.ok(pids.every(alive));
+    const status = await localRedis(c.dir, "replicated", "status");
+    assert.strictEqual(status.code, 0, status.stderr);
+    assert.match(status.stdout, /running: {2}2 of 2 nodes/);
+    const stop = await localRedis(c.dir, "replicated", "stop");
+    assert.match(stop.stdout, /stopped 2 node\(s\)/);
+    assert.ok(!pids.some(alive), "its redis-servers are gone");
+    assert.ok(plain && plain.child.exitCode === null && alive(plain.child.pid ?? -1), "another redis-server is untouched");
+    const after = await localRedis(c.dir, "replicated", "status");
+    assert.strictEqual(after.code, 3);
+    assert.match(after.stdout, /stopped/);
+  });
+});
+
+describe("redis-check endpoint errors", function () {
+  this.timeout(60_000);
+  let silent: net.Server | undefined;
+  let silentPort = 0;
+  const sockets = new Set<net.Socket>();
+
+  before(async () => {
+    // Accepts connections and never says a word: a black-holed port.
+    silent = net.createServer((s) => {
+      sockets.add(s);
+      s.on("error", () => undefined);
+    });
+    await new Promise<void>((resolve) => silent?.listen(0, "127.0.0.1", resolve));
+    silentPort = (silent.address() as net.AddressInfo).port;
+  });
+
+  after(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => (silent ? silent.close(() => resolve()) : resolve()));
+  });
+
+  it("fails on a name that does not resolve", async () => {
+    const r = await check(["--host", "no-such-node.redis-check.invalid", "--port", "6379", "--tls", "--timeout", "3"]);
+    assert.strictEqual(r.code, EXIT_CODES.dns, r.stderr);
+    assert.match(oneLine(r.stderr), /^redis-check: cannot resolve no-such-node\.redis-check\.invalid \((ENOTFOUND|EAI_AGAIN|EAI_NONAME)\)/);
+  });
+
+  it("gives up on a port that never answers after --timeout, plain and TLS", async () => {
+    const plainRun = await check(["--host", "127.0.0.1", "--port", String(silentPort), "--timeout", "1"]);
+    assert.strictEqual(plainRun.code, EXIT_CODES.timeout, plainRun.stderr);
+    assert.match(oneLine(plainRun.stderr), /accepted the connection but sent no reply within 1s/);
+    const tlsRun = await check(["--host", "127.0.0.1", "--port", String(silentPort), "--tls", "--timeout", "1"]);
+    assert.strictEqual(tlsRun.code, EXIT_CODES.tls, tlsRun.stderr);
+    assert.match(oneLine(tlsRun.stderr), /TLS handshake with 127\.0\.0\.1:\d+ did not finish within 1s$/);
+  });
+
+  it("says which flags or variables to set when there is no endpoint", async () => {
+    const r = await check([], { PATH: "/usr/bin:/bin" });
+    assert.strictEqual(r.code, EXIT_CODES.usage);
+    assert.match(oneLine(r.stderr), /no endpoint: pass --host H --port P \[--tls\], or set REDIS_HOST and REDIS_PORT/);
+  });
+});
