@@ -71,8 +71,12 @@ function throwNotApplicable(reason?: string): never {
     throw new NotApplicableError(reason);
 }
 
+/** A read-only view of the stack tags, as server.ts's freezeMap gives (no set/delete/clear). */
 function freezeMap(m: Map<string, string>): ReadonlyMap<string, string> {
-    return m;
+    return Object.freeze({
+        entries: m.entries.bind(m), forEach: m.forEach.bind(m), get: m.get.bind(m), has: m.has.bind(m),
+        keys: m.keys.bind(m), size: m.size, values: m.values.bind(m), [Symbol.iterator]: m[Symbol.iterator].bind(m),
+    }) as ReadonlyMap<string, string>;
 }
 
 export function urnOf(type: string, name: string, stack = "dev"): string {
