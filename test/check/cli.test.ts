@@ -1,0 +1,185 @@
+// Integration: the CLI as a child process, on fixture programs judged by the real policy pack (policy/), and
+// on error cases. Fixture stacks are named `test`, which has no policy/config/test.json, so the pack's schema
+// defaults apply.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { FIXTURES, JsonReport, mandatory, parseReport, runCli } from "./run-cli";
+
+const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup::cache";
+const INSTANCE = "aws:ec2/instance:Instance::bastion";
+const BASTION_SG = "aws:ec2/securityGroup:SecurityGroup::bastion";
+
+/** Each mandatory policy of the pack, the fixture that breaks it, and the resource the violation must name. */
+const BROKEN: Record<string, string> = {
+    "elasticache-free-tier-node-type": CACHE,
+    "ec2-free-tier-instance-type": INSTANCE,
+    "elasticache-dedicated-security-group": CACHE,
+    "elasticache-backup-retention": CACHE,
+    "elasticache-encryption-in-transit": CACHE,
+    "elasticache-encryption-at-rest": CACHE,
+    "elasticache-auth-required": CACHE,
+    "elasticache-windows-valid": CACHE,
+    "no-world-ingress-to-ssh-or-redis": BASTION_SG,
+    "bastion-imdsv2-required": INSTANCE,
+    "bastion-root-volume-encrypted": INSTANCE,
+};
+
+describe("redis-stack-check CLI: fixture programs and the real policy pack", function () {
+    this.timeout(180_000);
+    let tmp: string;
+    before(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "check-cli-"));
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it("compliant: exit 0, no violation, every registration recorded as the engine sees it, SARIF written", async () => {
+        const sarifFile = path.join(tmp, "compliant.sarif");
+        const r = await runCli(["--program", path.join(FIXTURES, "compliant"), "--stack", "test", "--format", "json", "--sarif-file", sarifFile]);
+        const report = parseReport(r);
+        assert.strictEqual(r.code, 0, r.stderr);
+        assert.deepStrictEqual(report.violations, []);
+        const urns = report.resources.map((x) => x.urn);
+        assert.ok(urns.includes("urn:pulumi:test::fixture-compliant::pulumi:pulumi:Stack::fixture-compliant-test"));
+        assert.ok(urns.includes("urn:pulumi:test::fixture-compliant::pulumi:providers:aws::default_7_48_0"));
+        assert.ok(urns.includes(`urn:pulumi:test::fixture-compliant::${CACHE}`));
+        const cache = report.resources.find((x) => x.urn.endsWith(CACHE))!;
+        assert.deepStrictEqual(cache.propertyDependencies.securityGroupIds, ["urn:pulumi:test::fixture-compliant::aws:ec2/securityGroup:SecurityGroup::cache"]);
+        assert.deepStrictEqual(cache.inputs.authToken, {
+            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+            value: "fixture-auth-token-0123456789",
+        });
+        assert.strictEqual(report.outputs.primaryEndpoint, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+
+        // Every mandatory policy the pack declares has a fixture that breaks it.
+        const sarif = JSON.parse(fs.readFileSync(sarifFile, "utf8"));
+        const mandatoryRules = sarif.runs[0].tool.driver.rules
+            .filter((rule: { properties: { enforcementLevel: string } }) => rule.properties.enforcementLevel === "mandatory")
+            .map((rule: { id: string }) => rule.id)
+            .sort();
+        assert.deepStrictEqual(mandatoryRules, Object.keys(BROKEN).sort());
+        assert.deepStrictEqual(sarif.runs[0].results, []);
+    });
+
+    for (const [policy, urnSuffix] of Object.entries(BROKEN)) {
+        it(`${policy}: the fixture breaking it exits 1 with exactly that mandatory violation on the right resource`, async () => {
+            const r = await runCli(["--program", path.join(FIXTURES, policy), "--stack", "test", "--format", "json"]);
+            const report: JsonReport = parseReport(r);
+            assert.strictEqual(r.code, 1, r.stderr);
+            assert.deepStrictEqual(mandatory(report), [policy]);
+            const v = report.violations.filter((x) => x.policy === policy);
+            assert.ok(v.every((x) => x.enforcementLevel === "mandatory"));
+            assert.deepStrictEqual([...new Set(v.map((x) => x.urn))], [`urn:pulumi:test::fixture-${policy}::${urnSuffix}`]);
+            assert.ok(v.every((x) => x.message.length > 0));
+        });
+    }
+});
+
+describe("redis-stack-check CLI: the Analyzer protocol, against a small fixture pack", function () {
+    this.timeout(120_000);
+    const pack = path.join(FIXTURES, "policy-pack");
+    let tmp: string;
+    before(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "check-cli-pack-"));
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it("sends the provider, property dependencies and unknowns the way the engine does, and the policy config", async () => {
+        const config = path.join(tmp, "config.json");
+        fs.writeFileSync(config, JSON.stringify({ "fixture-retention": { minDays: 30 } }));
+        const r = await runCli(["--program", path.join(FIXTURES, "compliant"), "--stack", "us", "--policy-pack", pack, "--policy-config", config, "--format", "json"]);
+        const report = parseReport(r);
+        assert.strictEqual(r.code, 1, r.stderr);
+        // The default provider's region (us-east-1) reaches the pack with every AWS resource.
+        const region = report.violations.filter((v) => v.policy === "fixture-region");
+        assert.ok(region.length >= 8, JSON.stringify(region));
+        assert.ok(region.every((v) => /provider region us-east-1 is not in the EU/.test(v.message)));
+        // The config file reached Configure.
+        assert.deepStrictEqual(
+            report.violations.filter((v) => v.policy === "fixture-retention").map((v) => v.message),
+            ["Backups must be kept for at least minDays days.\nsnapshotRetentionLimit is 7, must be at least 30"],
+        );
+        // A value unknown in preview gives the pack's advisory, not a verdict.
+        const unknown = report.violations.filter((v) => v.policy === "fixture-vpc-id-known");
+        assert.ok(unknown.length === 2 && unknown.every((v) => v.enforcementLevel === "advisory" && /can't be known during preview/.test(v.message)));
+        // The stack policy found the cache's security group through propertyDependencies.
+        assert.deepStrictEqual(report.violations.filter((v) => v.policy === "fixture-dedicated-sg"), []);
+        assert.deepStrictEqual(mandatory(report), ["fixture-region", "fixture-retention"]);
+    });
+
+    it("a stack policy violation is reported on the resource the pack names", async () => {
+        const r = await runCli(["--program", path.join(FIXTURES, "elasticache-dedicated-security-group"), "--stack", "test", "--policy-pack", pack, "--format", "json"]);
+        const report = parseReport(r);
+        assert.strictEqual(r.code, 1, r.stderr);
+        assert.deepStrictEqual(
+            report.violations.filter((v) => v.policy === "fixture-dedicated-sg").map((v) => v.urn),
+            [`urn:pulumi:test::fixture-elasticache-dedicated-security-group::${CACHE}`],
+        );
+    });
+
+    it("refuses a policy config with an unknown policy or a bad value (exit 2, naming policy, key and allowed values)", async () => {
+        const config = path.join(tmp, "bad.json");
+        fs.writeFileSync(config, JSON.stringify({ "fixture-retension": "advisory", "fixture-retention": { minDays: 99, mode: "loose" } }));
+        const r = await runCli(["--program", path.join(FIXTURES, "compliant"), "--stack", "test", "--policy-pack", pack, "--policy-config", config]);
+        assert.strictEqual(r.code, 2);
+        assert.strictEqual(r.stdout, "");
+        assert.match(r.stderr, /fixture-retension: no such policy in the pack \(policies: fixture-cache-at-rest, fixture-retention,/);
+        assert.match(r.stderr, /fixture-retention: minDays: must be >= 1 and <= 35, got 99/);
+        assert.match(r.stderr, /fixture-retention: mode: must be one of "strict", "lenient", got "loose"/);
+    });
+});
+
+describe("redis-stack-check CLI: errors exit 2 with a clear message", function () {
+    this.timeout(120_000);
+    const pack = ["--policy-pack", path.join(FIXTURES, "policy-pack")];
+
+    async function fails(args: string[], ...patterns: RegExp[]): Promise<string> {
+        const r = await runCli(args);
+        assert.strictEqual(r.code, 2, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+        assert.strictEqual(r.stdout, "");
+        for (const p of patterns) {
+            assert.match(r.stderr, p);
+        }
+        assert.doesNotMatch(r.stderr, /internal error|promises were still active/);
+        return r.stderr;
+    }
+
+    it("bad usage names the flag and the allowed values (more cases in cli-args.test.ts)", async () => {
+        await fails(["--format", "xml"], /--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)/, /Usage: redis-stack-check/);
+    });
+
+    it("missing Pulumi.yaml and unknown stack", async () => {
+        await fails(["--program", path.join(FIXTURES, "lib")], /no Pulumi\.yaml in .*test\/fixtures\/lib/);
+        await fails(["--program", path.join(FIXTURES, "error-config"), "--stack", "qa"], /unknown stack 'qa'.*stacks found: badtype, missing, secure/);
+    });
+
+    it("config the CLI would refuse: wrong type, encrypted value, missing required key", async () => {
+        const dir = path.join(FIXTURES, "error-config");
+        await fails(["--program", dir, "--stack", "badtype"], /Stack 'badtype' with configuration key 'port' must be of type 'integer'/);
+        await fails(["--program", dir, "--stack", "secure"], /'fixture-error-config:token' is encrypted \(secure:\) and cannot be decrypted offline/);
+        await fails(["--program", dir, "--stack", "missing"], /Stack 'missing' is missing configuration value 'name'/);
+    });
+
+    it("a program exception shows the program's message and where, not a stack trace", async () => {
+        const err = await fails(
+            ["--program", path.join(FIXTURES, "error-program-throws"), "--stack", "test", ...pack],
+            /failed for stack 'test': redis-stack:snapshotRetentionDays must be between 0 and 35, got 40 \(.*index\.ts:7:\d+\)/,
+        );
+        assert.doesNotMatch(err, /node_modules/);
+    });
+
+    it("an invoke the mocks do not know names the token and the known ones", async () => {
+        await fails(
+            ["--program", path.join(FIXTURES, "error-unknown-invoke"), "--stack", "test", ...pack],
+            /no mock for invoke 'aws:ec2\/getAmi:getAmi'; known invokes: aws:index\/getAvailabilityZones:getAvailabilityZones/,
+        );
+    });
+
+    it("a pack that fails to start, or is not a pack", async () => {
+        const compliant = ["--program", path.join(FIXTURES, "compliant"), "--stack", "test"];
+        await fails([...compliant, "--policy-pack", path.join(FIXTURES, "broken-pack")], /policy pack in .*broken-pack failed to start \(exit 1\)/, /broken-fixture-pack: cannot load policies/);
+        await fails([...compliant, "--policy-pack", path.join(FIXTURES, "lib")], /policy pack failed to start: no PulumiPolicy\.yaml in .*fixtures\/lib/);
+        await fails([...compliant, ...pack, "--policy-config", path.join(FIXTURES, "nope.json")], /--policy-config: no such file .*nope\.json/);
+    });
+});

@@ -1,0 +1,45 @@
+// Runs the redis-stack-check launcher as a child process, the way users and CI run it.
+import { execFile } from "child_process";
+import * as path from "path";
+
+export const REPO = path.resolve(__dirname, "..", "..");
+export const FIXTURES = path.join(REPO, "test", "fixtures");
+const LAUNCHER = path.join(REPO, "scripts", "redis-stack-check.js");
+
+export interface CliResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+export interface JsonReport {
+    project: string;
+    stack: string;
+    resources: { urn: string; type: string; name: string; parent: string; defaultProvider: boolean; inputs: Record<string, unknown>; propertyDependencies: Record<string, string[]> }[];
+    outputs: Record<string, unknown>;
+    violations: { policy: string; enforcementLevel: string; urn: string; message: string }[];
+}
+
+export function runCli(args: string[]): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+        execFile(process.execPath, [LAUNCHER, ...args], { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
+            if (err && typeof err.code !== "number") {
+                reject(err);
+                return;
+            }
+            resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
+        });
+    });
+}
+
+export function parseReport(r: CliResult): JsonReport {
+    try {
+        return JSON.parse(r.stdout) as JsonReport;
+    } catch {
+        throw new Error(`not JSON (exit ${r.code}):\n${r.stdout.slice(0, 2000)}\nstderr:\n${r.stderr.slice(-2000)}`);
+    }
+}
+
+export function mandatory(report: JsonReport): string[] {
+    return [...new Set(report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy))].sort();
+}
