@@ -3,7 +3,8 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { PolicyConfigSchema } from "./lib/config";
 import {
-    CACHE_TYPES, T, cacheEngine, configHint, forTypes, isReplicationGroupMember, isSet, label, policyConfig, rawProps,
+    CACHE_TYPES, T, cacheEngine, configHint, forTypes, isReplicationGroupMember, isSet, isUnknown, label, policyConfig,
+    rawProps,
 } from "./lib/util";
 
 /** Members of a replication group inherit these settings from the group, which is checked instead. */
@@ -180,8 +181,12 @@ export const elasticacheAuthRequired: ResourceValidationPolicy = {
                 `and transitEncryptionEnabled: true.`);
             return;
         }
-        // Secrets reach analyzers unwrapped; an unknown token (generated in this preview) throws here, which
-        // the engine reports as "can't run during preview" rather than a pass.
+        // A token generated in this same preview (random.RandomPassword) is unknown but certainly set, which is
+        // all this policy requires; like a write-only token, only AWS sees its format, at deploy time.
+        if (isUnknown(raw.authToken)) {
+            return;
+        }
+        // Secrets reach analyzers unwrapped.
         const token = String(props.authToken);
         if (token.length === 0) {
             report(`${who}: authToken is empty. Fix: set a 16-128 character token from a secret.`);

@@ -92,8 +92,10 @@ describe("encryption and auth policies", () => {
             assertPass(await run({ authToken: secret("short") }, RG, { "elasticache-auth-required": { checkTokenFormat: false } })));
         it("flags standalone clusters", async () =>
             assertViolations(await run({}, CL), 'aws.elasticache.Cluster "cache"', /cannot require AUTH/));
-        it("a token generated in this preview (unknown secret) gives the preview advisory, not a pass or a violation", async () =>
-            assertUnknown(await run({ authToken: secret(UNKNOWN.string) }), "authToken"));
+        it("a token generated in this preview (unknown secret) is set, so authentication is required: a pass", async () => {
+            assertPass(await run({ authToken: secret(UNKNOWN.string) }));
+            assertPass(await run({ authToken: UNKNOWN.string }));
+        });
         it("an unknown user group list with no token gives the preview advisory", async () =>
             assertUnknown(await run({ userGroupIds: UNKNOWN.array }), "userGroupIds"));
         it("authTokenProblem follows AWS's rules", () => {
