@@ -112,9 +112,9 @@ describe("the policy pack served over gRPC", function () {
     });
 
     it("turns an unknown value into the engine's advisory", async () => {
-        const d = await diagnostics({ ...compliant, authToken: secret(UNKNOWN.string) });
-        assert.deepEqual(d.map(x => [x.policy, x.level]), [["elasticache-auth-required", "advisory"]]);
-        assert.match(d[0].message, /can't run policy 'elasticache-auth-required' from policy pack 'redis-stack-guardrails@v0\.1\.0' during preview/);
+        const d = await diagnostics({ ...compliant, nodeType: UNKNOWN.string });
+        assert.deepEqual(d.map(x => [x.policy, x.level]), [["elasticache-free-tier-node-type", "advisory"]]);
+        assert.match(d[0].message, /can't run policy 'elasticache-free-tier-node-type' from policy pack 'redis-stack-guardrails@v0\.1\.0' during preview/);
     });
 
     it("applies config sent through Configure (prod: 35..35 days)", async () => {
