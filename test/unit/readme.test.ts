@@ -23,7 +23,7 @@ describe("documentation stays true to the project file", () => {
         for (const [key, decl] of Object.entries(project.config)) {
             const row = readme.split("\n").find((line) => line.startsWith(`| \`${key}\` |`));
             assert.ok(row, `README has no row for ${key}`);
-            const [, type, shownDefault] = row.split("|").map((cell) => cell.trim());
+            const [, , type, shownDefault] = row.split("|").map((cell) => cell.trim());
             assert.strictEqual(type, decl.type, key);
             const expected = decl.default === "" ? "(empty)" : Array.isArray(decl.default) ? "`[]`" : `\`${decl.default}\``;
             assert.strictEqual(shownDefault, expected, key);
