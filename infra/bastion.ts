@@ -34,6 +34,7 @@ export class Bastion extends pulumi.ComponentResource {
     readonly instanceId: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
     readonly roleName: pulumi.Output<string>;
+    readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: BastionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("redis-stack:bastion:Bastion", name, {}, opts);
@@ -45,10 +46,12 @@ export class Bastion extends pulumi.ComponentResource {
         this.instanceId = instance.id;
         this.securityGroupId = securityGroup.id;
         this.roleName = role.name;
+        this.roleArn = role.arn;
         this.registerOutputs({
             instanceId: this.instanceId,
             securityGroupId: this.securityGroupId,
             roleName: this.roleName,
+            roleArn: this.roleArn,
         });
     }
 

@@ -37,6 +37,7 @@ const cache = new RedisCluster(`${name}-cache`, {
     subnetGroupName: network.cacheSubnetGroupName,
     bastionSecurityGroupId: bastion.securityGroupId,
     bastionRoleName: bastion.roleName,
+    bastionRoleArn: bastion.roleArn,
     endpointParameterName: `${parameterPrefix}/endpoint`,
     authTokenParameterName: `${parameterPrefix}/auth-token`,
 });

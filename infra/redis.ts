@@ -15,6 +15,7 @@ export interface RedisClusterArgs extends CacheConfig {
     readonly bastionSecurityGroupId: pulumi.Input<string>;
     /** The bastion's IAM role: the only principal granted to read the token and endpoint parameters. */
     readonly bastionRoleName: pulumi.Input<string>;
+    readonly bastionRoleArn: pulumi.Input<string>;
     /** SSM parameter (SecureString) the AUTH token is stored in. */
     readonly authTokenParameterName: string;
     /** SSM parameter (String) holding `<endpoint>:<port>`, read by the bastion's `redis-connect`. */
@@ -186,13 +187,19 @@ export class RedisCluster extends pulumi.ComponentResource {
     }
 
     /**
-     * The token (SecureString) and the endpoint go to SSM Parameter Store, readable by the bastion role alone,
-     * so that `redis-connect` finds them at run time and they never pass through user-data.
+     * The token (SecureString) and the endpoint go to SSM Parameter Store, so that the bastion's `redis-connect`
+     * finds them at run time and they never pass through user-data. The token is encrypted with a key of its
+     * own that only the bastion role may use: AmazonSSMManagedInstanceCore lets every managed instance of the
+     * account call ssm:GetParameter on any parameter, and the AWS-managed aws/ssm key would decrypt for all of
+     * them.
      */
     private publishConnectionParameters(name: string, args: RedisClusterArgs, group: aws.elasticache.ReplicationGroup) {
+        const key = this.createTokenKey(name, args);
+
         const token = new aws.ssm.Parameter(`${name}-token-param`, {
             name: args.authTokenParameterName,
             type: "SecureString",
+            keyId: key.arn,
             value: this.authToken,
             description: `AUTH token of the cache ${name} (read by the bastion's redis-connect)`,
         }, { parent: this });
@@ -208,14 +215,49 @@ export class RedisCluster extends pulumi.ComponentResource {
             role: args.bastionRoleName,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Action: ["ssm:GetParameter"],
-                    Resource: [token.arn, endpoint.arn],
-                }],
+                Statement: [
+                    { Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [token.arn, endpoint.arn] },
+                    { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [key.arn] },
+                ],
             }),
         }, { parent: this });
 
         return { authTokenParameterName: token.name, endpointParameterName: endpoint.name };
+    }
+
+    /**
+     * The key policy keeps the account's administrators in control (without that statement a key can become
+     * unmanageable) and lets the bastion role decrypt through SSM only; no other principal gets kms:Decrypt
+     * unless an administrator grants it on purpose.
+     */
+    private createTokenKey(name: string, args: RedisClusterArgs): aws.kms.Key {
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        return new aws.kms.Key(`${name}-token-key`, {
+            description: `Encrypts the AUTH token parameter of the cache ${name}; decrypt: the bastion role only`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 7,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "AccountAdministration",
+                        Effect: "Allow",
+                        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "BastionReadsTheTokenThroughSsm",
+                        Effect: "Allow",
+                        Principal: { AWS: args.bastionRoleArn },
+                        Action: "kms:Decrypt",
+                        Resource: "*",
+                        Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`ssm.${region}.amazonaws.com` } },
+                    },
+                ],
+            }),
+        }, { parent: this });
     }
 }

@@ -61,6 +61,7 @@ const TYPES = {
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     ssmParameter: "aws:ssm/parameter:Parameter",
     randomPassword: "random:index/randomPassword:RandomPassword",
+    kmsKey: "aws:kms/key:Key",
 } as const;
 export { TYPES, UNKNOWN };
 

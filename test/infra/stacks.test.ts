@@ -217,10 +217,16 @@ for (const stack of STACKS) {
                 assert.ok(token.inputs.value === UNKNOWN || isSecret(token.inputs.value), "never plain text");
                 assert.deepStrictEqual(plan.dependenciesOf(endpoint, "value").map((r) => r.type), [TYPES.replicationGroup]);
 
+                const key = plan.one(TYPES.kmsKey);
+                assert.deepStrictEqual(plan.dependenciesOf(token, "keyId").map((r) => r.urn), [key.urn], "its own key, not aws/ssm");
+                assert.strictEqual(key.inputs.enableKeyRotation, true);
+                const role = plan.one(TYPES.role, "-bastion-role");
+                assert.deepStrictEqual(plan.dependenciesOf(key, "policy").map((r) => r.urn), [role.urn], "the key policy names the bastion role");
+
                 const readers = plan.all(TYPES.rolePolicy);
                 assert.strictEqual(readers.length, 1, "one grant, and only one");
-                assert.deepStrictEqual(plan.dependenciesOf(readers[0], "role").map((r) => r.name), [`redis-${stack}-bastion-role`]);
-                assert.deepStrictEqual(plan.dependenciesOf(readers[0], "policy").map((r) => r.urn).sort(), [token.urn, endpoint.urn].sort());
+                assert.deepStrictEqual(plan.dependenciesOf(readers[0], "role").map((r) => r.urn), [role.urn]);
+                assert.deepStrictEqual(plan.dependenciesOf(readers[0], "policy").map((r) => r.urn).sort(), [token.urn, endpoint.urn, key.urn].sort());
             });
         });
 
