@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       password,
       keys: args.keys,
       batch: args.batch,
+      pipelines: args.pipelines,
       failoverWaitMs: args.failoverWaitSec * 1000,
     },
     {

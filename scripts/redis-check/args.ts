@@ -14,13 +14,14 @@ export interface CliArgs {
   readonly timeoutSec: number;
   readonly failoverWaitSec: number;
   readonly batch: number;
+  readonly pipelines: number;
   readonly help: boolean;
 }
 
-export const DEFAULTS = { keys: 300, timeoutSec: 5, failoverWaitSec: 30, batch: 500 } as const;
+export const DEFAULTS = { keys: 300, timeoutSec: 5, failoverWaitSec: 30, batch: 500, pipelines: 2 } as const;
 
 export const USAGE = `usage: npm run redis:check -- [--host H] [--port P] [--tls] [--ca FILE] [--keys N] [--json]
-                             [--stack S] [--timeout SEC] [--failover-wait SEC] [--batch N]
+                             [--stack S] [--timeout SEC] [--failover-wait SEC] [--batch N] [--pipelines N]
   --host H             endpoint: the configuration endpoint (cluster mode) or primary endpoint
   --port P             port (default 6379)
   --tls                use TLS (system CAs unless --ca); implied when the endpoint comes from stack outputs
@@ -31,10 +32,11 @@ export const USAGE = `usage: npm run redis:check -- [--host H] [--port P] [--tls
   --timeout SEC        bound on each connect and command (default ${DEFAULTS.timeoutSec})
   --failover-wait SEC  how long writes are retried while a shard fails over (default ${DEFAULTS.failoverWaitSec})
   --batch N            commands per pipeline (default ${DEFAULTS.batch})
+  --pipelines N        pipelines in flight per shard (default ${DEFAULTS.pipelines})
 The AUTH token is read from REDISCLI_AUTH (as redis-cli does), never from a flag.
 With no --host: the stack outputs redisEndpoint/redisPort (when the pulumi CLI is on PATH), else REDIS_HOST/REDIS_PORT.`;
 
-const VALUE_FLAGS = ["--host", "--port", "--ca", "--keys", "--stack", "--timeout", "--failover-wait", "--batch"];
+const VALUE_FLAGS = ["--host", "--port", "--ca", "--keys", "--stack", "--timeout", "--failover-wait", "--batch", "--pipelines"];
 const BOOL_FLAGS = ["--tls", "--json", "--help", "-h"];
 
 function parseIntFlag(flag: string, raw: string, min: number, max: number): number {
@@ -97,6 +99,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     timeoutSec: num("--timeout", DEFAULTS.timeoutSec, 1, 300),
     failoverWaitSec: num("--failover-wait", DEFAULTS.failoverWaitSec, 0, 600),
     batch: num("--batch", DEFAULTS.batch, 1, 100_000),
+    pipelines: num("--pipelines", DEFAULTS.pipelines, 1, 64),
     help: bools.has("--help") || bools.has("-h"),
   };
 }

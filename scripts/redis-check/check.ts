@@ -17,6 +17,8 @@ export interface CheckOptions extends EndpointOptions {
   readonly keys: number;
   readonly batch: number;
   readonly failoverWaitMs: number;
+  /** Pipelines in flight per shard (default 1). */
+  readonly pipelines?: number;
   /** How many single GET round trips to time (at most one per key). */
   readonly latencySamples?: number;
 }
@@ -249,8 +251,10 @@ async function runPhase(
     list.push(k);
     byShard.set(k.shard, list);
   }
-  const worker = async (list: PlannedKey[]): Promise<void> => {
-    for (let i = 0; i < list.length; i += o.batch) {
+  const worker = async (list: PlannedKey[], cursor: { next: number }): Promise<void> => {
+    while (cursor.next < list.length) {
+      const i = cursor.next;
+      cursor.next += o.batch;
       let pending = list.slice(i, i + o.batch);
       let deadline: number | undefined;
       while (pending.length > 0) {
@@ -293,7 +297,13 @@ async function runPhase(
       }
     }
   };
-  await Promise.all([...byShard.values()].map(worker));
+  // Several pipelines in flight per shard, so the client encodes the next batch while one is on the wire.
+  await Promise.all(
+    [...byShard.values()].flatMap((list) => {
+      const cursor = { next: 0 };
+      return Array.from({ length: Math.max(1, o.pipelines ?? 1) }, () => worker(list, cursor));
+    }),
+  );
 }
 
 function execErrors(results: [Error | null, unknown][] | null, g: Group, count: number): Map<string, string> {

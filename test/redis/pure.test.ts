@@ -12,10 +12,10 @@ import { percentile, summarizeLatency } from "../../scripts/redis-check/stats";
 
 describe("redis-check args", () => {
   it("parses every flag, in both spellings", () => {
-    const a = parseArgs(["--host", "h.example", "--port=6380", "--ca", "ca.pem", "--keys", "9", "--json", "--timeout=2", "--failover-wait", "7", "--batch", "3", "--stack", "dev"]);
+    const a = parseArgs(["--host", "h.example", "--port=6380", "--ca", "ca.pem", "--keys", "9", "--json", "--timeout=2", "--failover-wait", "7", "--batch", "3", "--stack", "dev", "--pipelines", "4"]);
     assert.deepStrictEqual(a, {
       host: "h.example", port: 6380, tls: true, ca: "ca.pem", keys: 9, json: true, stack: "dev",
-      timeoutSec: 2, failoverWaitSec: 7, batch: 3, help: false,
+      timeoutSec: 2, failoverWaitSec: 7, batch: 3, pipelines: 4, help: false,
     });
     const d = parseArgs([]);
     assert.strictEqual(d.keys, DEFAULTS.keys);
@@ -31,6 +31,7 @@ describe("redis-check args", () => {
     assert.throws(() => parseArgs(["--host", "a b"]), /--host must be a host name or IP address, got 'a b'/);
     assert.throws(() => parseArgs(["--bogus"]), /unknown argument '--bogus' \(allowed: --host, --port/);
     assert.throws(() => parseArgs(["--keys", "1", "--keys", "2"]), /--keys given twice/);
+    assert.throws(() => parseArgs(["--pipelines", "0"]), /--pipelines must be an integer in 1..64, got '0'/);
   });
 
   it("refuses the password as a flag", () => {
