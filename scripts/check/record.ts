@@ -20,7 +20,7 @@ export class RecordError extends CheckError {
     }
 }
 
-const RUN_PROGRAM = path.join(__dirname, "run-program.ts");
+const RUN_PROGRAM = path.join(__dirname, "run-program-entry.js");
 
 /** Runs a loaded project's program for a stack config in a fresh child process and returns the recording. */
 export async function runRecorder(project: Project, stackConfig: StackConfig): Promise<Recording> {
@@ -43,9 +43,9 @@ export async function runRecorder(project: Project, stackConfig: StackConfig): P
         const requestFile = path.join(tmp, "request.json");
         fs.writeFileSync(requestFile, JSON.stringify(request));
 
-        // run-program.ts is TypeScript, and so is the program when the runtime's `typescript` option is on (the
-        // default); the language host type-checks too, but `npm run typecheck` covers that, so transpile only.
-        const args = ["-r", require.resolve("ts-node/register/transpile-only"), RUN_PROGRAM, requestFile];
+        // A larger young generation: a program run allocates a lot of short-lived promises and outputs
+        // (5,000 resources: 6.5 s -> 5.9 s).
+        const args = ["--max-semi-space-size=32", RUN_PROGRAM, requestFile];
         const stderr: Buffer[] = [];
         const code = await new Promise<number | null>((resolve, reject) => {
             const child = spawn(process.execPath, args, {
