@@ -3,7 +3,7 @@
  * The tutorial's last step (redis-cli -c against the endpoint) as a program; see scripts/redis-check/.
  */
 import * as fs from "fs";
-import { parseArgs, resolveTarget, UsageError, USAGE } from "./redis-check/args";
+import { authTokenHint, parseArgs, resolveTarget, UsageError, USAGE } from "./redis-check/args";
 import { runCheck } from "./redis-check/check";
 import { EXIT_CODES, FailureKind } from "./redis-check/errors";
 import { formatReport, redirectLine } from "./redis-check/format";
@@ -27,9 +27,11 @@ async function main(): Promise<void> {
     return;
   }
   let target;
+  let tokenParameter: string | undefined;
   try {
     const stack = args.host === undefined ? readStackOutputs(args.stack, args.timeoutSec * 1000 * 4) : undefined;
     target = resolveTarget(args, process.env, stack?.outputs, stack && !stack.outputs ? stack.problem : undefined);
+    if (target.source === "stack outputs") tokenParameter = stack?.outputs?.authTokenParameter;
   } catch (e) {
     if (e instanceof UsageError) fail("usage", e.message);
     throw e;
@@ -73,7 +75,10 @@ async function main(): Promise<void> {
   );
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else for (const line of formatReport(report)) process.stdout.write(`${line}\n`);
-  if (!report.ok) fail((report.failure?.kind as FailureKind | undefined) ?? "error", report.failure?.reason ?? "failed");
+  if (!report.ok) {
+    const kind = (report.failure?.kind as FailureKind | undefined) ?? "error";
+    fail(kind, (report.failure?.reason ?? "failed") + (kind === "auth" ? authTokenHint(tokenParameter) : ""));
+  }
   if (report.cleanupProblem) fail("error", report.cleanupProblem);
 }
 

@@ -140,3 +140,9 @@ export function resolveTarget(
       (stackProblem ? ` (stack outputs: ${stackProblem})` : ""),
   );
 }
+
+/** Where to get the token when the endpoint came from stack outputs and AUTH failed. */
+export function authTokenHint(parameter: string | undefined): string {
+  if (parameter === undefined || parameter === "") return "";
+  return `; the token is in SSM parameter ${parameter}: export REDISCLI_AUTH="$(aws ssm get-parameter --name ${parameter} --with-decryption --query Parameter.Value --output text)"`;
+}

@@ -350,7 +350,9 @@ export async function runCheck(o: CheckOptions, events: CheckEvents = {}): Promi
     report.clusterMode = p.clusterMode;
     top = p.clusterMode ? await clusterTopology(o) : await standaloneTopology(o, p.connectedReplicas);
     const t = top;
-    planned = planKeys(o.keys, `redis-check:${runId}`, t.shards);
+    // At least one key per shard, or a shard would go unchecked.
+    report.keysPlanned = Math.max(o.keys, t.shards.length);
+    planned = planKeys(report.keysPlanned, `redis-check:${runId}`, t.shards);
 
     // The tutorial's redis-cli -c walk: one key per shard through the endpoint, following MOVED.
     if (p.clusterMode) {

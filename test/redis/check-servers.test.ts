@@ -4,7 +4,10 @@
  */
 import * as assert from "assert";
 import { ChildProcess } from "child_process";
+import * as fs from "fs";
 import * as net from "net";
+import * as os from "os";
+import * as path from "path";
 import { CheckReport } from "../../scripts/redis-check/check";
 import { EXIT_CODES } from "../../scripts/redis-check/errors";
 import { alive, check, cli, freePort, LocalRedis, localRedis, oneLine, pidOf, startLocal, startPlainRedis, stopLocal } from "./helpers";
@@ -139,6 +142,28 @@ describe("redis-check against a local TLS cluster (3 shards x 1 replica)", funct
     }
     assert.ok(report.latency && report.latency.samples === 200 && report.latency.p99Ms >= report.latency.p50Ms);
     assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0]);
+  });
+
+  it("finds the endpoint in REDIS_HOST/REDIS_PORT, or in the stack outputs when a pulumi CLI is on PATH", async () => {
+    const c = get();
+    const fromEnv = await check(["--ca", c.ca, "--keys", "30"], { REDISCLI_AUTH: c.token, REDIS_HOST: c.host, REDIS_PORT: String(c.port), PATH: "/usr/bin:/bin" });
+    assert.strictEqual(fromEnv.code, 0, fromEnv.stderr);
+    assert.match(fromEnv.stdout, new RegExp(`^redis-check: 127\\.0\\.0\\.1:${c.port} \\(from environment\\)`));
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
+    try {
+      const outputs = { redisEndpoint: c.host, redisPort: c.port, redisClusterMode: "enabled", redisAuthTokenParameter: "/redis-stack/test/auth-token" };
+      fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho '${JSON.stringify(outputs)}'\n`, { mode: 0o755 });
+      const env = { PATH: `${bin}:/usr/bin:/bin`, REDIS_HOST: "not-used.invalid" };
+      const fromStack = await check(["--ca", c.ca, "--keys", "30"], { ...env, REDISCLI_AUTH: c.token });
+      assert.strictEqual(fromStack.code, 0, fromStack.stderr);
+      assert.match(fromStack.stdout, /\(from stack outputs\)\n/);
+      assert.match(fromStack.stdout, /endpoint 127\.0\.0\.1:\d+ \(TLS\)/);
+      const noToken = await check(["--ca", c.ca], env);
+      assert.strictEqual(noToken.code, EXIT_CODES.auth);
+      assert.match(oneLine(noToken.stderr), /set REDISCLI_AUTH to the AUTH token; the token is in SSM parameter \/redis-stack\/test\/auth-token: export REDISCLI_AUTH=/);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   errorCases(get);

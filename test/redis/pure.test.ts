@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULTS, parseArgs, resolveTarget, UsageError } from "../../scripts/redis-check/args";
+import { authTokenHint, DEFAULTS, parseArgs, resolveTarget, UsageError } from "../../scripts/redis-check/args";
 import { formatRanges } from "../../scripts/redis-check/check";
 import { classifyError, classifyReply, EXIT_CODES } from "../../scripts/redis-check/errors";
 import { redirectLine } from "../../scripts/redis-check/format";
@@ -56,6 +56,14 @@ describe("redis-check args", () => {
 });
 
 describe("redis-check stack outputs", () => {
+  it("points at the SSM parameter holding the token", () => {
+    assert.strictEqual(
+      authTokenHint("/redis-stack/dev/auth-token"),
+      '; the token is in SSM parameter /redis-stack/dev/auth-token: export REDISCLI_AUTH="$(aws ssm get-parameter --name /redis-stack/dev/auth-token --with-decryption --query Parameter.Value --output text)"',
+    );
+    assert.strictEqual(authTokenHint(undefined), "");
+  });
+
   it("reads the four outputs the stack exports", () => {
     const text = JSON.stringify({
       redisEndpoint: "clustercfg.r.abc.euw1.cache.amazonaws.com",
