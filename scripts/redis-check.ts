@@ -50,6 +50,15 @@ async function main(): Promise<void> {
   const password = process.env.REDISCLI_AUTH === "" ? undefined : process.env.REDISCLI_AUTH;
   const text = !args.json;
   if (text) process.stdout.write(`redis-check: ${target.host}:${target.port} (from ${target.source})\n`);
+  // First Ctrl-C: stop writing and clean up what was written; a second one exits at once.
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupt.signal.aborted) process.exit(130);
+    process.stderr.write(`redis-check: ${signal}: stopping, deleting the keys written so far (again to quit now)\n`);
+    interrupt.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   const report = await runCheck(
     {
       host: target.host,
@@ -61,6 +70,7 @@ async function main(): Promise<void> {
       keys: args.keys,
       batch: args.batch,
       pipelines: args.pipelines,
+      signal: interrupt.signal,
       failoverWaitMs: args.failoverWaitSec * 1000,
     },
     {

@@ -19,6 +19,8 @@ export interface CheckOptions extends EndpointOptions {
   readonly failoverWaitMs: number;
   /** Pipelines in flight per shard (default 1). */
   readonly pipelines?: number;
+  /** Stops the write/read phases early (e.g. on Ctrl-C); the cleanup still runs. */
+  readonly signal?: AbortSignal;
   /** How many single GET round trips to time (at most one per key). */
   readonly latencySamples?: number;
 }
@@ -243,6 +245,7 @@ async function runPhase(
   retried: Map<string, Retry>,
   send: (g: Group) => Promise<Map<string, string>>, // key -> failure reason
   events: CheckEvents,
+  ignoreSignal = false,
 ): Promise<void> {
   let done = 0;
   const byShard = new Map<string, PlannedKey[]>();
@@ -251,8 +254,22 @@ async function runPhase(
     list.push(k);
     byShard.set(k.shard, list);
   }
+  // Once one worker gives up (or the user interrupts), the others stop too instead of retrying on.
+  let stopped = false;
+  const checkStop = (): void => {
+    if (o.signal?.aborted && !ignoreSignal) throw new CheckFailure("interrupted", `interrupted during the ${phase}s; the keys written so far were deleted`);
+  };
+  const work = async (list: PlannedKey[], cursor: { next: number }): Promise<void> => {
+    try {
+      await worker(list, cursor);
+    } catch (e) {
+      stopped = true;
+      throw e;
+    }
+  };
   const worker = async (list: PlannedKey[], cursor: { next: number }): Promise<void> => {
-    while (cursor.next < list.length) {
+    while (cursor.next < list.length && !stopped) {
+      checkStop();
       const i = cursor.next;
       cursor.next += o.batch;
       let pending = list.slice(i, i + o.batch);
@@ -292,18 +309,23 @@ async function runPhase(
           );
         }
         await sleep(250);
+        if (stopped) return;
+        checkStop();
         await top.refresh();
         pending = [...failed.keys()];
       }
     }
   };
   // Several pipelines in flight per shard, so the client encodes the next batch while one is on the wire.
-  await Promise.all(
+  // allSettled: every pipeline sent must be done before the next phase (a DEL must not overtake a SET).
+  const results = await Promise.allSettled(
     [...byShard.values()].flatMap((list) => {
       const cursor = { next: 0 };
-      return Array.from({ length: Math.max(1, o.pipelines ?? 1) }, () => worker(list, cursor));
+      return Array.from({ length: Math.max(1, o.pipelines ?? 1) }, () => work(list, cursor));
     }),
   );
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) throw failure.reason;
 }
 
 function execErrors(results: [Error | null, unknown][] | null, g: Group, count: number): Map<string, string> {
@@ -460,7 +482,15 @@ export async function runCheck(o: CheckOptions, events: CheckEvents = {}): Promi
     }
     report.ok = true;
   } catch (e) {
-    const f = classifyError(e, where(o), Math.round(o.timeoutMs / 1000));
+    let f = classifyError(e, where(o), Math.round(o.timeoutMs / 1000));
+    if (f.kind === "error" && top && !o.signal?.aborted) {
+      // A shard that stays unreachable mid-run: ask the endpoint whether the cluster as a whole is down.
+      try {
+        await probe(o, o.password);
+      } catch (p) {
+        if (p instanceof CheckFailure && p.kind === "cluster-down") f = new CheckFailure("cluster-down", `${p.message}; ${f.message}`);
+      }
+    }
     report.failure = { kind: f.kind, reason: f.message };
   } finally {
     if (top && planned.length > 0) {
@@ -482,6 +512,7 @@ export async function runCheck(o: CheckOptions, events: CheckEvents = {}): Promi
             return errors;
           },
           {},
+          true,
         );
       } catch (e) {
         report.cleanupProblem = `cleanup incomplete: ${firstLine(e)}`;

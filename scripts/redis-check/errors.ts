@@ -10,6 +10,7 @@ export type FailureKind =
   | "cluster-down"
   | "replica"
   | "data"
+  | "interrupted"
   | "error";
 
 export const EXIT_CODES: Readonly<Record<FailureKind, number>> = {
@@ -23,6 +24,7 @@ export const EXIT_CODES: Readonly<Record<FailureKind, number>> = {
   auth: 6,
   "cluster-down": 7,
   replica: 8,
+  interrupted: 130,
 };
 
 export class CheckFailure extends Error {

@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { CheckReport } from "../../scripts/redis-check/check";
 import { EXIT_CODES } from "../../scripts/redis-check/errors";
-import { alive, check, cli, freePort, LocalRedis, localRedis, oneLine, pidOf, startLocal, startPlainRedis, stopLocal } from "./helpers";
+import { alive, check, cli, freePort, LocalRedis, localRedis, oneLine, pidOf, spawnCheck, startLocal, startPlainRedis, stopLocal } from "./helpers";
 
 let plain: { port: number; child: ChildProcess } | undefined;
 
@@ -142,6 +142,30 @@ describe("redis-check against a local TLS cluster (3 shards x 1 replica)", funct
     }
     assert.ok(report.latency && report.latency.samples === 200 && report.latency.p99Ms >= report.latency.p50Ms);
     assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0]);
+  });
+
+  it("deletes what it wrote when interrupted mid-run (Ctrl-C)", async () => {
+    const c = get();
+    const keys = 300_000;
+    const child = spawnCheck([...tlsArgs(c), "--keys", String(keys)], { REDISCLI_AUTH: c.token, REDIS_CHECK_PROGRESS: "1" });
+    let stderr = "";
+    let stdout = "";
+    let sent = false;
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      if (!sent && /progress write \d+\//.test(stderr)) {
+        sent = true;
+        child.kill("SIGINT");
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (exitCode) => resolve(exitCode)));
+    assert.ok(sent, "interrupted during the writes");
+    assert.strictEqual(code, EXIT_CODES.interrupted, stderr);
+    assert.match(stderr, /SIGINT: stopping, deleting the keys written so far/);
+    const deleted = Number(/cleanup: (\d+) keys deleted/.exec(stdout)?.[1]);
+    assert.ok(deleted > 0 && deleted < keys, `deleted ${deleted} of ${keys} planned keys:\n${stdout}`);
+    assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0], "nothing left behind");
   });
 
   it("finds the endpoint in REDIS_HOST/REDIS_PORT, or in the stack outputs when a pulumi CLI is on PATH", async () => {
