@@ -153,6 +153,19 @@ async function main(): Promise<void> {
             );
         }
     }
+    if (synthetic.length > 2) {
+        // Fixed costs (process and module start-up) hide linearity in the ratios; the cost of each extra
+        // resource between sizes should stay flat.
+        const marginal = (a: Timing, b: Timing, f: (t: Timing) => number) => (((f(b) - f(a)) * 1000) / (b.resources - a.resources)).toFixed(2);
+        console.log("marginal ms per extra resource (flat = linear):");
+        for (let i = 1; i < synthetic.length; i++) {
+            const [a, b] = [synthetic[i - 1], synthetic[i]];
+            console.log(
+                `  ${a.resources} -> ${b.resources}: program ${marginal(a, b, (t) => t.program)}, analysis ${marginal(a, b, (t) => t.analysis)}, ` +
+                    `CLI wall ${marginal(a, b, (t) => t.cli)}`,
+            );
+        }
+    }
     const dev = timings[0];
     const largest = synthetic[synthetic.length - 1];
     console.log(`goal dev stack < 5 s: ${s(dev.cli)} s ${dev.cli < 5 ? "met" : "MISSED"}`);
