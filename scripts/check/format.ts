@@ -199,7 +199,7 @@ export function formatText(report: CheckReport): string {
     const groups = byPolicy(report.violations);
     out.push(`Policies (${report.pack.name}@v${report.pack.version}):`);
     if (groups.size === 0) {
-        out.push(`    all ${report.pack.policies.length} policies passed`);
+        out.push(`    no violations (${report.pack.policies.length} policies)`);
     }
     for (const [policy, vs] of groups) {
         out.push(`    [${vs[0].enforcementLevel}] ${policy}  (${vs.length} violation${vs.length === 1 ? "" : "s"})`);
@@ -222,7 +222,8 @@ export function formatJson(report: CheckReport): string {
         project: report.recording.project,
         stack: report.recording.stack,
         policyPack: { name: report.pack.name, version: report.pack.version },
-        summary: { resources: c.creates, mandatory: c.mandatory, advisory: c.advisory },
+        // Resources the plan creates: every registration except the engine's default providers.
+        summary: { toCreate: c.creates, mandatory: c.mandatory, advisory: c.advisory },
         resources: report.recording.resources.map((r) => ({
             urn: r.urn,
             type: r.type,

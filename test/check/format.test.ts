@@ -80,7 +80,7 @@ describe("check/format", () => {
             { policy: "at-rest", enforcementLevel: "mandatory", urn: cache.urn, message: "Encrypt at rest.\natRestEncryptionEnabled is false" },
             { policy: "hours", enforcementLevel: "advisory", urn: STACK, message: "Free hours.\n2 nodes" },
         ]);
-        assert.deepStrictEqual(doc.summary, { resources: 4, mandatory: 1, advisory: 1 });
+        assert.deepStrictEqual(doc.summary, { toCreate: 4, mandatory: 1, advisory: 1 });
     });
 
     it("markdown: verdict, a table of violations with escaped cells, the plan folded", () => {
@@ -89,6 +89,7 @@ describe("check/format", () => {
         assert.match(md, /\| mandatory \| `at-rest` \| `aws:elasticache:ReplicationGroup cache` \| a \\\| b<br>c \|/);
         assert.match(md, /<details><summary>Plan: 4 resources to create<\/summary>\n\n```\n/);
         assert.match(formatMarkdown({ ...report, violations: [] }), /^### ✅/);
+        assert.match(formatText({ ...report, violations: [] }), /^Policies \(guardrails@v0\.1\.0\):\n {4}no violations \(2 policies\)$/m);
     });
 
     it("sarif: a valid 2.1.0 log, one rule per policy, error/warning results located in the program and at the URN", () => {
