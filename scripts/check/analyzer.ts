@@ -297,18 +297,22 @@ function convertPolicyInfo(p: Proto): PolicyInfo {
     return info;
 }
 
-/** Runs `tasks` with at most `limit` in flight, keeping result order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-    const results: R[] = new Array(items.length);
-    let next = 0;
-    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i]);
+/** A semaphore: `run(fn)` starts fn once fewer than `limit` runs are in flight. */
+function limiter(limit: number): <R>(fn: () => Promise<R>) => Promise<R> {
+    let active = 0;
+    const waiting: (() => void)[] = [];
+    return async <R>(fn: () => Promise<R>): Promise<R> => {
+        if (active >= limit) {
+            await new Promise<void>((resolve) => waiting.push(resolve));
         }
-    });
-    await Promise.all(workers);
-    return results;
+        active++;
+        try {
+            return await fn();
+        } finally {
+            active--;
+            waiting.shift()?.();
+        }
+    };
 }
 
 export interface AnalyzeOptions {
@@ -499,17 +503,67 @@ export function loadPolicyConfigFile(file: string | undefined): Record<string, P
     return parsePolicyConfig(fs.readFileSync(file, "utf8"), file);
 }
 
-/** Configures a started pack and analyzes the recording; the caller owns (and stops) the pack. */
-export async function analyzeRecording(session: AnalyzerSession, recording: Recording, opts: AnalyzeOptions): Promise<AnalysisResult> {
-    await session.configureStack(recording.project, recording.stack, opts);
-    const pack = await session.getAnalyzerInfo();
-    const policyConfig = reconcilePolicyConfig(pack.policies, loadPolicyConfigFile(opts.policyConfigFile), opts.policyConfigFile ?? "policy schema defaults");
-    await session.configure(policyConfig);
+interface Prepared {
+    session: AnalyzerSession;
+    pack: PackInfo;
+    policyConfig: Record<string, Required<PolicyConfig>>;
+    remediate: boolean;
+}
 
-    const byUrn = new Map(recording.resources.map((r) => [r.urn, r]));
-    const remediate = Object.values(policyConfig).some((c) => c.enforcementLevel === "remediate");
-    const perResource = await mapLimit(recording.resources, opts.concurrency ?? 8, (r) => session.analyzeResource(r, byUrn, remediate));
-    const root = recording.resources.find((r) => r.type === ROOT_STACK_TYPE && r.parent === "");
-    const stackViolations = await session.analyzeStack(recording.resources, byUrn, root?.urn ?? "");
-    return { pack, policyConfig, violations: [...perResource.flat(), ...stackViolations] };
+/**
+ * One analysis, fed like the engine feeds analyzers: `add` each resource as its registration arrives (Remediate
+ * and Analyze run while the program goes on; the pack may still be starting), then `finish` with the whole
+ * recording for AnalyzeStack. The caller owns (and stops) the pack.
+ */
+export class Analysis {
+    private readonly prepared: Promise<Prepared>;
+    private readonly byUrn = new Map<string, RecordedResource>();
+    private readonly results: Promise<Violation[]>[] = [];
+    private readonly limit: <R>(fn: () => Promise<R>) => Promise<R>;
+
+    constructor(session: Promise<AnalyzerSession>, project: string, stack: string, opts: AnalyzeOptions) {
+        this.limit = limiter(opts.concurrency ?? 8);
+        this.prepared = session.then(async (s) => {
+            await s.configureStack(project, stack, opts);
+            const pack = await s.getAnalyzerInfo();
+            const policyConfig = reconcilePolicyConfig(
+                pack.policies,
+                loadPolicyConfigFile(opts.policyConfigFile),
+                opts.policyConfigFile ?? "policy schema defaults",
+            );
+            await s.configure(policyConfig);
+            return { session: s, pack, policyConfig, remediate: Object.values(policyConfig).some((c) => c.enforcementLevel === "remediate") };
+        });
+        // Failures surface from finish(); until then nobody may be listening.
+        this.prepared.catch(() => undefined);
+    }
+
+    /** Analyzes one registration (its provider must have been added before it, as the engine guarantees). */
+    add(r: RecordedResource): void {
+        this.byUrn.set(r.urn, r);
+        const result = this.prepared.then((p) => this.limit(() => p.session.analyzeResource(r, this.byUrn, p.remediate)));
+        result.catch(() => undefined);
+        this.results.push(result);
+    }
+
+    /** Analyzes what was not added yet, then the stack; returns every violation. */
+    async finish(recording: Recording): Promise<AnalysisResult> {
+        const prepared = await this.prepared;
+        for (const r of recording.resources) {
+            if (!this.byUrn.has(r.urn)) {
+                this.add(r);
+            }
+        }
+        const perResource = await Promise.all(this.results);
+        // The final records carry what came later (registered outputs of components and the stack).
+        const final = new Map(recording.resources.map((r) => [r.urn, r]));
+        const root = recording.resources.find((r) => r.type === ROOT_STACK_TYPE && r.parent === "");
+        const stackViolations = await prepared.session.analyzeStack(recording.resources, final, root?.urn ?? "");
+        return { pack: prepared.pack, policyConfig: prepared.policyConfig, violations: [...perResource.flat(), ...stackViolations] };
+    }
+}
+
+/** Configures a started pack and analyzes a finished recording; the caller owns (and stops) the pack. */
+export async function analyzeRecording(session: AnalyzerSession, recording: Recording, opts: AnalyzeOptions): Promise<AnalysisResult> {
+    return new Analysis(Promise.resolve(session), recording.project, recording.stack, opts).finish(recording);
 }

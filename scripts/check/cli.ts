@@ -3,7 +3,7 @@
 // least one; 2: usage, config, program or pack error.
 import * as fs from "fs";
 import * as path from "path";
-import { AnalysisResult, AnalyzerSession, PackProcess, analyzeRecording, packEnv } from "./analyzer";
+import { Analysis, AnalysisResult, AnalyzerSession, PackProcess, packEnv } from "./analyzer";
 import { CheckError, EXIT_ERROR, EXIT_MANDATORY, EXIT_OK } from "./errors";
 import { FORMATS, Format, formatReport, formatSarif } from "./format";
 import { Project, StackConfig, loadProject, loadStackConfig, programEntry } from "./project";
@@ -141,11 +141,22 @@ export async function runCheck(opts: CliOptions): Promise<CheckRun> {
     const defaultPolicyConfig = path.join(opts.policyPack, "config", `${opts.stack}.json`);
     const policyConfigFile = opts.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
 
-    // The engine starts analyzers before the program runs; doing both at once also halves the wall time.
-    const [packResult, recordResult] = await Promise.allSettled([
-        PackProcess.start(opts.policyPack, packEnv(project.name, opts.stack, stackConfig.config)),
-        runRecorder(project, stackConfig),
-    ]);
+    const tags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
+    if (project.description) {
+        tags["pulumi:description"] = project.description;
+    }
+    // Like the engine: the pack starts before the program runs, and each resource is analyzed as its
+    // registration arrives, while the program goes on (on two cores the program and the pack run side by side).
+    const packStart = PackProcess.start(opts.policyPack, packEnv(project.name, opts.stack, stackConfig.config));
+    const sessionStart = packStart.then((pack) => new AnalyzerSession(pack));
+    sessionStart.catch(() => undefined);
+    const analysis = new Analysis(sessionStart, project.name, opts.stack, {
+        config: stackConfig.config,
+        secretKeys: stackConfig.secretKeys,
+        policyConfigFile,
+        tags,
+    });
+    const [packResult, recordResult] = await Promise.allSettled([packStart, runRecorder(project, stackConfig, (r) => analysis.add(r))]);
     const pack = packResult.status === "fulfilled" ? packResult.value : undefined;
     try {
         if (recordResult.status === "rejected") {
@@ -154,24 +165,13 @@ export async function runCheck(opts: CliOptions): Promise<CheckRun> {
         if (packResult.status === "rejected") {
             throw packResult.reason;
         }
-        const session = new AnalyzerSession(pack!);
-        try {
-            const tags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
-            if (project.description) {
-                tags["pulumi:description"] = project.description;
-            }
-            const analysis = await analyzeRecording(session, recordResult.value, {
-                config: stackConfig.config,
-                secretKeys: stackConfig.secretKeys,
-                policyConfigFile,
-                tags,
-            });
-            return { project, stackConfig, recording: recordResult.value, analysis };
-        } finally {
-            session.close();
-        }
+        const result = await analysis.finish(recordResult.value);
+        return { project, stackConfig, recording: recordResult.value, analysis: result };
     } finally {
-        await pack?.stop();
+        if (pack) {
+            (await sessionStart).close();
+            await pack.stop();
+        }
     }
 }
 

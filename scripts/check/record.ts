@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { CheckError } from "./errors";
 import { Project, StackConfig, loadProject, loadStackConfig, programEntry } from "./project";
-import type { Recording } from "./recording";
+import type { RecordedResource, Recording } from "./recording";
 import type { RunRequest, RunResult } from "./run-program";
 
 export type { Recording, RecordedResource } from "./recording";
@@ -22,8 +22,15 @@ export class RecordError extends CheckError {
 
 const RUN_PROGRAM = path.join(__dirname, "run-program-entry.js");
 
-/** Runs a loaded project's program for a stack config in a fresh child process and returns the recording. */
-export async function runRecorder(project: Project, stackConfig: StackConfig): Promise<Recording> {
+/**
+ * Runs a loaded project's program for a stack config in a fresh child process and returns the recording.
+ * `onResource`, if given, sees each registration as soon as the program makes it (registration order).
+ */
+export async function runRecorder(
+    project: Project,
+    stackConfig: StackConfig,
+    onResource?: (r: RecordedResource) => void,
+): Promise<Recording> {
     const entry = programEntry(project);
     if (!fs.existsSync(entry)) {
         throw new RecordError(`the program entry ${entry} (Pulumi.yaml main) does not exist`);
@@ -39,6 +46,7 @@ export async function runRecorder(project: Project, stackConfig: StackConfig): P
             config: stackConfig.config,
             secretKeys: stackConfig.secretKeys,
             outFile,
+            streamFd: onResource ? 3 : undefined,
         };
         const requestFile = path.join(tmp, "request.json");
         fs.writeFileSync(requestFile, JSON.stringify(request));
@@ -51,11 +59,21 @@ export async function runRecorder(project: Project, stackConfig: StackConfig): P
             const child = spawn(process.execPath, args, {
                 cwd: project.dir,
                 // The program's own output goes to our stderr, so the check's stdout stays machine-readable.
-                stdio: ["ignore", "pipe", "pipe"],
+                stdio: ["ignore", "pipe", "pipe", onResource ? "pipe" : "ignore"],
                 env: process.env,
             });
-            child.stdout.on("data", (d: Buffer) => process.stderr.write(d));
-            child.stderr.on("data", (d: Buffer) => {
+            if (onResource) {
+                let partial = "";
+                child.stdio[3]!.on("data", (d: Buffer) => {
+                    const lines = (partial + d.toString("utf8")).split("\n");
+                    partial = lines.pop() ?? "";
+                    for (const line of lines) {
+                        onResource(JSON.parse(line) as RecordedResource);
+                    }
+                });
+            }
+            child.stdout!.on("data", (d: Buffer) => process.stderr.write(d));
+            child.stderr!.on("data", (d: Buffer) => {
                 stderr.push(d);
                 process.stderr.write(d);
             });

@@ -27,6 +27,11 @@ export interface RunRequest {
     config: Record<string, string>;
     secretKeys: string[];
     outFile: string;
+    /**
+     * When set, each registration is also written as one JSON line to this file descriptor the moment the
+     * engine would receive it, so the parent can analyze it while the program keeps running (as the engine does).
+     */
+    streamFd?: number;
 }
 
 export type RunResult = { ok: true; recording: Recording } | { ok: false; message: string };
@@ -168,6 +173,11 @@ async function run(req: RunRequest): Promise<Recording> {
     await pulumiRuntime.setMocks(createMocks({ region: req.config["aws:region"] }), req.project, req.stack, true);
 
     const resources: RecordedResource[] = [];
+    const stream = (r: RecordedResource): void => {
+        if (req.streamFd !== undefined) {
+            fs.writeSync(req.streamFd, JSON.stringify(r) + "\n");
+        }
+    };
     const byUrn = new Map<string, RecordedResource>();
     const defaultProviders = new Map<string, string>();
     let stackOutputs: Record<string, unknown> = {};
@@ -210,6 +220,7 @@ async function run(req: RunRequest): Promise<Recording> {
                     defaultProvider: true,
                 };
                 resources.push(p);
+                stream(p);
                 byUrn.set(providerUrn, p);
             }
             // A provider created in this preview has no id yet.
@@ -249,6 +260,7 @@ async function run(req: RunRequest): Promise<Recording> {
             },
         };
         resources.push(rec);
+        stream(rec);
         byUrn.set(urn, rec);
         return originalRegister(r, cb);
     };
