@@ -13,9 +13,14 @@ export type Engine = "redis" | "valkey";
 export type ClusterMode = "enabled" | "disabled";
 
 export interface NetworkConfig {
-    /** The VPC to create, or undefined when bringing one (`existing`). */
+    /**
+     * IPv4 range of the VPC to create; split into a public subnet (the bastion's) and one private subnet per
+     * availability zone (the cache's), see `planSubnets`. Ignored when `existing` is set.
+     */
     readonly vpcCidr: Ipv4Cidr;
+    /** How many AZs get a private subnet for the cache; at least 2 so that Multi-AZ has somewhere to fail over. */
     readonly availabilityZoneCount: number;
+    /** Bring your own VPC: nothing but the cache subnet group is created. Default: create a VPC. */
     readonly existing?: {
         readonly vpcId: string;
         readonly privateSubnetIds: string[];

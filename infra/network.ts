@@ -1,22 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { formatIpv4Cidr, Ipv4Cidr, planSubnets } from "./cidr";
+import { formatIpv4Cidr, planSubnets } from "./cidr";
+import type { NetworkConfig } from "./config";
 
-export interface NetworkArgs {
-    /**
-     * IPv4 range of the VPC to create; split into a public subnet (the bastion's) and one private subnet per
-     * availability zone (the cache's), see `planSubnets`. Ignored when `existing` is set.
-     */
-    readonly vpcCidr: Ipv4Cidr;
-    /** How many AZs get a private subnet for the cache; at least 2 so that Multi-AZ has somewhere to fail over. */
-    readonly availabilityZoneCount: number;
-    /** Bring your own VPC: nothing but the cache subnet group is created. Default: create a VPC. */
-    readonly existing?: {
-        readonly vpcId: string;
-        readonly privateSubnetIds: string[];
-        readonly publicSubnetId: string;
-    };
-}
+/** What the network is made of: `NetworkConfig`, as validated from the stack configuration. */
+export type NetworkArgs = NetworkConfig;
 
 /**
  * The VPC of the stack: a public subnet routed to an internet gateway for the bastion (which needs the

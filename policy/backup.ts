@@ -3,7 +3,8 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { PolicyConfigSchema } from "./lib/config";
 import {
-    CACHE_TYPES, T, cacheEngine, configHint, forTypes, isReplicationGroupMember, isSet, label, policyConfig,
+    CACHE_TYPES, T, cacheEngine, configHint, forTypes, isSet, label, policyConfig,
+    skipReplicationGroupMembers,
 } from "./lib/util";
 import { MIN_WINDOW_MINUTES, MINUTES_PER_DAY, checkWindows } from "./lib/windows";
 
@@ -35,9 +36,7 @@ export const elasticacheBackupRetention: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: retentionSchema,
     validateResource: forTypes(CACHE_TYPES, (args, report) => {
-        if (isReplicationGroupMember(args.type, args.props)) {
-            args.notApplicable("the cluster belongs to a replication group, whose retention is checked");
-        }
+        skipReplicationGroupMembers(args, "retention");
         const props = args.props as RetentionProps;
         if (args.type === T.cacheCluster && cacheEngine(args.type, props) === "memcached") {
             args.notApplicable("memcached has no backups");
@@ -90,9 +89,7 @@ export const elasticacheWindowsValid: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: windowsSchema,
     validateResource: forTypes(CACHE_TYPES, (args, report) => {
-        if (isReplicationGroupMember(args.type, args.props)) {
-            args.notApplicable("the cluster belongs to a replication group, whose windows are checked");
-        }
+        skipReplicationGroupMembers(args, "windows");
         const props = args.props as WindowProps;
         const config = policyConfig<WindowsConfig>(args, WINDOWS_POLICY, windowsSchema);
         const who = label(args.type, args.name);

@@ -4,6 +4,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { PolicyConfigSchema } from "./lib/config";
 import {
     CACHE_TYPES, T, configHint, forTypes, fmtList, isReplicationGroupMember, isSet, label, policyConfig, rawProps,
+    skipReplicationGroupMembers,
 } from "./lib/util";
 
 /** AWS's ElastiCache free tier (12 months, accounts before 15 July 2025). */
@@ -41,9 +42,7 @@ export const elasticacheFreeTierNodeType: ResourceValidationPolicy = {
     configSchema: nodeTypeSchema,
     validateResource: forTypes(CACHE_TYPES, (args, report) => {
         const props = args.props as NodeTypeProps;
-        if (isReplicationGroupMember(args.type, args.props)) {
-            args.notApplicable("the cluster belongs to a replication group, whose node type is checked");
-        }
+        skipReplicationGroupMembers(args, "node type");
         const { allowedNodeTypes } = policyConfig<NodeTypeConfig>(args, NODE_TYPE_POLICY, nodeTypeSchema);
         const who = label(args.type, args.name);
         if (!isSet(args.props, "nodeType")) {

@@ -1,18 +1,12 @@
 // Data protection on the cache: TLS, encryption at rest, authentication.
 
-import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { PolicyConfigSchema } from "./lib/config";
 import {
-    CACHE_TYPES, T, cacheEngine, configHint, forTypes, isReplicationGroupMember, isSet, isUnknown, label, policyConfig,
+    CACHE_TYPES, T, cacheEngine, configHint, forTypes, isSet, isUnknown, label, policyConfig,
     rawProps,
+    skipReplicationGroupMembers,
 } from "./lib/util";
-
-/** Members of a replication group inherit these settings from the group, which is checked instead. */
-function skipMembers(args: ResourceValidationArgs): void {
-    if (isReplicationGroupMember(args.type, args.props)) {
-        args.notApplicable("the cluster belongs to a replication group, whose settings are checked");
-    }
-}
 
 // --- elasticache-encryption-in-transit ---
 
@@ -37,7 +31,7 @@ export const elasticacheEncryptionInTransit: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: transitSchema,
     validateResource: forTypes(CACHE_TYPES, (args, report) => {
-        skipMembers(args);
+        skipReplicationGroupMembers(args, "encryption and authentication");
         const props = args.props as TransitProps;
         const { allowPreferredMode } = policyConfig<TransitConfig>(args, TRANSIT_POLICY, transitSchema);
         const who = label(args.type, args.name);
@@ -81,7 +75,7 @@ export const elasticacheEncryptionAtRest: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: atRestSchema,
     validateResource: forTypes(CACHE_TYPES, (args, report) => {
-        skipMembers(args);
+        skipReplicationGroupMembers(args, "encryption and authentication");
         const props = args.props as AtRestProps;
         const { requireCustomerManagedKey } = policyConfig<AtRestConfig>(args, AT_REST_POLICY, atRestSchema);
         const who = label(args.type, args.name);
@@ -150,7 +144,7 @@ export const elasticacheAuthRequired: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: authSchema,
     validateResource: forTypes(CACHE_TYPES, (args, report) => {
-        skipMembers(args);
+        skipReplicationGroupMembers(args, "encryption and authentication");
         const props = args.props as AuthProps;
         const { allowRbacUserGroups, checkTokenFormat } = policyConfig<AuthConfig>(args, AUTH_POLICY, authSchema);
         const who = label(args.type, args.name);

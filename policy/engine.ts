@@ -2,7 +2,9 @@
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { PolicyConfigSchema } from "./lib/config";
-import { CACHE_TYPES, cacheEngine, configHint, forTypes, isReplicationGroupMember, isSet, label, policyConfig } from "./lib/util";
+import {
+    CACHE_TYPES, cacheEngine, configHint, forTypes, isSet, label, policyConfig, skipReplicationGroupMembers,
+} from "./lib/util";
 
 export const ENGINE_VERSION_POLICY = "elasticache-supported-engine-version";
 export interface EngineVersionConfig { minRedisMajorVersion: number }
@@ -30,9 +32,7 @@ export const elasticacheSupportedEngineVersion: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     configSchema: engineVersionSchema,
     validateResource: forTypes(CACHE_TYPES, (args, report) => {
-        if (isReplicationGroupMember(args.type, args.props)) {
-            args.notApplicable("the cluster belongs to a replication group, whose engine is checked");
-        }
+        skipReplicationGroupMembers(args, "engine");
         const props = args.props as EngineProps;
         const engine = cacheEngine(args.type, props);
         if (engine !== "redis") {

@@ -116,6 +116,16 @@ export function isReplicationGroupMember(type: string, props: Record<string, unk
     return type === T.cacheCluster && isSet(props, "replicationGroupId");
 }
 
+/**
+ * Members of a replication group inherit `setting` from the group, which is checked instead: the policy does
+ * not apply to them.
+ */
+export function skipReplicationGroupMembers(args: ResourceValidationArgs, setting: string): void {
+    if (isReplicationGroupMember(args.type, args.props)) {
+        args.notApplicable(`the cluster belongs to a replication group, whose ${setting} is checked`);
+    }
+}
+
 /** The engine of a cache, lower-cased; ReplicationGroup's default is "redis". Reads through the proxy. */
 export function cacheEngine(type: string, props: { engine?: string }): string {
     const engine = props.engine;
