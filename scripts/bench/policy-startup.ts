@@ -5,7 +5,7 @@
 import { spawn } from "child_process";
 import * as path from "path";
 
-const policyDir = path.join(__dirname, "..", "..", "..", "policy");
+const policyDir = path.join(__dirname, "..", "..", "policy");
 
 function startOnce(extra: string[]): Promise<number> {
     return new Promise((resolve, reject) => {
