@@ -10,6 +10,7 @@ import { EndpointOptions, where } from "./connection";
 import { CheckFailure, classifyError, classifyReply } from "./errors";
 import { planKeys, PlannedKey, Shard, shardsFromSlotOwners, SlotRange, uncoveredSlots } from "./keys";
 import { probe, Redirect, redirectTour } from "./probe";
+import { parseInfo } from "./resp";
 import { LatencySummary, summarizeLatency } from "./stats";
 
 export interface CheckOptions extends EndpointOptions {
@@ -90,6 +91,23 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Rejects as soon as the connection closes: with autoResendUnfulfilledCommands off, ioredis leaves the
+ * commands that were in flight pending forever, and waiting for the timeout would slow failover down.
+ */
+function failOnClose<T>(node: Redis, p: Promise<T>): Promise<T> {
+  let onClose: (() => void) | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      onClose = () => reject(new Error("connection closed with the pipeline in flight"));
+      node.once("close", onClose);
+    }),
+  ]).finally(() => {
+    if (onClose) node.off("close", onClose);
+  });
+}
+
 function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split("\n")[0];
 }
@@ -120,6 +138,9 @@ async function clusterTopology(o: CheckOptions): Promise<Topology> {
       password: o.password,
       connectTimeout: o.timeoutMs,
       maxRetriesPerRequest: 1,
+      // A command in flight when a connection breaks must fail, not be resent silently: its SET may have
+      // been acknowledged by a primary that died before replicating it. The check retries it openly.
+      autoResendUnfulfilledCommands: false,
     },
     lazyConnect: true,
     // ioredis would otherwise retry forever; the failover budget bounds it instead.
@@ -181,15 +202,17 @@ async function clusterTopology(o: CheckOptions): Promise<Topology> {
   };
 }
 
-async function standaloneTopology(o: CheckOptions, replicas: number): Promise<Topology> {
+async function standaloneTopology(o: CheckOptions, initialReplicas: number): Promise<Topology> {
+  let replicas = initialReplicas;
   const client = new Redis({
     host: o.host,
     port: o.port,
-    tls: o.tls ? { ca: o.ca, servername: undefined } : undefined,
+    tls: o.tls ? { ca: o.ca } : undefined,
     password: o.password,
     connectTimeout: o.timeoutMs,
     lazyConnect: true,
     maxRetriesPerRequest: 1,
+    autoResendUnfulfilledCommands: false,
     retryStrategy: (times) => (times * 250 > o.failoverWaitMs ? null : 250),
   });
   client.on("error", () => undefined);
@@ -200,11 +223,22 @@ async function standaloneTopology(o: CheckOptions, replicas: number): Promise<To
     throw classifyError(e, where(o), Math.round(o.timeoutMs / 1000));
   }
   const addr = where(o);
+  const refresh = async (): Promise<void> => {
+    try {
+      const info = parseInfo(await withTimeout(client.info("replication"), o.timeoutMs, "INFO replication"));
+      if (info.role === "master") replicas = Number(info.connected_slaves ?? 0);
+    } catch {
+      // Still reconnecting; the caller retries.
+    }
+  };
+  client.on("ready", () => void refresh());
   return {
     shards: [{ id: addr, ranges: [{ start: 0, end: 16383 }] }],
     nodeFor: () => (client.status !== "end" ? { node: client, addr } : undefined),
     replicasFor: () => replicas,
-    refresh: async () => undefined,
+    // After a failure the endpoint may lead to a new primary (ElastiCache moves the primary endpoint's
+    // DNS name on failover), with its own replicas: WAIT must ask for those, not the old count.
+    refresh,
     router: client,
     close: () => client.disconnect(),
   };
@@ -281,7 +315,7 @@ async function runPhase(
           groups.map(async (g) => {
             let errors: Map<string, string>;
             try {
-              errors = await withTimeout(send(g), o.timeoutMs, `${phase} pipeline to ${g.addr}`);
+              errors = await withTimeout(failOnClose(g.node, send(g)), o.timeoutMs, `${phase} pipeline to ${g.addr}`);
             } catch (e) {
               errors = new Map(g.keys.map((k) => [k.key, firstLine(e)]));
             }
@@ -388,6 +422,7 @@ export async function runCheck(o: CheckOptions, events: CheckEvents = {}): Promi
     }
 
     const waitAcks = new Map<string, number>();
+    const waitMs = Math.max(100, Math.min(1000, Math.floor(o.timeoutMs / 2)));
     const servedBy = new Map<string, Set<string>>();
     const w0 = Date.now();
     await runPhase(
@@ -400,7 +435,8 @@ export async function runCheck(o: CheckOptions, events: CheckEvents = {}): Promi
         const pipe = g.node.pipeline();
         for (const k of g.keys) pipe.set(k.key, valueFor(runId, k));
         const replicas = t.replicasFor(g.keys[0].slot);
-        if (replicas > 0) pipe.wait(replicas, o.timeoutMs);
+        // Well inside the pipeline's own timeout, so a replica that is gone costs a short wait, not a retry.
+        if (replicas > 0) pipe.wait(replicas, waitMs);
         const res = await pipe.exec();
         const errors = execErrors(res, g, g.keys.length);
         if (replicas > 0 && res) {
@@ -411,6 +447,8 @@ export async function runCheck(o: CheckOptions, events: CheckEvents = {}): Promi
           } else {
             const shard = g.keys[0].shard;
             waitAcks.set(shard, Math.min(waitAcks.get(shard) ?? Infinity, Number(acked)));
+            // Fewer replicas than we asked for: the topology changed (failover); learn the new one.
+            if (Number(acked) < replicas) void t.refresh();
           }
         }
         return errors;

@@ -8,7 +8,7 @@ import Redis from "ioredis";
 import * as fs from "fs";
 import { CheckReport } from "../../scripts/redis-check/check";
 import { EXIT_CODES } from "../../scripts/redis-check/errors";
-import { check, cli, LocalRedis, oneLine, pidOf, spawnCheck, startLocal, stopLocal } from "./helpers";
+import { check, cli, EndpointProxy, LocalRedis, oneLine, pidOf, spawnCheck, startEndpointProxy, startLocal, stopLocal } from "./helpers";
 
 type SlotsReply = [number, number, ...[string, number, string][]][];
 
@@ -112,5 +112,69 @@ describe("redis-check through a failover on the local TLS cluster", function () 
     const r = await check(["--host", c.host, "--port", String(c.port), "--ca", c.ca, "--keys", "10"], { REDISCLI_AUTH: c.token });
     assert.strictEqual(r.code, EXIT_CODES["cluster-down"], r.stderr + r.stdout);
     assert.match(oneLine(r.stderr), /^redis-check: cluster at 127\.0\.0\.1:\d+ is down: cluster_state:fail \(1092[23] of 16384 slots ok, 546[12] failing\)$/);
+  });
+});
+
+describe("redis-check through a failover of the local TLS primary/replica pair", function () {
+  this.timeout(120_000);
+  let l: LocalRedis | undefined;
+  let endpoint: EndpointProxy | undefined;
+
+  before(async function () {
+    this.timeout(60_000);
+    l = await startLocal("replicated", 7550);
+    endpoint = await startEndpointProxy(l.port);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await endpoint?.close();
+    await stopLocal(l);
+  });
+
+  it("completes with no acknowledged write lost when the primary dies and the replica is promoted", async () => {
+    const c = l as LocalRedis;
+    const proxy = endpoint as EndpointProxy;
+    const [primary, replica] = c.ports;
+    const keys = 150_000;
+    const child = spawnCheck(
+      ["--host", "127.0.0.1", "--port", String(proxy.port), "--ca", c.ca, "--keys", String(keys), "--json", "--failover-wait", "30"],
+      { REDISCLI_AUTH: c.token, REDIS_CHECK_PROGRESS: "1" },
+    );
+    let stdout = "";
+    let stderr = "";
+    let killedAt: number | undefined;
+    let promoted: Promise<void> | undefined;
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      const done = [...stderr.matchAll(/progress write (\d+)\//g)].pop();
+      if (killedAt === undefined && done && Number(done[1]) >= keys / 10) {
+        killedAt = Number(done[1]);
+        process.kill(pidOf(c, primary), "SIGKILL");
+        // What ElastiCache does on failover: promote the replica, then move the primary endpoint to it.
+        promoted = cli(c, replica, "replicaof", "no", "one").then(() => proxy.switchTo(replica));
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      const t = setTimeout(() => child.kill("SIGKILL"), 100_000);
+      child.on("exit", (exitCode) => {
+        clearTimeout(t);
+        resolve(exitCode);
+      });
+    });
+    await promoted;
+    assert.ok(killedAt !== undefined && killedAt < keys, `the primary was killed mid-run (after ${killedAt} writes)`);
+    assert.strictEqual(code, 0, stderr.split("\n").filter((x) => !x.startsWith("progress")).join("\n"));
+    const report = JSON.parse(stdout) as CheckReport;
+    assert.strictEqual(report.keysReadBack, keys, "every acknowledged write was read back");
+    assert.deepStrictEqual(report.lost, []);
+    assert.deepStrictEqual(report.mismatched, []);
+    const retriedWrites = report.retried.filter((x) => x.phase === "write");
+    assert.ok(retriedWrites.length > 0, "writes in flight when the primary died were retried");
+    assert.strictEqual(report.keysDeleted, keys);
+    assert.match(await cli(c, replica, "role"), /^master/);
+    assert.strictEqual(Number((await cli(c, replica, "dbsize")).trim()), 0);
+    console.log(`      killed 127.0.0.1:${primary} after ${killedAt} writes; ${retriedWrites.length} writes retried (first: ${retriedWrites[0].key}: ${retriedWrites[0].reason})`);
   });
 });

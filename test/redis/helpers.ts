@@ -152,3 +152,53 @@ export function oneLine(stderr: string): string {
   if (lines.length !== 1) throw new Error(`expected one line on stderr, got ${lines.length}:\n${stderr}`);
   return lines[0];
 }
+
+/**
+ * A TCP forwarder standing in for ElastiCache's primary endpoint, whose DNS name moves to the new
+ * primary on failover. TLS passes through untouched (the servers' certificate names 127.0.0.1).
+ */
+export interface EndpointProxy {
+  readonly port: number;
+  /** Points the endpoint at another node and drops the connections to the old one. */
+  switchTo(port: number): void;
+  close(): Promise<void>;
+}
+
+export async function startEndpointProxy(target: number): Promise<EndpointProxy> {
+  let current = target;
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(current, "127.0.0.1");
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+      pairs.delete(pair);
+    };
+    client.on("error", drop).on("close", drop);
+    upstream.on("error", drop).on("close", drop);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    switchTo(port: number) {
+      current = port;
+      for (const [a, b] of pairs) {
+        a.destroy();
+        b.destroy();
+      }
+      pairs.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const [a, b] of pairs) {
+          a.destroy();
+          b.destroy();
+        }
+        server.close(() => resolve());
+      }),
+  };
+}
