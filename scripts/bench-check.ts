@@ -1,6 +1,8 @@
 // Benchmark of the offline check (`npm run bench:check`): wall time for the dev stack and for synthetic programs
 // of 1,000, 2,500 and 5,000 resources, split into program run, pack start-up and analysis, plus the end-to-end
-// CLI run (which starts the pack while the program runs). Goals: dev < 5 s, 5,000 resources < 15 s, linear cost.
+// CLI run (which starts the pack while the program runs and analyzes resources as they register, so its wall
+// time is less than the sum of the phases). Goals: dev < 5 s, 5,000 resources < 15 s, linear cost.
+// BENCH_CHECK_SIZES (default 1000,2500,5000) and BENCH_CHECK_REPEAT (default 2) adjust the runs.
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -85,6 +87,24 @@ function runCli(args: string[]): Promise<number> {
     });
 }
 
+/** The best of `repeat` runs per phase: the machine is shared, and the minimum is the least disturbed run. */
+async function measureBest(label: string, programDir: string, stack: string, repeat: number): Promise<Timing> {
+    let best: Timing | undefined;
+    for (let i = 0; i < repeat; i++) {
+        const t = await measure(label, programDir, stack);
+        best = best
+            ? {
+                  ...t,
+                  program: Math.min(best.program, t.program),
+                  packStart: Math.min(best.packStart, t.packStart),
+                  analysis: Math.min(best.analysis, t.analysis),
+                  cli: Math.min(best.cli, t.cli),
+              }
+            : t;
+    }
+    return best!;
+}
+
 async function measure(label: string, programDir: string, stack: string): Promise<Timing> {
     const project = loadProject(programDir);
     const stackConfig = loadStackConfig(project, stack);
@@ -121,21 +141,22 @@ function row(cells: (string | number)[], widths: number[]): string {
 
 async function main(): Promise<void> {
     const sizes = (process.env.BENCH_CHECK_SIZES ?? "1000,2500,5000").split(",").map(Number);
+    const repeat = Number(process.env.BENCH_CHECK_REPEAT ?? "2");
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bench-check-"));
     const timings: Timing[] = [];
     try {
-        timings.push(await measure("dev stack", REPO, "dev"));
+        timings.push(await measureBest("dev stack", REPO, "dev", repeat));
         for (const n of sizes) {
             const dir = path.join(tmp, `n${n}`);
             writeSyntheticProgram(dir, n);
-            timings.push(await measure(`synthetic ${n}`, dir, "bench"));
+            timings.push(await measureBest(`synthetic ${n}`, dir, "bench", repeat));
         }
     } finally {
         fs.rmSync(tmp, { recursive: true, force: true });
     }
     const widths = [15, 9, 9, 10, 9, 9, 11, 10];
     const s = (x: number) => x.toFixed(2);
-    console.log(`bench:check (${os.cpus().length} CPUs, node ${process.version}); seconds`);
+    console.log(`bench:check (${os.cpus().length} CPUs, node ${process.version}); seconds, best of ${repeat}`);
     console.log(row(["run", "resources", "program", "pack start", "analysis", "CLI wall", "ms/resource", "violations"], widths));
     for (const t of timings) {
         const perResource = ((t.program + t.analysis) * 1000) / t.resources;
