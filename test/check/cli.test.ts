@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FIXTURES, JsonReport, mandatory, parseReport, runCli } from "./run-cli";
+import { FIXTURES, JsonReport, mandatory, parseReport, processesIn, runCli } from "./run-cli";
 
 const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup::cache";
 const INSTANCE = "aws:ec2/instance:Instance::bastion";
@@ -161,12 +161,15 @@ describe("redis-stack-check CLI: errors exit 2 with a clear message", function (
         await fails(["--program", dir, "--stack", "missing"], /Stack 'missing' is missing configuration value 'name'/);
     });
 
-    it("a program exception shows the program's message and where, not a stack trace", async () => {
+    it("a program exception shows the program's message and where, not a stack trace; the pack is stopped", async () => {
+        const packDir = path.join(FIXTURES, "policy-pack");
+        assert.deepStrictEqual(processesIn(packDir), [], "a fixture pack is already running");
         const err = await fails(
             ["--program", path.join(FIXTURES, "error-program-throws"), "--stack", "test", ...pack],
             /failed for stack 'test': redis-stack:snapshotRetentionDays must be between 0 and 35, got 40 \(.*index\.ts:7:\d+\)/,
         );
         assert.doesNotMatch(err, /node_modules/);
+        assert.deepStrictEqual(processesIn(packDir), [], "the policy pack outlived the check");
     });
 
     it("an invoke the mocks do not know names the token and the known ones", async () => {

@@ -1,5 +1,6 @@
 // Runs the redis-stack-check launcher as a child process, the way users and CI run it.
 import { execFile } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 
 export const REPO = path.resolve(__dirname, "..", "..");
@@ -42,4 +43,27 @@ export function parseReport(r: CliResult): JsonReport {
 
 export function mandatory(report: JsonReport): string[] {
     return [...new Set(report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy))].sort();
+}
+
+/** PIDs of live processes whose working directory is `dir` (a policy pack runs in its own directory). */
+export function processesIn(dir: string): number[] {
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) {
+            continue;
+        }
+        try {
+            const status = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+            // Zombies have exited already (their parent just has not reaped them yet).
+            if (status.split(") ").pop()?.startsWith("Z")) {
+                continue;
+            }
+            if (fs.readlinkSync(`/proc/${entry}/cwd`) === dir) {
+                pids.push(Number(entry));
+            }
+        } catch {
+            // The process ended while we looked, or is not ours to inspect.
+        }
+    }
+    return pids;
 }
