@@ -108,6 +108,27 @@ describe("redis-stack-check CLI: the Analyzer protocol, against a small fixture 
         assert.deepStrictEqual(mandatory(report), ["fixture-region", "fixture-retention"]);
     });
 
+    it("runs Remediate before Analyze when a policy is configured to remediate, and analyzes the remediated inputs", async () => {
+        const run = async (config?: object) => {
+            const args = ["--program", path.join(FIXTURES, "compliant"), "--stack", "test", "--policy-pack", pack, "--format", "json"];
+            if (config) {
+                const file = path.join(tmp, "remediate.json");
+                fs.writeFileSync(file, JSON.stringify(config));
+                args.push("--policy-config", file);
+            }
+            const report = parseReport(await runCli(args));
+            return report.violations
+                .filter((v) => v.policy === "fixture-sg-description-seen")
+                .map((v) => v.message.split("\n").pop())
+                .sort();
+        };
+        assert.deepStrictEqual(await run(), ["description: bastion: no inbound, Session Manager only", "description: cache: port 6379 from the bastion only"]);
+        assert.deepStrictEqual(await run({ "fixture-sg-description-remediation": "remediate" }), [
+            "description: remediated by the fixture pack",
+            "description: remediated by the fixture pack",
+        ]);
+    });
+
     it("a stack policy violation is reported on the resource the pack names", async () => {
         const r = await runCli(["--program", path.join(FIXTURES, "elasticache-dedicated-security-group"), "--stack", "test", "--policy-pack", pack, "--format", "json"]);
         const report = parseReport(r);
