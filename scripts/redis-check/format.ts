@@ -36,7 +36,8 @@ export function formatReport(r: CheckReport): string[] {
           : s.replicationAcked >= s.replicas
             ? `${s.replicas} replica(s), replication confirmed by WAIT`
             : `${s.replicas} replica(s), WAIT acknowledged by only ${s.replicationAcked}`;
-    lines.push(`shard ${s.id} slots ${s.slots}: ${s.keys.length} keys (${keySpan(s.keys)})${served}; ${repl}`);
+    const where = r.clusterMode === false ? `primary ${s.id}` : `shard ${s.id} slots ${s.slots}`;
+    lines.push(`${where}: ${s.keys.length} keys (${keySpan(s.keys)})${served}; ${repl}`);
   }
   if (r.latency && r.latency.samples > 0) {
     lines.push(

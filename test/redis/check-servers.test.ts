@@ -218,7 +218,7 @@ describe("redis-check against a local TLS primary with one replica", function ()
     assert.doesNotMatch(r.stdout, /Redirected/);
     assert.match(r.stdout, /cluster mode disabled/);
     assert.match(r.stdout, /read back 1000\/1000/);
-    assert.match(r.stdout, new RegExp(`shard 127\\.0\\.0\\.1:${c.port} slots 0-16383: 1000 keys .*; 1 replica\\(s\\), replication confirmed by WAIT`));
+    assert.match(r.stdout, new RegExp(`primary 127\\.0\\.0\\.1:${c.port}: 1000 keys .*; 1 replica\\(s\\), replication confirmed by WAIT`));
     assert.match(r.stdout, /cleanup: 1000 keys deleted/);
     assert.deepStrictEqual(await dbsizes(c), [0, 0]);
   });

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { authTokenHint, DEFAULTS, parseArgs, resolveTarget, UsageError } from "../../scripts/redis-check/args";
+import { parseBenchmarkCsv } from "../../scripts/bench-redis";
 import { formatRanges } from "../../scripts/redis-check/check";
 import { classifyError, classifyReply, EXIT_CODES } from "../../scripts/redis-check/errors";
 import { redirectLine } from "../../scripts/redis-check/format";
@@ -193,5 +194,16 @@ describe("redis-check error classification", () => {
   }
   it("leaves replies it does not know alone", () => {
     assert.strictEqual(classifyReply("ERR unknown command", at), undefined);
+  });
+});
+
+describe("bench:redis", () => {
+  it("reads requests per second from redis-benchmark --csv", () => {
+    const csv = [
+      '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"',
+      '"SET","592885.00","0.717","0.176","0.647","1.255","3.687","10.727"',
+      '"GET","1153846.12","0.306","0.112","0.263","0.535","1.903","5.023"',
+    ].join("\n");
+    assert.deepStrictEqual([...parseBenchmarkCsv(csv)], [["SET", 592885], ["GET", 1153846.12]]);
   });
 });
