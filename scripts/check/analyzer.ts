@@ -50,6 +50,8 @@ export interface PackInfo {
     displayName: string;
     version: string;
     policies: PolicyInfo[];
+    /** Config the pack sets programmatically (PolicyPack's initialConfig), applied before the config file. */
+    initialConfig: Record<string, PolicyConfig>;
 }
 
 export interface AnalysisResult {
@@ -278,6 +280,19 @@ function convertDiagnostics(list: Proto[], fallbackUrn: (urn: string) => string)
     });
 }
 
+/** The engine's convertPolicyConfig: a level (advisory when unset, as in the proto) and properties. */
+function convertInitialConfig(map: Proto): Record<string, PolicyConfig> {
+    const out: Record<string, PolicyConfig> = {};
+    map.forEach((v: Proto, name: string) => {
+        const properties = (v.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        out[name] = {
+            enforcementLevel: LEVELS[v.getEnforcementlevel()] ?? "advisory",
+            ...(Object.keys(properties).length > 0 ? { properties } : {}),
+        };
+    });
+    return out;
+}
+
 function convertPolicyInfo(p: Proto): PolicyInfo {
     const schema = p.getConfigschema();
     const info: PolicyInfo = {
@@ -398,6 +413,7 @@ export class AnalyzerSession {
             displayName: info.getDisplayname(),
             version: info.getVersion(),
             policies: info.getPoliciesList().map(convertPolicyInfo),
+            initialConfig: convertInitialConfig(info.getInitialconfigMap()),
         };
     }
 
@@ -530,6 +546,7 @@ export class Analysis {
                 pack.policies,
                 loadPolicyConfigFile(opts.policyConfigFile),
                 opts.policyConfigFile ?? "policy schema defaults",
+                pack.initialConfig,
             );
             await s.configure(policyConfig);
             return { session: s, pack, policyConfig, remediate: Object.values(policyConfig).some((c) => c.enforcementLevel === "remediate") };

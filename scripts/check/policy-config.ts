@@ -86,13 +86,15 @@ export function parsePolicyConfig(text: string, file: string): Record<string, Po
 }
 
 /**
- * The CLI's ReconcilePolicyPackConfig: schema defaults and the pack's levels, then `config` on top; returns the
- * config to send with Configure, or throws one CheckError listing every problem.
+ * The CLI's ReconcilePolicyPackConfig: schema defaults and the pack's levels, then the pack's programmatic
+ * initial config, then `config` (the file) on top; returns the config to send with Configure, or throws one
+ * CheckError listing every problem.
  */
 export function reconcilePolicyConfig(
     policies: PolicyInfo[],
     config: Record<string, PolicyConfig>,
     source: string,
+    initialConfig: Record<string, PolicyConfig> = {},
 ): Record<string, Required<PolicyConfig>> {
     const result: Record<string, Required<PolicyConfig>> = {};
     for (const p of policies) {
@@ -105,30 +107,8 @@ export function reconcilePolicyConfig(
         result[p.name] = { enforcementLevel: p.enforcementLevel, properties: props };
     }
     const errors: string[] = [];
-    const names = policies.map((p) => p.name);
-    const all = config.all;
-    if (all?.enforcementLevel) {
-        for (const r of Object.values(result)) {
-            r.enforcementLevel = all.enforcementLevel;
-        }
-    }
-    for (const [name, c] of Object.entries(config)) {
-        if (name === "all") {
-            if (c.properties) {
-                errors.push(`all: only an enforcementLevel can be set for all policies, got properties ${Object.keys(c.properties).join(", ")}`);
-            }
-            continue;
-        }
-        const target = result[name];
-        if (!target) {
-            errors.push(`${name}: no such policy in the pack (policies: ${names.join(", ")})`);
-            continue;
-        }
-        if (c.enforcementLevel) {
-            target.enforcementLevel = c.enforcementLevel;
-        }
-        Object.assign(target.properties, c.properties ?? {});
-    }
+    applyConfig(result, initialConfig, policies, errors);
+    applyConfig(result, config, policies, errors);
     for (const p of policies) {
         const schemaProps = p.configSchema?.properties ?? {};
         const props = result[p.name].properties;
@@ -155,6 +135,38 @@ export function reconcilePolicyConfig(
         throw new CheckError(`invalid policy config (${source}):\n  ${errors.join("\n  ")}`);
     }
     return result;
+}
+
+/** The CLI's applyConfig: "all" sets every level, then each policy's level and properties are merged in. */
+function applyConfig(
+    result: Record<string, Required<PolicyConfig>>,
+    config: Record<string, PolicyConfig>,
+    policies: PolicyInfo[],
+    errors: string[],
+): void {
+    const all = config.all;
+    if (all?.enforcementLevel) {
+        for (const r of Object.values(result)) {
+            r.enforcementLevel = all.enforcementLevel;
+        }
+    }
+    for (const [name, c] of Object.entries(config)) {
+        if (name === "all") {
+            if (c.properties) {
+                errors.push(`all: only an enforcementLevel can be set for all policies, got properties ${Object.keys(c.properties).join(", ")}`);
+            }
+            continue;
+        }
+        const target = result[name];
+        if (!target) {
+            errors.push(`${name}: no such policy in the pack (policies: ${policies.map((p) => p.name).join(", ")})`);
+            continue;
+        }
+        if (c.enforcementLevel) {
+            target.enforcementLevel = c.enforcementLevel;
+        }
+        Object.assign(target.properties, c.properties ?? {});
+    }
 }
 
 function typeOf(v: unknown): string {

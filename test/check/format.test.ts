@@ -24,6 +24,7 @@ const pack: PackInfo = {
     name: "guardrails",
     displayName: "",
     version: "0.1.0",
+    initialConfig: {},
     policies: [
         { name: "at-rest", displayName: "At rest", description: "Encrypt at rest.", enforcementLevel: "mandatory", policyType: "resource", severity: "high" },
         { name: "hours", displayName: "", description: "Free hours.", enforcementLevel: "advisory", policyType: "stack", severity: "" },

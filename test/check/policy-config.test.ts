@@ -54,6 +54,13 @@ describe("check/policy-config", () => {
         assert.strictEqual(r.hours.enforcementLevel, "disabled");
     });
 
+    it("applies the pack's initial config between the schema defaults and the file", () => {
+        const r = reconcilePolicyConfig(policies, { retention: { properties: { mode: "lenient" } } }, "f", {
+            retention: { enforcementLevel: "advisory", properties: { minDays: 5, mode: "strict" } },
+        });
+        assert.deepStrictEqual(r.retention, { enforcementLevel: "advisory", properties: { minDays: 5, mode: "lenient" } });
+    });
+
     it("refuses an unknown policy, an unknown setting and a bad value, naming policy, key and what is allowed", () => {
         rejects(() => reconcilePolicyConfig(policies, { retension: { enforcementLevel: "advisory" } }, "policy/config/dev.json"),
             /invalid policy config \(policy\/config\/dev\.json\)/, /retension: no such policy in the pack \(policies: retention, hours\)/);
