@@ -249,8 +249,14 @@ export function formatJson(report: CheckReport): string {
     return JSON.stringify(doc, null, 2) + "\n";
 }
 
+/** Text for a markdown table cell: GitHub would render `<stack>` as an HTML tag and `|` as a column break. */
 function mdEscape(s: string): string {
-    return s.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+    return s
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/\|/g, "\\|")
+        .replace(/\r?\n/g, "<br>");
 }
 
 export function formatMarkdown(report: CheckReport): string {

@@ -85,9 +85,9 @@ describe("check/format", () => {
     });
 
     it("markdown: verdict, a table of violations with escaped cells, the plan folded", () => {
-        const md = formatMarkdown({ ...report, violations: [{ ...violations[1], message: "a | b\nc" }] });
+        const md = formatMarkdown({ ...report, violations: [{ ...violations[1], message: "a | b\nc in policy/config/<stack>.json & more" }] });
         assert.match(md, /^### ❌ Policy check: stack `dev`/);
-        assert.match(md, /\| mandatory \| `at-rest` \| `aws:elasticache:ReplicationGroup cache` \| a \\\| b<br>c \|/);
+        assert.match(md, /\| mandatory \| `at-rest` \| `aws:elasticache:ReplicationGroup cache` \| a \\\| b<br>c in policy\/config\/&lt;stack&gt;\.json &amp; more \|/);
         assert.match(md, /<details><summary>Plan: 4 resources to create<\/summary>\n\n```\n/);
         assert.match(formatMarkdown({ ...report, violations: [] }), /^### ✅/);
         assert.match(formatText({ ...report, violations: [] }), /^Policies \(guardrails@v0\.1\.0\):\n {4}no violations \(2 policies\)$/m);
