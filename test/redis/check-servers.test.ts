@@ -14,15 +14,6 @@ import { alive, check, cli, freePort, LocalRedis, localRedis, oneLine, pidOf, sp
 
 let plain: { port: number; child: ChildProcess } | undefined;
 
-before(async function () {
-  this.timeout(30_000);
-  plain = await startPlainRedis();
-});
-
-after(() => {
-  plain?.child.kill("SIGKILL");
-});
-
 function tlsArgs(l: LocalRedis): string[] {
   return ["--host", l.host, "--port", String(l.port), "--ca", l.ca];
 }
@@ -76,176 +67,188 @@ async function dbsizes(l: LocalRedis): Promise<number[]> {
   return Promise.all(l.ports.map(async (p) => Number((await cli(l, p, "dbsize")).trim())));
 }
 
-describe("redis-check against a local TLS cluster (3 shards x 1 replica)", function () {
-  this.timeout(120_000);
-  let l: LocalRedis | undefined;
-  const get = (): LocalRedis => {
-    if (!l) throw new Error("cluster not started");
-    return l;
-  };
-
+describe("redis-check against real local servers", function () {
+  // A plain-text redis-server: the target of "TLS against a plain port", and a bystander for stop.
   before(async function () {
-    this.timeout(60_000);
-    l = await startLocal("cluster", 7400);
-  });
-
-  after(async function () {
     this.timeout(30_000);
-    await stopLocal(l);
+    plain = await startPlainRedis();
   });
 
-  it("writes, reads back and deletes keys on every shard, printing the redirects as redis-cli -c does", async () => {
-    const c = get();
-    const r = await check(tlsArgs(c), { REDISCLI_AUTH: c.token });
-    assert.strictEqual(r.code, 0, r.stderr + r.stdout);
-    const redirects = r.stdout.split("\n").filter((line) => line.startsWith("-> "));
-    // The walk starts at the endpoint (a primary), so the other two shards are reached by redirect.
-    assert.strictEqual(redirects.length, 2, r.stdout);
-    for (const line of redirects) assert.match(line, /^-> Redirected to slot \[\d+\] located at 127\.0\.0\.1:\d+$/);
-    assert.match(r.stdout, /cluster mode enabled/);
-    assert.match(r.stdout, /read back 300\/300/);
-    assert.strictEqual(r.stdout.match(/1 replica\(s\), replication confirmed by WAIT/g)?.length, 3, r.stdout);
-    assert.match(r.stdout, /round trip \(GET\): p50 [\d.]+ ms, p99 [\d.]+ ms/);
-    assert.match(r.stdout, /cleanup: 300 keys deleted\nOK in \d+ ms\n$/);
-    assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0]);
+  after(() => {
+    plain?.child.kill("SIGKILL");
   });
 
-  it("reports which shard served which keys, and the redirects agree with the cluster's slot map (--json)", async () => {
-    const c = get();
-    const r = await check([...tlsArgs(c), "--keys", "3000", "--json"], { REDISCLI_AUTH: c.token });
-    assert.strictEqual(r.code, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as CheckReport;
-    assert.strictEqual(report.ok, true);
-    assert.strictEqual(report.keysReadBack, 3000);
-    assert.strictEqual(report.keysDeleted, 3000);
-    assert.deepStrictEqual(report.retried, []);
-    assert.strictEqual(report.shards.length, 3);
-    const slotsOut = await cli(c, c.port, "cluster", "slots");
-    for (const s of report.shards) {
-      assert.strictEqual(s.keys.length, 1000);
-      assert.deepStrictEqual(s.servedBy, [s.id]);
-      assert.strictEqual(s.replicas, 1);
-      assert.strictEqual(s.replicationAcked, 1);
-      for (const key of s.keys.slice(0, 20)) {
-        const slot = Number((await cli(c, c.port, "cluster", "keyslot", key)).trim());
-        const [start, end] = s.slots.split("-").map(Number);
-        assert.ok(slot >= start && slot <= end, `${key} in slot ${slot}, outside ${s.id}'s ${s.slots}`);
+  describe("redis-check against a local TLS cluster (3 shards x 1 replica)", function () {
+    this.timeout(120_000);
+    let l: LocalRedis | undefined;
+    const get = (): LocalRedis => {
+      if (!l) throw new Error("cluster not started");
+      return l;
+    };
+
+    before(async function () {
+      this.timeout(60_000);
+      l = await startLocal("cluster", 7400);
+    });
+
+    after(async function () {
+      this.timeout(30_000);
+      await stopLocal(l);
+    });
+
+    it("writes, reads back and deletes keys on every shard, printing the redirects as redis-cli -c does", async () => {
+      const c = get();
+      const r = await check(tlsArgs(c), { REDISCLI_AUTH: c.token });
+      assert.strictEqual(r.code, 0, r.stderr + r.stdout);
+      const redirects = r.stdout.split("\n").filter((line) => line.startsWith("-> "));
+      // The walk starts at the endpoint (a primary), so the other two shards are reached by redirect.
+      assert.strictEqual(redirects.length, 2, r.stdout);
+      for (const line of redirects) assert.match(line, /^-> Redirected to slot \[\d+\] located at 127\.0\.0\.1:\d+$/);
+      assert.match(r.stdout, /cluster mode enabled/);
+      assert.match(r.stdout, /read back 300\/300/);
+      assert.strictEqual(r.stdout.match(/1 replica\(s\), replication confirmed by WAIT/g)?.length, 3, r.stdout);
+      assert.match(r.stdout, /round trip \(GET\): p50 [\d.]+ ms, p99 [\d.]+ ms/);
+      assert.match(r.stdout, /cleanup: 300 keys deleted\nOK in \d+ ms\n$/);
+      assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0]);
+    });
+
+    it("reports which shard served which keys, and the redirects agree with the cluster's slot map (--json)", async () => {
+      const c = get();
+      const r = await check([...tlsArgs(c), "--keys", "3000", "--json"], { REDISCLI_AUTH: c.token });
+      assert.strictEqual(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as CheckReport;
+      assert.strictEqual(report.ok, true);
+      assert.strictEqual(report.keysReadBack, 3000);
+      assert.strictEqual(report.keysDeleted, 3000);
+      assert.deepStrictEqual(report.retried, []);
+      assert.strictEqual(report.shards.length, 3);
+      const slotsOut = await cli(c, c.port, "cluster", "slots");
+      for (const s of report.shards) {
+        assert.strictEqual(s.keys.length, 1000);
+        assert.deepStrictEqual(s.servedBy, [s.id]);
+        assert.strictEqual(s.replicas, 1);
+        assert.strictEqual(s.replicationAcked, 1);
+        for (const key of s.keys.slice(0, 20)) {
+          const slot = Number((await cli(c, c.port, "cluster", "keyslot", key)).trim());
+          const [start, end] = s.slots.split("-").map(Number);
+          assert.ok(slot >= start && slot <= end, `${key} in slot ${slot}, outside ${s.id}'s ${s.slots}`);
+        }
+        assert.ok(slotsOut.includes(String(s.id.split(":")[1])));
       }
-      assert.ok(slotsOut.includes(String(s.id.split(":")[1])));
-    }
-    for (const red of report.redirects) {
-      const owner = report.shards.find((s) => {
-        const [start, end] = s.slots.split("-").map(Number);
-        return red.slot >= start && red.slot <= end;
-      });
-      assert.strictEqual(owner?.id, red.to);
-    }
-    assert.ok(report.latency && report.latency.samples === 200 && report.latency.p99Ms >= report.latency.p50Ms);
-    assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0]);
-  });
+      for (const red of report.redirects) {
+        const owner = report.shards.find((s) => {
+          const [start, end] = s.slots.split("-").map(Number);
+          return red.slot >= start && red.slot <= end;
+        });
+        assert.strictEqual(owner?.id, red.to);
+      }
+      assert.ok(report.latency && report.latency.samples === 200 && report.latency.p99Ms >= report.latency.p50Ms);
+      assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0]);
+    });
 
-  it("deletes what it wrote when interrupted mid-run (Ctrl-C)", async () => {
-    const c = get();
-    const keys = 300_000;
-    const child = spawnCheck([...tlsArgs(c), "--keys", String(keys)], { REDISCLI_AUTH: c.token, REDIS_CHECK_PROGRESS: "1" });
-    let stderr = "";
-    let stdout = "";
-    let sent = false;
-    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      if (!sent && /progress write \d+\//.test(stderr)) {
-        sent = true;
-        child.kill("SIGINT");
+    it("deletes what it wrote when interrupted mid-run (Ctrl-C)", async () => {
+      const c = get();
+      const keys = 300_000;
+      const child = spawnCheck([...tlsArgs(c), "--keys", String(keys)], { REDISCLI_AUTH: c.token, REDIS_CHECK_PROGRESS: "1" });
+      let stderr = "";
+      let stdout = "";
+      let sent = false;
+      child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr?.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if (!sent && /progress write \d+\//.test(stderr)) {
+          sent = true;
+          child.kill("SIGINT");
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on("exit", (exitCode) => resolve(exitCode)));
+      assert.ok(sent, "interrupted during the writes");
+      assert.strictEqual(code, EXIT_CODES.interrupted, stderr);
+      assert.match(stderr, /SIGINT: stopping, deleting the keys written so far/);
+      const deleted = Number(/cleanup: (\d+) keys deleted/.exec(stdout)?.[1]);
+      assert.ok(deleted > 0 && deleted < keys, `deleted ${deleted} of ${keys} planned keys:\n${stdout}`);
+      assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0], "nothing left behind");
+    });
+
+    it("finds the endpoint in REDIS_HOST/REDIS_PORT, or in the stack outputs when a pulumi CLI is on PATH", async () => {
+      const c = get();
+      const fromEnv = await check(["--ca", c.ca, "--keys", "30"], { REDISCLI_AUTH: c.token, REDIS_HOST: c.host, REDIS_PORT: String(c.port), PATH: "/usr/bin:/bin" });
+      assert.strictEqual(fromEnv.code, 0, fromEnv.stderr);
+      assert.match(fromEnv.stdout, new RegExp(`^redis-check: 127\\.0\\.0\\.1:${c.port} \\(from environment\\)`));
+      const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
+      try {
+        const outputs = { redisEndpoint: c.host, redisPort: c.port, redisClusterMode: "enabled", redisAuthTokenParameter: "/redis-stack/test/auth-token" };
+        fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho '${JSON.stringify(outputs)}'\n`, { mode: 0o755 });
+        const env = { PATH: `${bin}:/usr/bin:/bin`, REDIS_HOST: "not-used.invalid" };
+        const fromStack = await check(["--ca", c.ca, "--keys", "30"], { ...env, REDISCLI_AUTH: c.token });
+        assert.strictEqual(fromStack.code, 0, fromStack.stderr);
+        assert.match(fromStack.stdout, /\(from stack outputs\)\n/);
+        assert.match(fromStack.stdout, /endpoint 127\.0\.0\.1:\d+ \(TLS\)/);
+        const noToken = await check(["--ca", c.ca], env);
+        assert.strictEqual(noToken.code, EXIT_CODES.auth);
+        assert.match(oneLine(noToken.stderr), /set REDISCLI_AUTH to the AUTH token; the token is in SSM parameter \/redis-stack\/test\/auth-token: export REDISCLI_AUTH=/);
+      } finally {
+        fs.rmSync(bin, { recursive: true, force: true });
       }
     });
-    const code = await new Promise<number | null>((resolve) => child.on("exit", (exitCode) => resolve(exitCode)));
-    assert.ok(sent, "interrupted during the writes");
-    assert.strictEqual(code, EXIT_CODES.interrupted, stderr);
-    assert.match(stderr, /SIGINT: stopping, deleting the keys written so far/);
-    const deleted = Number(/cleanup: (\d+) keys deleted/.exec(stdout)?.[1]);
-    assert.ok(deleted > 0 && deleted < keys, `deleted ${deleted} of ${keys} planned keys:\n${stdout}`);
-    assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0], "nothing left behind");
+
+    errorCases(get);
   });
 
-  it("finds the endpoint in REDIS_HOST/REDIS_PORT, or in the stack outputs when a pulumi CLI is on PATH", async () => {
-    const c = get();
-    const fromEnv = await check(["--ca", c.ca, "--keys", "30"], { REDISCLI_AUTH: c.token, REDIS_HOST: c.host, REDIS_PORT: String(c.port), PATH: "/usr/bin:/bin" });
-    assert.strictEqual(fromEnv.code, 0, fromEnv.stderr);
-    assert.match(fromEnv.stdout, new RegExp(`^redis-check: 127\\.0\\.0\\.1:${c.port} \\(from environment\\)`));
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
-    try {
-      const outputs = { redisEndpoint: c.host, redisPort: c.port, redisClusterMode: "enabled", redisAuthTokenParameter: "/redis-stack/test/auth-token" };
-      fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho '${JSON.stringify(outputs)}'\n`, { mode: 0o755 });
-      const env = { PATH: `${bin}:/usr/bin:/bin`, REDIS_HOST: "not-used.invalid" };
-      const fromStack = await check(["--ca", c.ca, "--keys", "30"], { ...env, REDISCLI_AUTH: c.token });
-      assert.strictEqual(fromStack.code, 0, fromStack.stderr);
-      assert.match(fromStack.stdout, /\(from stack outputs\)\n/);
-      assert.match(fromStack.stdout, /endpoint 127\.0\.0\.1:\d+ \(TLS\)/);
-      const noToken = await check(["--ca", c.ca], env);
-      assert.strictEqual(noToken.code, EXIT_CODES.auth);
-      assert.match(oneLine(noToken.stderr), /set REDISCLI_AUTH to the AUTH token; the token is in SSM parameter \/redis-stack\/test\/auth-token: export REDISCLI_AUTH=/);
-    } finally {
-      fs.rmSync(bin, { recursive: true, force: true });
-    }
-  });
+  describe("redis-check against a local TLS primary with one replica", function () {
+    this.timeout(120_000);
+    let l: LocalRedis | undefined;
+    const get = (): LocalRedis => {
+      if (!l) throw new Error("replicated pair not started");
+      return l;
+    };
 
-  errorCases(get);
-});
+    before(async function () {
+      this.timeout(60_000);
+      l = await startLocal("replicated", 7450);
+    });
 
-describe("redis-check against a local TLS primary with one replica", function () {
-  this.timeout(120_000);
-  let l: LocalRedis | undefined;
-  const get = (): LocalRedis => {
-    if (!l) throw new Error("replicated pair not started");
-    return l;
-  };
+    after(async function () {
+      this.timeout(30_000);
+      await stopLocal(l);
+    });
 
-  before(async function () {
-    this.timeout(60_000);
-    l = await startLocal("replicated", 7450);
-  });
+    it("writes, reads back and deletes keys, confirming replication with WAIT", async () => {
+      const c = get();
+      const r = await check([...tlsArgs(c), "--keys", "1000"], { REDISCLI_AUTH: c.token });
+      assert.strictEqual(r.code, 0, r.stderr + r.stdout);
+      assert.doesNotMatch(r.stdout, /Redirected/);
+      assert.match(r.stdout, /cluster mode disabled/);
+      assert.match(r.stdout, /read back 1000\/1000/);
+      assert.match(r.stdout, new RegExp(`primary 127\\.0\\.0\\.1:${c.port}: 1000 keys .*; 1 replica\\(s\\), replication confirmed by WAIT`));
+      assert.match(r.stdout, /cleanup: 1000 keys deleted/);
+      assert.deepStrictEqual(await dbsizes(c), [0, 0]);
+    });
 
-  after(async function () {
-    this.timeout(30_000);
-    await stopLocal(l);
-  });
+    it("refuses the replica as the endpoint", async () => {
+      const c = get();
+      const r = await check(["--host", "127.0.0.1", "--port", String(c.ports[1]), "--ca", c.ca], { REDISCLI_AUTH: c.token });
+      assert.strictEqual(r.code, EXIT_CODES.replica, r.stderr);
+      assert.match(oneLine(r.stderr), /127\.0\.0\.1:\d+ is a read-only replica: use the primary endpoint$/);
+    });
 
-  it("writes, reads back and deletes keys, confirming replication with WAIT", async () => {
-    const c = get();
-    const r = await check([...tlsArgs(c), "--keys", "1000"], { REDISCLI_AUTH: c.token });
-    assert.strictEqual(r.code, 0, r.stderr + r.stdout);
-    assert.doesNotMatch(r.stdout, /Redirected/);
-    assert.match(r.stdout, /cluster mode disabled/);
-    assert.match(r.stdout, /read back 1000\/1000/);
-    assert.match(r.stdout, new RegExp(`primary 127\\.0\\.0\\.1:${c.port}: 1000 keys .*; 1 replica\\(s\\), replication confirmed by WAIT`));
-    assert.match(r.stdout, /cleanup: 1000 keys deleted/);
-    assert.deepStrictEqual(await dbsizes(c), [0, 0]);
-  });
+    errorCases(get);
 
-  it("refuses the replica as the endpoint", async () => {
-    const c = get();
-    const r = await check(["--host", "127.0.0.1", "--port", String(c.ports[1]), "--ca", c.ca], { REDISCLI_AUTH: c.token });
-    assert.strictEqual(r.code, EXIT_CODES.replica, r.stderr);
-    assert.match(oneLine(r.stderr), /127\.0\.0\.1:\d+ is a read-only replica: use the primary endpoint$/);
-  });
-
-  errorCases(get);
-
-  it("local-redis.sh stop ends exactly the processes it started", async () => {
-    const c = get();
-    const pids = c.ports.map((p) => pidOf(c, p));
-    assert.ok(pids.every(alive));
-    const status = await localRedis(c.dir, "replicated", "status");
-    assert.strictEqual(status.code, 0, status.stderr);
-    assert.match(status.stdout, /running: {2}2 of 2 nodes/);
-    const stop = await localRedis(c.dir, "replicated", "stop");
-    assert.match(stop.stdout, /stopped 2 node\(s\)/);
-    assert.ok(!pids.some(alive), "its redis-servers are gone");
-    assert.ok(plain && plain.child.exitCode === null && alive(plain.child.pid ?? -1), "another redis-server is untouched");
-    const after = await localRedis(c.dir, "replicated", "status");
-    assert.strictEqual(after.code, 3);
-    assert.match(after.stdout, /stopped/);
+    it("local-redis.sh stop ends exactly the processes it started", async () => {
+      const c = get();
+      const pids = c.ports.map((p) => pidOf(c, p));
+      assert.ok(pids.every(alive));
+      const status = await localRedis(c.dir, "replicated", "status");
+      assert.strictEqual(status.code, 0, status.stderr);
+      assert.match(status.stdout, /running: {2}2 of 2 nodes/);
+      const stop = await localRedis(c.dir, "replicated", "stop");
+      assert.match(stop.stdout, /stopped 2 node\(s\)/);
+      assert.ok(!pids.some(alive), "its redis-servers are gone");
+      assert.ok(plain && plain.child.exitCode === null && alive(plain.child.pid ?? -1), "another redis-server is untouched");
+      const after = await localRedis(c.dir, "replicated", "status");
+      assert.strictEqual(after.code, 3);
+      assert.match(after.stdout, /stopped/);
+    });
   });
 });
 
