@@ -129,6 +129,20 @@ describe("redis-stack-check CLI: the Analyzer protocol, against a small fixture 
         ]);
     });
 
+    it("hands each resource its own provider: an explicit one, or the default provider the engine registers", async () => {
+        const r = await runCli(["--program", path.join(FIXTURES, "explicit-provider"), "--stack", "test", "--policy-pack", pack, "--format", "json"]);
+        const report = parseReport(r);
+        const urn = (s: string) => `urn:pulumi:test::fixture-explicit-provider::${s}`;
+        const providerOf = (name: string) => report.resources.find((x) => x.urn === urn(`aws:ec2/vpc:Vpc::${name}`))!.provider;
+        assert.strictEqual(providerOf("eu-vpc"), `${urn("pulumi:providers:aws::eu")}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`);
+        assert.strictEqual(providerOf("us-vpc"), `${urn("pulumi:providers:aws::default_7_48_0")}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`);
+        assert.deepStrictEqual(
+            report.violations.map((v) => [v.policy, v.urn, v.message.split("\n").pop()]),
+            [["fixture-region", urn("aws:ec2/vpc:Vpc::us-vpc"), "provider region us-east-1 is not in the EU"]],
+        );
+        assert.strictEqual(r.code, 1);
+    });
+
     it("a stack policy violation is reported on the resource the pack names", async () => {
         const r = await runCli(["--program", path.join(FIXTURES, "elasticache-dedicated-security-group"), "--stack", "test", "--policy-pack", pack, "--format", "json"]);
         const report = parseReport(r);
