@@ -16,7 +16,7 @@ export interface CliResult {
 export interface JsonReport {
     project: string;
     stack: string;
-    resources: { urn: string; type: string; name: string; parent: string; defaultProvider: boolean; inputs: Record<string, unknown>; propertyDependencies: Record<string, string[]> }[];
+    resources: { urn: string; type: string; name: string; parent: string; provider: string; defaultProvider: boolean; inputs: Record<string, unknown>; propertyDependencies: Record<string, string[]> }[];
     outputs: Record<string, unknown>;
     violations: { policy: string; enforcementLevel: string; urn: string; message: string }[];
 }
