@@ -10,7 +10,7 @@ import { EndpointOptions, where } from "./connection";
 import { CheckFailure, classifyError, classifyReply } from "./errors";
 import { planKeys, PlannedKey, Shard, shardsFromSlotOwners, SlotRange, uncoveredSlots } from "./keys";
 import { probe, Redirect, redirectTour } from "./probe";
-import { parseInfo } from "./resp";
+import { parseInfo, parseRedirect } from "./resp";
 import { LatencySummary, summarizeLatency } from "./stats";
 
 export interface CheckOptions extends EndpointOptions {
@@ -321,7 +321,11 @@ async function runPhase(
             }
             for (const k of g.keys) {
               const reason = errors.get(k.key);
-              if (reason !== undefined) failed.set(k, `${reason} (at ${g.addr})`);
+              if (reason === undefined) continue;
+              failed.set(k, `${reason} (at ${g.addr})`);
+              // A MOVED/ASK here is a real redirect (slots moved, e.g. by a failover): say so as redis-cli would.
+              const r = parseRedirect(reason);
+              if (r) events.redirect?.({ key: k.key, slot: r.slot, to: `${r.host || g.addr.slice(0, g.addr.lastIndexOf(":"))}:${r.port}` });
             }
           }),
         );
@@ -421,6 +425,18 @@ export async function runCheck(o: CheckOptions, events: CheckEvents = {}): Promi
       );
     }
 
+    // Redirects met during the bulk phases, once per slot and target (a resharding would move thousands of keys).
+    const seen = new Set(report.redirects.map((r) => `${r.slot}@${r.to}`));
+    const bulkEvents: CheckEvents = {
+      progress: events.progress,
+      redirect: (r) => {
+        const id = `${r.slot}@${r.to}`;
+        if (seen.has(id)) return;
+        seen.add(id);
+        report.redirects.push(r);
+        events.redirect?.(r);
+      },
+    };
     const waitAcks = new Map<string, number>();
     const waitMs = Math.max(100, Math.min(1000, Math.floor(o.timeoutMs / 2)));
     const servedBy = new Map<string, Set<string>>();
@@ -453,7 +469,7 @@ export async function runCheck(o: CheckOptions, events: CheckEvents = {}): Promi
         }
         return errors;
       },
-      events,
+      bulkEvents,
     );
     const writeMs = Date.now() - w0;
     report.keysWritten = planned.length;
@@ -484,7 +500,7 @@ export async function runCheck(o: CheckOptions, events: CheckEvents = {}): Promi
         });
         return errors;
       },
-      events,
+      bulkEvents,
     );
     const readMs = Date.now() - r0;
     report.readOpsPerSec = Math.round((planned.length * 1000) / Math.max(readMs, 1));

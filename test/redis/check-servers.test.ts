@@ -193,6 +193,51 @@ describe("redis-check against real local servers", function () {
     });
 
     errorCases(get);
+
+    it("prints a redirect when a slot moves to another shard mid-run, and still reads everything back", async () => {
+      const c = get();
+      const nodes = (await cli(c, c.port, "cluster", "nodes")).trim().split("\n").map((line) => line.split(" "));
+      const owner = (slot: number): string[] | undefined =>
+        nodes.find((n) => n[2].includes("master") && n.slice(8).some((r) => {
+          const [a, b] = r.split("-").map(Number);
+          return slot >= a && slot <= (b ?? a);
+        }));
+      const from = owner(5460);
+      const to = owner(5461);
+      assert.ok(from && to && from[0] !== to[0], "slots 5460 and 5461 start on different shards");
+      const portOf = (n: string[]): number => Number(n[1].split("@")[0].split(":")[1]);
+      const keys = 300_000;
+      const child = spawnCheck([...tlsArgs(c), "--keys", String(keys), "--json"], { REDISCLI_AUTH: c.token, REDIS_CHECK_PROGRESS: "1" });
+      let stdout = "";
+      let stderr = "";
+      let moved: Promise<void> | undefined;
+      child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr?.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        const done = [...stderr.matchAll(/progress write (\d+)\//g)].pop();
+        if (!moved && done && Number(done[1]) >= keys / 20) {
+          // Keys are written from each shard's low slots up, so the shard's last slot is still empty:
+          // hand it to the next shard as redis-cli --cluster would (target first, then the source).
+          moved = (async () => {
+            await cli(c, portOf(to), "cluster", "setslot", "5460", "node", to[0]);
+            await cli(c, portOf(from), "cluster", "setslot", "5460", "node", to[0]);
+          })();
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on("exit", (exitCode) => resolve(exitCode)));
+      await moved;
+      assert.ok(moved, "the slot moved during the writes");
+      assert.strictEqual(code, 0, stderr.split("\n").filter((x) => !x.startsWith("progress")).join("\n"));
+      const report = JSON.parse(stdout) as CheckReport;
+      assert.strictEqual(report.keysReadBack, keys);
+      assert.ok(
+        report.redirects.some((r) => r.slot === 5460 && r.to === `127.0.0.1:${portOf(to)}`),
+        `a redirect for slot 5460 to ${portOf(to)} in ${JSON.stringify(report.redirects)}`,
+      );
+      const fromShard = report.shards.find((sh) => sh.id === `127.0.0.1:${portOf(from)}`);
+      assert.ok(fromShard?.servedBy.includes(`127.0.0.1:${portOf(to)}`), "the moved slot's keys were served by their new shard");
+      assert.deepStrictEqual(await dbsizes(c), [0, 0, 0, 0, 0, 0]);
+    });
   });
 
   describe("redis-check against a local TLS primary with one replica", function () {
