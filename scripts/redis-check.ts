@@ -7,6 +7,7 @@ import { authTokenHint, parseArgs, resolveTarget, UsageError, USAGE } from "./re
 import { runCheck } from "./redis-check/check";
 import { EXIT_CODES, FailureKind } from "./redis-check/errors";
 import { formatReport, redirectLine } from "./redis-check/format";
+import { systemCa } from "./redis-check/connection";
 import { readStackOutputs } from "./redis-check/stack-outputs";
 
 function fail(kind: FailureKind, reason: string): never {
@@ -36,8 +37,10 @@ async function main(): Promise<void> {
     if (e instanceof UsageError) fail("usage", e.message);
     throw e;
   }
-  let ca: Buffer | undefined;
+  let ca: Buffer | string[] | undefined;
+  let trust = "";
   if (args.ca !== undefined) {
+    trust = `, trusting ${args.ca}`;
     try {
       ca = fs.readFileSync(args.ca);
     } catch (e) {
@@ -46,10 +49,14 @@ async function main(): Promise<void> {
     if (!ca.toString("utf8").includes("-----BEGIN CERTIFICATE-----")) {
       fail("usage", `--ca ${args.ca}: not a PEM certificate file (no BEGIN CERTIFICATE)`);
     }
+  } else if (target.tls) {
+    const system = systemCa();
+    ca = system.ca;
+    trust = `, trusting the system CAs (${system.file ?? "no system bundle found"}) and Node's bundled roots`;
   }
   const password = process.env.REDISCLI_AUTH === "" ? undefined : process.env.REDISCLI_AUTH;
   const text = !args.json;
-  if (text) process.stdout.write(`redis-check: ${target.host}:${target.port} (from ${target.source})\n`);
+  if (text) process.stdout.write(`redis-check: ${target.host}:${target.port} (from ${target.source})${trust}\n`);
   // First Ctrl-C: stop writing and clean up what was written; a second one exits at once.
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {

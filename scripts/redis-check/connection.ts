@@ -3,6 +3,7 @@
  * DNS, TCP, TLS and AUTH failures apart) and by the redirect tour (to follow MOVED as redis-cli -c does).
  */
 import * as dns from "dns";
+import * as fs from "fs";
 import * as net from "net";
 import * as tls from "tls";
 import { CheckFailure, classifyError } from "./errors";
@@ -12,9 +13,34 @@ export interface EndpointOptions {
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
-  /** PEM CA to trust instead of the system CAs. */
-  readonly ca?: Buffer;
+  /** PEM CAs to trust; without it, Node's bundled roots. */
+  readonly ca?: string | Buffer | (string | Buffer)[];
   readonly timeoutMs: number;
+}
+
+/** Where Linux distributions keep the system's CA bundle (Debian/Ubuntu, RHEL/Amazon Linux, others). */
+export const SYSTEM_CA_FILES = [
+  "/etc/ssl/certs/ca-certificates.crt",
+  "/etc/pki/tls/certs/ca-bundle.crt",
+  "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+  "/etc/ssl/cert.pem",
+];
+
+/**
+ * The system's CAs plus Node's bundled roots. Node alone trusts only its bundled roots, so a CA that an
+ * administrator added to the system store would otherwise be ignored.
+ */
+export function systemCa(files: readonly string[] = SYSTEM_CA_FILES): { ca: string[]; file?: string } {
+  for (const file of files) {
+    let pem: string;
+    try {
+      pem = fs.readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    if (pem.includes("-----BEGIN CERTIFICATE-----")) return { ca: [...tls.rootCertificates, pem], file };
+  }
+  return { ca: [...tls.rootCertificates] };
 }
 
 export function where(o: { host: string; port: number }): string {

@@ -182,7 +182,7 @@ describe("redis-check against real local servers", function () {
         const env = { PATH: `${bin}:/usr/bin:/bin`, REDIS_HOST: "not-used.invalid" };
         const fromStack = await check(["--ca", c.ca, "--keys", "30"], { ...env, REDISCLI_AUTH: c.token });
         assert.strictEqual(fromStack.code, 0, fromStack.stderr);
-        assert.match(fromStack.stdout, /\(from stack outputs\)\n/);
+        assert.match(fromStack.stdout, /\(from stack outputs\), trusting .*ca\.crt\n/);
         assert.match(fromStack.stdout, /endpoint 127\.0\.0\.1:\d+ \(TLS\)/);
         const noToken = await check(["--ca", c.ca], env);
         assert.strictEqual(noToken.code, EXIT_CODES.auth);

@@ -5,6 +5,8 @@ import * as path from "path";
 import { authTokenHint, DEFAULTS, parseArgs, resolveTarget, UsageError } from "../../scripts/redis-check/args";
 import { parseBenchmarkCsv } from "../../scripts/bench-redis";
 import { formatRanges } from "../../scripts/redis-check/check";
+import { systemCa } from "../../scripts/redis-check/connection";
+import * as tls from "tls";
 import { classifyError, classifyReply, EXIT_CODES } from "../../scripts/redis-check/errors";
 import { redirectLine } from "../../scripts/redis-check/format";
 import { encodeCommand, parseInfo, parseRedirect, RespError, RespParser } from "../../scripts/redis-check/resp";
@@ -205,5 +207,24 @@ describe("bench:redis", () => {
       '"GET","1153846.12","0.306","0.112","0.263","0.535","1.903","5.023"',
     ].join("\n");
     assert.deepStrictEqual([...parseBenchmarkCsv(csv)], [["SET", 592885], ["GET", 1153846.12]]);
+  });
+});
+
+describe("redis-check system CAs", () => {
+  it("adds the first system bundle found to Node's bundled roots", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "system-ca-"));
+    try {
+      const bundle = path.join(dir, "bundle.pem");
+      fs.writeFileSync(bundle, tls.rootCertificates[0]);
+      fs.writeFileSync(path.join(dir, "empty.pem"), "not a certificate");
+      const found = systemCa([path.join(dir, "missing.pem"), path.join(dir, "empty.pem"), bundle]);
+      assert.strictEqual(found.file, bundle);
+      assert.strictEqual(found.ca.length, tls.rootCertificates.length + 1);
+      const none = systemCa([path.join(dir, "missing.pem")]);
+      assert.strictEqual(none.file, undefined);
+      assert.deepStrictEqual(none.ca, [...tls.rootCertificates]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
