@@ -31,6 +31,38 @@ async function waitFor(what: string, ms: number, test: () => Promise<boolean>): 
   throw new Error(`timed out after ${ms} ms waiting for ${what}`);
 }
 
+/**
+ * Runs a check of `keys` writes and calls `kill` once a tenth of them are done; resolves when the check exits
+ * (bounded), with what it printed and after how many writes the kill came.
+ */
+async function checkKillingMidRun(args: string[], env: NodeJS.ProcessEnv, keys: number, kill: () => Promise<void>) {
+  const child = spawnCheck([...args, "--keys", String(keys), "--json", "--failover-wait", "30"], { ...env, REDIS_CHECK_PROGRESS: "1" });
+  let stdout = "";
+  let stderr = "";
+  let killedAt: number | undefined;
+  let killed: Promise<void> | undefined;
+  child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+    const done = [...stderr.matchAll(/progress write (\d+)\//g)].pop();
+    if (killedAt === undefined && done && Number(done[1]) >= keys / 10) {
+      killedAt = Number(done[1]);
+      killed = kill();
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => {
+    const t = setTimeout(() => child.kill("SIGKILL"), 100_000);
+    child.on("exit", (exitCode) => {
+      clearTimeout(t);
+      resolve(exitCode);
+    });
+  });
+  await killed;
+  assert.ok(killedAt !== undefined && killedAt < keys, `the primary was killed mid-run (after ${killedAt} writes)`);
+  assert.strictEqual(code, 0, stderr.split("\n").filter((x) => !x.startsWith("progress")).join("\n"));
+  return { report: JSON.parse(stdout) as CheckReport, killedAt };
+}
+
 describe("redis-check through a failover on the local TLS cluster", function () {
   this.timeout(120_000);
   let l: LocalRedis | undefined;
@@ -55,32 +87,10 @@ describe("redis-check through a failover on the local TLS cluster", function () 
     victim = shard[2][1];
     heir = shard[3][1];
     const keys = 200_000;
-    const child = spawnCheck(
-      ["--host", c.host, "--port", String(c.port), "--ca", c.ca, "--keys", String(keys), "--json", "--failover-wait", "30"],
-      { REDISCLI_AUTH: c.token, REDIS_CHECK_PROGRESS: "1" },
-    );
-    let stdout = "";
-    let stderr = "";
-    let killedAt: number | undefined;
-    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      const done = [...stderr.matchAll(/progress write (\d+)\//g)].pop();
-      if (killedAt === undefined && done && Number(done[1]) >= keys / 10) {
-        killedAt = Number(done[1]);
+    const { report, killedAt } = await checkKillingMidRun(["--host", c.host, "--port", String(c.port), "--ca", c.ca], { REDISCLI_AUTH: c.token }, keys,
+      async () => {
         process.kill(pidOf(c, victim), "SIGKILL");
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => {
-      const t = setTimeout(() => child.kill("SIGKILL"), 100_000);
-      child.on("exit", (exitCode) => {
-        clearTimeout(t);
-        resolve(exitCode);
       });
-    });
-    assert.ok(killedAt !== undefined && killedAt < keys, `the primary was killed mid-run (after ${killedAt} writes)`);
-    assert.strictEqual(code, 0, stderr.split("\n").filter((x) => !x.startsWith("progress")).join("\n"));
-    const report = JSON.parse(stdout) as CheckReport;
     assert.strictEqual(report.ok, true);
     assert.strictEqual(report.keysWritten, keys);
     assert.strictEqual(report.keysReadBack, keys, "every acknowledged write was read back");
@@ -137,36 +147,13 @@ describe("redis-check through a failover of the local TLS primary/replica pair",
     const proxy = endpoint as EndpointProxy;
     const [primary, replica] = c.ports;
     const keys = 150_000;
-    const child = spawnCheck(
-      ["--host", "127.0.0.1", "--port", String(proxy.port), "--ca", c.ca, "--keys", String(keys), "--json", "--failover-wait", "30"],
-      { REDISCLI_AUTH: c.token, REDIS_CHECK_PROGRESS: "1" },
-    );
-    let stdout = "";
-    let stderr = "";
-    let killedAt: number | undefined;
-    let promoted: Promise<void> | undefined;
-    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      const done = [...stderr.matchAll(/progress write (\d+)\//g)].pop();
-      if (killedAt === undefined && done && Number(done[1]) >= keys / 10) {
-        killedAt = Number(done[1]);
+    const { report, killedAt } = await checkKillingMidRun(["--host", "127.0.0.1", "--port", String(proxy.port), "--ca", c.ca], { REDISCLI_AUTH: c.token }, keys,
+      async () => {
         process.kill(pidOf(c, primary), "SIGKILL");
         // What ElastiCache does on failover: promote the replica, then move the primary endpoint to it.
-        promoted = cli(c, replica, "replicaof", "no", "one").then(() => proxy.switchTo(replica));
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => {
-      const t = setTimeout(() => child.kill("SIGKILL"), 100_000);
-      child.on("exit", (exitCode) => {
-        clearTimeout(t);
-        resolve(exitCode);
+        await cli(c, replica, "replicaof", "no", "one");
+        proxy.switchTo(replica);
       });
-    });
-    await promoted;
-    assert.ok(killedAt !== undefined && killedAt < keys, `the primary was killed mid-run (after ${killedAt} writes)`);
-    assert.strictEqual(code, 0, stderr.split("\n").filter((x) => !x.startsWith("progress")).join("\n"));
-    const report = JSON.parse(stdout) as CheckReport;
     assert.strictEqual(report.keysReadBack, keys, "every acknowledged write was read back");
     assert.deepStrictEqual(report.lost, []);
     assert.deepStrictEqual(report.mismatched, []);
