@@ -1,6 +1,6 @@
 // Every policy of the pack, in report order. Tests and tools import this, never index.ts (which serves).
 
-import type { Policies } from "@pulumi/policy";
+import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { elasticacheBackupRetention, elasticacheWindowsValid } from "./backup";
 import { bastionImdsv2Required, bastionRootVolumeEncrypted } from "./compute";
 import { ec2FreeTierInstanceType, elasticacheFreeTierHours, elasticacheFreeTierNodeType } from "./cost";
@@ -9,6 +9,8 @@ import { elasticacheSupportedEngineVersion } from "./engine";
 import { elasticacheDedicatedSecurityGroup, noWorldIngressToSshOrRedis } from "./network";
 
 export const PACK_NAME = "redis-stack-guardrails";
+/** The pack's level for a policy that sets none (each policy sets its own; this is only the fallback). */
+export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
 
 export const policies: Policies = [
     elasticacheFreeTierNodeType,

@@ -16,6 +16,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import type { JsonSchema } from "../../policy/lib/json-schema";
 import { CheckError } from "./errors";
 import { EnforcementLevel, PolicyConfig, PolicyInfo, parsePolicyConfig, reconcilePolicyConfig } from "./policy-config";
 import { ROOT_STACK_TYPE, RecordedResource, Recording, providerRefUrn } from "./recording";
@@ -305,11 +306,23 @@ function convertPolicyInfo(p: Proto): PolicyInfo {
     };
     if (schema) {
         info.configSchema = {
-            properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>,
+            // Unchecked: validateJsonSchema type-checks every keyword's value before using it.
+            properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, JsonSchema>,
             required: schema.getRequiredList(),
         };
     }
     return info;
+}
+
+/** A GetAnalyzerInfo response (an AnalyzerInfo message) as the checker uses it. */
+export function convertAnalyzerInfo(info: Proto): PackInfo {
+    return {
+        name: info.getName(),
+        displayName: info.getDisplayname(),
+        version: info.getVersion(),
+        policies: info.getPoliciesList().map(convertPolicyInfo),
+        initialConfig: convertInitialConfig(info.getInitialconfigMap()),
+    };
 }
 
 /** A semaphore: `run(fn)` starts fn once fewer than `limit` runs are in flight. */
@@ -407,14 +420,7 @@ export class AnalyzerSession {
     }
 
     async getAnalyzerInfo(): Promise<PackInfo> {
-        const info = await this.call("getAnalyzerInfo", new emptypb.Empty());
-        return {
-            name: info.getName(),
-            displayName: info.getDisplayname(),
-            version: info.getVersion(),
-            policies: info.getPoliciesList().map(convertPolicyInfo),
-            initialConfig: convertInitialConfig(info.getInitialconfigMap()),
-        };
+        return convertAnalyzerInfo(await this.call("getAnalyzerInfo", new emptypb.Empty()));
     }
 
     async configure(config: Record<string, Required<PolicyConfig>>): Promise<void> {

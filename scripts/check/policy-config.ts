@@ -4,13 +4,13 @@
 // defaults of each policy's configSchema, apply the file, then validate each policy's properties against its
 // schema. The pack server itself validates nothing (pulumi-policy server.ts `configure` stores what it gets).
 // Two deliberate differences from the CLI, both turning a silent typo into an error: an unknown policy name
-// and a property the schema does not declare are refused.
+// and a property the schema does not declare are refused. Defaults and validation are the pack's own
+// (policy/lib/config.ts, policy/lib/json-schema.ts), which its policies apply again at run time.
+import { PolicyConfigSchema, policyConfigProblems, schemaDefaults } from "../../policy/lib/config";
 import { CheckError } from "./errors";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-
-export type JsonSchema = Record<string, unknown>;
 
 export interface PolicyInfo {
     name: string;
@@ -19,7 +19,7 @@ export interface PolicyInfo {
     enforcementLevel: EnforcementLevel;
     policyType: "resource" | "stack" | "unknown";
     severity: string;
-    configSchema?: { properties: Record<string, JsonSchema>; required: string[] };
+    configSchema?: PolicyConfigSchema;
 }
 
 export interface PolicyConfig {
@@ -98,38 +98,13 @@ export function reconcilePolicyConfig(
 ): Record<string, Required<PolicyConfig>> {
     const result: Record<string, Required<PolicyConfig>> = {};
     for (const p of policies) {
-        const props: Record<string, unknown> = {};
-        for (const [k, schema] of Object.entries(p.configSchema?.properties ?? {})) {
-            if ("default" in schema) {
-                props[k] = schema.default;
-            }
-        }
-        result[p.name] = { enforcementLevel: p.enforcementLevel, properties: props };
+        result[p.name] = { enforcementLevel: p.enforcementLevel, properties: schemaDefaults(p.configSchema) };
     }
     const errors: string[] = [];
     applyConfig(result, initialConfig, policies, errors);
     applyConfig(result, config, policies, errors);
     for (const p of policies) {
-        const schemaProps = p.configSchema?.properties ?? {};
-        const props = result[p.name].properties;
-        for (const key of Object.keys(props)) {
-            const schema = schemaProps[key];
-            if (!schema) {
-                const known = Object.keys(schemaProps);
-                errors.push(
-                    `${p.name}: ${key}: the policy has no such setting` + (known.length > 0 ? ` (settings: ${known.join(", ")})` : " (it takes no settings)"),
-                );
-                continue;
-            }
-            for (const problem of validateJsonSchema(schema, props[key])) {
-                errors.push(`${p.name}: ${key}${problem}`);
-            }
-        }
-        for (const key of p.configSchema?.required ?? []) {
-            if (!(key in props)) {
-                errors.push(`${p.name}: ${key}: is required`);
-            }
-        }
+        errors.push(...policyConfigProblems(p.name, p.configSchema, result[p.name].properties));
     }
     if (errors.length > 0) {
         throw new CheckError(`invalid policy config (${source}):\n  ${errors.join("\n  ")}`);
@@ -167,105 +142,4 @@ function applyConfig(
         }
         Object.assign(target.properties, c.properties ?? {});
     }
-}
-
-function typeOf(v: unknown): string {
-    if (v === null) {
-        return "null";
-    }
-    if (Array.isArray(v)) {
-        return "array";
-    }
-    if (typeof v === "number") {
-        return Number.isInteger(v) ? "integer" : "number";
-    }
-    return typeof v;
-}
-
-function typeMatches(expected: string, v: unknown): boolean {
-    const actual = typeOf(v);
-    return expected === actual || (expected === "number" && actual === "integer");
-}
-
-/**
- * Validates a value against the JSON-schema keywords policy config schemas use (type, enum, const, minimum,
- * maximum, exclusive bounds, multipleOf, minLength, maxLength, pattern, items, minItems, maxItems, uniqueItems,
- * properties, required, additionalProperties). Each problem names what is allowed. Paths start with "" or
- * "[i]"/".key" for nested values.
- */
-export function validateJsonSchema(schema: JsonSchema, value: unknown, at = ""): string[] {
-    const got = JSON.stringify(value);
-    const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
-    if (types.length > 0 && !types.some((t) => typeMatches(t, value))) {
-        return [`${at}: must be ${types.map((t) => (t === "integer" || t === "array" || t === "object" ? `an ${t}` : `a ${t}`)).join(" or ")}, got ${got}`];
-    }
-    const problems: string[] = [];
-    if (Array.isArray(schema.enum) && !schema.enum.some((e) => JSON.stringify(e) === got)) {
-        problems.push(`${at}: must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}, got ${got}`);
-    }
-    if ("const" in schema && JSON.stringify(schema.const) !== got) {
-        problems.push(`${at}: must be ${JSON.stringify(schema.const)}, got ${got}`);
-    }
-    if (typeof value === "number") {
-        const min = schema.minimum as number | undefined;
-        const max = schema.maximum as number | undefined;
-        const xmin = schema.exclusiveMinimum as number | undefined;
-        const xmax = schema.exclusiveMaximum as number | undefined;
-        const outOfRange =
-            (min !== undefined && value < min) ||
-            (max !== undefined && value > max) ||
-            (xmin !== undefined && value <= xmin) ||
-            (xmax !== undefined && value >= xmax);
-        if (outOfRange) {
-            const lo = min !== undefined ? `>= ${min}` : xmin !== undefined ? `> ${xmin}` : undefined;
-            const hi = max !== undefined ? `<= ${max}` : xmax !== undefined ? `< ${xmax}` : undefined;
-            problems.push(`${at}: must be ${[lo, hi].filter((x) => x).join(" and ")}, got ${got}`);
-        }
-        if (typeof schema.multipleOf === "number" && value % schema.multipleOf !== 0) {
-            problems.push(`${at}: must be a multiple of ${schema.multipleOf}, got ${got}`);
-        }
-    }
-    if (typeof value === "string") {
-        if (typeof schema.minLength === "number" && value.length < schema.minLength) {
-            problems.push(`${at}: must be at least ${schema.minLength} characters long, got ${got}`);
-        }
-        if (typeof schema.maxLength === "number" && value.length > schema.maxLength) {
-            problems.push(`${at}: must be at most ${schema.maxLength} characters long, got ${got}`);
-        }
-        if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value)) {
-            problems.push(`${at}: must match /${schema.pattern}/, got ${got}`);
-        }
-    }
-    if (Array.isArray(value)) {
-        if (typeof schema.minItems === "number" && value.length < schema.minItems) {
-            problems.push(`${at}: must have at least ${schema.minItems} items, got ${value.length}`);
-        }
-        if (typeof schema.maxItems === "number" && value.length > schema.maxItems) {
-            problems.push(`${at}: must have at most ${schema.maxItems} items, got ${value.length}`);
-        }
-        if (schema.uniqueItems === true && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) {
-            problems.push(`${at}: items must be unique, got ${got}`);
-        }
-        if (isRecord(schema.items)) {
-            value.forEach((v, i) => problems.push(...validateJsonSchema(schema.items as JsonSchema, v, `${at}[${i}]`)));
-        }
-    }
-    if (isRecord(value)) {
-        const props = isRecord(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : {};
-        for (const [k, v] of Object.entries(value)) {
-            if (props[k]) {
-                problems.push(...validateJsonSchema(props[k], v, `${at}.${k}`));
-            } else if (schema.additionalProperties === false) {
-                problems.push(`${at}.${k}: is not allowed (allowed: ${Object.keys(props).join(", ")})`);
-            } else if (isRecord(schema.additionalProperties)) {
-                problems.push(...validateJsonSchema(schema.additionalProperties as JsonSchema, v, `${at}.${k}`));
-            }
-        }
-        for (const k of Array.isArray(schema.required) ? (schema.required as string[]) : []) {
-            if (!(k in value)) {
-                problems.push(`${at}.${k}: is required`);
-            }
-        }
-    }
-    return problems;
 }

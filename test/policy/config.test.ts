@@ -1,55 +1,41 @@
 import { strict as assert } from "assert";
 import { readFileSync } from "fs";
 import * as path from "path";
-import {
-    PolicyConfigError, assertSupportedSchema, reconcilePolicyPackConfig, resolvePolicyConfig, schemaDefaults, validateSchema,
-} from "../../policy/lib/config";
-import type { PolicyMeta } from "../../policy/lib/config";
+import { PolicyConfigError, PolicyConfigSchema, resolvePolicyConfig, schemaDefaults } from "../../policy/lib/config";
+import { assertSupportedSchema, validateJsonSchema } from "../../policy/lib/json-schema";
 import { policies } from "../../policy/policies";
 import { RETENTION_POLICY, retentionSchema } from "../../policy/backup";
 import { elasticacheBackupRetention } from "../../policy/backup";
-import { runResource } from "./harness";
+import { CheckError } from "../../scripts/check/errors";
+import { packInfo, reconcileFile, runResource } from "./harness";
 
-const metas = policies as unknown as PolicyMeta[];
+// Each policy module types its schema as lib/config's PolicyConfigSchema; `Policies` only knows @pulumi/policy's wider one.
+const schemas = policies.map(p => ({ name: p.name, configSchema: p.configSchema as PolicyConfigSchema | undefined }));
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const root = path.join(__dirname, "..", "..");
-const stackFile = (stack: string) => JSON.parse(readFileSync(path.join(root, "policy", "config", `${stack}.json`), "utf8"));
+const stackFileName = (stack: string) => path.join(root, "policy", "config", `${stack}.json`);
+/** policy/config/<stack>.json reconciled with the real pack, as `pulumi preview --policy-pack-config` does. */
+const stackConfig = (stack: string) => reconcileFile(readFileSync(stackFileName(stack), "utf8"), stackFileName(stack));
+const reconcile = (file: unknown) => reconcileFile(JSON.stringify(file), "f.json");
+
+/** Asserts `fn` throws the checker's CheckError, its message matching every pattern. */
+function refuses(fn: () => unknown, ...patterns: RegExp[]): void {
+    assert.throws(fn, (e: unknown) => {
+        assert.ok(e instanceof CheckError, String(e));
+        for (const p of patterns) assert.match(e.message, p);
+        return true;
+    });
+}
 
 describe("policy config", () => {
-    describe("validateSchema (the JSON-schema subset)", () => {
-        it("checks types, integer vs number, bounds, enum", () => {
-            assert.deepEqual(validateSchema({ type: "integer", minimum: 0, maximum: 35 }, 35, "x"), []);
-            assert.match(validateSchema({ type: "integer" }, 1.5, "x")[0], /x: expected integer, got number 1.5/);
-            assert.deepEqual(validateSchema({ type: "number" }, 2, "x"), []);
-            assert.match(validateSchema({ type: "integer", maximum: 35 }, 40, "x")[0], /40 is above the maximum 35/);
-            assert.match(validateSchema({ type: "integer", minimum: 1 }, 0, "x")[0], /0 is below the minimum 1/);
-            assert.match(validateSchema({ enum: ["a", "b"] }, "c", "x")[0], /"c" is not one of "a", "b"/);
-        });
-        it("checks arrays: items, minItems, uniqueItems", () => {
-            const s = { type: "array" as const, items: { type: "string" as const, minLength: 1 }, minItems: 1, uniqueItems: true };
-            assert.deepEqual(validateSchema(s, ["a"], "x"), []);
-            assert.match(validateSchema(s, [], "x")[0], /at least 1 required/);
-            assert.match(validateSchema(s, ["a", "a"], "x")[0], /"a" appears more than once/);
-            assert.match(validateSchema(s, ["a", 3], "x")[0], /x\[1\]: expected string/);
-        });
-        it("checks objects: required and additionalProperties false, naming the allowed keys", () => {
-            const s = { type: "object" as const, properties: { a: { type: "boolean" as const } }, required: ["a"], additionalProperties: false };
-            assert.deepEqual(validateSchema(s, { a: true }, "p"), []);
-            assert.deepEqual(validateSchema(s, { b: 1 }, "p"), ['p: "a" is required', 'p: unknown key "b"; allowed keys: a']);
-        });
-        it("refuses schema keywords it would not enforce", () => {
-            assert.throws(() => assertSupportedSchema({ oneOf: [] } as never), /keyword "oneOf" is not supported/);
-        });
-    });
-
     describe("the pack's schemas", () => {
-        for (const p of metas) {
+        for (const p of schemas) {
             it(`${p.name}: has a schema, only supported keywords, a default for every key, defaults valid`, () => {
                 assert.ok(p.configSchema, "configSchema missing");
                 for (const [k, s] of Object.entries(p.configSchema.properties)) {
                     assertSupportedSchema(s, `${p.name}.${k}`);
                     assert.notEqual(s.default, undefined, `${p.name}.${k} has no default`);
-                    assert.deepEqual(validateSchema(s, s.default, k), []);
+                    assert.deepEqual(validateJsonSchema(s, s.default, k), []);
                 }
                 assert.deepEqual(Object.keys(resolvePolicyConfig(p.name, p.configSchema, {})), Object.keys(p.configSchema.properties));
             });
@@ -57,29 +43,29 @@ describe("policy config", () => {
         it("retention defaults: minDays 1 (backups on), maxDays 35", () =>
             assert.deepEqual(schemaDefaults(retentionSchema), { minDays: 1, maxDays: 35 }));
         it("no schema declares enforcementLevel (the server exits if one does)", () => {
-            for (const p of metas) assert.equal("enforcementLevel" in (p.configSchema?.properties ?? {}), false);
+            for (const p of policies) assert.equal("enforcementLevel" in (p.configSchema?.properties ?? {}), false);
         });
     });
 
-    describe("reconcilePolicyPackConfig (what the CLI does with --policy-pack-config)", () => {
+    describe("the checker's reconciliation (what the CLI does with --policy-pack-config) over the real pack", () => {
+        it("sees every policy, its level and its schema as GetAnalyzerInfo reports them", () => {
+            const info = packInfo();
+            assert.deepEqual(info.policies.map(p => p.name), policies.map(p => p.name));
+            assert.deepEqual(info.policies.map(p => p.enforcementLevel), policies.map(p => p.enforcementLevel));
+            assert.deepEqual(info.policies.map(p => p.configSchema?.properties), policies.map(p => p.configSchema?.properties));
+        });
         it("fills every policy's defaults and keeps its level", () => {
-            const { config, errors } = reconcilePolicyPackConfig(metas, undefined);
-            assert.deepEqual(errors, []);
+            const config = reconcile({});
             assert.deepEqual(config[RETENTION_POLICY], { enforcementLevel: "mandatory", properties: { minDays: 1, maxDays: 35 } });
             assert.equal(config["elasticache-free-tier-hours"].enforcementLevel, "advisory");
         });
-        it("rejects maxDays 40: the schema caps it at 35", () => {
-            const { errors, config } = reconcilePolicyPackConfig(metas, { [RETENTION_POLICY]: { maxDays: 40 } });
-            assert.deepEqual(errors, [`${RETENTION_POLICY}.maxDays: 40 is above the maximum 35`]);
-            assert.deepEqual(config, {});
-        });
-        it("accepts maxDays 35 and overlays given values on defaults", () => {
-            const { errors, config } = reconcilePolicyPackConfig(metas, { [RETENTION_POLICY]: { maxDays: 35, minDays: 7 } });
-            assert.deepEqual(errors, []);
-            assert.deepEqual(config[RETENTION_POLICY].properties, { minDays: 7, maxDays: 35 });
-        });
+        it("rejects maxDays 40: the schema caps it at 35", () =>
+            refuses(() => reconcile({ [RETENTION_POLICY]: { maxDays: 40 } }),
+                new RegExp(`^invalid policy config \\(f\\.json\\):\n  ${RETENTION_POLICY}: maxDays: must be >= 0 and <= 35, got 40$`)));
+        it("accepts maxDays 35 and overlays given values on defaults", () =>
+            assert.deepEqual(reconcile({ [RETENTION_POLICY]: { maxDays: 35, minDays: 7 } })[RETENTION_POLICY].properties, { minDays: 7, maxDays: 35 }));
         it("takes a bare level string, and an enforcementLevel key beside properties", () => {
-            const { config } = reconcilePolicyPackConfig(metas, {
+            const config = reconcile({
                 "elasticache-free-tier-hours": "disabled",
                 [RETENTION_POLICY]: { enforcementLevel: "advisory", minDays: 0 },
             });
@@ -87,37 +73,38 @@ describe("policy config", () => {
             assert.deepEqual(config[RETENTION_POLICY], { enforcementLevel: "advisory", properties: { minDays: 0, maxDays: 35 } });
         });
         it("applies \"all\" first, then per-policy levels", () => {
-            const { config } = reconcilePolicyPackConfig(metas, { [RETENTION_POLICY]: "mandatory", all: "advisory" });
+            const config = reconcile({ [RETENTION_POLICY]: "mandatory", all: "advisory" });
             assert.equal(config[RETENTION_POLICY].enforcementLevel, "mandatory");
             assert.equal(config["elasticache-encryption-at-rest"].enforcementLevel, "advisory");
         });
-        it("names bad levels, wrong value types, unknown policies and unknown keys", () => {
-            const { errors } = reconcilePolicyPackConfig(metas, {
-                [RETENTION_POLICY]: "strict",
-                "elasticache-auth-required": 3,
+        it("names bad levels and wrong value types", () => {
+            refuses(() => reconcile({ [RETENTION_POLICY]: "strict" }),
+                /elasticache-backup-retention: "strict" is not a valid enforcement level \(allowed: advisory, mandatory, remediate, disabled\)/);
+            refuses(() => reconcile({ "elasticache-auth-required": 3 }),
+                /elasticache-auth-required: 3 is not valid; must be an enforcement level string or an object/);
+        });
+        it("names unknown policies and unknown keys, all in one error", () =>
+            refuses(() => reconcile({
                 "elasticache-free-tier-node-typo": "disabled",
                 "elasticache-encryption-at-rest": { requireCMK: true },
-            });
-            assert.equal(errors.length, 4);
-            assert.match(errors[0], /"strict" is not a valid enforcement level; use one of advisory, mandatory, remediate, disabled/);
-            assert.match(errors[1], /3 is not a valid value; must be a string or object/);
-            assert.match(errors[2], /elasticache-free-tier-node-typo: no such policy in the pack/);
-            assert.match(errors[3], /unknown key "requireCMK"; allowed keys: requireCustomerManagedKey/);
-        });
+            }),
+            /elasticache-free-tier-node-typo: no such policy in the pack \(policies: elasticache-free-tier-node-type, /,
+            /elasticache-encryption-at-rest: requireCMK: the policy has no such setting \(settings: requireCustomerManagedKey\)/));
         it("refuses a file that is not an object", () =>
-            assert.match(reconcilePolicyPackConfig(metas, [1]).errors[0], /must be a JSON object/));
+            refuses(() => reconcileFile("[1]", "f.json"), /policy config f\.json must be a JSON object/));
     });
 
     describe("policies apply the same rules to what getConfig() returns", () => {
         it("a config that bypassed the CLI's check (maxDays 40) fails the policy with a clear error", async () => {
             await assert.rejects(
                 runResource(elasticacheBackupRetention, { type: RG, props: { snapshotRetentionLimit: 1 }, rawConfig: { maxDays: 40 } }),
-                (e: Error) => e instanceof PolicyConfigError && /elasticache-backup-retention\.maxDays: 40 is above the maximum 35/.test(e.message));
+                (e: Error) => e instanceof PolicyConfigError &&
+                    e.message === "invalid policy config: elasticache-backup-retention: maxDays: must be >= 0 and <= 35, got 40");
         });
         it("an unknown key in getConfig() is refused, not ignored", async () => {
             await assert.rejects(
                 runResource(elasticacheBackupRetention, { type: RG, props: { snapshotRetentionLimit: 1 }, rawConfig: { maxDay: 7 } }),
-                /unknown key "maxDay"; allowed keys: minDays, maxDays/);
+                /elasticache-backup-retention: maxDay: the policy has no such setting \(settings: minDays, maxDays\)/);
         });
         it("served without Configure, a policy falls back to its schema defaults", async () => {
             const out = await runResource(elasticacheBackupRetention, { type: RG, props: {}, unconfigured: true });
@@ -133,7 +120,7 @@ describe("policy config", () => {
     describe("per-stack config files", () => {
         for (const stack of ["dev", "staging", "prod"]) {
             it(`policy/config/${stack}.json is valid for the pack`, () =>
-                assert.deepEqual(reconcilePolicyPackConfig(metas, stackFile(stack)).errors, []));
+                assert.deepEqual(Object.keys(stackConfig(stack)), policies.map(p => p.name)));
         }
 
         // The stacks' own settings (Pulumi.<stack>.yaml) must pass their stack's policy config.
@@ -143,7 +130,7 @@ describe("policy config", () => {
         };
         for (const stack of ["dev", "staging", "prod"]) {
             it(`${stack}: the stack's node type, instance type and retention are within its policy config`, () => {
-                const { config } = reconcilePolicyPackConfig(metas, stackFile(stack));
+                const config = stackConfig(stack);
                 const nodeType = stackSetting(stack, "redisNodeType");
                 const instanceType = stackSetting(stack, "bastionInstanceType");
                 const retention = Number(stackSetting(stack, "snapshotRetentionDays"));
@@ -155,14 +142,14 @@ describe("policy config", () => {
             });
         }
         it("dev must stay in the free tier: the node-hours policy is mandatory there", () =>
-            assert.equal(reconcilePolicyPackConfig(metas, stackFile("dev")).config["elasticache-free-tier-hours"].enforcementLevel, "mandatory"));
+            assert.equal(stackConfig("dev")["elasticache-free-tier-hours"].enforcementLevel, "mandatory"));
         it("staging and prod run several nodes by design: node-hours policy disabled", () => {
             for (const s of ["staging", "prod"]) {
-                assert.equal(reconcilePolicyPackConfig(metas, stackFile(s)).config["elasticache-free-tier-hours"].enforcementLevel, "disabled");
+                assert.equal(stackConfig(s)["elasticache-free-tier-hours"].enforcementLevel, "disabled");
             }
         });
         it("prod keeps exactly 35 days of backups and makes the engine-version policy mandatory", () => {
-            const { config } = reconcilePolicyPackConfig(metas, stackFile("prod"));
+            const config = stackConfig("prod");
             assert.deepEqual(config[RETENTION_POLICY].properties, { minDays: 35, maxDays: 35 });
             assert.equal(config["elasticache-supported-engine-version"].enforcementLevel, "mandatory");
         });

@@ -3,7 +3,8 @@
 // go through `deserializeProperties` (secrets unwrapped, as in Analyze/AnalyzeStack) and
 // `unknownCheckingProxy`; `notApplicable` throws; errors are classified as server.ts does
 // (UnknownValueError -> advisory "can't run ... during preview", not-applicable, or a hard error).
-// Config is what the CLI would send through Configure: schema defaults + the given file, validated.
+// Config is what the CLI would send through Configure: schema defaults + the given file, validated (by the
+// offline checker's reconciliation, scripts/check/policy-config.ts, which reproduces the CLI's).
 // `engineAnalyze`/`engineAnalyzeStack` call the server's real RPC functions for cross-checking.
 
 import type {
@@ -12,9 +13,10 @@ import type {
 } from "@pulumi/policy";
 import { strict as assert } from "assert";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { PolicyMeta, reconcilePolicyPackConfig } from "../../policy/lib/config";
 import { version as PACK_VERSION } from "../../policy/package.json";
-import { PACK_NAME } from "../../policy/policies";
+import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies as packPolicies } from "../../policy/policies";
+import { PackInfo, convertAnalyzerInfo } from "../../scripts/check/analyzer";
+import { PolicyConfig, parsePolicyConfig, reconcilePolicyConfig } from "../../scripts/check/policy-config";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 interface ProxyModule {
@@ -31,6 +33,9 @@ const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
     deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;
 };
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
+const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil") as {
+    makeAnalyzerInfo(name: string, version: string, level: string, args: { policies: Policies }, initialConfig?: unknown): unknown;
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** "<name>@v<version>", as the server names the pack in its advisories (version from policy/package.json). */
@@ -99,15 +104,29 @@ const OPTS = {
 };
 
 /**
+ * What the offline checker learns from GetAnalyzerInfo about a pack of `policies`: the message is built by
+ * @pulumi/policy's own makeAnalyzerInfo (levels resolved, schemas through protobuf Structs) and read by the
+ * checker's convertAnalyzerInfo.
+ */
+export function packInfo(policies: Policies = packPolicies): PackInfo {
+    return convertAnalyzerInfo(makeAnalyzerInfo(PACK_NAME, PACK_VERSION, PACK_ENFORCEMENT_LEVEL, { policies }));
+}
+
+/**
+ * A `--policy-pack-config` file's text reconciled as the CLI does (the checker's parsePolicyConfig and
+ * reconcilePolicyConfig): what Configure would deliver. Throws the checker's CheckError when the file is invalid.
+ */
+export function reconcileFile(text: string, source: string, policies: Policies = packPolicies): Record<string, Required<PolicyConfig>> {
+    const info = packInfo(policies);
+    return reconcilePolicyConfig(info.policies, parsePolicyConfig(text, source), source, info.initialConfig);
+}
+
+/**
  * The properties a policy's getConfig() returns after the CLI's reconciliation of `file` (a
- * `--policy-pack-config` object). Throws with the CLI's errors when the file is invalid.
+ * `--policy-pack-config` object) for a pack of this one policy. Throws when the file is invalid.
  */
 export function configFor(policy: Policy, file?: Record<string, unknown>): Record<string, unknown> {
-    const { config, errors } = reconcilePolicyPackConfig([policy as PolicyMeta], file ?? {});
-    if (errors.length > 0) {
-        throw new Error(errors.join("\n"));
-    }
-    return config[policy.name].properties;
+    return reconcileFile(JSON.stringify(file ?? {}), "test config", [policy as ResourceValidationPolicy | StackValidationPolicy])[policy.name].properties;
 }
 
 function classify(e: unknown, policyName: string, out: Outcome): void {

@@ -126,7 +126,7 @@ describe("the policy pack served over gRPC", function () {
 
     it("fails the analysis, naming key and limit, when Configure delivers maxDays 40", async () => {
         await configure({ "elasticache-backup-retention": { enforcementLevel: "mandatory", minDays: 1, maxDays: 40 } });
-        await assert.rejects(diagnostics(compliant), /elasticache-backup-retention\.maxDays: 40 is above the maximum 35/);
+        await assert.rejects(diagnostics(compliant), /invalid policy config: elasticache-backup-retention: maxDays: must be >= 0 and <= 35, got 40/);
         await configure({});
     });
 });
