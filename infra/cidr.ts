@@ -1,6 +1,7 @@
 /**
  * IPv4/IPv6 CIDR parsing and the subnet plan of the VPC we create. Pure: no Pulumi, no AWS.
  */
+import { isIP } from "net";
 
 export interface Ipv4Cidr {
     /** The network address as an unsigned 32-bit integer. */
@@ -38,21 +39,11 @@ export function formatIpv4Cidr(cidr: Ipv4Cidr): string {
 
 /** Prefix length of an IPv6 CIDR, or undefined when `text` is not one. */
 export function ipv6PrefixLength(text: string): number | undefined {
-    const match = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(text);
-    if (!match || Number(match[2]) > 128) {
+    const match = /^([^/\s]+)\/(\d{1,3})$/.exec(text);
+    if (!match || isIP(match[1]) !== 6 || Number(match[2]) > 128) {
         return undefined;
     }
-    const address = match[1];
-    const halves = address.split("::");
-    if (halves.length > 2) {
-        return undefined;
-    }
-    const groups = halves.flatMap((half) => (half === "" ? [] : half.split(":")));
-    if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) {
-        return undefined;
-    }
-    const complete = halves.length === 1 ? groups.length === 8 : groups.length < 8;
-    return complete ? Number(match[2]) : undefined;
+    return Number(match[2]);
 }
 
 export interface SubnetPlan {

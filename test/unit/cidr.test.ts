@@ -25,6 +25,7 @@ describe("cidr", () => {
         assert.strictEqual(ipv6PrefixLength("::/0"), 0);
         assert.strictEqual(ipv6PrefixLength("2001:db8::/32"), 32);
         assert.strictEqual(ipv6PrefixLength("2001:db8:0:0:0:0:0:1/128"), 128);
+        assert.strictEqual(ipv6PrefixLength("::ffff:203.0.113.7/128"), 128);
         for (const bad of ["2001:db8::", "2001:db8::/129", "2001::db8::/64", "2001:db8:0:0:0:0:0/64", "10.0.0.0/8", "g::/8"]) {
             assert.strictEqual(ipv6PrefixLength(bad), undefined, bad);
         }
