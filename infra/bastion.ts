@@ -1,26 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderUserData } from "./bastion/user-data";
+import type { BastionConfig } from "./config";
 
-export interface BastionArgs {
+export interface BastionArgs extends BastionConfig {
     /** The VPC of the bastion's security group. */
     readonly vpcId: pulumi.Input<string>;
     /** A public subnet (routed to an internet gateway): Session Manager and the source download need the internet. */
     readonly subnetId: pulumi.Input<string>;
-    /** Instance type. Default in Pulumi.yaml: `t3.micro` (free tier). */
-    readonly instanceType: string;
-    /** CPU architecture of the AMI, which must match the instance type (`arm64` for Graviton). */
-    readonly architecture: "x86_64" | "arm64";
-    /** Optional EC2 key pair for SSH. Default: none (Session Manager needs none). */
-    readonly keyName?: string;
-    /** CIDRs allowed to reach port 22. Default: none, so the bastion has no inbound rule at all. */
-    readonly sshAllowedCidrs: string[];
-    /** The pinned, checksum-verified redis-cli build the user-data runs. */
-    readonly redisCli: {
-        readonly version: string;
-        readonly sourceUrl: string;
-        readonly sha256: string;
-    };
     /** SSM parameters `redis-connect` reads at run time (names only: values never enter user-data). */
     readonly endpointParameterName: string;
     readonly authTokenParameterName: string;
@@ -129,9 +116,9 @@ export class Bastion extends pulumi.ComponentResource {
             // "unlimited" is the T3 default and bills for surplus CPU: a bastion should never cost extra.
             ...(burstable ? { creditSpecification: { cpuCredits: "standard" } } : {}),
             userData: renderUserData({
-                version: args.redisCli.version,
-                sourceUrl: args.redisCli.sourceUrl,
-                sha256: args.redisCli.sha256,
+                version: args.redisCliVersion,
+                sourceUrl: args.redisCliSourceUrl,
+                sha256: args.redisCliSha256,
                 endpointParameterName: args.endpointParameterName,
                 authTokenParameterName: args.authTokenParameterName,
             }),

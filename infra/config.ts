@@ -29,31 +29,50 @@ export interface NetworkConfig {
 }
 
 export interface BastionConfig {
+    /** Instance type. Default in Pulumi.yaml: `t3.micro` (free tier). */
     readonly instanceType: string;
+    /** CPU architecture of the AMI, derived from the instance type (`arm64` for Graviton). */
     readonly architecture: "x86_64" | "arm64";
+    /** Optional EC2 key pair for SSH. Default: none (Session Manager needs none). */
     readonly keyName?: string;
+    /** CIDRs allowed to reach port 22. Default: none, so the bastion has no inbound rule at all. */
     readonly sshAllowedCidrs: string[];
+    /** The pinned redis-cli build: Redis release, tarball URL and its SHA-256, verified before anything runs. */
     readonly redisCliVersion: string;
     readonly redisCliSourceUrl: string;
     readonly redisCliSha256: string;
 }
 
 export interface CacheConfig {
+    /** `redis` (default) or `valkey`. */
     readonly engine: Engine;
+    /** Engine version; default 7.1 for redis, 8.0 for valkey (TLS mode needs redis >= 7.0 or valkey >= 7.2). */
     readonly engineVersion: string;
+    /** Node type. Default: `cache.t3.micro` (free tier). */
     readonly nodeType: string;
+    /** `enabled`: sharded, with a configuration endpoint; `disabled` (default): one shard, primary and reader endpoints. */
     readonly clusterMode: ClusterMode;
+    /** Node groups; 1 (default) with cluster mode disabled. */
     readonly shards: number;
+    /** Replicas per shard, default 0; at least 1 turns on automatic failover and Multi-AZ. */
     readonly replicasPerShard: number;
+    /** Default 6379. */
     readonly port: number;
-    /** Undefined: generate one. */
+    /** The AUTH token; default undefined: one is generated. */
     readonly authToken?: string;
+    /** Days of daily backups, 0 to 35 (0: none). Default 7. */
     readonly snapshotRetentionDays: number;
+    /** Daily backup window `hh24:mi-hh24:mi` UTC. Default `03:00-04:00`. */
     readonly snapshotWindow: string;
+    /** Weekly window `ddd:hh24:mi-ddd:hh24:mi` UTC. Default `mon:00:00-mon:01:00` (the tutorial's). */
     readonly maintenanceWindow: string;
+    /** Retention of the slow-log and engine-log groups. Default 14. */
     readonly logRetentionDays: number;
+    /** SNS topic for ElastiCache events. Default: none. */
     readonly notificationTopicArn?: string;
+    /** S3 RDB files to seed the cache from. Default: none. */
     readonly snapshotArns: string[];
+    /** Security groups allowed in on the cache port besides the bastion's. Default: none. */
     readonly clientSecurityGroupIds: string[];
 }
 

@@ -11,35 +11,29 @@ import { RedisCluster } from "./redis";
 const stack = pulumi.getStack();
 const config = loadConfig();
 const name = `redis-${stack}`;
-const parameterPrefix = `/${PROJECT}/${stack}`;
+/** SSM parameters the cache publishes and the bastion's `redis-connect` reads. */
+const parameters = {
+    endpointParameterName: `/${PROJECT}/${stack}/endpoint`,
+    authTokenParameterName: `/${PROJECT}/${stack}/auth-token`,
+};
 
 const network = new Network(`${name}-net`, config.network);
 
 const bastion = new Bastion(`${name}-bastion`, {
+    ...config.bastion,
+    ...parameters,
     vpcId: network.vpcId,
     subnetId: network.publicSubnetId,
-    instanceType: config.bastion.instanceType,
-    architecture: config.bastion.architecture,
-    keyName: config.bastion.keyName,
-    sshAllowedCidrs: config.bastion.sshAllowedCidrs,
-    redisCli: {
-        version: config.bastion.redisCliVersion,
-        sourceUrl: config.bastion.redisCliSourceUrl,
-        sha256: config.bastion.redisCliSha256,
-    },
-    endpointParameterName: `${parameterPrefix}/endpoint`,
-    authTokenParameterName: `${parameterPrefix}/auth-token`,
 });
 
 const cache = new RedisCluster(`${name}-cache`, {
     ...config.cache,
+    ...parameters,
     vpcId: network.vpcId,
     subnetGroupName: network.cacheSubnetGroupName,
     bastionSecurityGroupId: bastion.securityGroupId,
     bastionRoleName: bastion.roleName,
     bastionRoleArn: bastion.roleArn,
-    endpointParameterName: `${parameterPrefix}/endpoint`,
-    authTokenParameterName: `${parameterPrefix}/auth-token`,
 });
 
 const region = aws.getRegionOutput().region;
