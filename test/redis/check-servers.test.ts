@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { CheckReport } from "../../scripts/redis-check/check";
 import { EXIT_CODES } from "../../scripts/redis-check/errors";
-import { alive, check, cli, freePort, LocalRedis, localRedis, oneLine, pidOf, spawnCheck, startLocal, startPlainRedis, stopLocal } from "./helpers";
+import { alive, check, cli, freePort, LocalRedis, localRedis, oneLine, pidOf, spawnCheck, startPlainRedis, useLocalRedis } from "./helpers";
 
 let plain: { port: number; child: ChildProcess } | undefined;
 
@@ -80,21 +80,7 @@ describe("redis-check against real local servers", function () {
 
   describe("redis-check against a local TLS cluster (3 shards x 1 replica)", function () {
     this.timeout(120_000);
-    let l: LocalRedis | undefined;
-    const get = (): LocalRedis => {
-      if (!l) throw new Error("cluster not started");
-      return l;
-    };
-
-    before(async function () {
-      this.timeout(60_000);
-      l = await startLocal("cluster", 7400);
-    });
-
-    after(async function () {
-      this.timeout(30_000);
-      await stopLocal(l);
-    });
+    const get = useLocalRedis("cluster", 7400);
 
     it("writes, reads back and deletes keys on every shard, printing the redirects as redis-cli -c does", async () => {
       const c = get();
@@ -242,21 +228,7 @@ describe("redis-check against real local servers", function () {
 
   describe("redis-check against a local TLS primary with one replica", function () {
     this.timeout(120_000);
-    let l: LocalRedis | undefined;
-    const get = (): LocalRedis => {
-      if (!l) throw new Error("replicated pair not started");
-      return l;
-    };
-
-    before(async function () {
-      this.timeout(60_000);
-      l = await startLocal("replicated", 7450);
-    });
-
-    after(async function () {
-      this.timeout(30_000);
-      await stopLocal(l);
-    });
+    const get = useLocalRedis("replicated", 7450);
 
     it("writes, reads back and deletes keys, confirming replication with WAIT", async () => {
       const c = get();

@@ -8,7 +8,7 @@ import Redis from "ioredis";
 import * as fs from "fs";
 import { CheckReport } from "../../scripts/redis-check/check";
 import { EXIT_CODES } from "../../scripts/redis-check/errors";
-import { check, cli, EndpointProxy, LocalRedis, oneLine, pidOf, spawnCheck, startEndpointProxy, startLocal, stopLocal } from "./helpers";
+import { check, cli, EndpointProxy, LocalRedis, oneLine, pidOf, spawnCheck, startEndpointProxy, useLocalRedis } from "./helpers";
 
 type SlotsReply = [number, number, ...[string, number, string][]][];
 
@@ -65,22 +65,12 @@ async function checkKillingMidRun(args: string[], env: NodeJS.ProcessEnv, keys: 
 
 describe("redis-check through a failover on the local TLS cluster", function () {
   this.timeout(120_000);
-  let l: LocalRedis | undefined;
+  const local = useLocalRedis("cluster", 7500);
   let victim = 0;
   let heir = 0;
 
-  before(async function () {
-    this.timeout(60_000);
-    l = await startLocal("cluster", 7500);
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await stopLocal(l);
-  });
-
   it("completes with no acknowledged write lost when a primary dies mid-run, and names the writes it retried", async () => {
-    const c = l as LocalRedis;
+    const c = local();
     // The shard that is not the endpoint's own, so the check's entry point survives.
     const shard = (await clusterSlots(c)).find((s) => s[2][1] !== c.port);
     assert.ok(shard && shard.length === 4, "a shard with one replica");
@@ -115,7 +105,7 @@ describe("redis-check through a failover on the local TLS cluster", function () 
   });
 
   it("fails with 'cluster down' once a shard has no node left", async () => {
-    const c = l as LocalRedis;
+    const c = local();
     assert.ok(heir > 0, "runs after the failover test");
     process.kill(pidOf(c, heir), "SIGKILL");
     await waitFor("cluster_state:fail", 20_000, async () => /cluster_state:fail/.test(await cli(c, c.port, "cluster", "info")));
@@ -127,23 +117,19 @@ describe("redis-check through a failover on the local TLS cluster", function () 
 
 describe("redis-check through a failover of the local TLS primary/replica pair", function () {
   this.timeout(120_000);
-  let l: LocalRedis | undefined;
+  const local = useLocalRedis("replicated", 7550);
   let endpoint: EndpointProxy | undefined;
 
-  before(async function () {
-    this.timeout(60_000);
-    l = await startLocal("replicated", 7550);
-    endpoint = await startEndpointProxy(l.port);
+  before(async () => {
+    endpoint = await startEndpointProxy(local().port);
   });
 
-  after(async function () {
-    this.timeout(30_000);
+  after(async () => {
     await endpoint?.close();
-    await stopLocal(l);
   });
 
   it("completes with no acknowledged write lost when the primary dies and the replica is promoted", async () => {
-    const c = l as LocalRedis;
+    const c = local();
     const proxy = endpoint as EndpointProxy;
     const [primary, replica] = c.ports;
     const keys = 150_000;

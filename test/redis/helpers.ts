@@ -74,6 +74,26 @@ export async function stopLocal(l: LocalRedis | undefined): Promise<void> {
   fs.rmSync(l.dir, { recursive: true, force: true });
 }
 
+/**
+ * Starts local servers before the enclosing suite and stops them after it, even when a test fails; returns
+ * their details for the suite's tests.
+ */
+export function useLocalRedis(mode: "cluster" | "replicated", basePort: number): () => LocalRedis {
+  let l: LocalRedis | undefined;
+  before(async function () {
+    this.timeout(60_000);
+    l = await startLocal(mode, basePort);
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await stopLocal(l);
+  });
+  return () => {
+    if (!l) throw new Error(`local ${mode} servers not started`);
+    return l;
+  };
+}
+
 export function pidOf(l: LocalRedis, port: number): number {
   return Number(fs.readFileSync(path.join(l.state, `node-${port}`, "redis.pid"), "utf8").trim());
 }
