@@ -22,13 +22,6 @@ export const DEFAULT_REDIS_CLI_VERSION = "7.2.15";
 /** From redis/redis-hashes: `redis-7.2.15.tar.gz sha256 7bf79753...`. */
 export const DEFAULT_REDIS_CLI_SHA256 = "7bf7975331511fdb788e85dae63964b128fccee1df026a10db57444babc9c9c4";
 
-/** Where the user-data puts things on the instance (for the component's docs, README and outputs). */
-export const REDIS_CLI_PATH = "/usr/local/bin/redis-cli";
-export const REDIS_CONNECT_PATH = "/usr/local/bin/redis-connect";
-export const REDIS_CLI_INSTALL_LOG = "/var/log/redis-cli-install.log";
-/** Written last, only after a successful install; holds version=, sha256=, installed_at= lines. */
-export const REDIS_CLI_READY_MARKER = "/var/lib/redis-stack/redis-cli.ready";
-
 /** EC2 rejects user-data larger than 16 KB (before base64). */
 export const EC2_USER_DATA_MAX_BYTES = 16384;
 
