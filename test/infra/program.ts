@@ -27,7 +27,6 @@ export function tempProject(overrides: Record<string, unknown>, entry = path.joi
     const dev = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
     const config = { ...dev.config, ...Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`redis-stack:${k}`, v])) };
     fs.writeFileSync(path.join(dir, "Pulumi.test.yaml"), yaml.dump({ config }));
-    fs.copyFileSync(path.join(ROOT, "tsconfig.json"), path.join(dir, "tsconfig.json"));
     return dir;
 }
 
