@@ -5,7 +5,7 @@
  */
 import { Ipv4Cidr, ipv6PrefixLength, isCanonicalIpv4, parseIpv4Cidr } from "./cidr";
 import { DEFAULT_REDIS_CLI_SHA256, DEFAULT_REDIS_CLI_VERSION, defaultRedisCliSourceUrl } from "./bastion/user-data";
-import { checkWindows } from "../policy/lib/windows";
+import { checkWindows } from "../policy/shared";
 
 export const PROJECT = "redis-stack";
 

@@ -1,12 +1,12 @@
 // Backups and maintenance: snapshot retention bounds, well-formed non-overlapping windows.
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { PolicyConfigSchema } from "./lib/config";
+import { PolicyConfigSchema } from "./shared/policy-config";
 import {
     CACHE_TYPES, T, cacheEngine, configHint, forTypes, isSet, label, policyConfig,
     skipReplicationGroupMembers,
 } from "./lib/util";
-import { MIN_WINDOW_MINUTES, MINUTES_PER_DAY, checkWindows } from "./lib/windows";
+import { MIN_WINDOW_MINUTES, MINUTES_PER_DAY, checkWindows } from "./shared/windows";
 
 /** ElastiCache's own ceiling for snapshotRetentionLimit. */
 export const MAX_RETENTION_DAYS = 35;

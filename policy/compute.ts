@@ -1,7 +1,7 @@
 // Instance hardening: IMDSv2 and encrypted volumes, on instances and launch templates.
 
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { PolicyConfigSchema } from "./lib/config";
+import { PolicyConfigSchema } from "./shared/policy-config";
 import { T, configHint, forTypes, isSet, label, policyConfig } from "./lib/util";
 
 /** An instance launched from a template may take the setting from it; the template is checked too. */

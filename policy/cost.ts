@@ -1,7 +1,7 @@
 // Cost guardrails: free-tier node and instance types, and the free tier's node-hours.
 
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { PolicyConfigSchema } from "./lib/config";
+import { PolicyConfigSchema } from "./shared/policy-config";
 import {
     CACHE_TYPES, T, configHint, forTypes, fmtList, isReplicationGroupMember, isSet, label, policyConfig, rawProps,
     skipReplicationGroupMembers,

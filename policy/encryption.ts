@@ -1,7 +1,7 @@
 // Data protection on the cache: TLS, encryption at rest, authentication.
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { PolicyConfigSchema } from "./lib/config";
+import { PolicyConfigSchema } from "./shared/policy-config";
 import {
     CACHE_TYPES, T, cacheEngine, configHint, forTypes, isSet, isUnknown, label, policyConfig,
     rawProps,

@@ -1,7 +1,7 @@
 // Engine lifecycle: avoid Redis OSS versions in paid extended support.
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { PolicyConfigSchema } from "./lib/config";
+import { PolicyConfigSchema } from "./shared/policy-config";
 import {
     CACHE_TYPES, cacheEngine, configHint, forTypes, isSet, label, policyConfig, skipReplicationGroupMembers,
 } from "./lib/util";

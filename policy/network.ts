@@ -1,7 +1,7 @@
 // Network guardrails: a cache behind its own security group, no world ingress to SSH or Redis.
 
 import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { PolicyConfigSchema } from "./lib/config";
+import { PolicyConfigSchema } from "./shared/policy-config";
 import { PortRule, coveredPorts, describeRule, isWorldCidr } from "./lib/ingress";
 import {
     CACHE_TYPES, T, configHint, dependenciesOf, fmtList, forTypes, isReplicationGroupMember, isUnknown, label,

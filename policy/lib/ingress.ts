@@ -1,19 +1,8 @@
 // CIDR and port-range logic for ingress rules. Pure: no Pulumi imports.
 
-import { isIP } from "net";
+import { isWorldCidr } from "../shared/cidr";
 
-/**
- * Whether `cidr` admits every address of its family: any valid IPv4 or IPv6 address with prefix
- * length 0 (0.0.0.0/0, ::/0, but also 10.0.0.0/0 or ::0/0, which AWS normalises to the same thing).
- * Returns false for anything that is not a well-formed CIDR.
- */
-export function isWorldCidr(cidr: string): boolean {
-    const m = /^([^/\s]+)\/([0-9]{1,3})$/.exec(cidr.trim());
-    if (!m) {
-        return false;
-    }
-    return isIP(m[1]) !== 0 && Number(m[2]) === 0;
-}
+export { isWorldCidr };
 
 /** The protocol of a rule as AWS accepts it: names (any case) or IANA numbers, "-1"/"all" for all traffic. */
 export type ProtocolClass = "all" | "tcp" | "other";

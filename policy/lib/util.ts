@@ -3,7 +3,7 @@
 import type {
     PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidationArgs,
 } from "@pulumi/policy";
-import { PolicyConfigSchema, resolvePolicyConfig } from "./config";
+import { PolicyConfigSchema, resolvePolicyConfig } from "../shared/policy-config";
 
 // The published proxy.d.ts is empty, so the module is typed here. Only the sentinels and the
 // proxy-target key are used: they let a policy *see* that a value is unknown without reading it

@@ -16,7 +16,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { JsonSchema } from "../../policy/lib/json-schema";
+import type { JsonSchema } from "../../policy/shared";
 import { CheckError } from "./errors";
 import { EnforcementLevel, PolicyConfig, PolicyInfo, parsePolicyConfig, reconcilePolicyConfig } from "./policy-config";
 import { ROOT_STACK_TYPE, RecordedResource, Recording, providerRefUrn } from "./recording";

@@ -5,8 +5,8 @@
 // schema. The pack server itself validates nothing (pulumi-policy server.ts `configure` stores what it gets).
 // Two deliberate differences from the CLI, both turning a silent typo into an error: an unknown policy name
 // and a property the schema does not declare are refused. Defaults and validation are the pack's own
-// (policy/lib/config.ts, policy/lib/json-schema.ts), which its policies apply again at run time.
-import { PolicyConfigSchema, policyConfigProblems, schemaDefaults } from "../../policy/lib/config";
+// (policy/shared/policy-config.ts, policy/shared/json-schema.ts), which its policies apply again at run time.
+import { PolicyConfigSchema, policyConfigProblems, schemaDefaults } from "../../policy/shared";
 import { CheckError } from "./errors";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";

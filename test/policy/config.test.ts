@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { readFileSync } from "fs";
 import * as path from "path";
-import { PolicyConfigError, PolicyConfigSchema, resolvePolicyConfig, schemaDefaults } from "../../policy/lib/config";
-import { assertSupportedSchema, validateJsonSchema } from "../../policy/lib/json-schema";
+import { PolicyConfigError, PolicyConfigSchema, resolvePolicyConfig, schemaDefaults } from "../../policy/shared/policy-config";
+import { assertSupportedSchema, validateJsonSchema } from "../../policy/shared/json-schema";
 import { policies } from "../../policy/policies";
 import { RETENTION_POLICY, retentionSchema } from "../../policy/backup";
 import { elasticacheBackupRetention } from "../../policy/backup";

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import {
     ANNOTATION_KEYWORDS, ENFORCED_KEYWORDS, EnforcedKeyword, JsonSchema, assertSupportedSchema, validateJsonSchema,
-} from "../../policy/lib/json-schema";
+} from "../../policy/shared/json-schema";
 
-describe("policy/lib/json-schema", () => {
+describe("policy/shared/json-schema", () => {
     describe("validateJsonSchema", () => {
         it("checks types: integer vs number, type lists, null", () => {
             assert.deepEqual(validateJsonSchema({ type: "integer", minimum: 0, maximum: 35 }, 35), []);

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import {
     MINUTES_PER_WEEK, WindowFormatError, checkWindows, durationMinutes, parseDailyWindow, parseWeeklyWindow, windowsOverlap,
-} from "../../policy/lib/windows";
+} from "../../policy/shared/windows";
 
-describe("policy/lib/windows", () => {
+describe("policy/shared/windows", () => {
     describe("parsing", () => {
         it("parses a weekly window into minutes since Sunday 00:00", () => {
             const w = parseWeeklyWindow("mon:00:00-mon:01:00");

@@ -1,0 +1,8 @@
+// The one module of the pack that code outside `policy/` may import: pure rules shared by the program's config
+// validation, the pack and the offline check, so that each rule has one source. `policy/` itself imports nothing
+// from outside (it is the unit `pulumi policy publish` packages).
+
+export * from "./cidr";
+export * from "./json-schema";
+export * from "./policy-config";
+export * from "./windows";
