@@ -43,88 +43,123 @@ export class Bastion extends pulumi.ComponentResource {
     }
 
     private createSecurityGroup(name: string, args: BastionArgs): aws.ec2.SecurityGroup {
-        const group = new aws.ec2.SecurityGroup(`${name}-sg`, {
-            vpcId: args.vpcId,
-            description: "redis-stack bastion: no inbound by default; HTTPS out for Session Manager and the Redis source",
-            tags: { Name: `${name}-sg` },
-        }, { parent: this });
+        const group = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description:
+                    "redis-stack bastion: no inbound by default; HTTPS out for Session Manager and the Redis source",
+                tags: { Name: `${name}-sg` },
+            },
+            { parent: this },
+        );
 
-        new aws.vpc.SecurityGroupEgressRule(`${name}-https-out`, {
-            securityGroupId: group.id,
-            description: "HTTPS: Session Manager, package repositories, the Redis source tarball",
-            ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            cidrIpv4: "0.0.0.0/0",
-        }, { parent: this });
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-https-out`,
+            {
+                securityGroupId: group.id,
+                description: "HTTPS: Session Manager, package repositories, the Redis source tarball",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+            },
+            { parent: this },
+        );
 
         args.sshAllowedCidrs.forEach((cidr, i) => {
             const ipv6 = cidr.includes(":");
-            new aws.vpc.SecurityGroupIngressRule(`${name}-ssh-${i + 1}`, {
-                securityGroupId: group.id,
-                description: `SSH from ${cidr} (sshAllowedCidrs)`,
-                ipProtocol: "tcp",
-                fromPort: 22,
-                toPort: 22,
-                ...(ipv6 ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
-            }, { parent: this });
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-ssh-${i + 1}`,
+                {
+                    securityGroupId: group.id,
+                    description: `SSH from ${cidr} (sshAllowedCidrs)`,
+                    ipProtocol: "tcp",
+                    fromPort: 22,
+                    toPort: 22,
+                    ...(ipv6 ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+                },
+                { parent: this },
+            );
         });
         return group;
     }
 
     private createRole(name: string): aws.iam.Role {
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: "redis-stack bastion: Session Manager, and reading the cache's connection parameters",
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
-        }, { parent: this });
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: "redis-stack bastion: Session Manager, and reading the cache's connection parameters",
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
 
-        new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, {
-            role: role.name,
-            policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore,
-        }, { parent: this });
+        new aws.iam.RolePolicyAttachment(
+            `${name}-ssm-core`,
+            {
+                role: role.name,
+                policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore,
+            },
+            { parent: this },
+        );
         return role;
     }
 
-    private createInstance(name: string, args: BastionArgs, securityGroup: aws.ec2.SecurityGroup, role: aws.iam.Role): aws.ec2.Instance {
+    private createInstance(
+        name: string,
+        args: BastionArgs,
+        securityGroup: aws.ec2.SecurityGroup,
+        role: aws.iam.Role,
+    ): aws.ec2.Instance {
         const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name }, { parent: this });
 
         // The public SSM parameter always names the current AL2023 image; a name filter can match an image
         // someone else published.
-        const ami = aws.ssm.getParameterOutput({
-            name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${args.architecture}`,
-        }, { parent: this });
+        const ami = aws.ssm.getParameterOutput(
+            {
+                name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${args.architecture}`,
+            },
+            { parent: this },
+        );
 
         const burstable = /^t\d/.test(args.instanceType);
-        return new aws.ec2.Instance(`${name}-instance`, {
-            ami: ami.value,
-            instanceType: args.instanceType,
-            subnetId: args.subnetId,
-            vpcSecurityGroupIds: [securityGroup.id],
-            associatePublicIpAddress: true,
-            iamInstanceProfile: profile.name,
-            keyName: args.keyName,
-            metadataOptions: {
-                httpEndpoint: "enabled",
-                httpTokens: "required",
-                // 1 hop: containers on the host cannot reach the instance's credentials.
-                httpPutResponseHopLimit: 1,
+        return new aws.ec2.Instance(
+            `${name}-instance`,
+            {
+                ami: ami.value,
+                instanceType: args.instanceType,
+                subnetId: args.subnetId,
+                vpcSecurityGroupIds: [securityGroup.id],
+                associatePublicIpAddress: true,
+                iamInstanceProfile: profile.name,
+                keyName: args.keyName,
+                metadataOptions: {
+                    httpEndpoint: "enabled",
+                    httpTokens: "required",
+                    // 1 hop: containers on the host cannot reach the instance's credentials.
+                    httpPutResponseHopLimit: 1,
+                },
+                rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 8, deleteOnTermination: true },
+                // "unlimited" is the T3 default and bills for surplus CPU: a bastion should never cost extra.
+                ...(burstable ? { creditSpecification: { cpuCredits: "standard" } } : {}),
+                userData: renderUserData({
+                    version: args.redisCliVersion,
+                    sourceUrl: args.redisCliSourceUrl,
+                    sha256: args.redisCliSha256,
+                    endpointParameterName: args.endpointParameterName,
+                    authTokenParameterName: args.authTokenParameterName,
+                }),
+                // A new redis-cli pin must produce a bastion that actually built it, not a stale one.
+                userDataReplaceOnChange: true,
+                tags: { Name: `${name}-instance`, Role: "bastion" },
             },
-            rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 8, deleteOnTermination: true },
-            // "unlimited" is the T3 default and bills for surplus CPU: a bastion should never cost extra.
-            ...(burstable ? { creditSpecification: { cpuCredits: "standard" } } : {}),
-            userData: renderUserData({
-                version: args.redisCliVersion,
-                sourceUrl: args.redisCliSourceUrl,
-                sha256: args.redisCliSha256,
-                endpointParameterName: args.endpointParameterName,
-                authTokenParameterName: args.authTokenParameterName,
-            }),
-            // A new redis-cli pin must produce a bastion that actually built it, not a stale one.
-            userDataReplaceOnChange: true,
-            tags: { Name: `${name}-instance`, Role: "bastion" },
-        }, { parent: this });
+            { parent: this },
+        );
     }
 }

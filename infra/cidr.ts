@@ -60,7 +60,9 @@ export interface SubnetPlan {
 export function planSubnets(vpc: Ipv4Cidr, availabilityZoneCount: number): SubnetPlan {
     const blockPrefix = vpc.prefixLength + 4;
     if (blockPrefix > 28) {
-        throw new Error(`a /${vpc.prefixLength} VPC is too small to split into /${blockPrefix} subnets (AWS's smallest is /28)`);
+        throw new Error(
+            `a /${vpc.prefixLength} VPC is too small to split into /${blockPrefix} subnets (AWS's smallest is /28)`,
+        );
     }
     if (availabilityZoneCount < 1 || availabilityZoneCount > 8) {
         throw new Error(`cannot plan ${availabilityZoneCount} private subnets: 1 to 8 fit beside the public one`);

@@ -3,7 +3,7 @@
  * reported at once, each naming the key, the bad value and what is allowed, so that a bad stack file stops
  * the program before any resource is registered.
  */
-import { Ipv4Cidr, ipv6PrefixLength, isCanonicalIpv4, parseIpv4Cidr } from "./cidr";
+import { type Ipv4Cidr, ipv6PrefixLength, isCanonicalIpv4, parseIpv4Cidr } from "./cidr";
 import { DEFAULT_REDIS_CLI_SHA256, DEFAULT_REDIS_CLI_VERSION, defaultRedisCliSourceUrl } from "./bastion/user-data";
 import { checkWindows } from "../policy/shared";
 
@@ -91,22 +91,48 @@ export class ConfigError extends Error {
 
 /** Every key this program reads, so that a typo in a stack file is an error rather than a silent default. */
 export const CONFIG_KEYS = [
-    "vpcCidr", "availabilityZoneCount", "vpcId", "privateSubnetIds", "publicSubnetId",
-    "bastionInstanceType", "bastionKeyName", "sshAllowedCidrs", "redisCliVersion", "redisCliSourceUrl", "redisCliSha256",
-    "redisEngine", "redisEngineVersion", "redisNodeType", "redisClusterMode", "redisShards", "redisReplicasPerShard",
-    "redisPort", "redisAuthToken", "snapshotRetentionDays", "snapshotWindow", "maintenanceWindow", "logRetentionDays",
-    "notificationTopicArn", "snapshotArns", "clientSecurityGroupIds",
+    "vpcCidr",
+    "availabilityZoneCount",
+    "vpcId",
+    "privateSubnetIds",
+    "publicSubnetId",
+    "bastionInstanceType",
+    "bastionKeyName",
+    "sshAllowedCidrs",
+    "redisCliVersion",
+    "redisCliSourceUrl",
+    "redisCliSha256",
+    "redisEngine",
+    "redisEngineVersion",
+    "redisNodeType",
+    "redisClusterMode",
+    "redisShards",
+    "redisReplicasPerShard",
+    "redisPort",
+    "redisAuthToken",
+    "snapshotRetentionDays",
+    "snapshotWindow",
+    "maintenanceWindow",
+    "logRetentionDays",
+    "notificationTopicArn",
+    "snapshotArns",
+    "clientSecurityGroupIds",
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
 /** The engine versions that support `transitEncryptionMode` (redis >= 7.0.5, valkey >= 7.2) and their defaults. */
-const ENGINES: Record<Engine, { readonly defaultVersion: string; readonly minimum: [number, number]; readonly family: (major: number) => string }> = {
+const ENGINES: Record<
+    Engine,
+    { readonly defaultVersion: string; readonly minimum: [number, number]; readonly family: (major: number) => string }
+> = {
     redis: { defaultVersion: "7.1", minimum: [7, 0], family: (major) => (major >= 7 ? "redis7" : `redis${major}.x`) },
     valkey: { defaultVersion: "8.0", minimum: [7, 2], family: (major) => `valkey${major}` },
 };
 
 /** CloudWatch Logs accepts only these retention values. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 /** AWS: 16-128 printable characters; of the non-alphanumerics only these. */
 const AUTH_TOKEN = /^[A-Za-z0-9!&#$^<>-]{16,128}$/;
@@ -134,7 +160,9 @@ class Reader {
     private value(key: ConfigKey): string {
         const value = this.raw[`${PROJECT}:${key}`];
         if (value === undefined) {
-            this.problems.push(`${PROJECT}:${key} is missing (Pulumi.yaml declares its default; is the project file intact?)`);
+            this.problems.push(
+                `${PROJECT}:${key} is missing (Pulumi.yaml declares its default; is the project file intact?)`,
+            );
             return "";
         }
         return value;
@@ -247,7 +275,11 @@ function editDistance(a: string, b: string): number {
     for (let i = 1; i <= a.length; i++) {
         const current = [i];
         for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            current[j] = Math.min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+            );
         }
         previous = current;
     }
@@ -270,17 +302,29 @@ function readNetwork(r: Reader): NetworkConfig {
     const publicSubnetId = r.optional("publicSubnetId", PATTERNS.subnetId, "must look like subnet-0123456789abcdef0");
     if (vpcId === undefined) {
         if (privateSubnetIds.length > 0 || publicSubnetId !== undefined) {
-            r.fail("vpcId", "", "must be set when privateSubnetIds or publicSubnetId is (they belong to an existing VPC)");
+            r.fail(
+                "vpcId",
+                "",
+                "must be set when privateSubnetIds or publicSubnetId is (they belong to an existing VPC)",
+            );
         }
         return { vpcCidr, availabilityZoneCount };
     }
     if (new Set(privateSubnetIds).size < 2) {
-        r.fail("privateSubnetIds", privateSubnetIds, "must list at least 2 distinct subnets (in different AZs) when vpcId is set");
+        r.fail(
+            "privateSubnetIds",
+            privateSubnetIds,
+            "must list at least 2 distinct subnets (in different AZs) when vpcId is set",
+        );
     }
     if (publicSubnetId === undefined) {
         r.fail("publicSubnetId", "", "must name the bastion's public subnet when vpcId is set");
     }
-    return { vpcCidr, availabilityZoneCount, existing: { vpcId, privateSubnetIds, publicSubnetId: publicSubnetId ?? "" } };
+    return {
+        vpcCidr,
+        availabilityZoneCount,
+        existing: { vpcId, privateSubnetIds, publicSubnetId: publicSubnetId ?? "" },
+    };
 }
 
 /** Graviton families carry a `g` after the generation digit (t4g, m7g, c7gn); they need the arm64 AMI. */
@@ -294,7 +338,11 @@ function readBastion(r: Reader): BastionConfig {
     if (!PATTERNS.instanceType.test(instanceType)) {
         r.fail("bastionInstanceType", instanceType, "must be an EC2 instance type such as t3.micro");
     }
-    const keyName = r.optional("bastionKeyName", PATTERNS.keyName, "must be an EC2 key pair name (1-255 printable ASCII characters)");
+    const keyName = r.optional(
+        "bastionKeyName",
+        PATTERNS.keyName,
+        "must be an EC2 key pair name (1-255 printable ASCII characters)",
+    );
     const sshAllowedCidrs = r.list("sshAllowedCidrs");
     for (const cidr of sshAllowedCidrs) {
         const v4 = parseIpv4Cidr(cidr);
@@ -302,7 +350,11 @@ function readBastion(r: Reader): BastionConfig {
         if (prefix === undefined) {
             r.fail("sshAllowedCidrs", cidr, "items must be IPv4 or IPv6 CIDRs such as 203.0.113.7/32");
         } else if (prefix === 0) {
-            r.fail("sshAllowedCidrs", cidr, "must not open SSH to the whole internet; list your own addresses, or use Session Manager (no SSH needed)");
+            r.fail(
+                "sshAllowedCidrs",
+                cidr,
+                "must not open SSH to the whole internet; list your own addresses, or use Session Manager (no SSH needed)",
+            );
         }
     }
 
@@ -312,9 +364,14 @@ function readBastion(r: Reader): BastionConfig {
         r.fail("redisCliVersion", redisCliVersion, "must be a Redis release such as 7.2.15");
     }
     const sourceUrlText = r.string("redisCliSourceUrl");
-    const redisCliSourceUrl = sourceUrlText === "" && versionValid ? defaultRedisCliSourceUrl(redisCliVersion) : sourceUrlText;
+    const redisCliSourceUrl =
+        sourceUrlText === "" && versionValid ? defaultRedisCliSourceUrl(redisCliVersion) : sourceUrlText;
     if (versionValid && !/^https:\/\/[^\s/]+\/\S+$/.test(redisCliSourceUrl)) {
-        r.fail("redisCliSourceUrl", sourceUrlText, "must be an https:// URL of a Redis source tarball (empty for download.redis.io)");
+        r.fail(
+            "redisCliSourceUrl",
+            sourceUrlText,
+            "must be an https:// URL of a Redis source tarball (empty for download.redis.io)",
+        );
     }
     const shaText = r.string("redisCliSha256").toLowerCase();
     let redisCliSha256 = shaText;
@@ -322,7 +379,11 @@ function readBastion(r: Reader): BastionConfig {
         if (redisCliVersion === DEFAULT_REDIS_CLI_VERSION && sourceUrlText === "") {
             redisCliSha256 = DEFAULT_REDIS_CLI_SHA256;
         } else {
-            r.fail("redisCliSha256", "", `must be set to the tarball's SHA-256 when redisCliVersion or redisCliSourceUrl differ from the default (only ${DEFAULT_REDIS_CLI_VERSION} from download.redis.io has a built-in hash; see github.com/redis/redis-hashes)`);
+            r.fail(
+                "redisCliSha256",
+                "",
+                `must be set to the tarball's SHA-256 when redisCliVersion or redisCliSourceUrl differ from the default (only ${DEFAULT_REDIS_CLI_VERSION} from download.redis.io has a built-in hash; see github.com/redis/redis-hashes)`,
+            );
         }
     } else if (!PATTERNS.sha256.test(shaText)) {
         r.fail("redisCliSha256", shaText, "must be 64 hexadecimal characters (a SHA-256)");
@@ -344,13 +405,21 @@ function readCache(r: Reader): CacheConfig {
     const engineVersion = versionText === "" ? ENGINES[engine].defaultVersion : versionText;
     const version = PATTERNS.engineVersion.exec(engineVersion);
     if (!version) {
-        r.fail("redisEngineVersion", versionText, "must be an ElastiCache engine version such as 7.1 (redis) or 8.0 (valkey)");
+        r.fail(
+            "redisEngineVersion",
+            versionText,
+            "must be an ElastiCache engine version such as 7.1 (redis) or 8.0 (valkey)",
+        );
     } else {
         const [minMajor, minMinor] = ENGINES[engine].minimum;
         const major = Number(version[1]);
         const minor = version[2] === "x" ? 0 : Number(version[2]);
         if (major < minMajor || (major === minMajor && minor < minMinor)) {
-            r.fail("redisEngineVersion", engineVersion, `must be ${engine} ${minMajor}.${minMinor} or later: transitEncryptionMode (TLS required) needs redis >= 7.0.5 or valkey >= 7.2`);
+            r.fail(
+                "redisEngineVersion",
+                engineVersion,
+                `must be ${engine} ${minMajor}.${minMinor} or later: transitEncryptionMode (TLS required) needs redis >= 7.0.5 or valkey >= 7.2`,
+            );
         }
     }
 
@@ -363,37 +432,62 @@ function readCache(r: Reader): CacheConfig {
     const shards = r.integer("redisShards", 1, 500);
     const replicasPerShard = r.integer("redisReplicasPerShard", 0, 5);
     if (clusterMode === "disabled" && shards !== 1) {
-        r.fail("redisShards", shards, "must be 1 when redisClusterMode is disabled (one shard; set redisClusterMode: enabled to shard)");
+        r.fail(
+            "redisShards",
+            shards,
+            "must be 1 when redisClusterMode is disabled (one shard; set redisClusterMode: enabled to shard)",
+        );
     }
     if (clusterMode === "enabled" && replicasPerShard === 0) {
-        r.fail("redisReplicasPerShard", replicasPerShard, "must be at least 1 when redisClusterMode is enabled: cluster mode requires automatic failover, which needs a replica in every shard");
+        r.fail(
+            "redisReplicasPerShard",
+            replicasPerShard,
+            "must be at least 1 when redisClusterMode is enabled: cluster mode requires automatic failover, which needs a replica in every shard",
+        );
     }
     if (clusterMode === "enabled" && shards * (1 + replicasPerShard) > 500) {
-        r.fail("redisShards", shards, `times ${1 + replicasPerShard} nodes per shard must stay within ElastiCache's 500 nodes per cluster`);
+        r.fail(
+            "redisShards",
+            shards,
+            `times ${1 + replicasPerShard} nodes per shard must stay within ElastiCache's 500 nodes per cluster`,
+        );
     }
 
     const port = r.integer("redisPort", 1024, 65535);
     const tokenText = r.string("redisAuthToken");
     if (tokenText !== "" && !AUTH_TOKEN.test(tokenText)) {
         // Never echo a secret back: describe it instead.
-        r.problems.push(`${PROJECT}:redisAuthToken must be 16 to 128 characters of letters, digits and !&#$^<>- only, got a value of ${tokenText.length} characters${/[^A-Za-z0-9!&#$^<>-]/.test(tokenText) ? " with other characters" : ""}`);
+        r.problems.push(
+            `${PROJECT}:redisAuthToken must be 16 to 128 characters of letters, digits and !&#$^<>- only, got a value of ${tokenText.length} characters${/[^A-Za-z0-9!&#$^<>-]/.test(tokenText) ? " with other characters" : ""}`,
+        );
     }
 
     const snapshotRetentionDays = r.integer("snapshotRetentionDays", 0, 35);
     if (snapshotRetentionDays > 0 && nodeType.startsWith("cache.t1.")) {
-        r.fail("snapshotRetentionDays", snapshotRetentionDays, `must be 0 with ${nodeType}: cache.t1 nodes cannot take backups`);
+        r.fail(
+            "snapshotRetentionDays",
+            snapshotRetentionDays,
+            `must be 0 with ${nodeType}: cache.t1 nodes cannot take backups`,
+        );
     }
     const snapshotWindow = r.string("snapshotWindow");
     const maintenanceWindow = r.string("maintenanceWindow");
     for (const problem of checkWindows({ maintenanceWindow, snapshotWindow })) {
-        const keys = problem.field.split("+").map((key) => `${PROJECT}:${key}`).join(" and ");
+        const keys = problem.field
+            .split("+")
+            .map((key) => `${PROJECT}:${key}`)
+            .join(" and ");
         r.problems.push(`${keys}: ${problem.message}`);
     }
 
     const logRetentionText = r.string("logRetentionDays");
     const logRetentionDays = Number(logRetentionText);
     if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-        r.fail("logRetentionDays", logRetentionText, `must be a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`);
+        r.fail(
+            "logRetentionDays",
+            logRetentionText,
+            `must be a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`,
+        );
     }
 
     return {
@@ -409,9 +503,21 @@ function readCache(r: Reader): CacheConfig {
         snapshotWindow,
         maintenanceWindow,
         logRetentionDays,
-        notificationTopicArn: r.optional("notificationTopicArn", PATTERNS.snsTopicArn, "must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ops"),
-        snapshotArns: r.listOf("snapshotArns", PATTERNS.s3ObjectArn, "must be S3 object ARNs such as arn:aws:s3:::my-bucket/backup.rdb"),
-        clientSecurityGroupIds: r.listOf("clientSecurityGroupIds", PATTERNS.securityGroupId, "must look like sg-0123456789abcdef0"),
+        notificationTopicArn: r.optional(
+            "notificationTopicArn",
+            PATTERNS.snsTopicArn,
+            "must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ops",
+        ),
+        snapshotArns: r.listOf(
+            "snapshotArns",
+            PATTERNS.s3ObjectArn,
+            "must be S3 object ARNs such as arn:aws:s3:::my-bucket/backup.rdb",
+        ),
+        clientSecurityGroupIds: r.listOf(
+            "clientSecurityGroupIds",
+            PATTERNS.securityGroupId,
+            "must look like sg-0123456789abcdef0",
+        ),
     };
 }
 

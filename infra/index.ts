@@ -4,7 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Bastion } from "./bastion";
-import { ConfigError, parseConfig, PROJECT, StackConfig } from "./config";
+import { ConfigError, parseConfig, PROJECT, type StackConfig } from "./config";
 import { Network } from "./network";
 import { RedisCluster } from "./redis";
 

@@ -45,50 +45,80 @@ export class Network extends pulumi.ComponentResource {
         const plan = planSubnets(args.vpcCidr, args.availabilityZoneCount);
         const zones = availabilityZones(args.availabilityZoneCount, this);
 
-        const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-            cidrBlock: formatIpv4Cidr(args.vpcCidr),
-            // ElastiCache endpoints are DNS names; TLS clients need them to resolve inside the VPC.
-            enableDnsSupport: true,
-            enableDnsHostnames: true,
-            tags: { Name: `${name}-vpc` },
-        }, { parent: this });
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: formatIpv4Cidr(args.vpcCidr),
+                // ElastiCache endpoints are DNS names; TLS clients need them to resolve inside the VPC.
+                enableDnsSupport: true,
+                enableDnsHostnames: true,
+                tags: { Name: `${name}-vpc` },
+            },
+            { parent: this },
+        );
 
-        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, {
-            vpcId: vpc.id,
-            tags: { Name: `${name}-default-sg (unused, no rules)` },
-        }, { parent: this });
-
-        const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, {
-            vpcId: vpc.id,
-            tags: { Name: `${name}-igw` },
-        }, { parent: this });
-
-        const publicSubnet = new aws.ec2.Subnet(`${name}-public`, {
-            vpcId: vpc.id,
-            cidrBlock: plan.publicCidr,
-            availabilityZone: zones.apply((z) => z[0]),
-            mapPublicIpOnLaunch: false,
-            tags: { Name: `${name}-public`, Tier: "public" },
-        }, { parent: this });
-
-        const publicRoutes = new aws.ec2.RouteTable(`${name}-public-rt`, {
-            vpcId: vpc.id,
-            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }],
-            tags: { Name: `${name}-public-rt` },
-        }, { parent: this });
-
-        new aws.ec2.RouteTableAssociation(`${name}-public-rta`, {
-            subnetId: publicSubnet.id,
-            routeTableId: publicRoutes.id,
-        }, { parent: this });
-
-        const privateSubnets = plan.privateCidrs.map((cidrBlock, i) =>
-            new aws.ec2.Subnet(`${name}-private-${i + 1}`, {
+        new aws.ec2.DefaultSecurityGroup(
+            `${name}-default-sg`,
+            {
                 vpcId: vpc.id,
-                cidrBlock,
-                availabilityZone: zones.apply((z) => z[i]),
-                tags: { Name: `${name}-private-${i + 1}`, Tier: "private" },
-            }, { parent: this }));
+                tags: { Name: `${name}-default-sg (unused, no rules)` },
+            },
+            { parent: this },
+        );
+
+        const internetGateway = new aws.ec2.InternetGateway(
+            `${name}-igw`,
+            {
+                vpcId: vpc.id,
+                tags: { Name: `${name}-igw` },
+            },
+            { parent: this },
+        );
+
+        const publicSubnet = new aws.ec2.Subnet(
+            `${name}-public`,
+            {
+                vpcId: vpc.id,
+                cidrBlock: plan.publicCidr,
+                availabilityZone: zones.apply((z) => z[0]),
+                mapPublicIpOnLaunch: false,
+                tags: { Name: `${name}-public`, Tier: "public" },
+            },
+            { parent: this },
+        );
+
+        const publicRoutes = new aws.ec2.RouteTable(
+            `${name}-public-rt`,
+            {
+                vpcId: vpc.id,
+                routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }],
+                tags: { Name: `${name}-public-rt` },
+            },
+            { parent: this },
+        );
+
+        new aws.ec2.RouteTableAssociation(
+            `${name}-public-rta`,
+            {
+                subnetId: publicSubnet.id,
+                routeTableId: publicRoutes.id,
+            },
+            { parent: this },
+        );
+
+        const privateSubnets = plan.privateCidrs.map(
+            (cidrBlock, i) =>
+                new aws.ec2.Subnet(
+                    `${name}-private-${i + 1}`,
+                    {
+                        vpcId: vpc.id,
+                        cidrBlock,
+                        availabilityZone: zones.apply((z) => z[i]),
+                        tags: { Name: `${name}-private-${i + 1}`, Tier: "private" },
+                    },
+                    { parent: this },
+                ),
+        );
 
         return {
             vpcId: vpc.id,
@@ -98,10 +128,14 @@ export class Network extends pulumi.ComponentResource {
     }
 
     private createCacheSubnetGroup(name: string): pulumi.Output<string> {
-        const group = new aws.elasticache.SubnetGroup(`${name}-cache-subnets`, {
-            description: `Private subnets of ${name} for ElastiCache`,
-            subnetIds: this.privateSubnetIds,
-        }, { parent: this });
+        const group = new aws.elasticache.SubnetGroup(
+            `${name}-cache-subnets`,
+            {
+                description: `Private subnets of ${name} for ElastiCache`,
+                subnetIds: this.privateSubnetIds,
+            },
+            { parent: this },
+        );
         return group.name;
     }
 }
@@ -111,7 +145,9 @@ function availabilityZones(count: number, parent: pulumi.Resource): pulumi.Outpu
     const available = aws.getAvailabilityZonesOutput({ state: "available" }, { parent });
     return available.names.apply((names) => {
         if (names.length < count) {
-            throw new Error(`redis-stack:availabilityZoneCount is ${count}, but the region has only ${names.length} available AZs (${names.join(", ")})`);
+            throw new Error(
+                `redis-stack:availabilityZoneCount is ${count}, but the region has only ${names.length} available AZs (${names.join(", ")})`,
+            );
         }
         return names.slice(0, count);
     });

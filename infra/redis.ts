@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { CacheConfig, parameterGroupFamily } from "./config";
+import { type CacheConfig, parameterGroupFamily } from "./config";
 
 export interface RedisClusterArgs extends CacheConfig {
     /** The VPC of the cache's dedicated security group. */
@@ -83,33 +83,45 @@ export class RedisCluster extends pulumi.ComponentResource {
 
     /** The tutorial's "later a security group dedicated to the Redis cluster must be created", done first. */
     private createSecurityGroup(name: string, args: RedisClusterArgs): aws.ec2.SecurityGroup {
-        const group = new aws.ec2.SecurityGroup(`${name}-sg`, {
-            vpcId: args.vpcId,
-            description: `redis-stack cache ${name}: port ${args.port} from its clients only; attach to nothing else`,
-            tags: { Name: `${name}-sg` },
-        }, { parent: this });
+        const group = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: `redis-stack cache ${name}: port ${args.port} from its clients only; attach to nothing else`,
+                tags: { Name: `${name}-sg` },
+            },
+            { parent: this },
+        );
 
         const allow = (role: string, clientGroupId: pulumi.Input<string>) =>
-            new aws.vpc.SecurityGroupIngressRule(`${name}-from-${role}`, {
-                securityGroupId: group.id,
-                referencedSecurityGroupId: clientGroupId,
-                description: `Redis (TLS) from ${role}`,
-                ipProtocol: "tcp",
-                fromPort: args.port,
-                toPort: args.port,
-            }, { parent: this });
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-from-${role}`,
+                {
+                    securityGroupId: group.id,
+                    referencedSecurityGroupId: clientGroupId,
+                    description: `Redis (TLS) from ${role}`,
+                    ipProtocol: "tcp",
+                    fromPort: args.port,
+                    toPort: args.port,
+                },
+                { parent: this },
+            );
 
         allow("bastion", args.bastionSecurityGroupId);
         args.clientSecurityGroupIds.forEach((id) => allow(id, id));
 
-        new aws.vpc.SecurityGroupEgressRule(`${name}-bastion-out`, {
-            securityGroupId: args.bastionSecurityGroupId,
-            referencedSecurityGroupId: group.id,
-            description: `Redis (TLS) to the cache ${name}`,
-            ipProtocol: "tcp",
-            fromPort: args.port,
-            toPort: args.port,
-        }, { parent: this });
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-bastion-out`,
+            {
+                securityGroupId: args.bastionSecurityGroupId,
+                referencedSecurityGroupId: group.id,
+                description: `Redis (TLS) to the cache ${name}`,
+                ipProtocol: "tcp",
+                fromPort: args.port,
+                toPort: args.port,
+            },
+            { parent: this },
+        );
         return group;
     }
 
@@ -117,27 +129,40 @@ export class RedisCluster extends pulumi.ComponentResource {
         if (args.authToken !== undefined) {
             return pulumi.secret(args.authToken);
         }
-        const generated = new random.RandomPassword(`${name}-auth-token`, {
-            length: 64,
-            special: true,
-            // The only non-alphanumerics ElastiCache accepts in an AUTH token.
-            overrideSpecial: "!&#$^<>-",
-        }, { parent: this });
+        const generated = new random.RandomPassword(
+            `${name}-auth-token`,
+            {
+                length: 64,
+                special: true,
+                // The only non-alphanumerics ElastiCache accepts in an AUTH token.
+                overrideSpecial: "!&#$^<>-",
+            },
+            { parent: this },
+        );
         return generated.result;
     }
 
     private createParameterGroup(name: string, args: RedisClusterArgs): aws.elasticache.ParameterGroup {
-        return new aws.elasticache.ParameterGroup(`${name}-params`, {
-            family: parameterGroupFamily(args.engine, args.engineVersion),
-            description: `redis-stack ${name}: cluster mode ${args.clusterMode}`,
-            parameters: [{ name: "cluster-enabled", value: args.clusterMode === "enabled" ? "yes" : "no" }],
-        }, { parent: this });
+        return new aws.elasticache.ParameterGroup(
+            `${name}-params`,
+            {
+                family: parameterGroupFamily(args.engine, args.engineVersion),
+                description: `redis-stack ${name}: cluster mode ${args.clusterMode}`,
+                parameters: [{ name: "cluster-enabled", value: args.clusterMode === "enabled" ? "yes" : "no" }],
+            },
+            { parent: this },
+        );
     }
 
     private createLogGroups(name: string, args: RedisClusterArgs) {
-        const logGroup = (kind: string) => new aws.cloudwatch.LogGroup(`${name}-${kind}`, {
-            retentionInDays: args.logRetentionDays,
-        }, { parent: this });
+        const logGroup = (kind: string) =>
+            new aws.cloudwatch.LogGroup(
+                `${name}-${kind}`,
+                {
+                    retentionInDays: args.logRetentionDays,
+                },
+                { parent: this },
+            );
         return { slowLog: logGroup("slow-log"), engineLog: logGroup("engine-log") };
     }
 
@@ -149,41 +174,58 @@ export class RedisCluster extends pulumi.ComponentResource {
         logGroups: ReturnType<RedisCluster["createLogGroups"]>,
     ): aws.elasticache.ReplicationGroup {
         const hasReplica = args.replicasPerShard > 0;
-        const topology: Pick<aws.elasticache.ReplicationGroupArgs, "clusterMode" | "numNodeGroups" | "replicasPerNodeGroup" | "numCacheClusters"> =
+        const topology: Pick<
+            aws.elasticache.ReplicationGroupArgs,
+            "clusterMode" | "numNodeGroups" | "replicasPerNodeGroup" | "numCacheClusters"
+        > =
             args.clusterMode === "enabled"
                 ? { clusterMode: "enabled", numNodeGroups: args.shards, replicasPerNodeGroup: args.replicasPerShard }
                 : { clusterMode: "disabled", numCacheClusters: 1 + args.replicasPerShard };
 
-        return new aws.elasticache.ReplicationGroup(`${name}-group`, {
-            ...topology,
-            description: `redis-stack ${name}: ${args.engine} ${args.engineVersion}, ${args.shards} shard(s) x ${1 + args.replicasPerShard} node(s)`,
-            engine: args.engine,
-            engineVersion: args.engineVersion,
-            nodeType: args.nodeType,
-            port: args.port,
-            parameterGroupName: parameterGroup.name,
-            subnetGroupName: args.subnetGroupName,
-            securityGroupIds: [securityGroup.id],
-            automaticFailoverEnabled: hasReplica,
-            multiAzEnabled: hasReplica,
-            transitEncryptionEnabled: true,
-            transitEncryptionMode: "required",
-            atRestEncryptionEnabled: true,
-            authToken: this.authToken,
-            // ROTATE keeps the previous token valid next to the new one, so clients survive a token change.
-            authTokenUpdateStrategy: "ROTATE",
-            snapshotRetentionLimit: args.snapshotRetentionDays,
-            snapshotWindow: args.snapshotWindow,
-            maintenanceWindow: args.maintenanceWindow,
-            autoMinorVersionUpgrade: true,
-            notificationTopicArn: args.notificationTopicArn,
-            snapshotArns: args.snapshotArns.length > 0 ? args.snapshotArns : undefined,
-            logDeliveryConfigurations: [
-                { logType: "slow-log", destinationType: "cloudwatch-logs", destination: logGroups.slowLog.name, logFormat: "json" },
-                { logType: "engine-log", destinationType: "cloudwatch-logs", destination: logGroups.engineLog.name, logFormat: "json" },
-            ],
-            tags: { Name: `${name}-group` },
-        }, { parent: this });
+        return new aws.elasticache.ReplicationGroup(
+            `${name}-group`,
+            {
+                ...topology,
+                description: `redis-stack ${name}: ${args.engine} ${args.engineVersion}, ${args.shards} shard(s) x ${1 + args.replicasPerShard} node(s)`,
+                engine: args.engine,
+                engineVersion: args.engineVersion,
+                nodeType: args.nodeType,
+                port: args.port,
+                parameterGroupName: parameterGroup.name,
+                subnetGroupName: args.subnetGroupName,
+                securityGroupIds: [securityGroup.id],
+                automaticFailoverEnabled: hasReplica,
+                multiAzEnabled: hasReplica,
+                transitEncryptionEnabled: true,
+                transitEncryptionMode: "required",
+                atRestEncryptionEnabled: true,
+                authToken: this.authToken,
+                // ROTATE keeps the previous token valid next to the new one, so clients survive a token change.
+                authTokenUpdateStrategy: "ROTATE",
+                snapshotRetentionLimit: args.snapshotRetentionDays,
+                snapshotWindow: args.snapshotWindow,
+                maintenanceWindow: args.maintenanceWindow,
+                autoMinorVersionUpgrade: true,
+                notificationTopicArn: args.notificationTopicArn,
+                snapshotArns: args.snapshotArns.length > 0 ? args.snapshotArns : undefined,
+                logDeliveryConfigurations: [
+                    {
+                        logType: "slow-log",
+                        destinationType: "cloudwatch-logs",
+                        destination: logGroups.slowLog.name,
+                        logFormat: "json",
+                    },
+                    {
+                        logType: "engine-log",
+                        destinationType: "cloudwatch-logs",
+                        destination: logGroups.engineLog.name,
+                        logFormat: "json",
+                    },
+                ],
+                tags: { Name: `${name}-group` },
+            },
+            { parent: this },
+        );
     }
 
     /**
@@ -196,31 +238,43 @@ export class RedisCluster extends pulumi.ComponentResource {
     private publishConnectionParameters(name: string, args: RedisClusterArgs, group: aws.elasticache.ReplicationGroup) {
         const key = this.createTokenKey(name, args);
 
-        const token = new aws.ssm.Parameter(`${name}-token-param`, {
-            name: args.authTokenParameterName,
-            type: "SecureString",
-            keyId: key.arn,
-            value: this.authToken,
-            description: `AUTH token of the cache ${name} (read by the bastion's redis-connect)`,
-        }, { parent: this });
+        const token = new aws.ssm.Parameter(
+            `${name}-token-param`,
+            {
+                name: args.authTokenParameterName,
+                type: "SecureString",
+                keyId: key.arn,
+                value: this.authToken,
+                description: `AUTH token of the cache ${name} (read by the bastion's redis-connect)`,
+            },
+            { parent: this },
+        );
 
-        const endpoint = new aws.ssm.Parameter(`${name}-endpoint-param`, {
-            name: args.endpointParameterName,
-            type: "String",
-            value: pulumi.interpolate`${this.endpoint}:${args.port}`,
-            description: `Endpoint of the cache ${name} as host:port`,
-        }, { parent: this, dependsOn: [group] });
+        const endpoint = new aws.ssm.Parameter(
+            `${name}-endpoint-param`,
+            {
+                name: args.endpointParameterName,
+                type: "String",
+                value: pulumi.interpolate`${this.endpoint}:${args.port}`,
+                description: `Endpoint of the cache ${name} as host:port`,
+            },
+            { parent: this, dependsOn: [group] },
+        );
 
-        new aws.iam.RolePolicy(`${name}-bastion-read`, {
-            role: args.bastionRoleName,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    { Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [token.arn, endpoint.arn] },
-                    { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [key.arn] },
-                ],
-            }),
-        }, { parent: this });
+        new aws.iam.RolePolicy(
+            `${name}-bastion-read`,
+            {
+                role: args.bastionRoleName,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [token.arn, endpoint.arn] },
+                        { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [key.arn] },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
 
         return { authTokenParameterName: token.name, endpointParameterName: endpoint.name };
     }
@@ -234,30 +288,36 @@ export class RedisCluster extends pulumi.ComponentResource {
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        return new aws.kms.Key(`${name}-token-key`, {
-            description: `Encrypts the AUTH token parameter of the cache ${name}; decrypt: the bastion role only`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 7,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "AccountAdministration",
-                        Effect: "Allow",
-                        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
-                        Action: "kms:*",
-                        Resource: "*",
-                    },
-                    {
-                        Sid: "BastionReadsTheTokenThroughSsm",
-                        Effect: "Allow",
-                        Principal: { AWS: args.bastionRoleArn },
-                        Action: "kms:Decrypt",
-                        Resource: "*",
-                        Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`ssm.${region}.amazonaws.com` } },
-                    },
-                ],
-            }),
-        }, { parent: this });
+        return new aws.kms.Key(
+            `${name}-token-key`,
+            {
+                description: `Encrypts the AUTH token parameter of the cache ${name}; decrypt: the bastion role only`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 7,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "AccountAdministration",
+                            Effect: "Allow",
+                            Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            Sid: "BastionReadsTheTokenThroughSsm",
+                            Effect: "Allow",
+                            Principal: { AWS: args.bastionRoleArn },
+                            Action: "kms:Decrypt",
+                            Resource: "*",
+                            Condition: {
+                                StringEquals: { "kms:ViaService": pulumi.interpolate`ssm.${region}.amazonaws.com` },
+                            },
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
     }
 }

@@ -1,7 +1,7 @@
 // Instance hardening: IMDSv2 and encrypted volumes, on instances and launch templates.
 
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { PolicyConfigSchema } from "./shared/policy-config";
+import { type PolicyConfigSchema } from "./shared/policy-config";
 import { T, configHint, forTypes, isSet, label, policyConfig } from "./lib/util";
 
 /** An instance launched from a template may take the setting from it; the template is checked too. */
@@ -12,22 +12,34 @@ function fromLaunchTemplate(args: ResourceValidationArgs, key: string): boolean 
 // --- bastion-imdsv2-required ---
 
 export const IMDS_POLICY = "bastion-imdsv2-required";
-export interface ImdsConfig { maxHopLimit: number }
+export interface ImdsConfig {
+    maxHopLimit: number;
+}
 export const imdsSchema: PolicyConfigSchema = {
     properties: {
         maxHopLimit: {
-            type: "integer", minimum: 1, maximum: 64, default: 1,
+            type: "integer",
+            minimum: 1,
+            maximum: 64,
+            default: 1,
             description: "Largest httpPutResponseHopLimit allowed (1 keeps tokens on the host; containers need 2).",
         },
     },
 };
 
-interface MetadataOptions { httpTokens?: string; httpEndpoint?: string; httpPutResponseHopLimit?: number }
-interface ImdsProps { metadataOptions?: MetadataOptions }
+interface MetadataOptions {
+    httpTokens?: string;
+    httpEndpoint?: string;
+    httpPutResponseHopLimit?: number;
+}
+interface ImdsProps {
+    metadataOptions?: MetadataOptions;
+}
 
 export const bastionImdsv2Required: ResourceValidationPolicy = {
     name: IMDS_POLICY,
-    description: "EC2 instances and launch templates must require IMDSv2 session tokens (metadataOptions.httpTokens \"required\").",
+    description:
+        'EC2 instances and launch templates must require IMDSv2 session tokens (metadataOptions.httpTokens "required").',
     enforcementLevel: "mandatory",
     configSchema: imdsSchema,
     validateResource: forTypes([T.instance, T.launchTemplate], (args, report) => {
@@ -38,7 +50,9 @@ export const bastionImdsv2Required: ResourceValidationPolicy = {
         const who = label(args.type, args.name);
         const fix = `Fix: set metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" }.`;
         if (!isSet(args.props, "metadataOptions")) {
-            report(`${who}: metadataOptions is not set, so IMDSv1 (no token) may stay on; httpTokens must be "required". ${fix}`);
+            report(
+                `${who}: metadataOptions is not set, so IMDSv1 (no token) may stay on; httpTokens must be "required". ${fix}`,
+            );
             return;
         }
         const mo = (args.props as ImdsProps).metadataOptions as MetadataOptions;
@@ -52,8 +66,10 @@ export const bastionImdsv2Required: ResourceValidationPolicy = {
         }
         const hops = mo.httpPutResponseHopLimit;
         if (hops !== undefined && hops !== null && Number(hops) > maxHopLimit) {
-            report(`${who}: metadataOptions.httpPutResponseHopLimit is ${hops}; at most ${maxHopLimit} allowed. ` +
-                `Fix: lower it, or raise ${configHint(IMDS_POLICY, "maxHopLimit")}.`);
+            report(
+                `${who}: metadataOptions.httpPutResponseHopLimit is ${hops}; at most ${maxHopLimit} allowed. ` +
+                    `Fix: lower it, or raise ${configHint(IMDS_POLICY, "maxHopLimit")}.`,
+            );
         }
     }),
 };
@@ -61,11 +77,14 @@ export const bastionImdsv2Required: ResourceValidationPolicy = {
 // --- bastion-root-volume-encrypted ---
 
 export const ROOT_VOLUME_POLICY = "bastion-root-volume-encrypted";
-export interface RootVolumeConfig { checkAdditionalVolumes: boolean }
+export interface RootVolumeConfig {
+    checkAdditionalVolumes: boolean;
+}
 export const rootVolumeSchema: PolicyConfigSchema = {
     properties: {
         checkAdditionalVolumes: {
-            type: "boolean", default: true,
+            type: "boolean",
+            default: true,
             description: "Also require encryption on the instance's other EBS volumes (ebsBlockDevices).",
         },
     },
@@ -92,18 +111,22 @@ export const bastionRootVolumeEncrypted: ResourceValidationPolicy = {
         const { checkAdditionalVolumes } = policyConfig<RootVolumeConfig>(args, ROOT_VOLUME_POLICY, rootVolumeSchema);
         const who = label(args.type, args.name);
         if (args.type === T.launchTemplate) {
-            const mappings = isSet(args.props, "blockDeviceMappings") ? props.blockDeviceMappings ?? [] : [];
+            const mappings = isSet(args.props, "blockDeviceMappings") ? (props.blockDeviceMappings ?? []) : [];
             if (mappings.length === 0) {
-                report(`${who}: blockDeviceMappings is not set, so the root volume comes from the AMI unencrypted ` +
-                    `(unless the account encrypts EBS by default). Fix: add blockDeviceMappings: [{ deviceName: <the AMI's ` +
-                    `root device, e.g. "/dev/xvda">, ebs: { encrypted: "true" } }].`);
+                report(
+                    `${who}: blockDeviceMappings is not set, so the root volume comes from the AMI unencrypted ` +
+                        `(unless the account encrypts EBS by default). Fix: add blockDeviceMappings: [{ deviceName: <the AMI's ` +
+                        `root device, e.g. "/dev/xvda">, ebs: { encrypted: "true" } }].`,
+                );
                 return;
             }
             mappings.forEach((m, i) => {
                 if (m.ebs !== undefined && m.ebs !== null && !isTrue(m.ebs.encrypted)) {
-                    report(`${who}: blockDeviceMappings[${i}] (${m.deviceName ?? "no device name"}) has ebs.encrypted ` +
-                        `${m.ebs.encrypted === undefined ? "not set" : JSON.stringify(m.ebs.encrypted)}; it must be "true". ` +
-                        `Fix: set ebs: { encrypted: "true" }.`);
+                    report(
+                        `${who}: blockDeviceMappings[${i}] (${m.deviceName ?? "no device name"}) has ebs.encrypted ` +
+                            `${m.ebs.encrypted === undefined ? "not set" : JSON.stringify(m.ebs.encrypted)}; it must be "true". ` +
+                            `Fix: set ebs: { encrypted: "true" }.`,
+                    );
                 }
             });
             return;
@@ -112,19 +135,25 @@ export const bastionRootVolumeEncrypted: ResourceValidationPolicy = {
             args.notApplicable("the root volume comes from the launch template, which is checked");
         }
         if (!isSet(args.props, "rootBlockDevice")) {
-            report(`${who}: rootBlockDevice is not set, so the root volume is unencrypted (the provider's default). ` +
-                `Fix: set rootBlockDevice: { encrypted: true }.`);
+            report(
+                `${who}: rootBlockDevice is not set, so the root volume is unencrypted (the provider's default). ` +
+                    `Fix: set rootBlockDevice: { encrypted: true }.`,
+            );
         } else if (props.rootBlockDevice?.encrypted !== true) {
             const v = props.rootBlockDevice?.encrypted;
-            report(`${who}: rootBlockDevice.encrypted is ${v === undefined ? "not set (defaults to false)" : String(v)}; ` +
-                `it must be true. Fix: set rootBlockDevice: { encrypted: true } (this replaces the instance).`);
+            report(
+                `${who}: rootBlockDevice.encrypted is ${v === undefined ? "not set (defaults to false)" : String(v)}; ` +
+                    `it must be true. Fix: set rootBlockDevice: { encrypted: true } (this replaces the instance).`,
+            );
         }
         if (checkAdditionalVolumes && isSet(args.props, "ebsBlockDevices")) {
             (props.ebsBlockDevices ?? []).forEach((d, i) => {
                 if (d.encrypted !== true) {
-                    report(`${who}: ebsBlockDevices[${i}] (${d.deviceName ?? "no device name"}) has encrypted ` +
-                        `${d.encrypted === undefined ? "not set (defaults to false)" : String(d.encrypted)}; it must be true. ` +
-                        `Fix: set encrypted: true, or turn off ${configHint(ROOT_VOLUME_POLICY, "checkAdditionalVolumes")}.`);
+                    report(
+                        `${who}: ebsBlockDevices[${i}] (${d.deviceName ?? "no device name"}) has encrypted ` +
+                            `${d.encrypted === undefined ? "not set (defaults to false)" : String(d.encrypted)}; it must be true. ` +
+                            `Fix: set encrypted: true, or turn off ${configHint(ROOT_VOLUME_POLICY, "checkAdditionalVolumes")}.`,
+                    );
                 }
             });
         }

@@ -1,9 +1,18 @@
 // Cost guardrails: free-tier node and instance types, and the free tier's node-hours.
 
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { PolicyConfigSchema } from "./shared/policy-config";
+import { type PolicyConfigSchema } from "./shared/policy-config";
 import {
-    CACHE_TYPES, T, configHint, forTypes, fmtList, isReplicationGroupMember, isSet, label, policyConfig, rawProps,
+    CACHE_TYPES,
+    T,
+    configHint,
+    forTypes,
+    fmtList,
+    isReplicationGroupMember,
+    isSet,
+    label,
+    policyConfig,
+    rawProps,
     skipReplicationGroupMembers,
 } from "./lib/util";
 
@@ -12,7 +21,14 @@ export const FREE_TIER_NODE_TYPES = ["cache.t2.micro", "cache.t3.micro"];
 /** AWS's EC2 free tier for accounts created before 15 July 2025. */
 export const FREE_TIER_INSTANCE_TYPES = ["t2.micro", "t3.micro"];
 /** Instance types of the credit-based free plan for accounts created from 15 July 2025. */
-export const FREE_PLAN_INSTANCE_TYPES = ["t3.micro", "t3.small", "t4g.micro", "t4g.small", "c7i-flex.large", "m7i-flex.large"];
+export const FREE_PLAN_INSTANCE_TYPES = [
+    "t3.micro",
+    "t3.small",
+    "t4g.micro",
+    "t4g.small",
+    "c7i-flex.large",
+    "m7i-flex.large",
+];
 
 const typeList = (description: string, defaults: string[]) => ({
     type: "array" as const,
@@ -26,18 +42,24 @@ const typeList = (description: string, defaults: string[]) => ({
 // --- elasticache-free-tier-node-type ---
 
 export const NODE_TYPE_POLICY = "elasticache-free-tier-node-type";
-export interface NodeTypeConfig { allowedNodeTypes: string[] }
+export interface NodeTypeConfig {
+    allowedNodeTypes: string[];
+}
 export const nodeTypeSchema: PolicyConfigSchema = {
     properties: {
         allowedNodeTypes: typeList("ElastiCache node types allowed (default: AWS's free tier).", FREE_TIER_NODE_TYPES),
     },
 };
 
-interface NodeTypeProps { nodeType?: string; globalReplicationGroupId?: string }
+interface NodeTypeProps {
+    nodeType?: string;
+    globalReplicationGroupId?: string;
+}
 
 export const elasticacheFreeTierNodeType: ResourceValidationPolicy = {
     name: NODE_TYPE_POLICY,
-    description: "ElastiCache node types must be in the allow-list (by default AWS's free tier: cache.t2.micro, cache.t3.micro).",
+    description:
+        "ElastiCache node types must be in the allow-list (by default AWS's free tier: cache.t2.micro, cache.t3.micro).",
     enforcementLevel: "mandatory",
     configSchema: nodeTypeSchema,
     validateResource: forTypes(CACHE_TYPES, (args, report) => {
@@ -49,14 +71,18 @@ export const elasticacheFreeTierNodeType: ResourceValidationPolicy = {
             if (isSet(args.props, "globalReplicationGroupId")) {
                 args.notApplicable("the node type comes from the global replication group");
             }
-            report(`${who}: nodeType is not set; allowed: ${fmtList(allowedNodeTypes)}. ` +
-                `Fix: set nodeType to one of them.`);
+            report(
+                `${who}: nodeType is not set; allowed: ${fmtList(allowedNodeTypes)}. ` +
+                    `Fix: set nodeType to one of them.`,
+            );
             return;
         }
         const nodeType = String(props.nodeType);
         if (!allowedNodeTypes.includes(nodeType)) {
-            report(`${who}: nodeType "${nodeType}" is not allowed; allowed: ${fmtList(allowedNodeTypes)}. ` +
-                `Fix: use one of them, or allow it in ${configHint(NODE_TYPE_POLICY, "allowedNodeTypes")}.`);
+            report(
+                `${who}: nodeType "${nodeType}" is not allowed; allowed: ${fmtList(allowedNodeTypes)}. ` +
+                    `Fix: use one of them, or allow it in ${configHint(NODE_TYPE_POLICY, "allowedNodeTypes")}.`,
+            );
         }
     }),
 };
@@ -64,10 +90,16 @@ export const elasticacheFreeTierNodeType: ResourceValidationPolicy = {
 // --- ec2-free-tier-instance-type ---
 
 export const INSTANCE_TYPE_POLICY = "ec2-free-tier-instance-type";
-export interface InstanceTypeConfig { allowedInstanceTypes: string[]; includeFreePlanTypes: boolean }
+export interface InstanceTypeConfig {
+    allowedInstanceTypes: string[];
+    includeFreePlanTypes: boolean;
+}
 export const instanceTypeSchema: PolicyConfigSchema = {
     properties: {
-        allowedInstanceTypes: typeList("EC2 instance types allowed (default: AWS's free tier).", FREE_TIER_INSTANCE_TYPES),
+        allowedInstanceTypes: typeList(
+            "EC2 instance types allowed (default: AWS's free tier).",
+            FREE_TIER_INSTANCE_TYPES,
+        ),
         includeFreePlanTypes: {
             type: "boolean",
             default: false,
@@ -77,20 +109,27 @@ export const instanceTypeSchema: PolicyConfigSchema = {
 };
 
 export function allowedInstanceTypes(c: InstanceTypeConfig): string[] {
-    const all = c.includeFreePlanTypes ? [...c.allowedInstanceTypes, ...FREE_PLAN_INSTANCE_TYPES] : c.allowedInstanceTypes;
+    const all = c.includeFreePlanTypes
+        ? [...c.allowedInstanceTypes, ...FREE_PLAN_INSTANCE_TYPES]
+        : c.allowedInstanceTypes;
     return [...new Set(all)];
 }
 
-interface InstanceTypeProps { instanceType?: string }
+interface InstanceTypeProps {
+    instanceType?: string;
+}
 
 export const ec2FreeTierInstanceType: ResourceValidationPolicy = {
     name: INSTANCE_TYPE_POLICY,
-    description: "EC2 instance and launch template types must be in the allow-list (by default AWS's free tier: t2.micro, t3.micro).",
+    description:
+        "EC2 instance and launch template types must be in the allow-list (by default AWS's free tier: t2.micro, t3.micro).",
     enforcementLevel: "mandatory",
     configSchema: instanceTypeSchema,
     validateResource: forTypes([T.instance, T.launchTemplate], (args, report) => {
         const props = args.props as InstanceTypeProps;
-        const allowed = allowedInstanceTypes(policyConfig<InstanceTypeConfig>(args, INSTANCE_TYPE_POLICY, instanceTypeSchema));
+        const allowed = allowedInstanceTypes(
+            policyConfig<InstanceTypeConfig>(args, INSTANCE_TYPE_POLICY, instanceTypeSchema),
+        );
         const who = label(args.type, args.name);
         if (!isSet(args.props, "instanceType")) {
             if (args.type === T.launchTemplate) {
@@ -99,14 +138,18 @@ export const ec2FreeTierInstanceType: ResourceValidationPolicy = {
             if (isSet(args.props, "launchTemplate")) {
                 args.notApplicable("the instance type comes from its launch template, which is checked");
             }
-            report(`${who}: instanceType is not set; allowed: ${fmtList(allowed)}. Fix: set instanceType to one of them.`);
+            report(
+                `${who}: instanceType is not set; allowed: ${fmtList(allowed)}. Fix: set instanceType to one of them.`,
+            );
             return;
         }
         const instanceType = String(props.instanceType);
         if (!allowed.includes(instanceType)) {
-            report(`${who}: instanceType "${instanceType}" is not allowed; allowed: ${fmtList(allowed)}. ` +
-                `Fix: use one of them, or allow it in ${configHint(INSTANCE_TYPE_POLICY, "allowedInstanceTypes")}` +
-                ` (or "includeFreePlanTypes": true for accounts on the post-July-2025 free plan).`);
+            report(
+                `${who}: instanceType "${instanceType}" is not allowed; allowed: ${fmtList(allowed)}. ` +
+                    `Fix: use one of them, or allow it in ${configHint(INSTANCE_TYPE_POLICY, "allowedInstanceTypes")}` +
+                    ` (or "includeFreePlanTypes": true for accounts on the post-July-2025 free plan).`,
+            );
         }
     }),
 };
@@ -114,12 +157,23 @@ export const ec2FreeTierInstanceType: ResourceValidationPolicy = {
 // --- elasticache-free-tier-hours ---
 
 export const FREE_HOURS_POLICY = "elasticache-free-tier-hours";
-export interface FreeHoursConfig { freeNodeHours: number; hoursPerMonth: number }
+export interface FreeHoursConfig {
+    freeNodeHours: number;
+    hoursPerMonth: number;
+}
 export const freeHoursSchema: PolicyConfigSchema = {
     properties: {
-        freeNodeHours: { type: "integer", minimum: 0, default: 750, description: "Node-hours a month the free tier covers." },
+        freeNodeHours: {
+            type: "integer",
+            minimum: 0,
+            default: 750,
+            description: "Node-hours a month the free tier covers.",
+        },
         hoursPerMonth: {
-            type: "integer", minimum: 672, maximum: 744, default: 744,
+            type: "integer",
+            minimum: 672,
+            maximum: 744,
+            default: 744,
             description: "Hours in the month to plan for (744 = 31 days, the worst case).",
         },
     },
@@ -166,19 +220,30 @@ export const elasticacheFreeTierHours: StackValidationPolicy = {
     enforcementLevel: "advisory",
     configSchema: freeHoursSchema,
     validateStack: (args, report) => {
-        const caches = args.resources.filter(r => CACHE_TYPES.includes(r.type) && !isReplicationGroupMember(r.type, r.props));
+        const caches = args.resources.filter(
+            (r) => CACHE_TYPES.includes(r.type) && !isReplicationGroupMember(r.type, r.props),
+        );
         if (caches.length === 0) {
             args.notApplicable("the stack has no ElastiCache cache");
         }
-        const { freeNodeHours, hoursPerMonth } = policyConfig<FreeHoursConfig>(args, FREE_HOURS_POLICY, freeHoursSchema);
-        const counts = caches.map(r => ({ r, nodes: cacheNodeCount(r.type, r.props as NodeCountProps, rawProps(r.props)) }));
+        const { freeNodeHours, hoursPerMonth } = policyConfig<FreeHoursConfig>(
+            args,
+            FREE_HOURS_POLICY,
+            freeHoursSchema,
+        );
+        const counts = caches.map((r) => ({
+            r,
+            nodes: cacheNodeCount(r.type, r.props as NodeCountProps, rawProps(r.props)),
+        }));
         const total = counts.reduce((s, c) => s + c.nodes, 0);
         const hours = total * hoursPerMonth;
         if (hours > freeNodeHours) {
-            const detail = counts.map(c => `${label(c.r.type, c.r.name)}: ${c.nodes}`).join(", ");
-            report(`${total} cache node(s) (${detail}) run ${hours} node-hours in a ${hoursPerMonth}-hour month; ` +
-                `the free tier covers ${freeNodeHours}. Fix: one node (numCacheClusters 1, no replicas, no extra shards), ` +
-                `or accept the cost and disable this policy for the stack in policy/config/<stack>.json.`);
+            const detail = counts.map((c) => `${label(c.r.type, c.r.name)}: ${c.nodes}`).join(", ");
+            report(
+                `${total} cache node(s) (${detail}) run ${hours} node-hours in a ${hoursPerMonth}-hour month; ` +
+                    `the free tier covers ${freeNodeHours}. Fix: one node (numCacheClusters 1, no replicas, no extra shards), ` +
+                    `or accept the cost and disable this policy for the stack in policy/config/<stack>.json.`,
+            );
         }
     },
 };

@@ -1,9 +1,17 @@
 // Data protection on the cache: TLS, encryption at rest, authentication.
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { PolicyConfigSchema } from "./shared/policy-config";
+import { type PolicyConfigSchema } from "./shared/policy-config";
 import {
-    CACHE_TYPES, T, cacheEngine, configHint, forTypes, isSet, isUnknown, label, policyConfig,
+    CACHE_TYPES,
+    T,
+    cacheEngine,
+    configHint,
+    forTypes,
+    isSet,
+    isUnknown,
+    label,
+    policyConfig,
     rawProps,
     skipReplicationGroupMembers,
 } from "./lib/util";
@@ -11,23 +19,30 @@ import {
 // --- elasticache-encryption-in-transit ---
 
 export const TRANSIT_POLICY = "elasticache-encryption-in-transit";
-export interface TransitConfig { allowPreferredMode: boolean }
+export interface TransitConfig {
+    allowPreferredMode: boolean;
+}
 export const transitSchema: PolicyConfigSchema = {
     properties: {
         allowPreferredMode: {
             type: "boolean",
             default: false,
-            description: "Allow transitEncryptionMode \"preferred\" (plain-text clients still accepted): only for the one " +
-                "deploy that migrates an existing cache to TLS, before switching to \"required\".",
+            description:
+                'Allow transitEncryptionMode "preferred" (plain-text clients still accepted): only for the one ' +
+                'deploy that migrates an existing cache to TLS, before switching to "required".',
         },
     },
 };
 
-interface TransitProps { transitEncryptionEnabled?: boolean; transitEncryptionMode?: string }
+interface TransitProps {
+    transitEncryptionEnabled?: boolean;
+    transitEncryptionMode?: string;
+}
 
 export const elasticacheEncryptionInTransit: ResourceValidationPolicy = {
     name: TRANSIT_POLICY,
-    description: "ElastiCache caches must require TLS: transitEncryptionEnabled true, transitEncryptionMode not \"preferred\".",
+    description:
+        'ElastiCache caches must require TLS: transitEncryptionEnabled true, transitEncryptionMode not "preferred".',
     enforcementLevel: "mandatory",
     configSchema: transitSchema,
     validateResource: forTypes(CACHE_TYPES, (args, report) => {
@@ -36,18 +51,24 @@ export const elasticacheEncryptionInTransit: ResourceValidationPolicy = {
         const { allowPreferredMode } = policyConfig<TransitConfig>(args, TRANSIT_POLICY, transitSchema);
         const who = label(args.type, args.name);
         if (props.transitEncryptionEnabled !== true) {
-            const found = isSet(args.props, "transitEncryptionEnabled") ? String(props.transitEncryptionEnabled) : "not set (defaults to false)";
-            report(`${who}: transitEncryptionEnabled is ${found}; it must be true. Fix: set transitEncryptionEnabled: true ` +
-                `(and connect with TLS, e.g. redis-cli --tls).`);
+            const found = isSet(args.props, "transitEncryptionEnabled")
+                ? String(props.transitEncryptionEnabled)
+                : "not set (defaults to false)";
+            report(
+                `${who}: transitEncryptionEnabled is ${found}; it must be true. Fix: set transitEncryptionEnabled: true ` +
+                    `(and connect with TLS, e.g. redis-cli --tls).`,
+            );
             return;
         }
         // Mode only exists on replication groups; absent means AWS's default, "required".
         if (args.type === T.replicationGroup && isSet(args.props, "transitEncryptionMode")) {
             const mode = String(props.transitEncryptionMode);
             if (mode !== "required" && !(mode === "preferred" && allowPreferredMode)) {
-                report(`${who}: transitEncryptionMode is "${mode}"; it must be "required" (preferred still accepts ` +
-                    `plain-text connections). Fix: set transitEncryptionMode: "required"; while migrating an existing cache, ` +
-                    `allow one "preferred" deploy with ${configHint(TRANSIT_POLICY, "allowPreferredMode")}.`);
+                report(
+                    `${who}: transitEncryptionMode is "${mode}"; it must be "required" (preferred still accepts ` +
+                        `plain-text connections). Fix: set transitEncryptionMode: "required"; while migrating an existing cache, ` +
+                        `allow one "preferred" deploy with ${configHint(TRANSIT_POLICY, "allowPreferredMode")}.`,
+                );
             }
         }
     }),
@@ -56,7 +77,9 @@ export const elasticacheEncryptionInTransit: ResourceValidationPolicy = {
 // --- elasticache-encryption-at-rest ---
 
 export const AT_REST_POLICY = "elasticache-encryption-at-rest";
-export interface AtRestConfig { requireCustomerManagedKey: boolean }
+export interface AtRestConfig {
+    requireCustomerManagedKey: boolean;
+}
 export const atRestSchema: PolicyConfigSchema = {
     properties: {
         requireCustomerManagedKey: {
@@ -67,7 +90,11 @@ export const atRestSchema: PolicyConfigSchema = {
     },
 };
 
-interface AtRestProps { atRestEncryptionEnabled?: boolean; kmsKeyId?: string; engine?: string }
+interface AtRestProps {
+    atRestEncryptionEnabled?: boolean;
+    kmsKeyId?: string;
+    engine?: string;
+}
 
 export const elasticacheEncryptionAtRest: ResourceValidationPolicy = {
     name: AT_REST_POLICY,
@@ -80,8 +107,10 @@ export const elasticacheEncryptionAtRest: ResourceValidationPolicy = {
         const { requireCustomerManagedKey } = policyConfig<AtRestConfig>(args, AT_REST_POLICY, atRestSchema);
         const who = label(args.type, args.name);
         if (args.type === T.cacheCluster) {
-            report(`${who}: a standalone aws.elasticache.Cluster cannot encrypt data at rest. ` +
-                `Fix: use an aws.elasticache.ReplicationGroup with atRestEncryptionEnabled: true.`);
+            report(
+                `${who}: a standalone aws.elasticache.Cluster cannot encrypt data at rest. ` +
+                    `Fix: use an aws.elasticache.ReplicationGroup with atRestEncryptionEnabled: true.`,
+            );
             return;
         }
         let enabled: boolean;
@@ -96,13 +125,17 @@ export const elasticacheEncryptionAtRest: ResourceValidationPolicy = {
             found = `not set (defaults to ${enabled} for engine ${engine})`;
         }
         if (!enabled) {
-            report(`${who}: atRestEncryptionEnabled is ${found}; it must be true. Fix: set atRestEncryptionEnabled: true ` +
-                `(this replaces an existing cache).`);
+            report(
+                `${who}: atRestEncryptionEnabled is ${found}; it must be true. Fix: set atRestEncryptionEnabled: true ` +
+                    `(this replaces an existing cache).`,
+            );
             return;
         }
         if (requireCustomerManagedKey && !isSet(args.props, "kmsKeyId")) {
-            report(`${who}: kmsKeyId is not set, so the AWS managed key is used; this stack requires a customer managed key. ` +
-                `Fix: set kmsKeyId, or turn off ${configHint(AT_REST_POLICY, "requireCustomerManagedKey")}.`);
+            report(
+                `${who}: kmsKeyId is not set, so the AWS managed key is used; this stack requires a customer managed key. ` +
+                    `Fix: set kmsKeyId, or turn off ${configHint(AT_REST_POLICY, "requireCustomerManagedKey")}.`,
+            );
         }
     }),
 };
@@ -110,16 +143,22 @@ export const elasticacheEncryptionAtRest: ResourceValidationPolicy = {
 // --- elasticache-auth-required ---
 
 export const AUTH_POLICY = "elasticache-auth-required";
-export interface AuthConfig { allowRbacUserGroups: boolean; checkTokenFormat: boolean }
+export interface AuthConfig {
+    allowRbacUserGroups: boolean;
+    checkTokenFormat: boolean;
+}
 export const authSchema: PolicyConfigSchema = {
     properties: {
         allowRbacUserGroups: {
-            type: "boolean", default: true,
+            type: "boolean",
+            default: true,
             description: "Accept an RBAC user group (userGroupIds) instead of an AUTH token.",
         },
         checkTokenFormat: {
-            type: "boolean", default: true,
-            description: "Check the AUTH token as AWS will: 16-128 printable characters, non-alphanumerics only from !&#$^<>-.",
+            type: "boolean",
+            default: true,
+            description:
+                "Check the AUTH token as AWS will: 16-128 printable characters, non-alphanumerics only from !&#$^<>-.",
         },
     },
 };
@@ -129,14 +168,18 @@ export function authTokenProblem(token: string): string | undefined {
     if (token.length < 16 || token.length > 128) {
         return `it has ${token.length} characters; AWS requires 16 to 128`;
     }
-    const bad = [...new Set([...token].filter(c => !/[A-Za-z0-9!&#$^<>-]/.test(c)))];
+    const bad = [...new Set([...token].filter((c) => !/[A-Za-z0-9!&#$^<>-]/.test(c)))];
     if (bad.length > 0) {
         return `it contains ${bad.length} character(s) AWS refuses (allowed: letters, digits and ! & # $ ^ < > -)`;
     }
     return undefined;
 }
 
-interface AuthProps { authToken?: string; authTokenWo?: string; userGroupIds?: string[] }
+interface AuthProps {
+    authToken?: string;
+    authTokenWo?: string;
+    userGroupIds?: string[];
+}
 
 export const elasticacheAuthRequired: ResourceValidationPolicy = {
     name: AUTH_POLICY,
@@ -149,14 +192,20 @@ export const elasticacheAuthRequired: ResourceValidationPolicy = {
         const { allowRbacUserGroups, checkTokenFormat } = policyConfig<AuthConfig>(args, AUTH_POLICY, authSchema);
         const who = label(args.type, args.name);
         if (args.type === T.cacheCluster) {
-            report(`${who}: a standalone aws.elasticache.Cluster cannot require AUTH or RBAC. ` +
-                `Fix: use an aws.elasticache.ReplicationGroup with authToken (or userGroupIds).`);
+            report(
+                `${who}: a standalone aws.elasticache.Cluster cannot require AUTH or RBAC. ` +
+                    `Fix: use an aws.elasticache.ReplicationGroup with authToken (or userGroupIds).`,
+            );
             return;
         }
         const raw = rawProps(args.props);
         // A user group decides on its own; only when there is none does the (secret) token matter.
-        if (allowRbacUserGroups && isSet(args.props, "userGroupIds") && Array.isArray(raw.userGroupIds)
-            && raw.userGroupIds.length > 0) {
+        if (
+            allowRbacUserGroups &&
+            isSet(args.props, "userGroupIds") &&
+            Array.isArray(raw.userGroupIds) &&
+            raw.userGroupIds.length > 0
+        ) {
             return;
         }
         // Write-only tokens never reach the engine's inputs in a readable form; their presence is the signal.
@@ -169,10 +218,12 @@ export const elasticacheAuthRequired: ResourceValidationPolicy = {
                 // than a false "no authentication" violation.
                 void props.userGroupIds;
             }
-            report(`${who}: neither authToken nor ${allowRbacUserGroups ? "userGroupIds" : "authTokenWo"} is set, ` +
-                `so any client that reaches the port can use the cache. Fix: set authToken from a secret ` +
-                `(e.g. random.RandomPassword, or pulumi config set --secret) with authTokenUpdateStrategy, ` +
-                `and transitEncryptionEnabled: true.`);
+            report(
+                `${who}: neither authToken nor ${allowRbacUserGroups ? "userGroupIds" : "authTokenWo"} is set, ` +
+                    `so any client that reaches the port can use the cache. Fix: set authToken from a secret ` +
+                    `(e.g. random.RandomPassword, or pulumi config set --secret) with authTokenUpdateStrategy, ` +
+                    `and transitEncryptionEnabled: true.`,
+            );
             return;
         }
         // A token generated in this same preview (random.RandomPassword) is unknown but certainly set, which is
@@ -189,8 +240,10 @@ export const elasticacheAuthRequired: ResourceValidationPolicy = {
         if (checkTokenFormat) {
             const problem = authTokenProblem(token);
             if (problem) {
-                report(`${who}: authToken (secret, not shown) is invalid: ${problem}. Fix: generate one with ` +
-                    `random.RandomPassword({ length: 32, overrideSpecial: "!&#$^<>-" }).`);
+                report(
+                    `${who}: authToken (secret, not shown) is invalid: ${problem}. Fix: generate one with ` +
+                        `random.RandomPassword({ length: 32, overrideSpecial: "!&#$^<>-" }).`,
+                );
             }
         }
     }),

@@ -5,7 +5,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies } from "./policies";
 
 new PolicyPack(PACK_NAME, {
-    description: "Guardrails for redis-stack: free-tier sizing, a dedicated security group, TLS, encryption at rest, " +
+    description:
+        "Guardrails for redis-stack: free-tier sizing, a dedicated security group, TLS, encryption at rest, " +
         "AUTH, backups and windows for ElastiCache; IMDSv2 and encrypted volumes for the bastion; no world ingress.",
     provider: "aws",
     enforcementLevel: PACK_ENFORCEMENT_LEVEL,

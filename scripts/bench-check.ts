@@ -33,8 +33,14 @@ interface Timing {
 function writeSyntheticProgram(dir: string, count: number): void {
     fs.mkdirSync(dir, { recursive: true });
     fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: bench\nruntime: nodejs\nconfig:\n  count:\n    type: integer\n");
-    fs.writeFileSync(path.join(dir, "Pulumi.bench.yaml"), `config:\n  aws:region: eu-west-1\n  bench:count: ${count}\n`);
+    fs.writeFileSync(
+        path.join(dir, "Pulumi.yaml"),
+        "name: bench\nruntime: nodejs\nconfig:\n  count:\n    type: integer\n",
+    );
+    fs.writeFileSync(
+        path.join(dir, "Pulumi.bench.yaml"),
+        `config:\n  aws:region: eu-west-1\n  bench:count: ${count}\n`,
+    );
     fs.writeFileSync(
         path.join(dir, "index.ts"),
         `import * as aws from "@pulumi/aws";
@@ -109,7 +115,9 @@ async function measure(label: string, programDir: string, stack: string): Promis
     const project = loadProject(programDir);
     const stackConfig = loadStackConfig(project, stack);
     const [recording, program] = await timed(() => runRecorder(project, stackConfig));
-    const [pack, packStart] = await timed(() => PackProcess.start(PACK, packEnv(project.name, stack, stackConfig.config)));
+    const [pack, packStart] = await timed(() =>
+        PackProcess.start(PACK, packEnv(project.name, stack, stackConfig.config)),
+    );
     let violations = 0;
     let analysis = 0;
     try {
@@ -157,10 +165,26 @@ async function main(): Promise<void> {
     const widths = [15, 9, 9, 10, 9, 9, 11, 10];
     const s = (x: number) => x.toFixed(2);
     console.log(`bench:check (${os.cpus().length} CPUs, node ${process.version}); seconds, best of ${repeat}`);
-    console.log(row(["run", "resources", "program", "pack start", "analysis", "CLI wall", "ms/resource", "violations"], widths));
+    console.log(
+        row(["run", "resources", "program", "pack start", "analysis", "CLI wall", "ms/resource", "violations"], widths),
+    );
     for (const t of timings) {
         const perResource = ((t.program + t.analysis) * 1000) / t.resources;
-        console.log(row([t.label, t.resources, s(t.program), s(t.packStart), s(t.analysis), s(t.cli), perResource.toFixed(2), t.violations], widths));
+        console.log(
+            row(
+                [
+                    t.label,
+                    t.resources,
+                    s(t.program),
+                    s(t.packStart),
+                    s(t.analysis),
+                    s(t.cli),
+                    perResource.toFixed(2),
+                    t.violations,
+                ],
+                widths,
+            ),
+        );
     }
     const synthetic = timings.filter((t) => t.label.startsWith("synthetic"));
     if (synthetic.length > 1) {
@@ -177,7 +201,8 @@ async function main(): Promise<void> {
     if (synthetic.length > 2) {
         // Fixed costs (process and module start-up) hide linearity in the ratios; the cost of each extra
         // resource between sizes should stay flat.
-        const marginal = (a: Timing, b: Timing, f: (t: Timing) => number) => (((f(b) - f(a)) * 1000) / (b.resources - a.resources)).toFixed(2);
+        const marginal = (a: Timing, b: Timing, f: (t: Timing) => number) =>
+            (((f(b) - f(a)) * 1000) / (b.resources - a.resources)).toFixed(2);
         console.log("marginal ms per extra resource (flat = linear):");
         for (let i = 1; i < synthetic.length; i++) {
             const [a, b] = [synthetic[i - 1], synthetic[i]];

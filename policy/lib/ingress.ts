@@ -44,7 +44,7 @@ export function ruleCoversTcpPort(rule: PortRule, port: number): boolean {
 
 /** The guarded ports a rule reaches, in the order given. */
 export function coveredPorts(rule: PortRule, ports: readonly number[]): number[] {
-    return ports.filter(p => ruleCoversTcpPort(rule, p));
+    return ports.filter((p) => ruleCoversTcpPort(rule, p));
 }
 
 /** Human form of a rule's range for messages: "tcp 0-65535", "all traffic". */

@@ -1,9 +1,13 @@
 // Helpers shared by the policy modules: type tokens, applicability, config, unknown-aware reads.
 
 import type {
-    PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidationArgs,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
+    StackValidationArgs,
 } from "@pulumi/policy";
-import { PolicyConfigSchema, resolvePolicyConfig } from "../shared/policy-config";
+import { type PolicyConfigSchema, resolvePolicyConfig } from "../shared/policy-config";
 
 // The published proxy.d.ts is empty, so the module is typed here. Only the sentinels and the
 // proxy-target key are used: they let a policy *see* that a value is unknown without reading it
@@ -22,8 +26,13 @@ interface ProxyModule {
 const proxy = require("@pulumi/policy/proxy") as ProxyModule;
 
 const SENTINELS = new Set<unknown>([
-    proxy.unknownBooleanValue, proxy.unknownNumberValue, proxy.unknownStringValue, proxy.unknownArrayValue,
-    proxy.unknownAssetValue, proxy.unknownArchiveValue, proxy.unknownObjectValue,
+    proxy.unknownBooleanValue,
+    proxy.unknownNumberValue,
+    proxy.unknownStringValue,
+    proxy.unknownArrayValue,
+    proxy.unknownAssetValue,
+    proxy.unknownArchiveValue,
+    proxy.unknownObjectValue,
 ]);
 
 /** Resource type tokens (strings, so the pack does not load all of @pulumi/aws at start-up). */
@@ -56,7 +65,7 @@ export function isUnknown(v: unknown): boolean {
  * values that matter through the proxy so unknowns keep the engine's semantics.
  */
 export function rawProps(props: Record<string, unknown>): Record<string, unknown> {
-    const target = (props as Record<string, unknown>)[proxy.getSpecialProxyTarget];
+    const target = props[proxy.getSpecialProxyTarget];
     return (target ?? props) as Record<string, unknown>;
 }
 
@@ -87,7 +96,7 @@ export function forTypes(
 ): ResourceValidation {
     const fn: ResourceValidation & { __pulumiType?: string } = (args, report) => {
         if (!types.includes(args.type)) {
-            args.notApplicable(`Policy only applies to resources of type ${types.map(t => `'${t}'`).join(" or ")}`);
+            args.notApplicable(`Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(" or ")}`);
         }
         validate(args, report);
     };
@@ -141,5 +150,5 @@ export function dependenciesOf(r: PolicyResource, key: string): PolicyResource[]
 }
 
 export function fmtList(xs: readonly unknown[]): string {
-    return `[${xs.map(x => String(x)).join(", ")}]`;
+    return `[${xs.map((x) => String(x)).join(", ")}]`;
 }

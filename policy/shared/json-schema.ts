@@ -38,9 +38,24 @@ export interface JsonSchema {
 
 /** The keywords `validateJsonSchema` enforces (test/policy/json-schema.test.ts shows each one rejecting a value). */
 export const ENFORCED_KEYWORDS = [
-    "type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-    "minLength", "maxLength", "pattern", "items", "minItems", "maxItems", "uniqueItems",
-    "properties", "required", "additionalProperties",
+    "type",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "properties",
+    "required",
+    "additionalProperties",
 ] as const;
 export type EnforcedKeyword = (typeof ENFORCED_KEYWORDS)[number];
 
@@ -63,7 +78,9 @@ export function assertSupportedSchema(schema: JsonSchema, path = "schema"): void
     }
     for (const k of Object.keys(schema)) {
         if (!SUPPORTED.has(k)) {
-            throw new Error(`${path}: JSON-schema keyword "${k}" is not supported (supported: ${[...SUPPORTED].join(", ")})`);
+            throw new Error(
+                `${path}: JSON-schema keyword "${k}" is not supported (supported: ${[...SUPPORTED].join(", ")})`,
+            );
         }
     }
     for (const t of schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type]) {
@@ -79,12 +96,16 @@ export function assertSupportedSchema(schema: JsonSchema, path = "schema"): void
         try {
             new RegExp(pattern, "u");
         } catch (e) {
-            throw new Error(`${path}.pattern: ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}`);
+            throw new Error(
+                `${path}.pattern: ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}`,
+            );
         }
     }
     if (schema.items !== undefined) {
         if (!isRecord(schema.items)) {
-            throw new Error(`${path}.items: must be one schema (the tuple form is not supported), got ${JSON.stringify(schema.items)}`);
+            throw new Error(
+                `${path}.items: must be one schema (the tuple form is not supported), got ${JSON.stringify(schema.items)}`,
+            );
         }
         assertSupportedSchema(schema.items, `${path}.items`);
     }
@@ -94,7 +115,9 @@ export function assertSupportedSchema(schema: JsonSchema, path = "schema"): void
     if (isRecord(schema.additionalProperties)) {
         assertSupportedSchema(schema.additionalProperties, `${path}.additionalProperties`);
     } else if (schema.additionalProperties !== undefined && typeof schema.additionalProperties !== "boolean") {
-        throw new Error(`${path}.additionalProperties: must be a boolean or a schema, got ${JSON.stringify(schema.additionalProperties)}`);
+        throw new Error(
+            `${path}.additionalProperties: must be a boolean or a schema, got ${JSON.stringify(schema.additionalProperties)}`,
+        );
     }
 }
 
@@ -122,7 +145,11 @@ function article(t: string): string {
 
 /** Of an inclusive and an exclusive bound on one side, the one a value must meet (exclusive wins a tie). */
 function tighterBound(
-    incl: number | undefined, inclOp: string, excl: number | undefined, exclOp: string, tighter: (a: number, b: number) => boolean,
+    incl: number | undefined,
+    inclOp: string,
+    excl: number | undefined,
+    exclOp: string,
+    tighter: (a: number, b: number) => boolean,
 ): string | undefined {
     if (excl !== undefined && (incl === undefined || !tighter(incl, excl))) {
         return `${exclOp} ${excl}`;
@@ -155,8 +182,14 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, at = ""):
         problems.push(`${at}: must be ${JSON.stringify(schema.const)}, got ${got}`);
     }
     if (typeof value === "number") {
-        const num = (k: keyof JsonSchema): number | undefined => (typeof schema[k] === "number" ? (schema[k] as number) : undefined);
-        const [min, max, xmin, xmax] = [num("minimum"), num("maximum"), num("exclusiveMinimum"), num("exclusiveMaximum")];
+        const num = (k: keyof JsonSchema): number | undefined =>
+            typeof schema[k] === "number" ? schema[k] : undefined;
+        const [min, max, xmin, xmax] = [
+            num("minimum"),
+            num("maximum"),
+            num("exclusiveMinimum"),
+            num("exclusiveMaximum"),
+        ];
         const outOfRange =
             (min !== undefined && value < min) ||
             (max !== undefined && value > max) ||
@@ -207,14 +240,16 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, at = ""):
         }
     }
     if (isRecord(value)) {
-        const props = isRecord(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : {};
+        const props = isRecord(schema.properties) ? schema.properties : {};
         for (const [k, v] of Object.entries(value)) {
             if (props[k]) {
                 problems.push(...validateJsonSchema(props[k], v, `${at}.${k}`));
             } else if (schema.additionalProperties === false) {
-                problems.push(`${at}.${k}: is not allowed (allowed: ${Object.keys(props).join(", ")}), got ${JSON.stringify(v)}`);
+                problems.push(
+                    `${at}.${k}: is not allowed (allowed: ${Object.keys(props).join(", ")}), got ${JSON.stringify(v)}`,
+                );
             } else if (isRecord(schema.additionalProperties)) {
-                problems.push(...validateJsonSchema(schema.additionalProperties as JsonSchema, v, `${at}.${k}`));
+                problems.push(...validateJsonSchema(schema.additionalProperties, v, `${at}.${k}`));
             }
         }
         for (const k of Array.isArray(schema.required) ? schema.required : []) {

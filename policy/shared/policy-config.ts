@@ -8,7 +8,7 @@
 // `getConfig()`: it re-applies defaults (the pack may be served without Configure) and applies the same
 // checks, so a value that bypassed the CLI, or a typo, cannot silently fall back to a default.
 
-import { JsonSchema, JsonValue, validateJsonSchema } from "./json-schema";
+import { type JsonSchema, type JsonValue, validateJsonSchema } from "./json-schema";
 
 export interface PolicyConfigSchema {
     properties: Record<string, JsonSchema>;
@@ -31,15 +31,21 @@ export function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<s
  * naming the value and what is allowed. Stricter than the CLI, which ignores keys the schema does not declare:
  * in a repository such a key can only be a typo or a stale entry.
  */
-export function policyConfigProblems(policyName: string, schema: PolicyConfigSchema | undefined, props: Record<string, unknown>): string[] {
+export function policyConfigProblems(
+    policyName: string,
+    schema: PolicyConfigSchema | undefined,
+    props: Record<string, unknown>,
+): string[] {
     const declared = schema?.properties ?? {};
     const problems: string[] = [];
     for (const [key, value] of Object.entries(props)) {
         const keySchema = declared[key];
         if (!keySchema) {
             const known = Object.keys(declared);
-            problems.push(`${policyName}: ${key}: the policy has no such setting` +
-                (known.length > 0 ? ` (settings: ${known.join(", ")})` : " (it takes no settings)"));
+            problems.push(
+                `${policyName}: ${key}: the policy has no such setting` +
+                    (known.length > 0 ? ` (settings: ${known.join(", ")})` : " (it takes no settings)"),
+            );
             continue;
         }
         for (const problem of validateJsonSchema(keySchema, value)) {
@@ -65,7 +71,11 @@ export class PolicyConfigError extends Error {
  * What a policy does with `args.getConfig()`: defaults first, then the given values, then the checks of
  * `policyConfigProblems`. Throws PolicyConfigError naming the policy, key, value and the allowed values.
  */
-export function resolvePolicyConfig<T>(policyName: string, schema: PolicyConfigSchema, given: Record<string, unknown>): T {
+export function resolvePolicyConfig<T>(
+    policyName: string,
+    schema: PolicyConfigSchema,
+    given: Record<string, unknown>,
+): T {
     const merged: Record<string, unknown> = { ...schemaDefaults(schema), ...given };
     const problems = policyConfigProblems(policyName, schema, merged);
     if (problems.length > 0) {

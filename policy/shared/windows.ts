@@ -63,7 +63,9 @@ function dayIndex(text: string, day: string): number {
 export function parseDailyWindow(text: string): DailyWindow {
     const m = DAILY_RE.exec(text);
     if (!m) {
-        throw new WindowFormatError(`"${text}" is not a daily window; expected hh24:mi-hh24:mi (UTC), e.g. 03:00-04:00`);
+        throw new WindowFormatError(
+            `"${text}" is not a daily window; expected hh24:mi-hh24:mi (UTC), e.g. 03:00-04:00`,
+        );
     }
     return { kind: "daily", text, start: minutesOf(text, m[1], m[2]), end: minutesOf(text, m[3], m[4]) };
 }
@@ -73,7 +75,8 @@ export function parseWeeklyWindow(text: string): WeeklyWindow {
     const m = WEEKLY_RE.exec(text);
     if (!m) {
         throw new WindowFormatError(
-            `"${text}" is not a weekly window; expected ddd:hh24:mi-ddd:hh24:mi (UTC), e.g. mon:00:00-mon:01:00`);
+            `"${text}" is not a weekly window; expected ddd:hh24:mi-ddd:hh24:mi (UTC), e.g. mon:00:00-mon:01:00`,
+        );
     }
     const start = dayIndex(text, m[1]) * MINUTES_PER_DAY + minutesOf(text, m[2], m[3]);
     const end = dayIndex(text, m[4]) * MINUTES_PER_DAY + minutesOf(text, m[5], m[6]);
@@ -116,11 +119,24 @@ export function windowsOverlap(a: Window, b: Window): boolean {
     const weekly = a.kind === "weekly" ? a : (b as WeeklyWindow);
     const other = a.kind === "weekly" ? b : a;
     if (other.kind === "weekly") {
-        return circularOverlap(weekly.start, durationMinutes(weekly), other.start, durationMinutes(other), MINUTES_PER_WEEK);
+        return circularOverlap(
+            weekly.start,
+            durationMinutes(weekly),
+            other.start,
+            durationMinutes(other),
+            MINUTES_PER_WEEK,
+        );
     }
     for (let day = 0; day < 7; day++) {
-        if (circularOverlap(weekly.start, durationMinutes(weekly), day * MINUTES_PER_DAY + other.start,
-            durationMinutes(other), MINUTES_PER_WEEK)) {
+        if (
+            circularOverlap(
+                weekly.start,
+                durationMinutes(weekly),
+                day * MINUTES_PER_DAY + other.start,
+                durationMinutes(other),
+                MINUTES_PER_WEEK,
+            )
+        ) {
             return true;
         }
     }
@@ -176,24 +192,33 @@ export function checkWindows(
     if (maintenance) {
         const d = durationMinutes(maintenance);
         if (d < minMinutes) {
-            problems.push({ field: "maintenanceWindow",
-                message: `"${maintenance.text}" lasts ${formatMinutes(d)}; it must last at least ${formatMinutes(minMinutes)}` });
+            problems.push({
+                field: "maintenanceWindow",
+                message: `"${maintenance.text}" lasts ${formatMinutes(d)}; it must last at least ${formatMinutes(minMinutes)}`,
+            });
         } else if (d > maxMaintenance) {
-            problems.push({ field: "maintenanceWindow",
-                message: `"${maintenance.text}" lasts ${formatMinutes(d)}; it must last at most ${formatMinutes(maxMaintenance)}` });
+            problems.push({
+                field: "maintenanceWindow",
+                message: `"${maintenance.text}" lasts ${formatMinutes(d)}; it must last at most ${formatMinutes(maxMaintenance)}`,
+            });
         }
     }
     if (snapshot) {
         const d = durationMinutes(snapshot);
         if (d < minMinutes) {
-            problems.push({ field: "snapshotWindow",
-                message: `"${snapshot.text}" lasts ${formatMinutes(d)}; it must last at least ${formatMinutes(minMinutes)}` });
+            problems.push({
+                field: "snapshotWindow",
+                message: `"${snapshot.text}" lasts ${formatMinutes(d)}; it must last at least ${formatMinutes(minMinutes)}`,
+            });
         }
     }
     if (maintenance && snapshot && windowsOverlap(maintenance, snapshot)) {
-        problems.push({ field: "maintenanceWindow+snapshotWindow",
-            message: `snapshot window "${snapshot.text}" overlaps maintenance window "${maintenance.text}" ` +
-                `(AWS rejects this at deploy time); move one of them` });
+        problems.push({
+            field: "maintenanceWindow+snapshotWindow",
+            message:
+                `snapshot window "${snapshot.text}" overlaps maintenance window "${maintenance.text}" ` +
+                `(AWS rejects this at deploy time); move one of them`,
+        });
     }
     return problems;
 }

@@ -3,6 +3,12 @@
 import * as aws from "@pulumi/aws";
 
 export const classes = [
-    aws.elasticache.ReplicationGroup, aws.elasticache.Cluster, aws.ec2.Instance, aws.ec2.LaunchTemplate,
-    aws.ec2.SecurityGroup, aws.ec2.SecurityGroupRule, aws.ec2.DefaultSecurityGroup, aws.vpc.SecurityGroupIngressRule,
+    aws.elasticache.ReplicationGroup,
+    aws.elasticache.Cluster,
+    aws.ec2.Instance,
+    aws.ec2.LaunchTemplate,
+    aws.ec2.SecurityGroup,
+    aws.ec2.SecurityGroupRule,
+    aws.ec2.DefaultSecurityGroup,
+    aws.vpc.SecurityGroupIngressRule,
 ];

@@ -11,10 +11,14 @@ function startOnce(extra: string[]): Promise<number> {
     return new Promise((resolve, reject) => {
         const t0 = process.hrtime.bigint();
         const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...extra, "index.ts"], {
-            cwd: policyDir, stdio: ["ignore", "pipe", "inherit"],
+            cwd: policyDir,
+            stdio: ["ignore", "pipe", "inherit"],
         });
-        const timer = setTimeout(() => { child.kill(); reject(new Error("no port within 60 s")); }, 60000);
-        child.stdout.on("data", d => {
+        const timer = setTimeout(() => {
+            child.kill();
+            reject(new Error("no port within 60 s"));
+        }, 60000);
+        child.stdout.on("data", (d) => {
             if (/^\d+\s*$/m.test(String(d))) {
                 clearTimeout(timer);
                 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -22,7 +26,10 @@ function startOnce(extra: string[]): Promise<number> {
                 resolve(ms);
             }
         });
-        child.on("exit", code => { clearTimeout(timer); reject(new Error(`pack exited ${code}`)); });
+        child.on("exit", (code) => {
+            clearTimeout(timer);
+            reject(new Error(`pack exited ${code}`));
+        });
     });
 }
 
@@ -41,8 +48,13 @@ async function main(): Promise<void> {
     }
     const a = median(plain);
     const b = median(withAws);
-    console.log(`policy pack start-up, median of ${runs}: ${a.toFixed(0)} ms as shipped (type tokens as strings), ` +
-        `${b.toFixed(0)} ms when @pulumi/aws is loaded too; ratio ${(b / a).toFixed(2)}x`);
+    console.log(
+        `policy pack start-up, median of ${runs}: ${a.toFixed(0)} ms as shipped (type tokens as strings), ` +
+            `${b.toFixed(0)} ms when @pulumi/aws is loaded too; ratio ${(b / a).toFixed(2)}x`,
+    );
 }
 
-main().catch(e => { console.error(e instanceof Error ? e.message : e); process.exit(1); });
+main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+});

@@ -13,16 +13,24 @@
 //    registered outputs of components and the stack), parent, dependencies and non-empty property dependencies;
 //  - remediate-level diagnostics count as mandatory; a stack diagnostic whose URN is not in the stack is
 //    reported on the root stack.
-import { ChildProcess, spawn } from "child_process";
+import { type ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { JsonSchema } from "../../policy/shared";
 import { CheckError } from "./errors";
-import { EnforcementLevel, PolicyConfig, PolicyInfo, parsePolicyConfig, reconcilePolicyConfig } from "./policy-config";
-import { ROOT_STACK_TYPE, RecordedResource, Recording, providerRefUrn } from "./recording";
+import {
+    type EnforcementLevel,
+    type PolicyConfig,
+    type PolicyInfo,
+    parsePolicyConfig,
+    reconcilePolicyConfig,
+} from "./policy-config";
+import { ROOT_STACK_TYPE, type RecordedResource, type Recording, providerRefUrn } from "./recording";
 
-// The generated gRPC/protobuf modules of @pulumi/pulumi have no useful typings; these are the parts we use.
-/* eslint-disable @typescript-eslint/no-var-requires */
+// The generated gRPC/protobuf modules of @pulumi/pulumi have no useful typings; these are the parts we use. They are
+// resolved through @pulumi/pulumi's own dependencies (the copies it was built against), hence require, not import.
+/* eslint-disable @typescript-eslint/no-require-imports */
+
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const fromPulumi = (mod: string): string => require.resolve(mod, { paths: [pulumiDir] });
 const grpc = require(fromPulumi("@grpc/grpc-js")) as typeof import("@grpc/grpc-js");
@@ -30,7 +38,6 @@ const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const pb = require("@pulumi/pulumi/proto/analyzer_pb");
 const structpb = require(fromPulumi("google-protobuf/google/protobuf/struct_pb"));
 const emptypb = require(fromPulumi("google-protobuf/google/protobuf/empty_pb"));
-/* eslint-enable @typescript-eslint/no-var-requires */
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Proto = any;
@@ -108,7 +115,7 @@ export class PackProcess {
             stdio: ["ignore", "pipe", "pipe"],
         });
         let err = "";
-        child.stderr!.on("data", (d: Buffer) => {
+        child.stderr.on("data", (d: Buffer) => {
             err += d.toString("utf8");
         });
         const tail = (): string => err.trim().split("\n").slice(-20).join("\n");
@@ -116,7 +123,11 @@ export class PackProcess {
             let out = "";
             const timer = setTimeout(() => {
                 child.kill("SIGKILL");
-                reject(new CheckError(`policy pack in ${dir} failed to start: no port printed within ${timeoutMs / 1000} s\n${tail()}`));
+                reject(
+                    new CheckError(
+                        `policy pack in ${dir} failed to start: no port printed within ${timeoutMs / 1000} s\n${tail()}`,
+                    ),
+                );
             }, timeoutMs);
             const fail = (why: string): void => {
                 clearTimeout(timer);
@@ -124,7 +135,7 @@ export class PackProcess {
             };
             child.on("error", (e) => fail(e.message));
             child.on("exit", (code, signal) => fail(signal ? `killed by ${signal}` : `exit ${code}`));
-            child.stdout!.on("data", (d: Buffer) => {
+            child.stdout.on("data", (d: Buffer) => {
                 out += d.toString("utf8");
                 const m = /^(\d+)\s*$/m.exec(out);
                 if (m) {
@@ -135,7 +146,7 @@ export class PackProcess {
             });
         });
         // Later output of the pack (console.log in a policy) must not block it on a full pipe.
-        child.stdout!.resume();
+        child.stdout.resume();
         return new PackProcess(child, port, () => err);
     }
 
@@ -225,7 +236,7 @@ export function durationSeconds(d: string): number {
     if (!d) {
         return 0;
     }
-    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, "µs": 1e-6, ns: 1e-9 };
+    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 };
     let total = 0;
     const re = /([0-9.]+)(h|ms|m|s|us|µs|ns)/g;
     let m: RegExpExecArray | null;
@@ -389,7 +400,8 @@ export class AnalyzerSession {
         } catch (e) {
             const stderr = this.pack.errors().trim();
             throw new CheckError(
-                `policy pack ${method} failed: ${(e as Error).message}` + (stderr ? `\n${stderr.split("\n").slice(-20).join("\n")}` : ""),
+                `policy pack ${method} failed: ${(e as Error).message}` +
+                    (stderr ? `\n${stderr.split("\n").slice(-20).join("\n")}` : ""),
             );
         }
     }
@@ -435,7 +447,11 @@ export class AnalyzerSession {
         await this.call("configure", req);
     }
 
-    private analyzeRequest(r: RecordedResource, props: Record<string, unknown>, byUrn: Map<string, RecordedResource>): Proto {
+    private analyzeRequest(
+        r: RecordedResource,
+        props: Record<string, unknown>,
+        byUrn: Map<string, RecordedResource>,
+    ): Proto {
         const req = new pb.AnalyzeRequest();
         req.setUrn(r.urn);
         req.setType(r.type);
@@ -450,7 +466,11 @@ export class AnalyzerSession {
     }
 
     /** Remediate then Analyze one resource, as the step generator does; returns its violations. */
-    async analyzeResource(r: RecordedResource, byUrn: Map<string, RecordedResource>, remediate: boolean): Promise<Violation[]> {
+    async analyzeResource(
+        r: RecordedResource,
+        byUrn: Map<string, RecordedResource>,
+        remediate: boolean,
+    ): Promise<Violation[]> {
         const violations: Violation[] = [];
         let props = r.inputs;
         if (remediate) {
@@ -475,7 +495,11 @@ export class AnalyzerSession {
         return violations;
     }
 
-    async analyzeStack(resources: RecordedResource[], byUrn: Map<string, RecordedResource>, rootUrn: string): Promise<Violation[]> {
+    async analyzeStack(
+        resources: RecordedResource[],
+        byUrn: Map<string, RecordedResource>,
+        rootUrn: string,
+    ): Promise<Violation[]> {
         const list = resources.map((r) => {
             const m = new pb.AnalyzerResource();
             m.setUrn(r.urn);
@@ -555,7 +579,12 @@ export class Analysis {
                 pack.initialConfig,
             );
             await s.configure(policyConfig);
-            return { session: s, pack, policyConfig, remediate: Object.values(policyConfig).some((c) => c.enforcementLevel === "remediate") };
+            return {
+                session: s,
+                pack,
+                policyConfig,
+                remediate: Object.values(policyConfig).some((c) => c.enforcementLevel === "remediate"),
+            };
         });
         // Failures surface from finish(); until then nobody may be listening.
         this.prepared.catch(() => undefined);
@@ -564,7 +593,9 @@ export class Analysis {
     /** Analyzes one registration (its provider must have been added before it, as the engine guarantees). */
     add(r: RecordedResource): void {
         this.byUrn.set(r.urn, r);
-        const result = this.prepared.then((p) => this.limit(() => p.session.analyzeResource(r, this.byUrn, p.remediate)));
+        const result = this.prepared.then((p) =>
+            this.limit(() => p.session.analyzeResource(r, this.byUrn, p.remediate)),
+        );
         result.catch(() => undefined);
         this.results.push(result);
     }
@@ -582,11 +613,19 @@ export class Analysis {
         const final = new Map(recording.resources.map((r) => [r.urn, r]));
         const root = recording.resources.find((r) => r.type === ROOT_STACK_TYPE && r.parent === "");
         const stackViolations = await prepared.session.analyzeStack(recording.resources, final, root?.urn ?? "");
-        return { pack: prepared.pack, policyConfig: prepared.policyConfig, violations: [...perResource.flat(), ...stackViolations] };
+        return {
+            pack: prepared.pack,
+            policyConfig: prepared.policyConfig,
+            violations: [...perResource.flat(), ...stackViolations],
+        };
     }
 }
 
 /** Configures a started pack and analyzes a finished recording; the caller owns (and stops) the pack. */
-export async function analyzeRecording(session: AnalyzerSession, recording: Recording, opts: AnalyzeOptions): Promise<AnalysisResult> {
+export async function analyzeRecording(
+    session: AnalyzerSession,
+    recording: Recording,
+    opts: AnalyzeOptions,
+): Promise<AnalysisResult> {
     return new Analysis(Promise.resolve(session), recording.project, recording.stack, opts).finish(recording);
 }

@@ -3,10 +3,10 @@
 // least one; 2: usage, config, program or pack error.
 import * as fs from "fs";
 import * as path from "path";
-import { Analysis, AnalysisResult, AnalyzerSession, PackProcess, packEnv } from "./analyzer";
+import { Analysis, type AnalysisResult, AnalyzerSession, PackProcess, packEnv } from "./analyzer";
 import { CheckError, EXIT_ERROR, EXIT_MANDATORY, EXIT_OK } from "./errors";
-import { FORMATS, Format, formatReport, formatSarif } from "./format";
-import { Project, StackConfig, loadProject, loadStackConfig, programEntry } from "./project";
+import { FORMATS, type Format, formatReport, formatSarif } from "./format";
+import { type Project, type StackConfig, loadProject, loadStackConfig, programEntry } from "./project";
 import { runRecorder } from "./record";
 import type { Recording } from "./recording";
 
@@ -79,7 +79,9 @@ export function parseArgs(argv: string[], cwd = process.cwd()): CliOptions {
                 break;
             case "--stack":
                 if (!/^[A-Za-z0-9_.-]+$/.test(value)) {
-                    throw new CheckError(`--stack '${value}' is not a valid stack name (letters, digits, '_', '.', '-')`);
+                    throw new CheckError(
+                        `--stack '${value}' is not a valid stack name (letters, digits, '_', '.', '-')`,
+                    );
                 }
                 opts.stack = value;
                 break;
@@ -121,7 +123,8 @@ export function mainSourceFile(project: Project): string {
 
 function toolVersion(): string {
     try {
-        return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+        return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string })
+            .version;
     } catch {
         return "0.0.0";
     }
@@ -139,7 +142,8 @@ export async function runCheck(opts: CliOptions): Promise<CheckRun> {
     const project = loadProject(opts.programDir);
     const stackConfig = loadStackConfig(project, opts.stack);
     const defaultPolicyConfig = path.join(opts.policyPack, "config", `${opts.stack}.json`);
-    const policyConfigFile = opts.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
+    const policyConfigFile =
+        opts.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
 
     const tags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
     if (project.description) {
@@ -156,7 +160,10 @@ export async function runCheck(opts: CliOptions): Promise<CheckRun> {
         policyConfigFile,
         tags,
     });
-    const [packResult, recordResult] = await Promise.allSettled([packStart, runRecorder(project, stackConfig, (r) => analysis.add(r))]);
+    const [packResult, recordResult] = await Promise.allSettled([
+        packStart,
+        runRecorder(project, stackConfig, (r) => analysis.add(r)),
+    ]);
     const pack = packResult.status === "fulfilled" ? packResult.value : undefined;
     try {
         if (recordResult.status === "rejected") {

@@ -2,7 +2,7 @@
 // verdicts), json, markdown (pull-request comment / job summary) and SARIF 2.1.0 (code scanning). Pure.
 import { createHash } from "crypto";
 import type { PackInfo, Violation } from "./analyzer";
-import { RecordedResource, Recording, isSecret } from "./recording";
+import { type RecordedResource, type Recording, isSecret } from "./recording";
 
 export type Format = "text" | "json" | "markdown" | "sarif";
 export const FORMATS: readonly Format[] = ["text", "json", "markdown", "sarif"];
@@ -137,7 +137,9 @@ function byPolicy(violations: Violation[]): Map<string, Violation[]> {
  * (pulumi-policy makeReportViolationFun), and the text and markdown reports show the description once per policy.
  */
 export function violationDetail(v: Violation): string {
-    return v.description && v.message.startsWith(`${v.description}\n`) ? v.message.slice(v.description.length + 1) : v.message;
+    return v.description && v.message.startsWith(`${v.description}\n`)
+        ? v.message.slice(v.description.length + 1)
+        : v.message;
 }
 
 /** `aws:elasticache:ReplicationGroup redis` for a URN. */
@@ -167,8 +169,10 @@ function planText(report: CheckReport, indent: string): string[] {
     for (const l of lines) {
         const r = l.resource;
         out.push(`${indent} +  ${pad(l.prefix + displayType(r.type), typeWidth)}${r.name}`);
-        const keys = Object.keys(r.inputs).filter((k) => !k.startsWith("__")).sort();
-        const inputPrefix = `${indent}    ${l.childPrefix}${(treeHasChildren(report, r) ? "│  " : "   ")}`;
+        const keys = Object.keys(r.inputs)
+            .filter((k) => !k.startsWith("__"))
+            .sort();
+        const inputPrefix = `${indent}    ${l.childPrefix}${treeHasChildren(report, r) ? "│  " : "   "}`;
         const keyWidth = Math.max(0, ...keys.map((k) => k.length));
         for (const k of keys) {
             out.push(`${inputPrefix}  ${pad(k, keyWidth)}: ${renderValue(r.inputs[k])}`);
@@ -183,7 +187,9 @@ function treeHasChildren(report: CheckReport, r: RecordedResource): boolean {
 
 export function formatText(report: CheckReport): string {
     const out: string[] = [];
-    out.push(`Previewing update (${report.recording.stack}) of ${report.recording.project}, offline: mock runtime in preview mode, no cloud calls`);
+    out.push(
+        `Previewing update (${report.recording.stack}) of ${report.recording.project}, offline: mock runtime in preview mode, no cloud calls`,
+    );
     out.push("");
     out.push(...planText(report, ""));
     const outputs = Object.keys(report.recording.outputs).sort();
@@ -273,7 +279,9 @@ export function formatMarkdown(report: CheckReport): string {
         out.push("| --- | --- | --- | --- |");
         for (const [policy, vs] of groups) {
             for (const v of vs) {
-                out.push(`| ${v.enforcementLevel} | \`${policy}\` | \`${mdEscape(shortUrn(v.urn))}\` | ${mdEscape(violationDetail(v))} |`);
+                out.push(
+                    `| ${v.enforcementLevel} | \`${policy}\` | \`${mdEscape(shortUrn(v.urn))}\` | ${mdEscape(violationDetail(v))} |`,
+                );
             }
         }
         out.push("");
@@ -298,8 +306,14 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
         shortDescription: { text: p.displayName || p.name },
         fullDescription: { text: p.description || p.name },
         help: { text: `${p.description} (policy pack ${report.pack.name}, enforcement level ${p.enforcementLevel})` },
-        defaultConfiguration: { level: p.enforcementLevel === "mandatory" || p.enforcementLevel === "remediate" ? "error" : "warning" },
-        properties: { enforcementLevel: p.enforcementLevel, policyType: p.policyType, ...(p.severity ? { severity: p.severity } : {}) },
+        defaultConfiguration: {
+            level: p.enforcementLevel === "mandatory" || p.enforcementLevel === "remediate" ? "error" : "warning",
+        },
+        properties: {
+            enforcementLevel: p.enforcementLevel,
+            policyType: p.policyType,
+            ...(p.severity ? { severity: p.severity } : {}),
+        },
     }));
     const results = [...byPolicy(report.violations).values()].flat().map((v) => {
         // A violation may come from a policy the pack did not list (it cannot, but do not produce invalid SARIF).
@@ -319,7 +333,9 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
                 },
             ],
             partialFingerprints: {
-                "redisStackCheck/v1": createHash("sha256").update(`${report.recording.stack}\0${v.policy}\0${v.urn}\0${v.message}`).digest("hex"),
+                "redisStackCheck/v1": createHash("sha256")
+                    .update(`${report.recording.stack}\0${v.policy}\0${v.urn}\0${v.message}`)
+                    .digest("hex"),
             },
         };
     });

@@ -4,7 +4,13 @@
 // @pulumi/pulumi runtime/rpc.js resolveProperties), exactly like a real `pulumi preview`. Invokes do run during
 // a real preview, so they answer with fixed, plausible data; any invoke not in the table is an error, because
 // silently inventing data would let a check pass on values the cloud would never return.
-import type { MockCallArgs, MockCallResult, MockResourceArgs, MockResourceResult, Mocks } from "@pulumi/pulumi/runtime/mocks";
+import type {
+    MockCallArgs,
+    MockCallResult,
+    MockResourceArgs,
+    MockResourceResult,
+    Mocks,
+} from "@pulumi/pulumi/runtime/mocks";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 

@@ -6,7 +6,7 @@
 // Two deliberate differences from the CLI, both turning a silent typo into an error: an unknown policy name
 // and a property the schema does not declare are refused. Defaults and validation are the pack's own
 // (policy/shared/policy-config.ts, policy/shared/json-schema.ts), which its policies apply again at run time.
-import { PolicyConfigSchema, policyConfigProblems, schemaDefaults } from "../../policy/shared";
+import { type PolicyConfigSchema, policyConfigProblems, schemaDefaults } from "../../policy/shared";
 import { CheckError } from "./errors";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -54,11 +54,15 @@ export function parsePolicyConfig(text: string, file: string): Record<string, Po
     for (const [name, value] of Object.entries(raw)) {
         if (name === "environments") {
             // ESC environments are resolved by the Pulumi service; nothing offline can do with them.
-            throw new CheckError(`policy config ${file}: "environments" (Pulumi ESC) is not supported by the offline check`);
+            throw new CheckError(
+                `policy config ${file}: "environments" (Pulumi ESC) is not supported by the offline check`,
+            );
         }
         if (typeof value === "string") {
             if (!isLevel(value)) {
-                throw new CheckError(`policy config ${file}: ${name}: "${value}" is not a valid enforcement level (allowed: ${levels})`);
+                throw new CheckError(
+                    `policy config ${file}: ${name}: "${value}" is not a valid enforcement level (allowed: ${levels})`,
+                );
             }
             result[name] = { enforcementLevel: value };
         } else if (isRecord(value)) {
@@ -79,7 +83,9 @@ export function parsePolicyConfig(text: string, file: string): Record<string, Po
                 result[name] = c;
             }
         } else {
-            throw new CheckError(`policy config ${file}: ${name}: ${JSON.stringify(value)} is not valid; must be an enforcement level string or an object`);
+            throw new CheckError(
+                `policy config ${file}: ${name}: ${JSON.stringify(value)} is not valid; must be an enforcement level string or an object`,
+            );
         }
     }
     return result;
@@ -128,7 +134,9 @@ function applyConfig(
     for (const [name, c] of Object.entries(config)) {
         if (name === "all") {
             if (c.properties) {
-                errors.push(`all: only an enforcementLevel can be set for all policies, got properties ${Object.keys(c.properties).join(", ")}`);
+                errors.push(
+                    `all: only an enforcementLevel can be set for all policies, got properties ${Object.keys(c.properties).join(", ")}`,
+                );
             }
             continue;
         }

@@ -4,11 +4,8 @@
 // program with the same PULUMI_CONFIG a real `pulumi preview` would hand it.
 import * as fs from "fs";
 import * as path from "path";
+import * as yaml from "js-yaml";
 import { CheckError } from "./errors";
-
-// js-yaml comes with @pulumi/pulumi (4.x); it ships no types, so declare the one function we use.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const yaml: { load(text: string, opts?: { filename?: string }): unknown } = require("js-yaml");
 
 export type ConfigTypeName = "string" | "integer" | "boolean" | "array" | "object";
 
@@ -103,7 +100,11 @@ export function validateConfigValue(type: ConfigTypeName, items: ConfigItemsType
         case "object":
             return isRecord(value);
         case "array":
-            return Array.isArray(value) && items !== undefined && value.every((v) => validateConfigValue(items.type, items.items, v));
+            return (
+                Array.isArray(value) &&
+                items !== undefined &&
+                value.every((v) => validateConfigValue(items.type, items.items, v))
+            );
     }
 }
 
@@ -134,7 +135,9 @@ export function parseProject(raw: unknown, dir: string): Project {
         throw new CheckError("Pulumi.yaml: project is missing a 'runtime' attribute");
     }
     if (runtime !== "nodejs") {
-        throw new CheckError(`Pulumi.yaml: runtime '${runtime}' is not supported by redis-stack-check (allowed: nodejs)`);
+        throw new CheckError(
+            `Pulumi.yaml: runtime '${runtime}' is not supported by redis-stack-check (allowed: nodejs)`,
+        );
     }
     if (raw.main !== undefined && typeof raw.main !== "string") {
         throw new CheckError("Pulumi.yaml: 'main' must be a string path");
@@ -153,7 +156,7 @@ export function parseProject(raw: unknown, dir: string): Project {
         name,
         description: typeof raw.description === "string" ? raw.description : undefined,
         runtime,
-        main: raw.main as string | undefined,
+        main: raw.main,
         typescript,
         config,
         dir,
@@ -207,7 +210,9 @@ function parseConfigEntry(projectName: string, key: string, entry: unknown): Pro
         }
     } else {
         if (t.type !== undefined) {
-            throw new CheckError(`Configuration key '${key}' is not namespaced by the project and should not define a type`);
+            throw new CheckError(
+                `Configuration key '${key}' is not namespaced by the project and should not define a type`,
+            );
         }
         if (t.default !== undefined) {
             throw new CheckError(
@@ -336,7 +341,9 @@ export function mergeStackConfig(project: Project, stack: string, rawStack: unkn
         const structured = typeof v.structured === "object" && v.structured !== null;
         const ok = validateConfigValue(t.type, t.items, structured ? v.structured : v.text);
         if (!ok) {
-            throw new CheckError(`Stack '${stack}' with configuration key '${key}' must be of type '${fullTypeName(t.type, t.items)}'`);
+            throw new CheckError(
+                `Stack '${stack}' with configuration key '${key}' must be of type '${fullTypeName(t.type, t.items)}'`,
+            );
         }
     }
 
@@ -361,7 +368,9 @@ function formatMissingKeys(keys: string[]): string {
     if (keys.length === 1) {
         return `'${keys[0]}'`;
     }
-    return keys.map((k, i) => (i === keys.length - 1 ? `and '${k}'` : i === keys.length - 2 ? `'${k}'` : `'${k}',`)).join(" ");
+    return keys
+        .map((k, i) => (i === keys.length - 1 ? `and '${k}'` : i === keys.length - 2 ? `'${k}'` : `'${k}',`))
+        .join(" ");
 }
 
 /** Loads the project and the named stack's config; an unknown stack lists the ones that exist. */

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CheckError } from "./errors";
-import { Project, StackConfig, loadProject, loadStackConfig, programEntry } from "./project";
+import { type Project, type StackConfig, loadProject, loadStackConfig, programEntry } from "./project";
 import type { RecordedResource, Recording } from "./recording";
 import type { RunRequest, RunResult } from "./run-program";
 
@@ -82,11 +82,15 @@ export async function runRecorder(
         });
         if (!fs.existsSync(outFile)) {
             const tail = Buffer.concat(stderr).toString("utf8").trim().split("\n").slice(-15).join("\n");
-            throw new RecordError(`the program run for stack '${stackConfig.stack}' died (exit ${code}) before finishing${tail ? `:\n${tail}` : ""}`);
+            throw new RecordError(
+                `the program run for stack '${stackConfig.stack}' died (exit ${code}) before finishing${tail ? `:\n${tail}` : ""}`,
+            );
         }
         const result = JSON.parse(fs.readFileSync(outFile, "utf8")) as RunResult;
         if (!result.ok) {
-            throw new RecordError(`program ${path.relative(process.cwd(), entry) || entry} failed for stack '${stackConfig.stack}': ${result.message}`);
+            throw new RecordError(
+                `program ${path.relative(process.cwd(), entry) || entry} failed for stack '${stackConfig.stack}': ${result.message}`,
+            );
         }
         return result.recording;
     } finally {

@@ -89,10 +89,16 @@ export function defaultProviderName(version: string): string {
     }
     let name = `default_${m[1]}_${m[2]}_${m[3]}`;
     if (m[4]) {
-        name += m[4].split(".").map((p) => `_${p}`).join("");
+        name += m[4]
+            .split(".")
+            .map((p) => `_${p}`)
+            .join("");
     }
     if (m[5]) {
-        name += m[5].split(".").map((p) => `_${p}`).join("");
+        name += m[5]
+            .split(".")
+            .map((p) => `_${p}`)
+            .join("");
     }
     return name;
 }
@@ -101,7 +107,11 @@ export function defaultProviderName(version: string): string {
  * The inputs of a default provider: the package's config namespace with the prefix dropped, plus `version`
  * (the engine's newRegisterDefaultProviderEvent; its `__internal` key is never sent to analyzers).
  */
-export function defaultProviderInputs(pkg: string, config: Record<string, string>, version: string): Record<string, unknown> {
+export function defaultProviderInputs(
+    pkg: string,
+    config: Record<string, string>,
+    version: string,
+): Record<string, unknown> {
     const inputs: Record<string, unknown> = {};
     for (const [key, text] of Object.entries(config)) {
         if (!key.startsWith(`${pkg}:`)) {

@@ -8,10 +8,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { createMocks } from "./mocks";
 import {
-    CustomTimeouts,
+    type CustomTimeouts,
     PROVIDER_TYPE_PREFIX,
-    RecordedResource,
-    Recording,
+    type RecordedResource,
+    type Recording,
     UNKNOWN,
     defaultProviderInputs,
     defaultProviderName,
@@ -92,7 +92,13 @@ function aliasUrn(alias: ProtoAlias, req: RegisterRequest, stack: string, projec
         return "";
     }
     const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent();
-    return engineUrn(spec.getStack() || stack, spec.getProject() || project, parent, spec.getType() || req.getType(), spec.getName() || req.getName());
+    return engineUrn(
+        spec.getStack() || stack,
+        spec.getProject() || project,
+        parent,
+        spec.getType() || req.getType(),
+        spec.getName() || req.getName(),
+    );
 }
 
 /** The error text a user needs: the message, plus where in their program it was thrown. */
@@ -118,7 +124,9 @@ async function run(req: RunRequest): Promise<Recording> {
     process.env.PULUMI_NODEJS_DRY_RUN = "true";
     process.chdir(req.projectDir);
 
-    // Use the @pulumi/pulumi the program itself resolves, or the program and the mocks would not share state.
+    // Use the @pulumi/pulumi the program itself resolves, or the program and the mocks would not share state: the
+    // paths are only known at run time, hence require, not import.
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const resolveFrom = (mod: string): string => {
         try {
             return require.resolve(mod, { paths: [req.projectDir] });
@@ -126,15 +134,18 @@ async function run(req: RunRequest): Promise<Recording> {
             return require.resolve(mod);
         }
     };
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+
     const pulumiRuntime = require(resolveFrom("@pulumi/pulumi/runtime")) as typeof import("@pulumi/pulumi/runtime");
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const settings = require(resolveFrom("@pulumi/pulumi/runtime/settings")) as { getMonitor(): unknown; waitForRPCs(): Promise<void> };
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+
+    const settings = require(resolveFrom("@pulumi/pulumi/runtime/settings")) as {
+        getMonitor(): unknown;
+        waitForRPCs(): Promise<void>;
+    };
+
     const stackModule = require(resolveFrom("@pulumi/pulumi/runtime/stack")) as {
         runInPulumiStack(init: () => Promise<unknown>): Promise<Record<string, unknown> | undefined>;
     };
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+
     const pulumiLog = require(resolveFrom("@pulumi/pulumi/log")) as { hasErrors(): boolean };
 
     // The SDK wraps every promise it creates (one per output property of every resource) in
@@ -142,14 +153,16 @@ async function run(req: RunRequest): Promise<Recording> {
     // capture was most of a large program's run time and memory (5,000 resources: 3.6 s of 14 s, 1.4 GB).
     // Keep its bookkeeping (the leak check below fails the run as the SDK's exit hook would) without the stacks,
     // unless the user asked for leak debugging.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+
     const debuggable = require(resolveFrom("@pulumi/pulumi/runtime/debuggable")) as {
         debugPromiseLeaks: boolean;
         debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
         leakedPromises(): [Set<Promise<unknown>>, string];
     };
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const state = require(resolveFrom("@pulumi/pulumi/runtime/state")) as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
+
+    const state = require(resolveFrom("@pulumi/pulumi/runtime/state")) as {
+        getStore(): { leakCandidates: Set<Promise<unknown>> };
+    };
     if (!debuggable.debugPromiseLeaks) {
         debuggable.debuggablePromise = <T>(p: Promise<T>): Promise<T> => {
             const store = state.getStore();
@@ -236,9 +249,10 @@ async function run(req: RunRequest): Promise<Recording> {
             update: ct?.getUpdate() ?? "",
             delete: ct?.getDelete() ?? "",
         };
-        const aliases = [...r.getAliasurnsList(), ...r.getAliasesList().map((a) => aliasUrn(a, r, req.stack, req.project))].filter(
-            (a) => a !== "",
-        );
+        const aliases = [
+            ...r.getAliasurnsList(),
+            ...r.getAliasesList().map((a) => aliasUrn(a, r, req.stack, req.project)),
+        ].filter((a) => a !== "");
         const urn = engineUrn(req.stack, req.project, r.getParent(), type, r.getName());
         const rec: RecordedResource = {
             urn,
@@ -291,7 +305,7 @@ async function run(req: RunRequest): Promise<Recording> {
             if (fs.statSync(entry).isDirectory() && !entry.endsWith(path.sep)) {
                 entry += path.sep;
             }
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
+
             const programExport: unknown = require(entry);
             return await (programExport instanceof Function ? programExport() : programExport);
         });
@@ -322,7 +336,10 @@ export async function main(): Promise<void> {
     };
     // The event loop can run dry with the program still waiting (an output that never resolves).
     process.on("beforeExit", () =>
-        finish({ ok: false, message: "the program stopped with work still pending: an output or promise it awaits never resolves" }),
+        finish({
+            ok: false,
+            message: "the program stopped with work still pending: an output or promise it awaits never resolves",
+        }),
     );
     try {
         finish({ ok: true, recording: await run(req) });

@@ -1,60 +1,72 @@
 /** The human-readable report. Pure: a CheckReport in, lines out. */
-import { CheckReport } from "./check";
-import { Redirect } from "./probe";
+import { type CheckReport } from "./check";
+import { type Redirect } from "./probe";
 
 /** The tutorial's (redis-cli -c) own words. */
 export function redirectLine(r: Redirect): string {
-  return `-> Redirected to slot [${r.slot}] located at ${r.to}`;
+    return `-> Redirected to slot [${r.slot}] located at ${r.to}`;
 }
 
 function ms(n: number): string {
-  return n < 10 ? n.toFixed(2) : n.toFixed(1);
+    return n < 10 ? n.toFixed(2) : n.toFixed(1);
 }
 
 function keySpan(keys: readonly string[]): string {
-  if (keys.length === 0) return "no keys";
-  if (keys.length <= 3) return keys.join(", ");
-  return `${keys[0]}, ${keys[1]}, ... ${keys[keys.length - 1]}`;
+    if (keys.length === 0) return "no keys";
+    if (keys.length <= 3) return keys.join(", ");
+    return `${keys[0]}, ${keys[1]}, ... ${keys[keys.length - 1]}`;
 }
 
 export function formatReport(r: CheckReport): string[] {
-  const lines: string[] = [];
-  const mode = r.clusterMode === undefined ? "" : r.clusterMode ? ", cluster mode enabled" : ", cluster mode disabled";
-  lines.push(`endpoint ${r.endpoint} (${r.tls ? "TLS" : "plain TCP"})${r.serverVersion ? `, Redis ${r.serverVersion}` : ""}${mode}`);
-  if (r.keysWritten > 0 || r.keysReadBack > 0) {
+    const lines: string[] = [];
+    const mode =
+        r.clusterMode === undefined ? "" : r.clusterMode ? ", cluster mode enabled" : ", cluster mode disabled";
     lines.push(
-      `wrote ${r.keysWritten} keys (${r.writeOpsPerSec ?? "?"} SET/s), read back ${r.keysReadBack}/${r.keysPlanned} (${r.readOpsPerSec ?? "?"} GET/s)`,
+        `endpoint ${r.endpoint} (${r.tls ? "TLS" : "plain TCP"})${r.serverVersion ? `, Redis ${r.serverVersion}` : ""}${mode}`,
     );
-  }
-  for (const s of r.shards) {
-    const served = s.servedBy.length === 0 ? "" : s.servedBy.join(" then ") === s.id ? "" : `, served by ${s.servedBy.join(" then ")}`;
-    const repl =
-      s.replicas === 0
-        ? "no replicas"
-        : s.replicationAcked === undefined
-          ? `${s.replicas} replica(s), replication not confirmed`
-          : s.replicationAcked >= s.replicas
-            ? `${s.replicas} replica(s), replication confirmed by WAIT`
-            : `${s.replicas} replica(s), WAIT acknowledged by only ${s.replicationAcked}`;
-    const where = r.clusterMode === false ? `primary ${s.id}` : `shard ${s.id} slots ${s.slots}`;
-    lines.push(`${where}: ${s.keys.length} keys (${keySpan(s.keys)})${served}; ${repl}`);
-  }
-  if (r.latency && r.latency.samples > 0) {
-    lines.push(
-      `round trip (GET): p50 ${ms(r.latency.p50Ms)} ms, p99 ${ms(r.latency.p99Ms)} ms, max ${ms(r.latency.maxMs)} ms over ${r.latency.samples} requests`,
-    );
-  }
-  if (r.retried.length > 0) {
-    const byPhase = new Map<string, string[]>();
-    for (const x of r.retried) byPhase.set(x.phase, [...(byPhase.get(x.phase) ?? []), x.key]);
-    for (const [phase, keys] of byPhase) {
-      const reason = r.retried.find((x) => x.phase === phase)?.reason ?? "";
-      lines.push(`retried ${keys.length} ${phase}(s) (first failure: ${reason}): ${keySpan(keys)}`);
+    if (r.keysWritten > 0 || r.keysReadBack > 0) {
+        lines.push(
+            `wrote ${r.keysWritten} keys (${r.writeOpsPerSec ?? "?"} SET/s), read back ${r.keysReadBack}/${r.keysPlanned} (${r.readOpsPerSec ?? "?"} GET/s)`,
+        );
     }
-  } else if (r.keysWritten > 0) {
-    lines.push("retried: none");
-  }
-  lines.push(r.cleanupProblem ? `cleanup: ${r.keysDeleted} keys deleted; ${r.cleanupProblem}` : `cleanup: ${r.keysDeleted} keys deleted`);
-  lines.push(r.ok ? `OK in ${r.durationMs} ms` : `FAILED: ${r.failure?.reason ?? "unknown"}`);
-  return lines;
+    for (const s of r.shards) {
+        const served =
+            s.servedBy.length === 0
+                ? ""
+                : s.servedBy.join(" then ") === s.id
+                  ? ""
+                  : `, served by ${s.servedBy.join(" then ")}`;
+        const repl =
+            s.replicas === 0
+                ? "no replicas"
+                : s.replicationAcked === undefined
+                  ? `${s.replicas} replica(s), replication not confirmed`
+                  : s.replicationAcked >= s.replicas
+                    ? `${s.replicas} replica(s), replication confirmed by WAIT`
+                    : `${s.replicas} replica(s), WAIT acknowledged by only ${s.replicationAcked}`;
+        const where = r.clusterMode === false ? `primary ${s.id}` : `shard ${s.id} slots ${s.slots}`;
+        lines.push(`${where}: ${s.keys.length} keys (${keySpan(s.keys)})${served}; ${repl}`);
+    }
+    if (r.latency && r.latency.samples > 0) {
+        lines.push(
+            `round trip (GET): p50 ${ms(r.latency.p50Ms)} ms, p99 ${ms(r.latency.p99Ms)} ms, max ${ms(r.latency.maxMs)} ms over ${r.latency.samples} requests`,
+        );
+    }
+    if (r.retried.length > 0) {
+        const byPhase = new Map<string, string[]>();
+        for (const x of r.retried) byPhase.set(x.phase, [...(byPhase.get(x.phase) ?? []), x.key]);
+        for (const [phase, keys] of byPhase) {
+            const reason = r.retried.find((x) => x.phase === phase)?.reason ?? "";
+            lines.push(`retried ${keys.length} ${phase}(s) (first failure: ${reason}): ${keySpan(keys)}`);
+        }
+    } else if (r.keysWritten > 0) {
+        lines.push("retried: none");
+    }
+    lines.push(
+        r.cleanupProblem
+            ? `cleanup: ${r.keysDeleted} keys deleted; ${r.cleanupProblem}`
+            : `cleanup: ${r.keysDeleted} keys deleted`,
+    );
+    lines.push(r.ok ? `OK in ${r.durationMs} ms` : `FAILED: ${r.failure?.reason ?? "unknown"}`);
+    return lines;
 }

@@ -6,7 +6,9 @@ import { describeProgramError } from "../../scripts/check/run-program";
 
 describe("check/analyzer helpers", () => {
     it("drops the engine's internal keys at every level, as MarshalProperties(SkipInternalKeys) does", () => {
-        assert.deepStrictEqual(skipInternalKeys({ __defaults: [], a: { __x: 1, b: [{ __y: 2, c: 3 }] } }), { a: { b: [{ c: 3 }] } });
+        assert.deepStrictEqual(skipInternalKeys({ __defaults: [], a: { __x: 1, b: [{ __y: 2, c: 3 }] } }), {
+            a: { b: [{ c: 3 }] },
+        });
     });
 
     it("converts Go durations to the engine's seconds", () => {
@@ -17,7 +19,16 @@ describe("check/analyzer helpers", () => {
     });
 
     it("AnalyzeStack sees registered outputs for components and the stack, inputs (a preview's outputs) otherwise", () => {
-        const base = { urn: "u", type: "t", name: "n", parent: "", custom: true, provider: "", dependencies: [], propertyDependencies: {} } as unknown as RecordedResource;
+        const base = {
+            urn: "u",
+            type: "t",
+            name: "n",
+            parent: "",
+            custom: true,
+            provider: "",
+            dependencies: [],
+            propertyDependencies: {},
+        } as unknown as RecordedResource;
         assert.deepStrictEqual(stackProperties({ ...base, inputs: { a: 1 } }), { a: 1 });
         assert.deepStrictEqual(stackProperties({ ...base, inputs: {}, outputs: { o: 2 } }), { o: 2 });
     });
@@ -41,7 +52,10 @@ describe("check/analyzer helpers", () => {
             "    at check (/work/proj/node_modules/lib/index.js:1:1)",
             `    at Object.<anonymous> (/work/proj${path.sep}infra${path.sep}config.ts:12:11)`,
         ].join("\n");
-        assert.strictEqual(describeProgramError(err, "/work/proj"), "bad value (Object.<anonymous> (infra/config.ts:12:11))");
+        assert.strictEqual(
+            describeProgramError(err, "/work/proj"),
+            "bad value (Object.<anonymous> (infra/config.ts:12:11))",
+        );
         assert.strictEqual(describeProgramError("plain", "/work/proj"), "plain");
     });
 });

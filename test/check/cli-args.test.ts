@@ -6,12 +6,32 @@ import { CheckError } from "../../scripts/check/errors";
 describe("check/cli: arguments", () => {
     it("defaults to this repository, stack dev, text, the policy/ pack", () => {
         const o = parseArgs([], "/");
-        assert.deepStrictEqual(o, { programDir: REPO_ROOT, stack: "dev", format: "text", policyPack: path.join(REPO_ROOT, "policy"), help: false });
+        assert.deepStrictEqual(o, {
+            programDir: REPO_ROOT,
+            stack: "dev",
+            format: "text",
+            policyPack: path.join(REPO_ROOT, "policy"),
+            help: false,
+        });
         assert.strictEqual(REPO_ROOT, path.resolve(__dirname, "..", ".."));
     });
 
     it("takes every flag, as `--flag value` or `--flag=value`, paths relative to the working directory", () => {
-        const o = parseArgs(["--program=test", "--stack", "prod", "--format", "sarif", "--policy-config", "c.json", "--policy-pack=p", "--sarif-file", "o.sarif"], REPO_ROOT);
+        const o = parseArgs(
+            [
+                "--program=test",
+                "--stack",
+                "prod",
+                "--format",
+                "sarif",
+                "--policy-config",
+                "c.json",
+                "--policy-pack=p",
+                "--sarif-file",
+                "o.sarif",
+            ],
+            REPO_ROOT,
+        );
         assert.strictEqual(o.programDir, path.join(REPO_ROOT, "test"));
         assert.strictEqual(o.stack, "prod");
         assert.strictEqual(o.format, "sarif");
@@ -25,7 +45,10 @@ describe("check/cli: arguments", () => {
     it("rejects bad input naming the flag, the value and what is allowed", () => {
         const cases: [string[], RegExp][] = [
             [["--format", "xml"], /^--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)$/],
-            [["--stacks", "dev"], /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-config, --policy-pack, --sarif-file, --help\)$/],
+            [
+                ["--stacks", "dev"],
+                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-config, --policy-pack, --sarif-file, --help\)$/,
+            ],
             [["--stack"], /^--stack needs a value$/],
             [["--stack", "--format", "json"], /^--stack needs a value$/],
             [["--stack="], /^--stack needs a non-empty value$/],
@@ -33,7 +56,11 @@ describe("check/cli: arguments", () => {
             [["--program", "/nonexistent/dir"], /^--program \/nonexistent\/dir is not a directory$/],
         ];
         for (const [args, message] of cases) {
-            assert.throws(() => parseArgs(args, REPO_ROOT), (e: unknown) => e instanceof CheckError && message.test((e as Error).message), args.join(" "));
+            assert.throws(
+                () => parseArgs(args, REPO_ROOT),
+                (e: unknown) => e instanceof CheckError && message.test(e.message),
+                args.join(" "),
+            );
         }
     });
 });

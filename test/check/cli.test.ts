@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FIXTURES, JsonReport, mandatory, parseReport, processesIn, runCli } from "./run-cli";
+import { FIXTURES, type JsonReport, mandatory, parseReport, processesIn, runCli } from "./run-cli";
 
 const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup::cache";
 const INSTANCE = "aws:ec2/instance:Instance::bastion";
@@ -36,7 +36,16 @@ describe("redis-stack-check CLI: fixture programs and the real policy pack", fun
 
     it("compliant: exit 0, no violation, every registration recorded as the engine sees it, SARIF written", async () => {
         const sarifFile = path.join(tmp, "compliant.sarif");
-        const r = await runCli(["--program", path.join(FIXTURES, "compliant"), "--stack", "test", "--format", "json", "--sarif-file", sarifFile]);
+        const r = await runCli([
+            "--program",
+            path.join(FIXTURES, "compliant"),
+            "--stack",
+            "test",
+            "--format",
+            "json",
+            "--sarif-file",
+            sarifFile,
+        ]);
         const report = parseReport(r);
         assert.strictEqual(r.code, 0, r.stderr);
         assert.deepStrictEqual(report.violations, []);
@@ -45,7 +54,9 @@ describe("redis-stack-check CLI: fixture programs and the real policy pack", fun
         assert.ok(urns.includes("urn:pulumi:test::fixture-compliant::pulumi:providers:aws::default_7_48_0"));
         assert.ok(urns.includes(`urn:pulumi:test::fixture-compliant::${CACHE}`));
         const cache = report.resources.find((x) => x.urn.endsWith(CACHE))!;
-        assert.deepStrictEqual(cache.propertyDependencies.securityGroupIds, ["urn:pulumi:test::fixture-compliant::aws:ec2/securityGroup:SecurityGroup::cache"]);
+        assert.deepStrictEqual(cache.propertyDependencies.securityGroupIds, [
+            "urn:pulumi:test::fixture-compliant::aws:ec2/securityGroup:SecurityGroup::cache",
+        ]);
         assert.deepStrictEqual(cache.inputs.authToken, {
             "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
             value: "fixture-auth-token-0123456789",
@@ -55,7 +66,10 @@ describe("redis-stack-check CLI: fixture programs and the real policy pack", fun
         // Every mandatory policy the pack declares has a fixture that breaks it.
         const sarif = JSON.parse(fs.readFileSync(sarifFile, "utf8"));
         const mandatoryRules = sarif.runs[0].tool.driver.rules
-            .filter((rule: { properties: { enforcementLevel: string } }) => rule.properties.enforcementLevel === "mandatory")
+            .filter(
+                (rule: { properties: { enforcementLevel: string } }) =>
+                    rule.properties.enforcementLevel === "mandatory",
+            )
             .map((rule: { id: string }) => rule.id)
             .sort();
         assert.deepStrictEqual(mandatoryRules, Object.keys(BROKEN).sort());
@@ -70,7 +84,10 @@ describe("redis-stack-check CLI: fixture programs and the real policy pack", fun
             assert.deepStrictEqual(mandatory(report), [policy]);
             const v = report.violations.filter((x) => x.policy === policy);
             assert.ok(v.every((x) => x.enforcementLevel === "mandatory"));
-            assert.deepStrictEqual([...new Set(v.map((x) => x.urn))], [`urn:pulumi:test::fixture-${policy}::${urnSuffix}`]);
+            assert.deepStrictEqual(
+                [...new Set(v.map((x) => x.urn))],
+                [`urn:pulumi:test::fixture-${policy}::${urnSuffix}`],
+            );
             assert.ok(v.every((x) => x.message.length > 0));
         });
     }
@@ -88,7 +105,18 @@ describe("redis-stack-check CLI: the Analyzer protocol, against a small fixture 
     it("sends the provider, property dependencies and unknowns the way the engine does, and the policy config", async () => {
         const config = path.join(tmp, "config.json");
         fs.writeFileSync(config, JSON.stringify({ "fixture-retention": { minDays: 30 } }));
-        const r = await runCli(["--program", path.join(FIXTURES, "compliant"), "--stack", "us", "--policy-pack", pack, "--policy-config", config, "--format", "json"]);
+        const r = await runCli([
+            "--program",
+            path.join(FIXTURES, "compliant"),
+            "--stack",
+            "us",
+            "--policy-pack",
+            pack,
+            "--policy-config",
+            config,
+            "--format",
+            "json",
+        ]);
         const report = parseReport(r);
         assert.strictEqual(r.code, 1, r.stderr);
         // The default provider's region (us-east-1) reaches the pack with every AWS resource.
@@ -102,15 +130,32 @@ describe("redis-stack-check CLI: the Analyzer protocol, against a small fixture 
         );
         // A value unknown in preview gives the pack's advisory, not a verdict.
         const unknown = report.violations.filter((v) => v.policy === "fixture-vpc-id-known");
-        assert.ok(unknown.length === 2 && unknown.every((v) => v.enforcementLevel === "advisory" && /can't be known during preview/.test(v.message)));
+        assert.ok(
+            unknown.length === 2 &&
+                unknown.every(
+                    (v) => v.enforcementLevel === "advisory" && /can't be known during preview/.test(v.message),
+                ),
+        );
         // The stack policy found the cache's security group through propertyDependencies.
-        assert.deepStrictEqual(report.violations.filter((v) => v.policy === "fixture-dedicated-sg"), []);
+        assert.deepStrictEqual(
+            report.violations.filter((v) => v.policy === "fixture-dedicated-sg"),
+            [],
+        );
         assert.deepStrictEqual(mandatory(report), ["fixture-region", "fixture-retention"]);
     });
 
     it("runs Remediate before Analyze when a policy is configured to remediate, and analyzes the remediated inputs", async () => {
         const run = async (config?: object) => {
-            const args = ["--program", path.join(FIXTURES, "compliant"), "--stack", "test", "--policy-pack", pack, "--format", "json"];
+            const args = [
+                "--program",
+                path.join(FIXTURES, "compliant"),
+                "--stack",
+                "test",
+                "--policy-pack",
+                pack,
+                "--format",
+                "json",
+            ];
             if (config) {
                 const file = path.join(tmp, "remediate.json");
                 fs.writeFileSync(file, JSON.stringify(config));
@@ -122,7 +167,10 @@ describe("redis-stack-check CLI: the Analyzer protocol, against a small fixture 
                 .map((v) => v.message.split("\n").pop())
                 .sort();
         };
-        assert.deepStrictEqual(await run(), ["description: bastion: no inbound, Session Manager only", "description: cache: port 6379 from the bastion only"]);
+        assert.deepStrictEqual(await run(), [
+            "description: bastion: no inbound, Session Manager only",
+            "description: cache: port 6379 from the bastion only",
+        ]);
         assert.deepStrictEqual(await run({ "fixture-sg-description-remediation": "remediate" }), [
             "description: remediated by the fixture pack",
             "description: remediated by the fixture pack",
@@ -130,12 +178,28 @@ describe("redis-stack-check CLI: the Analyzer protocol, against a small fixture 
     });
 
     it("hands each resource its own provider: an explicit one, or the default provider the engine registers", async () => {
-        const r = await runCli(["--program", path.join(FIXTURES, "explicit-provider"), "--stack", "test", "--policy-pack", pack, "--format", "json"]);
+        const r = await runCli([
+            "--program",
+            path.join(FIXTURES, "explicit-provider"),
+            "--stack",
+            "test",
+            "--policy-pack",
+            pack,
+            "--format",
+            "json",
+        ]);
         const report = parseReport(r);
         const urn = (s: string) => `urn:pulumi:test::fixture-explicit-provider::${s}`;
-        const providerOf = (name: string) => report.resources.find((x) => x.urn === urn(`aws:ec2/vpc:Vpc::${name}`))!.provider;
-        assert.strictEqual(providerOf("eu-vpc"), `${urn("pulumi:providers:aws::eu")}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`);
-        assert.strictEqual(providerOf("us-vpc"), `${urn("pulumi:providers:aws::default_7_48_0")}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`);
+        const providerOf = (name: string) =>
+            report.resources.find((x) => x.urn === urn(`aws:ec2/vpc:Vpc::${name}`))!.provider;
+        assert.strictEqual(
+            providerOf("eu-vpc"),
+            `${urn("pulumi:providers:aws::eu")}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`,
+        );
+        assert.strictEqual(
+            providerOf("us-vpc"),
+            `${urn("pulumi:providers:aws::default_7_48_0")}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`,
+        );
         assert.deepStrictEqual(
             report.violations.map((v) => [v.policy, v.urn, v.message.split("\n").pop()]),
             [["fixture-region", urn("aws:ec2/vpc:Vpc::us-vpc"), "provider region us-east-1 is not in the EU"]],
@@ -144,7 +208,16 @@ describe("redis-stack-check CLI: the Analyzer protocol, against a small fixture 
     });
 
     it("a stack policy violation is reported on the resource the pack names", async () => {
-        const r = await runCli(["--program", path.join(FIXTURES, "elasticache-dedicated-security-group"), "--stack", "test", "--policy-pack", pack, "--format", "json"]);
+        const r = await runCli([
+            "--program",
+            path.join(FIXTURES, "elasticache-dedicated-security-group"),
+            "--stack",
+            "test",
+            "--policy-pack",
+            pack,
+            "--format",
+            "json",
+        ]);
         const report = parseReport(r);
         assert.strictEqual(r.code, 1, r.stderr);
         assert.deepStrictEqual(
@@ -155,11 +228,26 @@ describe("redis-stack-check CLI: the Analyzer protocol, against a small fixture 
 
     it("refuses a policy config with an unknown policy or a bad value (exit 2, naming policy, key and allowed values)", async () => {
         const config = path.join(tmp, "bad.json");
-        fs.writeFileSync(config, JSON.stringify({ "fixture-retension": "advisory", "fixture-retention": { minDays: 99, mode: "loose" } }));
-        const r = await runCli(["--program", path.join(FIXTURES, "compliant"), "--stack", "test", "--policy-pack", pack, "--policy-config", config]);
+        fs.writeFileSync(
+            config,
+            JSON.stringify({ "fixture-retension": "advisory", "fixture-retention": { minDays: 99, mode: "loose" } }),
+        );
+        const r = await runCli([
+            "--program",
+            path.join(FIXTURES, "compliant"),
+            "--stack",
+            "test",
+            "--policy-pack",
+            pack,
+            "--policy-config",
+            config,
+        ]);
         assert.strictEqual(r.code, 2);
         assert.strictEqual(r.stdout, "");
-        assert.match(r.stderr, /fixture-retension: no such policy in the pack \(policies: fixture-cache-at-rest, fixture-retention,/);
+        assert.match(
+            r.stderr,
+            /fixture-retension: no such policy in the pack \(policies: fixture-cache-at-rest, fixture-retention,/,
+        );
         assert.match(r.stderr, /fixture-retention: minDays: must be >= 1 and <= 35, got 99/);
         assert.match(r.stderr, /fixture-retention: mode: must be one of "strict", "lenient", got "loose"/);
     });
@@ -181,18 +269,31 @@ describe("redis-stack-check CLI: errors exit 2 with a clear message", function (
     }
 
     it("bad usage names the flag and the allowed values (more cases in cli-args.test.ts)", async () => {
-        await fails(["--format", "xml"], /--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)/, /Usage: redis-stack-check/);
+        await fails(
+            ["--format", "xml"],
+            /--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)/,
+            /Usage: redis-stack-check/,
+        );
     });
 
     it("missing Pulumi.yaml and unknown stack", async () => {
         await fails(["--program", path.join(FIXTURES, "lib")], /no Pulumi\.yaml in .*test\/fixtures\/lib/);
-        await fails(["--program", path.join(FIXTURES, "error-config"), "--stack", "qa"], /unknown stack 'qa'.*stacks found: badtype, missing, secure/);
+        await fails(
+            ["--program", path.join(FIXTURES, "error-config"), "--stack", "qa"],
+            /unknown stack 'qa'.*stacks found: badtype, missing, secure/,
+        );
     });
 
     it("config the CLI would refuse: wrong type, encrypted value, missing required key", async () => {
         const dir = path.join(FIXTURES, "error-config");
-        await fails(["--program", dir, "--stack", "badtype"], /Stack 'badtype' with configuration key 'port' must be of type 'integer'/);
-        await fails(["--program", dir, "--stack", "secure"], /'fixture-error-config:token' is encrypted \(secure:\) and cannot be decrypted offline/);
+        await fails(
+            ["--program", dir, "--stack", "badtype"],
+            /Stack 'badtype' with configuration key 'port' must be of type 'integer'/,
+        );
+        await fails(
+            ["--program", dir, "--stack", "secure"],
+            /'fixture-error-config:token' is encrypted \(secure:\) and cannot be decrypted offline/,
+        );
         await fails(["--program", dir, "--stack", "missing"], /Stack 'missing' is missing configuration value 'name'/);
     });
 
@@ -216,8 +317,18 @@ describe("redis-stack-check CLI: errors exit 2 with a clear message", function (
 
     it("a pack that fails to start, or is not a pack", async () => {
         const compliant = ["--program", path.join(FIXTURES, "compliant"), "--stack", "test"];
-        await fails([...compliant, "--policy-pack", path.join(FIXTURES, "broken-pack")], /policy pack in .*broken-pack failed to start \(exit 1\)/, /broken-fixture-pack: cannot load policies/);
-        await fails([...compliant, "--policy-pack", path.join(FIXTURES, "lib")], /policy pack failed to start: no PulumiPolicy\.yaml in .*fixtures\/lib/);
-        await fails([...compliant, ...pack, "--policy-config", path.join(FIXTURES, "nope.json")], /--policy-config: no such file .*nope\.json/);
+        await fails(
+            [...compliant, "--policy-pack", path.join(FIXTURES, "broken-pack")],
+            /policy pack in .*broken-pack failed to start \(exit 1\)/,
+            /broken-fixture-pack: cannot load policies/,
+        );
+        await fails(
+            [...compliant, "--policy-pack", path.join(FIXTURES, "lib")],
+            /policy pack failed to start: no PulumiPolicy\.yaml in .*fixtures\/lib/,
+        );
+        await fails(
+            [...compliant, ...pack, "--policy-config", path.join(FIXTURES, "nope.json")],
+            /--policy-config: no such file .*nope\.json/,
+        );
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { CheckError } from "../../scripts/check/errors";
-import { PolicyInfo, parsePolicyConfig, reconcilePolicyConfig } from "../../scripts/check/policy-config";
+import { type PolicyInfo, parsePolicyConfig, reconcilePolicyConfig } from "../../scripts/check/policy-config";
 
 const policies: PolicyInfo[] = [
     {
@@ -19,14 +19,21 @@ const policies: PolicyInfo[] = [
             required: [],
         },
     },
-    { name: "hours", displayName: "", description: "d", enforcementLevel: "advisory", policyType: "stack", severity: "" },
+    {
+        name: "hours",
+        displayName: "",
+        description: "d",
+        enforcementLevel: "advisory",
+        policyType: "stack",
+        severity: "",
+    },
 ];
 
 function rejects(fn: () => unknown, ...patterns: RegExp[]): void {
     assert.throws(fn, (e: unknown) => {
         assert.ok(e instanceof CheckError);
         for (const p of patterns) {
-            assert.match((e as Error).message, p);
+            assert.match(e.message, p);
         }
         return true;
     });
@@ -34,12 +41,21 @@ function rejects(fn: () => unknown, ...patterns: RegExp[]): void {
 
 describe("check/policy-config", () => {
     it("parses the --policy-pack-config format: a level string, or properties with an optional level", () => {
-        assert.deepStrictEqual(parsePolicyConfig('{"hours":"mandatory","retention":{"enforcementLevel":"advisory","minDays":3},"x":{}}', "f"), {
-            hours: { enforcementLevel: "mandatory" },
-            retention: { enforcementLevel: "advisory", properties: { minDays: 3 } },
-        });
+        assert.deepStrictEqual(
+            parsePolicyConfig(
+                '{"hours":"mandatory","retention":{"enforcementLevel":"advisory","minDays":3},"x":{}}',
+                "f",
+            ),
+            {
+                hours: { enforcementLevel: "mandatory" },
+                retention: { enforcementLevel: "advisory", properties: { minDays: 3 } },
+            },
+        );
         assert.deepStrictEqual(parsePolicyConfig("  \n", "f"), {});
-        rejects(() => parsePolicyConfig('{"hours":"fatal"}', "f"), /hours: "fatal" is not a valid enforcement level \(allowed: advisory, mandatory, remediate, disabled\)/);
+        rejects(
+            () => parsePolicyConfig('{"hours":"fatal"}', "f"),
+            /hours: "fatal" is not a valid enforcement level \(allowed: advisory, mandatory, remediate, disabled\)/,
+        );
         rejects(() => parsePolicyConfig('{"hours":3}', "f"), /hours: 3 is not valid/);
         rejects(() => parsePolicyConfig("{", "cfg.json"), /policy config cfg\.json is not valid JSON/);
     });
@@ -49,8 +65,15 @@ describe("check/policy-config", () => {
             retention: { enforcementLevel: "mandatory", properties: { minDays: 1, mode: "strict" } },
             hours: { enforcementLevel: "advisory", properties: {} },
         });
-        const r = reconcilePolicyConfig(policies, { all: { enforcementLevel: "disabled" }, retention: { properties: { minDays: 7 } } }, "f");
-        assert.deepStrictEqual(r.retention, { enforcementLevel: "disabled", properties: { minDays: 7, mode: "strict" } });
+        const r = reconcilePolicyConfig(
+            policies,
+            { all: { enforcementLevel: "disabled" }, retention: { properties: { minDays: 7 } } },
+            "f",
+        );
+        assert.deepStrictEqual(r.retention, {
+            enforcementLevel: "disabled",
+            properties: { minDays: 7, mode: "strict" },
+        });
         assert.strictEqual(r.hours.enforcementLevel, "disabled");
     });
 
@@ -58,20 +81,42 @@ describe("check/policy-config", () => {
         const r = reconcilePolicyConfig(policies, { retention: { properties: { mode: "lenient" } } }, "f", {
             retention: { enforcementLevel: "advisory", properties: { minDays: 5, mode: "strict" } },
         });
-        assert.deepStrictEqual(r.retention, { enforcementLevel: "advisory", properties: { minDays: 5, mode: "lenient" } });
+        assert.deepStrictEqual(r.retention, {
+            enforcementLevel: "advisory",
+            properties: { minDays: 5, mode: "lenient" },
+        });
     });
 
     it("refuses an unknown policy, an unknown setting and a bad value, naming policy, key and what is allowed", () => {
-        rejects(() => reconcilePolicyConfig(policies, { retension: { enforcementLevel: "advisory" } }, "policy/config/dev.json"),
-            /invalid policy config \(policy\/config\/dev\.json\)/, /retension: no such policy in the pack \(policies: retention, hours\)/);
-        rejects(() => reconcilePolicyConfig(policies, { retention: { properties: { maxDays: 3 } } }, "f"),
-            /retention: maxDays: the policy has no such setting \(settings: minDays, mode, ports\)/);
-        rejects(() => reconcilePolicyConfig(policies, { retention: { properties: { minDays: 40, mode: "loose" } } }, "f"),
-            /retention: minDays: must be >= 1 and <= 35, got 40/, /retention: mode: must be one of "strict", "lenient", got "loose"/);
-        rejects(() => reconcilePolicyConfig(policies, { hours: { properties: { x: 1 } } }, "f"), /hours: x: the policy has no such setting \(it takes no settings\)/);
+        rejects(
+            () =>
+                reconcilePolicyConfig(
+                    policies,
+                    { retension: { enforcementLevel: "advisory" } },
+                    "policy/config/dev.json",
+                ),
+            /invalid policy config \(policy\/config\/dev\.json\)/,
+            /retension: no such policy in the pack \(policies: retention, hours\)/,
+        );
+        rejects(
+            () => reconcilePolicyConfig(policies, { retention: { properties: { maxDays: 3 } } }, "f"),
+            /retention: maxDays: the policy has no such setting \(settings: minDays, mode, ports\)/,
+        );
+        rejects(
+            () => reconcilePolicyConfig(policies, { retention: { properties: { minDays: 40, mode: "loose" } } }, "f"),
+            /retention: minDays: must be >= 1 and <= 35, got 40/,
+            /retention: mode: must be one of "strict", "lenient", got "loose"/,
+        );
+        rejects(
+            () => reconcilePolicyConfig(policies, { hours: { properties: { x: 1 } } }, "f"),
+            /hours: x: the policy has no such setting \(it takes no settings\)/,
+        );
     });
 
     it("validates nested values with the pack's validator, naming the path into the value", () =>
-        rejects(() => reconcilePolicyConfig(policies, { retention: { properties: { ports: [22, 70000, 22] } } }, "f"),
-            /retention: ports\[1\]: must be >= 0 and <= 65535, got 70000/, /retention: ports: items must be unique, got \[22,70000,22\] \(repeated: 22\)/));
+        rejects(
+            () => reconcilePolicyConfig(policies, { retention: { properties: { ports: [22, 70000, 22] } } }, "f"),
+            /retention: ports\[1\]: must be >= 0 and <= 65535, got 70000/,
+            /retention: ports: items must be unique, got \[22,70000,22\] \(repeated: 22\)/,
+        ));
 });

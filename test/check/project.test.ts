@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { CheckError } from "../../scripts/check/errors";
 import {
-    Project,
+    type Project,
     configValueText,
     listStacks,
     loadProject,
@@ -15,12 +15,13 @@ import {
     validateConfigValue,
 } from "../../scripts/check/project";
 
-const project = (config: Record<string, unknown>): Project => parseProject({ name: "redis-stack", runtime: "nodejs", config }, "/p");
+const project = (config: Record<string, unknown>): Project =>
+    parseProject({ name: "redis-stack", runtime: "nodejs", config }, "/p");
 
 function throwsCheck(fn: () => unknown, message: RegExp): void {
     assert.throws(fn, (e: unknown) => {
         assert.ok(e instanceof CheckError, `expected CheckError, got ${String(e)}`);
-        assert.match((e as Error).message, message);
+        assert.match(e.message, message);
         return true;
     });
 }
@@ -32,7 +33,11 @@ describe("check/project: Pulumi.yaml", () => {
                 name: "redis-stack",
                 runtime: { name: "nodejs", options: { typescript: false } },
                 main: "infra/",
-                config: { port: 6379, "aws:region": "eu-west-1", size: { type: "string", default: "small", description: "d" } },
+                config: {
+                    port: 6379,
+                    "aws:region": "eu-west-1",
+                    size: { type: "string", default: "small", description: "d" },
+                },
             },
             "/p",
         );
@@ -46,13 +51,28 @@ describe("check/project: Pulumi.yaml", () => {
 
     it("refuses what the CLI's Project.Validate refuses, with its messages", () => {
         throwsCheck(() => parseProject({ runtime: "nodejs" }, "/p"), /missing a 'name'/);
-        throwsCheck(() => parseProject({ name: "x", runtime: "python" }, "/p"), /runtime 'python' is not supported by redis-stack-check \(allowed: nodejs\)/);
-        throwsCheck(() => project({ n: { type: "integer", default: "many" } }), /default value specified for configuration key 'n' is not of the expected type 'integer'/);
-        throwsCheck(() => project({ l: { type: "array" } }), /'l' declares an array but does not specify the underlying type/);
-        throwsCheck(() => project({ "aws:region": { type: "string", value: "x" } }), /not namespaced by the project and should not define a type/);
+        throwsCheck(
+            () => parseProject({ name: "x", runtime: "python" }, "/p"),
+            /runtime 'python' is not supported by redis-stack-check \(allowed: nodejs\)/,
+        );
+        throwsCheck(
+            () => project({ n: { type: "integer", default: "many" } }),
+            /default value specified for configuration key 'n' is not of the expected type 'integer'/,
+        );
+        throwsCheck(
+            () => project({ l: { type: "array" } }),
+            /'l' declares an array but does not specify the underlying type/,
+        );
+        throwsCheck(
+            () => project({ "aws:region": { type: "string", value: "x" } }),
+            /not namespaced by the project and should not define a type/,
+        );
         throwsCheck(() => project({ "aws:region": { default: "x" } }), /Did you mean to use the 'value' attribute/);
         throwsCheck(() => project({ k: { default: 1, value: 2 } }), /cannot have both a 'default' and 'value'/);
-        throwsCheck(() => project({ k: { type: "float" } }), /type "float" is not one of string, integer, boolean, array, object/);
+        throwsCheck(
+            () => project({ k: { type: "float" } }),
+            /type "float" is not one of string, integer, boolean, array, object/,
+        );
     });
 
     it("validates values like the CLI's ValidateConfigValue", () => {
@@ -79,7 +99,12 @@ describe("check/project: stack config merge", () => {
     });
 
     it("applies project defaults and values under stack values, namespaced, all as strings", () => {
-        const c = mergeStackConfig(p, "dev", { config: { name: "x", "redis-stack:port": 7000, "aws:region": "eu-west-1", "random:x": "y" } }, "f");
+        const c = mergeStackConfig(
+            p,
+            "dev",
+            { config: { name: "x", "redis-stack:port": 7000, "aws:region": "eu-west-1", "random:x": "y" } },
+            "f",
+        );
         assert.deepStrictEqual(c.config, {
             "aws:region": "eu-west-1",
             "random:x": "y",
@@ -94,21 +119,42 @@ describe("check/project: stack config merge", () => {
     });
 
     it("type-checks stack values against the project's types with the CLI's message", () => {
-        throwsCheck(() => mergeStackConfig(p, "dev", { config: { name: "x", port: "sixty" } }, "f"), /^Stack 'dev' with configuration key 'port' must be of type 'integer'$/);
-        throwsCheck(() => mergeStackConfig(p, "dev", { config: { name: "x", cidrs: "10.0.0.0/8" } }, "f"), /key 'cidrs' must be of type 'array<string>'/);
-        throwsCheck(() => mergeStackConfig(p, "dev", { config: { name: ["x"] } }, "f"), /key 'name' must be of type 'string'/);
-        throwsCheck(() => mergeStackConfig(p, "dev", { config: { name: "x", tls: "yes" } }, "f"), /key 'tls' must be of type 'boolean'/);
+        throwsCheck(
+            () => mergeStackConfig(p, "dev", { config: { name: "x", port: "sixty" } }, "f"),
+            /^Stack 'dev' with configuration key 'port' must be of type 'integer'$/,
+        );
+        throwsCheck(
+            () => mergeStackConfig(p, "dev", { config: { name: "x", cidrs: "10.0.0.0/8" } }, "f"),
+            /key 'cidrs' must be of type 'array<string>'/,
+        );
+        throwsCheck(
+            () => mergeStackConfig(p, "dev", { config: { name: ["x"] } }, "f"),
+            /key 'name' must be of type 'string'/,
+        );
+        throwsCheck(
+            () => mergeStackConfig(p, "dev", { config: { name: "x", tls: "yes" } }, "f"),
+            /key 'tls' must be of type 'boolean'/,
+        );
     });
 
     it("names missing required keys", () => {
-        throwsCheck(() => mergeStackConfig(p, "prod", { config: {} }, "f"), /^Stack 'prod' is missing configuration value 'name'$/);
+        throwsCheck(
+            () => mergeStackConfig(p, "prod", { config: {} }, "f"),
+            /^Stack 'prod' is missing configuration value 'name'$/,
+        );
         const two = project({ a: { type: "string" }, b: { type: "string" } });
         throwsCheck(() => mergeStackConfig(two, "prod", {}, "f"), /missing configuration values 'a' and 'b'/);
     });
 
     it("refuses secure: values, naming the key and what to do instead", () => {
         throwsCheck(
-            () => mergeStackConfig(p, "dev", { config: { name: "x", "redis-stack:authToken": { secure: "v1:abc" } } }, "Pulumi.dev.yaml"),
+            () =>
+                mergeStackConfig(
+                    p,
+                    "dev",
+                    { config: { name: "x", "redis-stack:authToken": { secure: "v1:abc" } } },
+                    "Pulumi.dev.yaml",
+                ),
             /Pulumi\.dev\.yaml: 'redis-stack:authToken' is encrypted \(secure:\) and cannot be decrypted offline; .*non-secret value/,
         );
     });
@@ -126,7 +172,10 @@ describe("check/project: files", () => {
     let dir: string;
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-project-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: demo\nruntime: nodejs\nconfig:\n  size:\n    type: integer\n    default: 1\n");
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.yaml"),
+            "name: demo\nruntime: nodejs\nconfig:\n  size:\n    type: integer\n    default: 1\n",
+        );
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  demo:size: 2\n");
         fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  demo:size: 3\n");
     });
@@ -139,7 +188,10 @@ describe("check/project: files", () => {
     });
 
     it("an unknown stack lists the stacks found; a directory without Pulumi.yaml says so", () => {
-        throwsCheck(() => loadStackConfig(loadProject(dir), "qa"), /unknown stack 'qa': no Pulumi\.qa\.yaml in .*; stacks found: dev, prod/);
+        throwsCheck(
+            () => loadStackConfig(loadProject(dir), "qa"),
+            /unknown stack 'qa': no Pulumi\.qa\.yaml in .*; stacks found: dev, prod/,
+        );
         throwsCheck(() => loadProject(os.tmpdir()), /no Pulumi\.yaml in/);
     });
 });

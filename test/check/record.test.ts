@@ -1,7 +1,7 @@
 // The programmatic recorder API (used by the infra tests): what a registration looks like to the engine.
 import * as assert from "assert";
 import * as path from "path";
-import { RecordError, Recording, recordProgram } from "../../scripts/check/record";
+import { RecordError, type Recording, recordProgram } from "../../scripts/check/record";
 import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../../scripts/check/recording";
 import { FIXTURES } from "./run-cli";
 
@@ -16,11 +16,14 @@ describe("check/record: recordProgram", function () {
     it("records the root stack, the default provider and every resource in registration order", () => {
         assert.strictEqual(rec.project, "fixture-compliant");
         assert.strictEqual(rec.stack, "test");
-        assert.deepStrictEqual(rec.resources.slice(0, 3).map((r) => r.urn), [
-            urn("pulumi:pulumi:Stack::fixture-compliant-test"),
-            urn("pulumi:providers:aws::default_7_48_0"),
-            urn("aws:ec2/vpc:Vpc::vpc"),
-        ]);
+        assert.deepStrictEqual(
+            rec.resources.slice(0, 3).map((r) => r.urn),
+            [
+                urn("pulumi:pulumi:Stack::fixture-compliant-test"),
+                urn("pulumi:providers:aws::default_7_48_0"),
+                urn("aws:ec2/vpc:Vpc::vpc"),
+            ],
+        );
         const provider = rec.resources[1];
         assert.strictEqual(provider.defaultProvider, true);
         assert.deepStrictEqual(provider.inputs, { region: "eu-west-1", version: "7.48.0" });
@@ -33,11 +36,18 @@ describe("check/record: recordProgram", function () {
 
     it("keeps inputs in wire form: unknowns as the sentinel, secrets wrapped; with dependencies per property", () => {
         const cache = rec.resources.find((r) => r.type === "aws:elasticache/replicationGroup:ReplicationGroup")!;
-        assert.deepStrictEqual(cache.inputs.authToken, { [SIG_KEY]: SECRET_SIG, value: "fixture-auth-token-0123456789" });
+        assert.deepStrictEqual(cache.inputs.authToken, {
+            [SIG_KEY]: SECRET_SIG,
+            value: "fixture-auth-token-0123456789",
+        });
         assert.deepStrictEqual(cache.inputs.securityGroupIds, [UNKNOWN]);
         assert.strictEqual(cache.inputs.nodeType, "cache.t3.micro");
-        assert.deepStrictEqual(cache.propertyDependencies.securityGroupIds, [urn("aws:ec2/securityGroup:SecurityGroup::cache")]);
-        assert.deepStrictEqual(cache.propertyDependencies.subnetGroupName, [urn("aws:elasticache/subnetGroup:SubnetGroup::cache")]);
+        assert.deepStrictEqual(cache.propertyDependencies.securityGroupIds, [
+            urn("aws:ec2/securityGroup:SecurityGroup::cache"),
+        ]);
+        assert.deepStrictEqual(cache.propertyDependencies.subnetGroupName, [
+            urn("aws:elasticache/subnetGroup:SubnetGroup::cache"),
+        ]);
         assert.ok(cache.dependencies.includes(urn("aws:ec2/securityGroup:SecurityGroup::cache")));
         assert.deepStrictEqual(cache.options, {
             protect: false,
@@ -53,11 +63,17 @@ describe("check/record: recordProgram", function () {
     });
 
     it("throws RecordError with the program's message on a program exception", async () => {
-        await assert.rejects(recordProgram({ programDir: path.join(FIXTURES, "error-program-throws"), stack: "test" }), (e: Error) => {
-            assert.ok(e instanceof RecordError);
-            assert.match(e.message, /redis-stack:snapshotRetentionDays must be between 0 and 35, got 40/);
-            return true;
-        });
-        await assert.rejects(recordProgram({ programDir: path.join(FIXTURES, "compliant"), stack: "nope" }), (e: Error) => e instanceof RecordError && /unknown stack 'nope'/.test(e.message));
+        await assert.rejects(
+            recordProgram({ programDir: path.join(FIXTURES, "error-program-throws"), stack: "test" }),
+            (e: Error) => {
+                assert.ok(e instanceof RecordError);
+                assert.match(e.message, /redis-stack:snapshotRetentionDays must be between 0 and 35, got 40/);
+                return true;
+            },
+        );
+        await assert.rejects(
+            recordProgram({ programDir: path.join(FIXTURES, "compliant"), stack: "nope" }),
+            (e: Error) => e instanceof RecordError && /unknown stack 'nope'/.test(e.message),
+        );
     });
 });

@@ -16,20 +16,34 @@ export interface CliResult {
 export interface JsonReport {
     project: string;
     stack: string;
-    resources: { urn: string; type: string; name: string; parent: string; provider: string; defaultProvider: boolean; inputs: Record<string, unknown>; propertyDependencies: Record<string, string[]> }[];
+    resources: {
+        urn: string;
+        type: string;
+        name: string;
+        parent: string;
+        provider: string;
+        defaultProvider: boolean;
+        inputs: Record<string, unknown>;
+        propertyDependencies: Record<string, string[]>;
+    }[];
     outputs: Record<string, unknown>;
     violations: { policy: string; enforcementLevel: string; urn: string; message: string }[];
 }
 
 export function runCli(args: string[]): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-        execFile(process.execPath, [LAUNCHER, ...args], { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
-            if (err && typeof err.code !== "number") {
-                reject(err);
-                return;
-            }
-            resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
-        });
+        execFile(
+            process.execPath,
+            [LAUNCHER, ...args],
+            { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+            (err, stdout, stderr) => {
+                if (err && typeof err.code !== "number") {
+                    reject(err);
+                    return;
+                }
+                resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
+            },
+        );
     });
 }
 
@@ -42,7 +56,9 @@ export function parseReport(r: CliResult): JsonReport {
 }
 
 export function mandatory(report: JsonReport): string[] {
-    return [...new Set(report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy))].sort();
+    return [
+        ...new Set(report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy)),
+    ].sort();
 }
 
 /** PIDs of live processes whose working directory is `dir` (a policy pack runs in its own directory). */

@@ -15,7 +15,11 @@ describe("redis-stack-check: the shipped stacks", function () {
             assert.strictEqual(report.project, "redis-stack");
             assert.strictEqual(report.stack, stack);
             const types = new Set(report.resources.map((x) => x.type));
-            for (const t of ["pulumi:pulumi:Stack", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:ec2/instance:Instance"]) {
+            for (const t of [
+                "pulumi:pulumi:Stack",
+                "aws:elasticache/replicationGroup:ReplicationGroup",
+                "aws:ec2/instance:Instance",
+            ]) {
                 assert.ok(types.has(t), `${stack} has no ${t}`);
             }
         });
@@ -25,8 +29,8 @@ describe("redis-stack-check: the shipped stacks", function () {
         const r = await runCli([]);
         assert.strictEqual(r.code, 0, r.stderr);
         assert.match(r.stdout, /^Previewing update \(dev\) of redis-stack/);
-        assert.match(r.stdout, /^ \+  pulumi:pulumi:Stack +redis-stack-dev$/m);
-        assert.match(r.stdout, /^ \+  .*[├└]─ aws:elasticache:ReplicationGroup /m);
+        assert.match(r.stdout, /^ \+ {2}pulumi:pulumi:Stack +redis-stack-dev$/m);
+        assert.match(r.stdout, /^ \+ {2}.*[├└]─ aws:elasticache:ReplicationGroup /m);
         assert.match(r.stdout, /^Policies \(redis-stack-guardrails@v/m);
         assert.match(r.stdout, /^Policy check passed for stack dev: \d+ resources to create, 0 mandatory/m);
     });

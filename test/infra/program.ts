@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { recordProgram, Recording, RecordedResource } from "../../scripts/check/record";
+import { recordProgram, type Recording, type RecordedResource } from "../../scripts/check/record";
 import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../../scripts/check/recording";
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -24,8 +24,13 @@ export function tempProject(overrides: Record<string, unknown>, entry = path.joi
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "redis-stack-test-"));
     const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.dump({ ...project, main: entry }));
-    const dev = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-    const config = { ...dev.config, ...Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`redis-stack:${k}`, v])) };
+    const dev = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as {
+        config: Record<string, unknown>;
+    };
+    const config = {
+        ...dev.config,
+        ...Object.fromEntries(Object.entries(overrides).map(([k, v]) => [`redis-stack:${k}`, v])),
+    };
     fs.writeFileSync(path.join(dir, "Pulumi.test.yaml"), yaml.dump({ config }));
     return dir;
 }
@@ -75,7 +80,11 @@ export class Plan {
     /** The one resource of `type` whose name ends with `suffix`. */
     one(type: string, suffix = ""): RecordedResource {
         const found = this.all(type).filter((r) => r.name.endsWith(suffix));
-        assert.strictEqual(found.length, 1, `expected one ${type} named *${suffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+        assert.strictEqual(
+            found.length,
+            1,
+            `expected one ${type} named *${suffix}, found ${found.map((r) => r.name).join(", ") || "none"}`,
+        );
         return found[0];
     }
 
@@ -95,7 +104,8 @@ export class Plan {
         return this.recording.resources.flatMap((resource) =>
             Object.entries(resource.propertyDependencies)
                 .filter(([, urns]) => urns.includes(target.urn))
-                .map(([key]) => ({ resource, key })));
+                .map(([key]) => ({ resource, key })),
+        );
     }
 }
 

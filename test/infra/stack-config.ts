@@ -20,18 +20,24 @@ function stringify(value: unknown): string {
 /** Pulumi.yaml defaults, as `redis-stack:<key>` -> string. */
 export function projectDefaults(): Record<string, string> {
     const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as ProjectFile;
-    return Object.fromEntries(Object.entries(project.config).map(([key, decl]) => [`${PROJECT}:${key}`, stringify(decl.default)]));
+    return Object.fromEntries(
+        Object.entries(project.config).map(([key, decl]) => [`${PROJECT}:${key}`, stringify(decl.default)]),
+    );
 }
 
 /** The merged config of a shipped stack (`dev`, `staging`, `prod`). */
 export function stackConfig(stack: string): Record<string, string> {
-    const file = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const file = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
+        config: Record<string, unknown>;
+    };
     const values = Object.fromEntries(Object.entries(file.config).map(([key, value]) => [key, stringify(value)]));
     return { ...projectDefaults(), ...values };
 }
 
 /** Defaults with some keys (short names) overridden. */
 export function withConfig(overrides: Record<string, unknown>): Record<string, string> {
-    const values = Object.fromEntries(Object.entries(overrides).map(([key, value]) => [`${PROJECT}:${key}`, stringify(value)]));
+    const values = Object.fromEntries(
+        Object.entries(overrides).map(([key, value]) => [`${PROJECT}:${key}`, stringify(value)]),
+    );
     return { ...projectDefaults(), ...values };
 }

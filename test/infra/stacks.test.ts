@@ -25,10 +25,18 @@ for (const stack of STACKS) {
                 ["redis-stack:cache:RedisCluster", `redis-${stack}-cache`],
                 ["redis-stack:network:Network", `redis-${stack}-net`],
             ]);
-            for (const r of plan.recording.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))) {
+            for (const r of plan.recording.resources.filter(
+                (r) => r.custom && !r.type.startsWith("pulumi:providers:"),
+            )) {
                 const parent = plan.byUrn(r.parent);
-                assert.ok(parent.type.startsWith("redis-stack:"), `${r.name} should be a child of a component, is under ${parent.type}`);
-                assert.ok(r.name.startsWith(`${parent.name}-`), `${r.name} should be named after its component ${parent.name}`);
+                assert.ok(
+                    parent.type.startsWith("redis-stack:"),
+                    `${r.name} should be a child of a component, is under ${parent.type}`,
+                );
+                assert.ok(
+                    r.name.startsWith(`${parent.name}-`),
+                    `${r.name} should be named after its component ${parent.name}`,
+                );
             }
         });
 
@@ -43,25 +51,51 @@ for (const stack of STACKS) {
                 assert.strictEqual(privates.length, config.network.availabilityZoneCount);
                 assert.ok(privates.length >= 2);
                 const zones = privates.map((s) => s.inputs.availabilityZone);
-                assert.ok(zones.every((z) => typeof z === "string" && z.startsWith("us-east-1")), JSON.stringify(zones));
+                assert.ok(
+                    zones.every((z) => typeof z === "string" && z.startsWith("us-east-1")),
+                    JSON.stringify(zones),
+                );
                 assert.strictEqual(new Set(zones).size, privates.length, "one private subnet per AZ");
 
                 const publicSubnet = plan.one(TYPES.subnet, "-public");
                 const routes = plan.one(TYPES.routeTable, "-public-rt");
                 const igw = plan.one(TYPES.internetGateway);
-                assert.deepStrictEqual(plan.dependenciesOf(routes, "routes").map((r) => r.urn), [igw.urn]);
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(routes, "routes").map((r) => r.urn),
+                    [igw.urn],
+                );
                 assert.strictEqual((routes.inputs.routes as { cidrBlock: string }[])[0].cidrBlock, "0.0.0.0/0");
                 const association = plan.one(TYPES.routeTableAssociation);
-                assert.deepStrictEqual(plan.dependenciesOf(association, "subnetId").map((r) => r.urn), [publicSubnet.urn]);
-                assert.deepStrictEqual(plan.dependenciesOf(association, "routeTableId").map((r) => r.urn), [routes.urn]);
-                assert.ok(!plan.all(TYPES.routeTableAssociation).some((a) => plan.dependenciesOf(a, "subnetId").some((s) => s.name.includes("-private-"))),
-                    "private subnets have no route to the internet");
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(association, "subnetId").map((r) => r.urn),
+                    [publicSubnet.urn],
+                );
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(association, "routeTableId").map((r) => r.urn),
+                    [routes.urn],
+                );
+                assert.ok(
+                    !plan
+                        .all(TYPES.routeTableAssociation)
+                        .some((a) => plan.dependenciesOf(a, "subnetId").some((s) => s.name.includes("-private-"))),
+                    "private subnets have no route to the internet",
+                );
             });
 
             it("puts the cache subnet group over the private subnets only", () => {
                 const group = plan.one(TYPES.cacheSubnetGroup);
-                const subnets = plan.dependenciesOf(group, "subnetIds").map((s) => s.name).sort();
-                assert.deepStrictEqual(subnets, plan.all(TYPES.subnet).filter((s) => s.name.includes("-private-")).map((s) => s.name).sort());
+                const subnets = plan
+                    .dependenciesOf(group, "subnetIds")
+                    .map((s) => s.name)
+                    .sort();
+                assert.deepStrictEqual(
+                    subnets,
+                    plan
+                        .all(TYPES.subnet)
+                        .filter((s) => s.name.includes("-private-"))
+                        .map((s) => s.name)
+                        .sort(),
+                );
             });
 
             it("takes over the VPC's default security group with no rules", () => {
@@ -74,37 +108,68 @@ for (const stack of STACKS) {
         describe("Bastion", () => {
             it("runs AL2023 from the public SSM parameter on the configured type, IMDSv2 only, encrypted gp3 root", () => {
                 const instance = plan.one(TYPES.instance);
-                assert.strictEqual(instance.inputs.ami, "ami-0a3c14e1ddbe7f23c", "the mock's answer for the AL2023 x86_64 parameter");
+                assert.strictEqual(
+                    instance.inputs.ami,
+                    "ami-0a3c14e1ddbe7f23c",
+                    "the mock's answer for the AL2023 x86_64 parameter",
+                );
                 assert.strictEqual(instance.inputs.instanceType, config.bastion.instanceType);
-                assert.deepStrictEqual(instance.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+                assert.deepStrictEqual(instance.inputs.metadataOptions, {
+                    httpEndpoint: "enabled",
+                    httpTokens: "required",
+                    httpPutResponseHopLimit: 1,
+                });
                 const root = instance.inputs.rootBlockDevice as Record<string, unknown>;
                 assert.strictEqual(root.encrypted, true);
                 assert.strictEqual(root.volumeType, "gp3");
                 assert.deepStrictEqual(instance.inputs.creditSpecification, { cpuCredits: "standard" });
-                assert.deepStrictEqual(plan.dependenciesOf(instance, "subnetId").map((s) => s.name), [`redis-${stack}-net-public`]);
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(instance, "subnetId").map((s) => s.name),
+                    [`redis-${stack}-net-public`],
+                );
             });
 
             it("connects through Session Manager: a role with AmazonSSMManagedInstanceCore and an instance profile", () => {
                 const instance = plan.one(TYPES.instance);
                 const profile = plan.one(TYPES.instanceProfile);
-                assert.deepStrictEqual(plan.dependenciesOf(instance, "iamInstanceProfile").map((r) => r.urn), [profile.urn]);
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(instance, "iamInstanceProfile").map((r) => r.urn),
+                    [profile.urn],
+                );
                 const role = plan.one(TYPES.role, "-bastion-role");
                 assert.match(String(role.inputs.assumeRolePolicy), /ec2\.amazonaws\.com/);
                 const attachment = plan.one(TYPES.rolePolicyAttachment);
                 assert.strictEqual(attachment.inputs.policyArn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
-                assert.deepStrictEqual(plan.dependenciesOf(attachment, "role").map((r) => r.urn), [role.urn]);
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(attachment, "role").map((r) => r.urn),
+                    [role.urn],
+                );
             });
 
             it("has its own security group with no inbound rule and only HTTPS and the cache port out", () => {
                 const group = plan.one(TYPES.securityGroup, "-bastion-sg");
                 const instance = plan.one(TYPES.instance);
-                assert.deepStrictEqual(plan.dependenciesOf(instance, "vpcSecurityGroupIds").map((r) => r.urn), [group.urn]);
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(instance, "vpcSecurityGroupIds").map((r) => r.urn),
+                    [group.urn],
+                );
                 assert.strictEqual(group.inputs.ingress, undefined);
-                const inbound = plan.usersOf(group).filter((u) => u.resource.type === TYPES.ingressRule && u.key === "securityGroupId");
+                const inbound = plan
+                    .usersOf(group)
+                    .filter((u) => u.resource.type === TYPES.ingressRule && u.key === "securityGroupId");
                 assert.deepStrictEqual(inbound, [], "no inbound rule by default");
-                const outbound = plan.usersOf(group).filter((u) => u.resource.type === TYPES.egressRule && u.key === "securityGroupId")
-                    .map((u) => [u.resource.inputs.fromPort, u.resource.inputs.toPort, u.resource.inputs.cidrIpv4 ?? "sg"]);
-                assert.deepStrictEqual(outbound.sort(), [[443, 443, "0.0.0.0/0"], [6379, 6379, "sg"]]);
+                const outbound = plan
+                    .usersOf(group)
+                    .filter((u) => u.resource.type === TYPES.egressRule && u.key === "securityGroupId")
+                    .map((u) => [
+                        u.resource.inputs.fromPort,
+                        u.resource.inputs.toPort,
+                        u.resource.inputs.cidrIpv4 ?? "sg",
+                    ]);
+                assert.deepStrictEqual(outbound.sort(), [
+                    [443, 443, "0.0.0.0/0"],
+                    [6379, 6379, "sg"],
+                ]);
             });
 
             it("builds a pinned, verified TLS redis-cli from user-data, replacing the instance when it changes", () => {
@@ -132,7 +197,10 @@ for (const stack of STACKS) {
                     assert.strictEqual(group.inputs.numNodeGroups, config.cache.shards);
                     assert.strictEqual(group.inputs.replicasPerNodeGroup, config.cache.replicasPerShard);
                     assert.strictEqual(group.inputs.numCacheClusters, undefined);
-                    assert.ok(config.cache.shards >= 2 && config.cache.replicasPerShard >= 1, "staging and prod: at least 2 shards x 1 replica");
+                    assert.ok(
+                        config.cache.shards >= 2 && config.cache.replicasPerShard >= 1,
+                        "staging and prod: at least 2 shards x 1 replica",
+                    );
                 } else {
                     assert.strictEqual(group.inputs.numCacheClusters, 1 + config.cache.replicasPerShard);
                     assert.strictEqual(group.inputs.numNodeGroups, undefined);
@@ -141,7 +209,11 @@ for (const stack of STACKS) {
                 assert.strictEqual(group.inputs.automaticFailoverEnabled, replicated);
                 assert.strictEqual(group.inputs.multiAzEnabled, replicated);
                 if (stack === "dev") {
-                    assert.deepStrictEqual([nodeCount(config.cache), group.inputs.nodeType], [1, "cache.t3.micro"], "dev is one free-tier node");
+                    assert.deepStrictEqual(
+                        [nodeCount(config.cache), group.inputs.nodeType],
+                        [1, "cache.t3.micro"],
+                        "dev is one free-tier node",
+                    );
                 }
             });
 
@@ -153,7 +225,10 @@ for (const stack of STACKS) {
                 assert.strictEqual(group.inputs.authTokenUpdateStrategy, "ROTATE");
                 // Generated: unknown until the random provider runs, and a dependency on the generator.
                 const password = plan.one(TYPES.randomPassword);
-                assert.deepStrictEqual(plan.dependenciesOf(group, "authToken").map((r) => r.urn), [password.urn]);
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(group, "authToken").map((r) => r.urn),
+                    [password.urn],
+                );
                 assert.strictEqual(password.inputs.overrideSpecial, "!&#$^<>-");
                 assert.ok((password.inputs.length as number) >= 16 && (password.inputs.length as number) <= 128);
             });
@@ -174,17 +249,31 @@ for (const stack of STACKS) {
             it("uses its own parameter group of the right family", () => {
                 const group = plan.one(TYPES.replicationGroup);
                 const params = plan.one(TYPES.parameterGroup);
-                assert.deepStrictEqual(plan.dependenciesOf(group, "parameterGroupName").map((r) => r.urn), [params.urn]);
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(group, "parameterGroupName").map((r) => r.urn),
+                    [params.urn],
+                );
                 assert.strictEqual(params.inputs.family, "redis7");
-                assert.deepStrictEqual(params.inputs.parameters, [{ name: "cluster-enabled", value: config.cache.clusterMode === "enabled" ? "yes" : "no" }]);
+                assert.deepStrictEqual(params.inputs.parameters, [
+                    { name: "cluster-enabled", value: config.cache.clusterMode === "enabled" ? "yes" : "no" },
+                ]);
             });
 
             it("delivers slow-log and engine-log to CloudWatch log groups with a retention", () => {
                 const group = plan.one(TYPES.replicationGroup);
                 const logs = group.inputs.logDeliveryConfigurations as Record<string, unknown>[];
-                assert.deepStrictEqual(logs.map((l) => [l.logType, l.destinationType]), [["slow-log", "cloudwatch-logs"], ["engine-log", "cloudwatch-logs"]]);
+                assert.deepStrictEqual(
+                    logs.map((l) => [l.logType, l.destinationType]),
+                    [
+                        ["slow-log", "cloudwatch-logs"],
+                        ["engine-log", "cloudwatch-logs"],
+                    ],
+                );
                 const logGroups = plan.dependenciesOf(group, "logDeliveryConfigurations");
-                assert.deepStrictEqual(logGroups.map((l) => l.type), [TYPES.logGroup, TYPES.logGroup]);
+                assert.deepStrictEqual(
+                    logGroups.map((l) => l.type),
+                    [TYPES.logGroup, TYPES.logGroup],
+                );
                 for (const logGroup of logGroups) {
                     assert.strictEqual(logGroup.inputs.retentionInDays, config.cache.logRetentionDays);
                 }
@@ -194,17 +283,37 @@ for (const stack of STACKS) {
                 const group = plan.one(TYPES.replicationGroup);
                 const cacheSg = plan.one(TYPES.securityGroup, "-cache-sg");
                 const bastionSg = plan.one(TYPES.securityGroup, "-bastion-sg");
-                assert.deepStrictEqual(plan.dependenciesOf(group, "securityGroupIds").map((r) => r.urn), [cacheSg.urn]);
-                assert.deepStrictEqual(plan.dependenciesOf(group, "subnetGroupName").map((r) => r.type), [TYPES.cacheSubnetGroup]);
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(group, "securityGroupIds").map((r) => r.urn),
+                    [cacheSg.urn],
+                );
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(group, "subnetGroupName").map((r) => r.type),
+                    [TYPES.cacheSubnetGroup],
+                );
 
-                const attachments = plan.usersOf(cacheSg).filter((u) => ["securityGroupIds", "vpcSecurityGroupIds", "securityGroupId"].includes(u.key));
+                const attachments = plan
+                    .usersOf(cacheSg)
+                    .filter((u) => ["securityGroupIds", "vpcSecurityGroupIds", "securityGroupId"].includes(u.key));
                 const attachedTo = attachments.map((u) => `${u.resource.type}:${u.key}`).sort();
-                assert.deepStrictEqual(attachedTo, [`${TYPES.replicationGroup}:securityGroupIds`, `${TYPES.ingressRule}:securityGroupId`],
-                    "the cache's group is used by the cache and carries only its own ingress rule");
-                const ingress = plan.usersOf(cacheSg).filter((u) => u.resource.type === TYPES.ingressRule).map((u) => u.resource);
+                assert.deepStrictEqual(
+                    attachedTo,
+                    [`${TYPES.replicationGroup}:securityGroupIds`, `${TYPES.ingressRule}:securityGroupId`],
+                    "the cache's group is used by the cache and carries only its own ingress rule",
+                );
+                const ingress = plan
+                    .usersOf(cacheSg)
+                    .filter((u) => u.resource.type === TYPES.ingressRule)
+                    .map((u) => u.resource);
                 assert.strictEqual(ingress.length, 1);
-                assert.deepStrictEqual([ingress[0].inputs.ipProtocol, ingress[0].inputs.fromPort, ingress[0].inputs.toPort], ["tcp", 6379, 6379]);
-                assert.deepStrictEqual(plan.dependenciesOf(ingress[0], "referencedSecurityGroupId").map((r) => r.urn), [bastionSg.urn]);
+                assert.deepStrictEqual(
+                    [ingress[0].inputs.ipProtocol, ingress[0].inputs.fromPort, ingress[0].inputs.toPort],
+                    ["tcp", 6379, 6379],
+                );
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(ingress[0], "referencedSecurityGroupId").map((r) => r.urn),
+                    [bastionSg.urn],
+                );
                 assert.strictEqual(ingress[0].inputs.cidrIpv4, undefined);
             });
 
@@ -215,24 +324,46 @@ for (const stack of STACKS) {
                 assert.strictEqual(token.inputs.name, `/redis-stack/${stack}/auth-token`);
                 assert.strictEqual(endpoint.inputs.name, `/redis-stack/${stack}/endpoint`);
                 assert.ok(token.inputs.value === UNKNOWN || isSecret(token.inputs.value), "never plain text");
-                assert.deepStrictEqual(plan.dependenciesOf(endpoint, "value").map((r) => r.type), [TYPES.replicationGroup]);
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(endpoint, "value").map((r) => r.type),
+                    [TYPES.replicationGroup],
+                );
 
                 const key = plan.one(TYPES.kmsKey);
-                assert.deepStrictEqual(plan.dependenciesOf(token, "keyId").map((r) => r.urn), [key.urn], "its own key, not aws/ssm");
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(token, "keyId").map((r) => r.urn),
+                    [key.urn],
+                    "its own key, not aws/ssm",
+                );
                 assert.strictEqual(key.inputs.enableKeyRotation, true);
                 const role = plan.one(TYPES.role, "-bastion-role");
-                assert.deepStrictEqual(plan.dependenciesOf(key, "policy").map((r) => r.urn), [role.urn], "the key policy names the bastion role");
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(key, "policy").map((r) => r.urn),
+                    [role.urn],
+                    "the key policy names the bastion role",
+                );
 
                 const readers = plan.all(TYPES.rolePolicy);
                 assert.strictEqual(readers.length, 1, "one grant, and only one");
-                assert.deepStrictEqual(plan.dependenciesOf(readers[0], "role").map((r) => r.urn), [role.urn]);
-                assert.deepStrictEqual(plan.dependenciesOf(readers[0], "policy").map((r) => r.urn).sort(), [token.urn, endpoint.urn, key.urn].sort());
+                assert.deepStrictEqual(
+                    plan.dependenciesOf(readers[0], "role").map((r) => r.urn),
+                    [role.urn],
+                );
+                assert.deepStrictEqual(
+                    plan
+                        .dependenciesOf(readers[0], "policy")
+                        .map((r) => r.urn)
+                        .sort(),
+                    [token.urn, endpoint.urn, key.urn].sort(),
+                );
             });
         });
 
         it("exports the endpoints of its mode, the port, the token parameter and a connect command", () => {
             const outputs = plan.recording.outputs;
-            const endpoints = Object.keys(outputs).filter((k) => /Endpoint$/.test(k)).sort();
+            const endpoints = Object.keys(outputs)
+                .filter((k) => /Endpoint$/.test(k))
+                .sort();
             if (config.cache.clusterMode === "enabled") {
                 assert.deepStrictEqual(endpoints, ["redisConfigurationEndpoint", "redisEndpoint"]);
             } else {

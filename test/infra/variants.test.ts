@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { recordProgram } from "../../scripts/check/record";
 import { isSecret, Plan, recordWith, tempProject, TYPES } from "./program";
@@ -12,12 +13,17 @@ describe("program variants under the mock runtime", function () {
     it("opens SSH only to the configured CIDRs, IPv4 and IPv6", async () => {
         const plan = new Plan(await recordWith({ sshAllowedCidrs: ["203.0.113.7/32", "2001:db8::/48"] }));
         const bastionSg = plan.one(TYPES.securityGroup, "-bastion-sg");
-        const rules = plan.usersOf(bastionSg).filter((u) => u.resource.type === TYPES.ingressRule && u.key === "securityGroupId")
+        const rules = plan
+            .usersOf(bastionSg)
+            .filter((u) => u.resource.type === TYPES.ingressRule && u.key === "securityGroupId")
             .map((u) => u.resource.inputs);
-        assert.deepStrictEqual(rules.map((r) => [r.fromPort, r.toPort, r.cidrIpv4, r.cidrIpv6]), [
-            [22, 22, "203.0.113.7/32", undefined],
-            [22, 22, undefined, "2001:db8::/48"],
-        ]);
+        assert.deepStrictEqual(
+            rules.map((r) => [r.fromPort, r.toPort, r.cidrIpv4, r.cidrIpv6]),
+            [
+                [22, 22, "203.0.113.7/32", undefined],
+                [22, 22, undefined, "2001:db8::/48"],
+            ],
+        );
     });
 
     it("uses a configured AUTH token as a secret everywhere and generates none", async () => {
@@ -35,47 +41,78 @@ describe("program variants under the mock runtime", function () {
     });
 
     it("brings an existing VPC: creates no network, uses the given subnets", async () => {
-        const plan = new Plan(await recordWith({
-            vpcId: "vpc-0123456789abcdef0",
-            privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
-            publicSubnetId: "subnet-0bbbbbbbbbbbbbbb1",
-        }));
-        for (const type of [TYPES.vpc, TYPES.subnet, TYPES.internetGateway, TYPES.routeTable, TYPES.defaultSecurityGroup]) {
+        const plan = new Plan(
+            await recordWith({
+                vpcId: "vpc-0123456789abcdef0",
+                privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+                publicSubnetId: "subnet-0bbbbbbbbbbbbbbb1",
+            }),
+        );
+        for (const type of [
+            TYPES.vpc,
+            TYPES.subnet,
+            TYPES.internetGateway,
+            TYPES.routeTable,
+            TYPES.defaultSecurityGroup,
+        ]) {
             assert.deepStrictEqual(plan.all(type), [], `no ${type}`);
         }
-        assert.deepStrictEqual(plan.one(TYPES.cacheSubnetGroup).inputs.subnetIds, ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]);
+        assert.deepStrictEqual(plan.one(TYPES.cacheSubnetGroup).inputs.subnetIds, [
+            "subnet-0aaaaaaaaaaaaaaa1",
+            "subnet-0aaaaaaaaaaaaaaa2",
+        ]);
         assert.strictEqual(plan.one(TYPES.instance).inputs.subnetId, "subnet-0bbbbbbbbbbbbbbb1");
         assert.strictEqual(plan.one(TYPES.securityGroup, "-cache-sg").inputs.vpcId, "vpc-0123456789abcdef0");
         assert.strictEqual(plan.recording.outputs.vpcId, "vpc-0123456789abcdef0");
     });
 
     it("runs valkey with its parameter group family, a Graviton bastion on the arm64 AMI, extra clients and options", async () => {
-        const plan = new Plan(await recordWith({
-            redisEngine: "valkey",
-            bastionInstanceType: "t4g.small",
-            clientSecurityGroupIds: ["sg-0123456789abcdef0"],
-            notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:ops",
-            snapshotArns: ["arn:aws:s3:::backups/redis.rdb"],
-            redisPort: 6380,
-        }));
+        const plan = new Plan(
+            await recordWith({
+                redisEngine: "valkey",
+                bastionInstanceType: "t4g.small",
+                clientSecurityGroupIds: ["sg-0123456789abcdef0"],
+                notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:ops",
+                snapshotArns: ["arn:aws:s3:::backups/redis.rdb"],
+                redisPort: 6380,
+            }),
+        );
         const group = plan.one(TYPES.replicationGroup);
-        assert.deepStrictEqual([group.inputs.engine, group.inputs.engineVersion, group.inputs.port], ["valkey", "8.0", 6380]);
+        assert.deepStrictEqual(
+            [group.inputs.engine, group.inputs.engineVersion, group.inputs.port],
+            ["valkey", "8.0", 6380],
+        );
         assert.strictEqual(plan.one(TYPES.parameterGroup).inputs.family, "valkey8");
         assert.strictEqual(group.inputs.notificationTopicArn, "arn:aws:sns:us-east-1:123456789012:ops");
         assert.deepStrictEqual(group.inputs.snapshotArns, ["arn:aws:s3:::backups/redis.rdb"]);
         const instance = plan.one(TYPES.instance);
-        assert.strictEqual(instance.inputs.ami, "ami-0f9d5a6c8a1b2e3d4", "the mock's answer for the AL2023 arm64 parameter");
+        assert.strictEqual(
+            instance.inputs.ami,
+            "ami-0f9d5a6c8a1b2e3d4",
+            "the mock's answer for the AL2023 arm64 parameter",
+        );
         const cacheSg = plan.one(TYPES.securityGroup, "-cache-sg");
-        const ingress = plan.usersOf(cacheSg).filter((u) => u.resource.type === TYPES.ingressRule).map((u) => u.resource.inputs);
-        assert.deepStrictEqual(ingress.map((i) => [i.fromPort, i.referencedSecurityGroupId]).sort(),
-            [[6380, "04da6b54-80e4-46f7-96ec-b56ff0331ba9"], [6380, "sg-0123456789abcdef0"]], "the bastion's group (unknown id) and the extra client");
+        const ingress = plan
+            .usersOf(cacheSg)
+            .filter((u) => u.resource.type === TYPES.ingressRule)
+            .map((u) => u.resource.inputs);
+        assert.deepStrictEqual(
+            ingress.map((i) => [i.fromPort, i.referencedSecurityGroupId]).sort(),
+            [
+                [6380, "04da6b54-80e4-46f7-96ec-b56ff0331ba9"],
+                [6380, "sg-0123456789abcdef0"],
+            ],
+            "the bastion's group (unknown id) and the extra client",
+        );
     });
 
     it("stops on bad config with every problem named, before registering any resource", async () => {
         // The real program, entered through a wrapper that counts what reaches the (mock) engine.
-        const counter = path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "redis-stack-count-")), "count.json");
+        const counter = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "redis-stack-count-")), "count.json");
         const wrapper = path.join(path.dirname(counter), "index.ts");
-        fs.writeFileSync(wrapper, `
+        fs.writeFileSync(
+            wrapper,
+            `
             const settings = require(${JSON.stringify(require.resolve("@pulumi/pulumi/runtime/settings"))});
             const fs = require("fs");
             const monitor = settings.getMonitor();
@@ -87,17 +124,28 @@ describe("program variants under the mock runtime", function () {
             } finally {
                 fs.writeFileSync(${JSON.stringify(counter)}, JSON.stringify(registered));
             }
-        `);
-        const dir = tempProject({ snapshotRetentionDays: 40, sshAllowedCidrs: ["0.0.0.0/0"], redisEngineVersion: "6.2" }, wrapper);
+        `,
+        );
+        const dir = tempProject(
+            { snapshotRetentionDays: 40, sshAllowedCidrs: ["0.0.0.0/0"], redisEngineVersion: "6.2" },
+            wrapper,
+        );
         try {
             await assert.rejects(recordProgram({ programDir: dir, stack: "test" }), (error: Error) => {
-                assert.match(error.message, /redis-stack:snapshotRetentionDays must be a whole number from 0 to 35, got "40"/);
+                assert.match(
+                    error.message,
+                    /redis-stack:snapshotRetentionDays must be a whole number from 0 to 35, got "40"/,
+                );
                 assert.match(error.message, /redis-stack:sshAllowedCidrs must not open SSH to the whole internet/);
                 assert.match(error.message, /redis-stack:redisEngineVersion must be redis 7.0 or later/);
                 return true;
             });
             const registered = JSON.parse(fs.readFileSync(counter, "utf8")) as string[];
-            assert.deepStrictEqual(registered.filter((t) => t !== "pulumi:pulumi:Stack"), [], "nothing but the root stack was registered");
+            assert.deepStrictEqual(
+                registered.filter((t) => t !== "pulumi:pulumi:Stack"),
+                [],
+                "nothing but the root stack was registered",
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
             fs.rmSync(path.dirname(counter), { recursive: true, force: true });

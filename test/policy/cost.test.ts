@@ -1,9 +1,19 @@
 import { strict as assert } from "assert";
 import {
-    FREE_PLAN_INSTANCE_TYPES, cacheNodeCount, ec2FreeTierInstanceType, elasticacheFreeTierHours, elasticacheFreeTierNodeType,
+    FREE_PLAN_INSTANCE_TYPES,
+    cacheNodeCount,
+    ec2FreeTierInstanceType,
+    elasticacheFreeTierHours,
+    elasticacheFreeTierNodeType,
 } from "../../policy/cost";
 import {
-    UNKNOWN, assertNotApplicable, assertPass, assertUnknown, assertViolations, runResource, runStack,
+    UNKNOWN,
+    assertNotApplicable,
+    assertPass,
+    assertUnknown,
+    assertViolations,
+    runResource,
+    runStack,
 } from "./harness";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -20,19 +30,28 @@ describe("cost policies", () => {
             assertPass(await run({ nodeType: "cache.t2.micro" }, CL));
         });
         it("flags a bigger node type, naming value, limit and fix", async () =>
-            assertViolations(await run({ nodeType: "cache.m7g.large" }), 'aws.elasticache.ReplicationGroup "cache"',
-                /nodeType "cache\.m7g\.large" is not allowed; allowed: \[cache\.t2\.micro, cache\.t3\.micro\].*allowedNodeTypes/));
+            assertViolations(
+                await run({ nodeType: "cache.m7g.large" }),
+                'aws.elasticache.ReplicationGroup "cache"',
+                /nodeType "cache\.m7g\.large" is not allowed; allowed: \[cache\.t2\.micro, cache\.t3\.micro\].*allowedNodeTypes/,
+            ));
         it("flags cache.t4g.micro (not in AWS's free tier)", async () =>
             assertViolations(await run({ nodeType: "cache.t4g.micro" }), "cache", /cache\.t4g\.micro/));
-        it("flags a missing nodeType", async () =>
-            assertViolations(await run({}), "cache", /nodeType is not set/));
+        it("flags a missing nodeType", async () => assertViolations(await run({}), "cache", /nodeType is not set/));
         it("follows the per-stack allow-list", async () => {
             const config = { "elasticache-free-tier-node-type": { allowedNodeTypes: ["cache.m7g.large"] } };
             assertPass(await run({ nodeType: "cache.m7g.large" }, RG, config));
-            assertViolations(await run({ nodeType: "cache.t3.micro" }, RG, config), "cache", /allowed: \[cache\.m7g\.large\]/);
+            assertViolations(
+                await run({ nodeType: "cache.t3.micro" }, RG, config),
+                "cache",
+                /allowed: \[cache\.m7g\.large\]/,
+            );
         });
         it("is not applicable to replication group members and other types", async () => {
-            assertNotApplicable(await run({ replicationGroupId: UNKNOWN.string }, CL), /belongs to a replication group/);
+            assertNotApplicable(
+                await run({ replicationGroupId: UNKNOWN.string }, CL),
+                /belongs to a replication group/,
+            );
             assertNotApplicable(await run({ nodeType: "x" }, EC2), /only applies/);
         });
         it("is not applicable when a global replication group supplies the type", async () =>
@@ -49,21 +68,29 @@ describe("cost policies", () => {
             assertPass(await run({ instanceType: "t2.micro" }, LT));
         });
         it("flags t3.small by default, and accepts it with includeFreePlanTypes", async () => {
-            assertViolations(await run({ instanceType: "t3.small" }), 'aws.ec2.Instance "bastion"',
-                /instanceType "t3\.small" is not allowed; allowed: \[t2\.micro, t3\.micro\].*includeFreePlanTypes/);
+            assertViolations(
+                await run({ instanceType: "t3.small" }),
+                'aws.ec2.Instance "bastion"',
+                /instanceType "t3\.small" is not allowed; allowed: \[t2\.micro, t3\.micro\].*includeFreePlanTypes/,
+            );
             const config = { "ec2-free-tier-instance-type": { includeFreePlanTypes: true } };
             for (const t of FREE_PLAN_INSTANCE_TYPES) assertPass(await run({ instanceType: t }, EC2, config));
             assertViolations(await run({ instanceType: "m5.large" }, EC2, config), "bastion", /m5\.large/);
         });
         it("flags a launch template's type", async () =>
-            assertViolations(await run({ instanceType: "m5.large" }, LT), 'aws.ec2.LaunchTemplate "bastion"', /m5\.large/));
+            assertViolations(
+                await run({ instanceType: "m5.large" }, LT),
+                'aws.ec2.LaunchTemplate "bastion"',
+                /m5\.large/,
+            ));
         it("flags an instance with no type and no template", async () =>
             assertViolations(await run({}), "bastion", /instanceType is not set/));
         it("defers to the launch template when the instance has none", async () => {
             assertNotApplicable(await run({ launchTemplate: { id: UNKNOWN.string } }), /launch template/);
             assertNotApplicable(await run({}, LT), /leaves the instance type/);
         });
-        it("unknown type: preview advisory", async () => assertUnknown(await run({ instanceType: UNKNOWN.string }), "instanceType"));
+        it("unknown type: preview advisory", async () =>
+            assertUnknown(await run({ instanceType: UNKNOWN.string }), "instanceType"));
     });
 
     describe("elasticache-free-tier-hours (stack)", () => {
@@ -82,21 +109,34 @@ describe("cost policies", () => {
         it("passes one node (744 h <= 750 h)", async () =>
             assertPass(await runStack(elasticacheFreeTierHours, [cache("cache", { numCacheClusters: 1 })])));
         it("flags a replica: 2 nodes are 1488 node-hours", async () =>
-            assertViolations(await runStack(elasticacheFreeTierHours, [cache("cache", { numCacheClusters: 2 })]),
-                'aws.elasticache.ReplicationGroup "cache": 2', /2 cache node\(s\).*1488 node-hours in a 744-hour month; the free tier covers 750/));
+            assertViolations(
+                await runStack(elasticacheFreeTierHours, [cache("cache", { numCacheClusters: 2 })]),
+                'aws.elasticache.ReplicationGroup "cache": 2',
+                /2 cache node\(s\).*1488 node-hours in a 744-hour month; the free tier covers 750/,
+            ));
         it("adds up several caches and skips group members", async () => {
             const out = await runStack(elasticacheFreeTierHours, [
-                cache("a", {}), cache("b", { nodeType: "cache.t3.micro" }, CL), cache("member", { replicationGroupId: "a" }, CL),
+                cache("a", {}),
+                cache("b", { nodeType: "cache.t3.micro" }, CL),
+                cache("member", { replicationGroupId: "a" }, CL),
             ]);
             assertViolations(out, 'aws.elasticache.ReplicationGroup "a": 1', /2 cache node\(s\)/);
         });
         it("follows freeNodeHours/hoursPerMonth config", async () =>
-            assertPass(await runStack(elasticacheFreeTierHours, [cache("cache", { numCacheClusters: 2 })],
-                { config: { "elasticache-free-tier-hours": { freeNodeHours: 1500 } } })));
+            assertPass(
+                await runStack(elasticacheFreeTierHours, [cache("cache", { numCacheClusters: 2 })], {
+                    config: { "elasticache-free-tier-hours": { freeNodeHours: 1500 } },
+                }),
+            ));
         it("is not applicable without caches", async () =>
-            assertNotApplicable(await runStack(elasticacheFreeTierHours, [{ type: EC2, name: "b", props: {} }]), /no ElastiCache/));
+            assertNotApplicable(
+                await runStack(elasticacheFreeTierHours, [{ type: EC2, name: "b", props: {} }]),
+                /no ElastiCache/,
+            ));
         it("unknown node count: preview advisory", async () =>
-            assertUnknown(await runStack(elasticacheFreeTierHours, [cache("cache", { numCacheClusters: UNKNOWN.number })]),
-                "numCacheClusters"));
+            assertUnknown(
+                await runStack(elasticacheFreeTierHours, [cache("cache", { numCacheClusters: UNKNOWN.number })]),
+                "numCacheClusters",
+            ));
     });
 });

@@ -1,9 +1,18 @@
 import { strict as assert } from "assert";
 import {
-    authTokenProblem, elasticacheAuthRequired, elasticacheEncryptionAtRest, elasticacheEncryptionInTransit,
+    authTokenProblem,
+    elasticacheAuthRequired,
+    elasticacheEncryptionAtRest,
+    elasticacheEncryptionInTransit,
 } from "../../policy/encryption";
 import {
-    UNKNOWN, assertNotApplicable, assertPass, assertUnknown, assertViolations, runResource, secret,
+    UNKNOWN,
+    assertNotApplicable,
+    assertPass,
+    assertUnknown,
+    assertViolations,
+    runResource,
+    secret,
 } from "./harness";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -21,20 +30,33 @@ describe("encryption and auth policies", () => {
             assertPass(await run({ transitEncryptionEnabled: true }, CL));
         });
         it("flags TLS off or unset", async () => {
-            assertViolations(await run({ transitEncryptionEnabled: false }), WHO, /transitEncryptionEnabled is false; it must be true/);
+            assertViolations(
+                await run({ transitEncryptionEnabled: false }),
+                WHO,
+                /transitEncryptionEnabled is false; it must be true/,
+            );
             assertViolations(await run({}), WHO, /not set \(defaults to false\)/);
         });
         it("flags mode preferred, unless the migration step is allowed", async () => {
-            assertViolations(await run({ transitEncryptionEnabled: true, transitEncryptionMode: "preferred" }), WHO,
-                /transitEncryptionMode is "preferred"; it must be "required".*allowPreferredMode/);
-            assertPass(await run({ transitEncryptionEnabled: true, transitEncryptionMode: "preferred" }, RG,
-                { "elasticache-encryption-in-transit": { allowPreferredMode: true } }));
+            assertViolations(
+                await run({ transitEncryptionEnabled: true, transitEncryptionMode: "preferred" }),
+                WHO,
+                /transitEncryptionMode is "preferred"; it must be "required".*allowPreferredMode/,
+            );
+            assertPass(
+                await run({ transitEncryptionEnabled: true, transitEncryptionMode: "preferred" }, RG, {
+                    "elasticache-encryption-in-transit": { allowPreferredMode: true },
+                }),
+            );
         });
         it("skips group members", async () =>
             assertNotApplicable(await run({ replicationGroupId: "rg" }, CL), /replication group/));
         it("unknown: preview advisory", async () => {
             assertUnknown(await run({ transitEncryptionEnabled: UNKNOWN.bool }), "transitEncryptionEnabled");
-            assertUnknown(await run({ transitEncryptionEnabled: true, transitEncryptionMode: UNKNOWN.string }), "transitEncryptionMode");
+            assertUnknown(
+                await run({ transitEncryptionEnabled: true, transitEncryptionMode: UNKNOWN.string }),
+                "transitEncryptionMode",
+            );
         });
     });
 
@@ -51,7 +73,11 @@ describe("encryption and auth policies", () => {
             assertViolations(await run({ engine: "valkey", atRestEncryptionEnabled: false }), WHO, /is false/);
         });
         it("flags standalone clusters, which cannot encrypt at rest", async () =>
-            assertViolations(await run({ engine: "redis" }, CL), 'aws.elasticache.Cluster "cache"', /cannot encrypt data at rest/));
+            assertViolations(
+                await run({ engine: "redis" }, CL),
+                'aws.elasticache.Cluster "cache"',
+                /cannot encrypt data at rest/,
+            ));
         it("requires a customer managed key when configured", async () => {
             const config = { "elasticache-encryption-at-rest": { requireCustomerManagedKey: true } };
             assertViolations(await run({ atRestEncryptionEnabled: true }, RG, config), WHO, /kmsKeyId is not set/);
@@ -77,11 +103,20 @@ describe("encryption and auth policies", () => {
             assertViolations(await run({ userGroupIds: [] }), WHO, /neither authToken/);
         });
         it("flags a user group when RBAC is not accepted", async () =>
-            assertViolations(await run({ userGroupIds: ["ug-1"] }, RG, { "elasticache-auth-required": { allowRbacUserGroups: false } }),
-                WHO, /neither authToken nor authTokenWo/));
+            assertViolations(
+                await run({ userGroupIds: ["ug-1"] }, RG, {
+                    "elasticache-auth-required": { allowRbacUserGroups: false },
+                }),
+                WHO,
+                /neither authToken nor authTokenWo/,
+            ));
         it("flags tokens AWS would refuse, without echoing them", async () => {
             const short = await run({ authToken: secret("short-token") });
-            assertViolations(short, WHO, /authToken \(secret, not shown\) is invalid: it has 11 characters; AWS requires 16 to 128/);
+            assertViolations(
+                short,
+                WHO,
+                /authToken \(secret, not shown\) is invalid: it has 11 characters; AWS requires 16 to 128/,
+            );
             assert.ok(!short.violations[0].includes("short-token"));
             const bad = await run({ authToken: secret("abcdefghijklmnop@/ ") });
             assertViolations(bad, WHO, /contains 3 character\(s\) AWS refuses/);
@@ -89,7 +124,11 @@ describe("encryption and auth policies", () => {
             assertViolations(await run({ authToken: secret("") }), WHO, /authToken is empty/);
         });
         it("format checking can be turned off", async () =>
-            assertPass(await run({ authToken: secret("short") }, RG, { "elasticache-auth-required": { checkTokenFormat: false } })));
+            assertPass(
+                await run({ authToken: secret("short") }, RG, {
+                    "elasticache-auth-required": { checkTokenFormat: false },
+                }),
+            ));
         it("flags standalone clusters", async () =>
             assertViolations(await run({}, CL), 'aws.elasticache.Cluster "cache"', /cannot require AUTH/));
         it("a token generated in this preview (unknown secret) is set, so authentication is required: a pass", async () => {

@@ -8,15 +8,22 @@
 // `engineAnalyze`/`engineAnalyzeStack` call the server's real RPC functions for cross-checking.
 
 import type {
-    Policies, Policy, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs,
-    ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
+    Policies,
+    Policy,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import { strict as assert } from "assert";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { version as PACK_VERSION } from "../../policy/package.json";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies as packPolicies } from "../../policy/policies";
-import { PackInfo, convertAnalyzerInfo } from "../../scripts/check/analyzer";
-import { PolicyConfig, parsePolicyConfig, reconcilePolicyConfig } from "../../scripts/check/policy-config";
+import { type PackInfo, convertAnalyzerInfo } from "../../scripts/check/analyzer";
+import { type PolicyConfig, parsePolicyConfig, reconcilePolicyConfig } from "../../scripts/check/policy-config";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 interface ProxyModule {
@@ -34,7 +41,13 @@ const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
 };
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
 const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil") as {
-    makeAnalyzerInfo(name: string, version: string, level: string, args: { policies: Policies }, initialConfig?: unknown): unknown;
+    makeAnalyzerInfo(
+        name: string,
+        version: string,
+        level: string,
+        args: { policies: Policies },
+        initialConfig?: unknown,
+    ): unknown;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -79,9 +92,15 @@ function throwNotApplicable(reason?: string): never {
 /** A read-only view of the stack tags, as server.ts's freezeMap gives (no set/delete/clear). */
 function freezeMap(m: Map<string, string>): ReadonlyMap<string, string> {
     return Object.freeze({
-        entries: m.entries.bind(m), forEach: m.forEach.bind(m), get: m.get.bind(m), has: m.has.bind(m),
-        keys: m.keys.bind(m), size: m.size, values: m.values.bind(m), [Symbol.iterator]: m[Symbol.iterator].bind(m),
-    }) as ReadonlyMap<string, string>;
+        entries: m.entries.bind(m),
+        forEach: m.forEach.bind(m),
+        get: m.get.bind(m),
+        has: m.has.bind(m),
+        keys: m.keys.bind(m),
+        size: m.size,
+        values: m.values.bind(m),
+        [Symbol.iterator]: m[Symbol.iterator].bind(m),
+    });
 }
 
 export function urnOf(type: string, name: string, stack = "dev"): string {
@@ -99,7 +118,10 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
 }
 
 const OPTS = {
-    protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [],
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    additionalSecretOutputs: [],
     customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
 };
 
@@ -116,7 +138,11 @@ export function packInfo(policies: Policies = packPolicies): PackInfo {
  * A `--policy-pack-config` file's text reconciled as the CLI does (the checker's parsePolicyConfig and
  * reconcilePolicyConfig): what Configure would deliver. Throws the checker's CheckError when the file is invalid.
  */
-export function reconcileFile(text: string, source: string, policies: Policies = packPolicies): Record<string, Required<PolicyConfig>> {
+export function reconcileFile(
+    text: string,
+    source: string,
+    policies: Policies = packPolicies,
+): Record<string, Required<PolicyConfig>> {
     const info = packInfo(policies);
     return reconcilePolicyConfig(info.policies, parsePolicyConfig(text, source), source, info.initialConfig);
 }
@@ -126,12 +152,12 @@ export function reconcileFile(text: string, source: string, policies: Policies =
  * `--policy-pack-config` object) for a pack of this one policy. Throws when the file is invalid.
  */
 export function configFor(policy: Policy, file?: Record<string, unknown>): Record<string, unknown> {
-    return reconcileFile(JSON.stringify(file ?? {}), "test config", [policy as ResourceValidationPolicy | StackValidationPolicy])[policy.name].properties;
+    return reconcileFile(JSON.stringify(file ?? {}), "test config", [policy])[policy.name].properties;
 }
 
 function classify(e: unknown, policyName: string, out: Outcome): void {
     if (e instanceof proxy.UnknownValueError) {
-        out.unknowns.push(`can't run policy '${policyName}' from policy pack '${PACK}' during preview: ${(e as Error).message}`);
+        out.unknowns.push(`can't run policy '${policyName}' from policy pack '${PACK}' during preview: ${e.message}`);
     } else if (e instanceof NotApplicableError) {
         out.notApplicable.push(e.reason ?? "");
     } else {
@@ -164,7 +190,10 @@ export async function runResource(policy: ResourceValidationPolicy, c: ResourceC
     const name = c.name ?? "r";
     const cfg = c.rawConfig ?? (c.unconfigured ? {} : configFor(policy, c.config));
     const validations: ResourceValidation[] = Array.isArray(policy.validateResource)
-        ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+        ? policy.validateResource
+        : policy.validateResource
+          ? [policy.validateResource]
+          : [];
     if (validations.length === 1) {
         const t = (validations[0] as { __pulumiType?: string }).__pulumiType;
         if (t && t !== c.type) {
@@ -176,10 +205,15 @@ export async function runResource(policy: ResourceValidationPolicy, c: ResourceC
         try {
             const props = engineProps(c.props);
             const args: ResourceValidationArgs = {
-                type: c.type, props, urn: urnOf(c.type, name), name, opts: OPTS,
+                type: c.type,
+                props,
+                urn: urnOf(c.type, name),
+                name,
+                opts: OPTS,
                 stackTags: freezeMap(new Map()),
                 isType: (cls: unknown) => isTypeOf(c.type, cls),
-                asType: ((cls: unknown) => (isTypeOf(c.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
+                asType: ((cls: unknown) =>
+                    isTypeOf(c.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
                 getConfig: <T extends object>() => cfg as T,
                 notApplicable: throwNotApplicable,
             } as ResourceValidationArgs;
@@ -214,31 +248,36 @@ export async function runStack(
     const out: Outcome = { violations: [], violationUrns: [], unknowns: [], notApplicable: [] };
     const cfg = opts.unconfigured ? {} : configFor(policy, opts.config);
     const t = (policy.validateStack as { __pulumiType?: string }).__pulumiType;
-    if (t && !resources.some(r => r.type === t)) {
+    if (t && !resources.some((r) => r.type === t)) {
         out.notApplicable.push(`Policy only applies to resources of type '${t}'`);
         return out;
     }
     try {
-        const built = resources.map(r => {
+        const built = resources.map((r) => {
             const props = engineProps(r.props);
             const res: PolicyResource = {
-                type: r.type, props, urn: stackUrn(r), name: r.name, opts: OPTS,
-                dependencies: [], propertyDependencies: {},
+                type: r.type,
+                props,
+                urn: stackUrn(r),
+                name: r.name,
+                opts: OPTS,
+                dependencies: [],
+                propertyDependencies: {},
                 isType: (cls: unknown) => isTypeOf(r.type, cls),
                 asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
             } as PolicyResource;
             return { r, res };
         });
-        const byUrn = new Map(built.map(b => [b.res.urn, b.res]));
+        const byUrn = new Map(built.map((b) => [b.res.urn, b.res]));
         for (const { r, res } of built) {
             if (r.parent && byUrn.has(r.parent)) res.parent = byUrn.get(r.parent);
-            res.dependencies = (r.dependencies ?? []).map(d => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
+            res.dependencies = (r.dependencies ?? []).map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
             for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-                res.propertyDependencies[k] = urns.map(d => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
+                res.propertyDependencies[k] = urns.map((d) => byUrn.get(d)).filter((d): d is PolicyResource => !!d);
             }
         }
         const args: StackValidationArgs = {
-            resources: built.map(b => b.res),
+            resources: built.map((b) => b.res),
             getConfig: <T extends object>() => cfg as T,
             stackTags: freezeMap(new Map()),
             notApplicable: throwNotApplicable,
@@ -260,22 +299,40 @@ const server = require("@pulumi/policy/server") as {
 const pb = require("@pulumi/pulumi/proto/analyzer_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-type RpcFun = (call: { request: unknown }, cb: (err: Error | null | undefined, resp?: AnalyzeResponse) => void) => Promise<void>;
+type RpcFun = (
+    call: { request: unknown },
+    cb: (err: Error | null | undefined, resp?: AnalyzeResponse) => void,
+) => Promise<void>;
 interface AnalyzeResponse {
-    getDiagnosticsList(): { getPolicyname(): string; getMessage(): string; getEnforcementlevel(): number; getUrn(): string }[];
+    getDiagnosticsList(): {
+        getPolicyname(): string;
+        getMessage(): string;
+        getEnforcementlevel(): number;
+        getUrn(): string;
+    }[];
     getNotApplicableList(): { getPolicyName(): string; getReason(): string }[];
 }
 
-export interface EngineDiagnostic { policy: string; message: string; level: "advisory" | "mandatory"; urn: string }
-export interface EngineResult { diagnostics: EngineDiagnostic[]; notApplicable: { policy: string; reason: string }[] }
+export interface EngineDiagnostic {
+    policy: string;
+    message: string;
+    level: "advisory" | "mandatory";
+    urn: string;
+}
+export interface EngineResult {
+    diagnostics: EngineDiagnostic[];
+    notApplicable: { policy: string; reason: string }[];
+}
 
 function toResult(resp: AnalyzeResponse): EngineResult {
     return {
-        diagnostics: resp.getDiagnosticsList().map(d => ({
-            policy: d.getPolicyname(), message: d.getMessage(), urn: d.getUrn(),
+        diagnostics: resp.getDiagnosticsList().map((d) => ({
+            policy: d.getPolicyname(),
+            message: d.getMessage(),
+            urn: d.getUrn(),
             level: d.getEnforcementlevel() === pb.EnforcementLevel.MANDATORY ? "mandatory" : "advisory",
         })),
-        notApplicable: resp.getNotApplicableList().map(n => ({ policy: n.getPolicyName(), reason: n.getReason() })),
+        notApplicable: resp.getNotApplicableList().map((n) => ({ policy: n.getPolicyName(), reason: n.getReason() })),
     };
 }
 
@@ -296,7 +353,10 @@ function resourceMessage(msgClass: new () => unknown, r: { type: string; name: s
 }
 
 /** The real Analyze RPC (no Configure: getConfig() returns {}), over one resource. */
-export function engineAnalyze(policies: Policies, r: { type: string; name: string; props: WireProps }): Promise<EngineResult> {
+export function engineAnalyze(
+    policies: Policies,
+    r: { type: string; name: string; props: WireProps },
+): Promise<EngineResult> {
     const [name, version] = PACK.split("@v");
     const fn = server.makeAnalyzeRpcFun(name, version, "advisory", policies);
     return call(fn, resourceMessage(pb.AnalyzeRequest, r));
@@ -307,28 +367,33 @@ export function engineAnalyzeStack(policies: Policies, resources: StackResource[
     const [name, version] = PACK.split("@v");
     const fn = server.makeAnalyzeStackRpcFun(name, version, "advisory", policies);
     const req = new pb.AnalyzeStackRequest();
-    req.setResourcesList(resources.map(r => {
-        const m = resourceMessage(pb.AnalyzerResource, r) as unknown as {
-            setParent(u: string): void; setDependenciesList(u: string[]): void;
-            getPropertydependenciesMap(): { set(k: string, v: unknown): void };
-        };
-        if (r.parent) m.setParent(r.parent);
-        m.setDependenciesList(r.dependencies ?? []);
-        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-            const deps = new pb.AnalyzerPropertyDependencies();
-            deps.setUrnsList(urns);
-            m.getPropertydependenciesMap().set(k, deps);
-        }
-        return m;
-    }));
+    req.setResourcesList(
+        resources.map((r) => {
+            const m = resourceMessage(pb.AnalyzerResource, r) as unknown as {
+                setParent(u: string): void;
+                setDependenciesList(u: string[]): void;
+                getPropertydependenciesMap(): { set(k: string, v: unknown): void };
+            };
+            if (r.parent) m.setParent(r.parent);
+            m.setDependenciesList(r.dependencies ?? []);
+            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                const deps = new pb.AnalyzerPropertyDependencies();
+                deps.setUrnsList(urns);
+                m.getPropertydependenciesMap().set(k, deps);
+            }
+            return m;
+        }),
+    );
     return call(fn, req);
 }
 
 // ---- assertions shared by the policy tests ----
 
 export function assertPass(o: Outcome): void {
-    assert.deepEqual({ violations: o.violations, unknowns: o.unknowns, notApplicable: o.notApplicable },
-        { violations: [], unknowns: [], notApplicable: [] });
+    assert.deepEqual(
+        { violations: o.violations, unknowns: o.unknowns, notApplicable: o.notApplicable },
+        { violations: [], unknowns: [], notApplicable: [] },
+    );
 }
 
 /**

@@ -6,15 +6,27 @@ describe("policy/lib/ingress", () => {
         for (const c of ["0.0.0.0/0", "::/0", "10.1.2.3/0", "::0/0", "0:0:0:0:0:0:0:0/0", " 0.0.0.0/0 "]) {
             it(`${JSON.stringify(c)} is the whole address space`, () => assert.equal(isWorldCidr(c), true));
         }
-        for (const c of ["0.0.0.0/1", "10.0.0.0/8", "203.0.113.7/32", "::/1", "2001:db8::/32", "0.0.0.0", "not-a-cidr/0", "", "/0"]) {
+        for (const c of [
+            "0.0.0.0/1",
+            "10.0.0.0/8",
+            "203.0.113.7/32",
+            "::/1",
+            "2001:db8::/32",
+            "0.0.0.0",
+            "not-a-cidr/0",
+            "",
+            "/0",
+        ]) {
             it(`${JSON.stringify(c)} is not`, () => assert.equal(isWorldCidr(c), false));
         }
     });
 
     describe("protocols", () => {
         it("classifies names and numbers, any case", () => {
-            assert.deepEqual(["-1", "all", "ALL", "tcp", "TCP", "6", "udp", "17", "icmp", 6, -1].map(classifyProtocol),
-                ["all", "all", "all", "tcp", "tcp", "tcp", "other", "other", "other", "tcp", "all"]);
+            assert.deepEqual(
+                ["-1", "all", "ALL", "tcp", "TCP", "6", "udp", "17", "icmp", 6, -1].map(classifyProtocol),
+                ["all", "all", "all", "tcp", "tcp", "tcp", "other", "other", "other", "tcp", "all"],
+            );
         });
     });
 
@@ -37,7 +49,10 @@ describe("policy/lib/ingress", () => {
             assert.equal(ruleCoversTcpPort({ protocol: "tcp", fromPort: -1, toPort: -1 }, 22), true);
         });
         it("coveredPorts lists the guarded ports reached", () =>
-            assert.deepEqual(coveredPorts({ protocol: "tcp", fromPort: 20, toPort: 6379 }, [22, 6379, 6380]), [22, 6379]));
+            assert.deepEqual(
+                coveredPorts({ protocol: "tcp", fromPort: 20, toPort: 6379 }, [22, 6379, 6380]),
+                [22, 6379],
+            ));
         it("describes rules for messages", () => {
             assert.equal(describeRule({ protocol: "tcp", fromPort: 22, toPort: 22 }), "tcp port 22");
             assert.equal(describeRule({ protocol: "tcp", fromPort: 0, toPort: 65535 }), "tcp ports 0-65535");

@@ -1,7 +1,15 @@
 import { strict as assert } from "assert";
 import { elasticacheDedicatedSecurityGroup, noWorldIngressToSshOrRedis } from "../../policy/network";
 import {
-    StackResource, UNKNOWN, assertNotApplicable, assertPass, assertUnknown, assertViolations, runResource, runStack, stackUrn,
+    type StackResource,
+    UNKNOWN,
+    assertNotApplicable,
+    assertPass,
+    assertUnknown,
+    assertViolations,
+    runResource,
+    runStack,
+    stackUrn,
 } from "./harness";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
@@ -18,77 +26,205 @@ describe("network policies", () => {
             runResource(noWorldIngressToSshOrRedis, { type, name: "sg", props, config });
         const rule = (r: Record<string, unknown>) => ({ ingress: [r] });
         it("passes private sources, other ports, egress and non-TCP", async () => {
-            assertPass(await run(SG, rule({ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["10.42.0.0/16"] })));
+            assertPass(
+                await run(SG, rule({ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["10.42.0.0/16"] })),
+            );
             assertPass(await run(SG, rule({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] })));
-            assertPass(await run(SG, { ingress: [], egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }));
+            assertPass(
+                await run(SG, {
+                    ingress: [],
+                    egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+                }),
+            );
             assertPass(await run(SG, rule({ protocol: "udp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"] })));
-            assertPass(await run(SGR, { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" }));
-            assertPass(await run(IN, { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "203.0.113.7/32", securityGroupId: "sg-1" }));
-            assertPass(await run(IN, { ipProtocol: "tcp", fromPort: 6379, toPort: 6379, referencedSecurityGroupId: UNKNOWN.string, securityGroupId: UNKNOWN.string }));
+            assertPass(
+                await run(SGR, {
+                    type: "egress",
+                    protocol: "-1",
+                    fromPort: 0,
+                    toPort: 0,
+                    cidrBlocks: ["0.0.0.0/0"],
+                    securityGroupId: "sg-1",
+                }),
+            );
+            assertPass(
+                await run(IN, {
+                    ipProtocol: "tcp",
+                    fromPort: 22,
+                    toPort: 22,
+                    cidrIpv4: "203.0.113.7/32",
+                    securityGroupId: "sg-1",
+                }),
+            );
+            assertPass(
+                await run(IN, {
+                    ipProtocol: "tcp",
+                    fromPort: 6379,
+                    toPort: 6379,
+                    referencedSecurityGroupId: UNKNOWN.string,
+                    securityGroupId: UNKNOWN.string,
+                }),
+            );
         });
         it("flags SSH from 0.0.0.0/0 inline", async () =>
-            assertViolations(await run(SG, rule({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] })),
-                'aws.ec2.SecurityGroup "sg"', /ingress\[0\] \(tcp port 22\) admits 0\.0\.0\.0\/0 to port\(s\) 22; no world ingress is allowed to \[22, 6379\]/));
+            assertViolations(
+                await run(SG, rule({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] })),
+                'aws.ec2.SecurityGroup "sg"',
+                /ingress\[0\] \(tcp port 22\) admits 0\.0\.0\.0\/0 to port\(s\) 22; no world ingress is allowed to \[22, 6379\]/,
+            ));
         it("flags a port range that includes the cache port, from ::/0", async () =>
-            assertViolations(await run(SG, rule({ protocol: "tcp", fromPort: 6000, toPort: 7000, ipv6CidrBlocks: ["::/0"] })),
-                "sg", /tcp ports 6000-7000\) admits ::\/0 to port\(s\) 6379/));
+            assertViolations(
+                await run(SG, rule({ protocol: "tcp", fromPort: 6000, toPort: 7000, ipv6CidrBlocks: ["::/0"] })),
+                "sg",
+                /tcp ports 6000-7000\) admits ::\/0 to port\(s\) 6379/,
+            ));
         it("flags protocol -1 (all traffic) reaching both ports", async () =>
-            assertViolations(await run(SG, rule({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/8", "0.0.0.0/0"] })),
-                "sg", /all traffic \(protocol -1\)\) admits 0\.0\.0\.0\/0 to port\(s\) 22, 6379/));
+            assertViolations(
+                await run(
+                    SG,
+                    rule({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/8", "0.0.0.0/0"] }),
+                ),
+                "sg",
+                /all traffic \(protocol -1\)\) admits 0\.0\.0\.0\/0 to port\(s\) 22, 6379/,
+            ));
         it("flags each offending inline rule, and the default security group's", async () => {
-            const out = await run(SG, { ingress: [
-                { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
-                { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] },
-                { protocol: "6", fromPort: 0, toPort: 65535, ipv6CidrBlocks: ["::/0"] },
-            ] });
+            const out = await run(SG, {
+                ingress: [
+                    { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+                    { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] },
+                    { protocol: "6", fromPort: 0, toPort: 65535, ipv6CidrBlocks: ["::/0"] },
+                ],
+            });
             assertViolations(out, "sg", /ingress\[0\]/, /ingress\[2\]/);
-            assertViolations(await run(DSG, rule({ protocol: "all", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] })),
-                'aws.ec2.DefaultSecurityGroup "sg"', /admits/);
+            assertViolations(
+                await run(DSG, rule({ protocol: "all", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] })),
+                'aws.ec2.DefaultSecurityGroup "sg"',
+                /admits/,
+            );
         });
         it("flags aws.ec2.SecurityGroupRule of type ingress", async () =>
-            assertViolations(await run(SGR, { type: "ingress", protocol: "tcp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" }),
-                'aws.ec2.SecurityGroupRule "sg"', /rule \(tcp ports 0-65535\) admits 0\.0\.0\.0\/0 to port\(s\) 22, 6379/));
+            assertViolations(
+                await run(SGR, {
+                    type: "ingress",
+                    protocol: "tcp",
+                    fromPort: 0,
+                    toPort: 65535,
+                    cidrBlocks: ["0.0.0.0/0"],
+                    securityGroupId: "sg-1",
+                }),
+                'aws.ec2.SecurityGroupRule "sg"',
+                /rule \(tcp ports 0-65535\) admits 0\.0\.0\.0\/0 to port\(s\) 22, 6379/,
+            ));
         it("flags aws.vpc.SecurityGroupIngressRule, IPv4 and IPv6, -1 without ports", async () => {
-            assertViolations(await run(IN, { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0", securityGroupId: "sg-1" }),
-                'aws.vpc.SecurityGroupIngressRule "sg"', /admits 0\.0\.0\.0\/0 to port\(s\) 22/);
-            assertViolations(await run(IN, { ipProtocol: "-1", cidrIpv6: "::/0", securityGroupId: "sg-1" }), "sg", /admits ::\/0 to port\(s\) 22, 6379/);
+            assertViolations(
+                await run(IN, {
+                    ipProtocol: "tcp",
+                    fromPort: 22,
+                    toPort: 22,
+                    cidrIpv4: "0.0.0.0/0",
+                    securityGroupId: "sg-1",
+                }),
+                'aws.vpc.SecurityGroupIngressRule "sg"',
+                /admits 0\.0\.0\.0\/0 to port\(s\) 22/,
+            );
+            assertViolations(
+                await run(IN, { ipProtocol: "-1", cidrIpv6: "::/0", securityGroupId: "sg-1" }),
+                "sg",
+                /admits ::\/0 to port\(s\) 22, 6379/,
+            );
         });
         it("guards the configured cache port", async () => {
             const props = rule({ protocol: "tcp", fromPort: 6380, toPort: 6380, cidrBlocks: ["0.0.0.0/0"] });
             assertPass(await run(SG, props));
-            assertViolations(await run(SG, props, { "no-world-ingress-to-ssh-or-redis": { ports: [22, 6380] } }), "sg", /port\(s\) 6380/);
+            assertViolations(
+                await run(SG, props, { "no-world-ingress-to-ssh-or-redis": { ports: [22, 6380] } }),
+                "sg",
+                /port\(s\) 6380/,
+            );
         });
         it("decides without unknown sources when the rule reaches no guarded port", async () =>
-            assertPass(await run(SG, rule({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [UNKNOWN.string] }))));
+            assertPass(
+                await run(SG, rule({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [UNKNOWN.string] })),
+            ));
         it("unknown sources on a guarded port, or unknown ports: preview advisory", async () => {
-            assertUnknown(await run(SG, rule({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [UNKNOWN.string] })), "ingress.0.cidrBlocks.0");
-            assertUnknown(await run(SG, rule({ protocol: "tcp", fromPort: UNKNOWN.number, toPort: 22, cidrBlocks: ["0.0.0.0/0"] })), "ingress.0.fromPort");
-            assertUnknown(await run(IN, { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: UNKNOWN.string, securityGroupId: "sg" }), "cidrIpv4");
+            assertUnknown(
+                await run(SG, rule({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [UNKNOWN.string] })),
+                "ingress.0.cidrBlocks.0",
+            );
+            assertUnknown(
+                await run(
+                    SG,
+                    rule({ protocol: "tcp", fromPort: UNKNOWN.number, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }),
+                ),
+                "ingress.0.fromPort",
+            );
+            assertUnknown(
+                await run(IN, {
+                    ipProtocol: "tcp",
+                    fromPort: 22,
+                    toPort: 22,
+                    cidrIpv4: UNKNOWN.string,
+                    securityGroupId: "sg",
+                }),
+                "cidrIpv4",
+            );
         });
-        it("is not applicable to other types", async () =>
-            assertNotApplicable(await run(EC2, {}), /only applies/));
+        it("is not applicable to other types", async () => assertNotApplicable(await run(EC2, {}), /only applies/));
     });
 
     describe("elasticache-dedicated-security-group (stack)", () => {
         const U = UNKNOWN.string;
         const vpc: StackResource = { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { cidrBlock: "10.42.0.0/16" } };
-        const cacheSg: StackResource = { type: SG, name: "cache-sg", props: { vpcId: U }, propertyDependencies: { vpcId: [stackUrn(vpc)] } };
-        const bastionSg: StackResource = { type: SG, name: "bastion-sg", props: { vpcId: U }, propertyDependencies: { vpcId: [stackUrn(vpc)] } };
-        const cache = (deps: StackResource[], ids: unknown = deps.map(() => U), name = "cache", type = RG): StackResource => ({
-            type, name, props: { securityGroupIds: ids, nodeType: "cache.t3.micro" },
+        const cacheSg: StackResource = {
+            type: SG,
+            name: "cache-sg",
+            props: { vpcId: U },
+            propertyDependencies: { vpcId: [stackUrn(vpc)] },
+        };
+        const bastionSg: StackResource = {
+            type: SG,
+            name: "bastion-sg",
+            props: { vpcId: U },
+            propertyDependencies: { vpcId: [stackUrn(vpc)] },
+        };
+        const cache = (
+            deps: StackResource[],
+            ids: unknown = deps.map(() => U),
+            name = "cache",
+            type = RG,
+        ): StackResource => ({
+            type,
+            name,
+            props: { securityGroupIds: ids, nodeType: "cache.t3.micro" },
             propertyDependencies: { securityGroupIds: deps.map(stackUrn) },
         });
         const bastion = (sg: StackResource): StackResource => ({
-            type: EC2, name: "bastion", props: { vpcSecurityGroupIds: [U] }, propertyDependencies: { vpcSecurityGroupIds: [stackUrn(sg)] },
+            type: EC2,
+            name: "bastion",
+            props: { vpcSecurityGroupIds: [U] },
+            propertyDependencies: { vpcSecurityGroupIds: [stackUrn(sg)] },
         });
         // The cache group admits the bastion group: a rule referencing it, which is not an attachment.
         const rule: StackResource = {
-            type: IN, name: "bastion-to-cache", props: { securityGroupId: U, referencedSecurityGroupId: U, ipProtocol: "tcp", fromPort: 6379, toPort: 6379 },
-            propertyDependencies: { securityGroupId: [stackUrn(cacheSg)], referencedSecurityGroupId: [stackUrn(bastionSg)] },
+            type: IN,
+            name: "bastion-to-cache",
+            props: {
+                securityGroupId: U,
+                referencedSecurityGroupId: U,
+                ipProtocol: "tcp",
+                fromPort: 6379,
+                toPort: 6379,
+            },
+            propertyDependencies: {
+                securityGroupId: [stackUrn(cacheSg)],
+                referencedSecurityGroupId: [stackUrn(bastionSg)],
+            },
         };
         // A component passing the group id along (e.g. the program's RedisCluster) does not attach it.
         const component: StackResource = {
-            type: "redis-stack:index:RedisCluster", name: "redis", props: { securityGroupIds: [U] },
+            type: "redis-stack:index:RedisCluster",
+            name: "redis",
+            props: { securityGroupIds: [U] },
             propertyDependencies: { securityGroupIds: [stackUrn(cacheSg)] },
         };
         const run = (resources: StackResource[], config?: Record<string, unknown>) =>
@@ -97,49 +233,102 @@ describe("network policies", () => {
         it("passes the project's shape while every id is still unknown (propertyDependencies decide)", async () =>
             assertPass(await run([vpc, cacheSg, bastionSg, bastion(bastionSg), rule, component, cache([cacheSg])])));
         it("passes known literal ids that nothing else uses", async () =>
-            assertPass(await run([cache([], ["sg-0cache"]), { type: EC2, name: "bastion", props: { vpcSecurityGroupIds: ["sg-0bastion"] } }])));
+            assertPass(
+                await run([
+                    cache([], ["sg-0cache"]),
+                    { type: EC2, name: "bastion", props: { vpcSecurityGroupIds: ["sg-0bastion"] } },
+                ]),
+            ));
         it("flags a cache without any security group (AWS would attach the default one)", async () => {
             const out = await run([{ type: RG, name: "cache", props: { nodeType: "cache.t3.micro" } }]);
-            assertViolations(out, 'aws.elasticache.ReplicationGroup "cache"', /securityGroupIds is not set, so AWS attaches the VPC's default security group/);
+            assertViolations(
+                out,
+                'aws.elasticache.ReplicationGroup "cache"',
+                /securityGroupIds is not set, so AWS attaches the VPC's default security group/,
+            );
             assert.equal(out.violationUrns[0], stackUrn({ type: RG, name: "cache" }));
             assertViolations(await run([cache([], [])]), "cache", /securityGroupIds is empty/);
         });
         it("flags the VPC's default group, from aws.ec2.DefaultSecurityGroup or vpc.defaultSecurityGroupId", async () => {
             const dsg: StackResource = { type: DSG, name: "default", props: { vpcId: U } };
-            assertViolations(await run([dsg, cache([dsg])]), "cache", /uses the VPC's default security group \(from aws\.ec2\.DefaultSecurityGroup "default"\)/);
-            assertViolations(await run([vpc, cache([vpc])]), "cache", /default security group \(from aws\.ec2\.Vpc "vpc"\)/);
+            assertViolations(
+                await run([dsg, cache([dsg])]),
+                "cache",
+                /uses the VPC's default security group \(from aws\.ec2\.DefaultSecurityGroup "default"\)/,
+            );
+            assertViolations(
+                await run([vpc, cache([vpc])]),
+                "cache",
+                /default security group \(from aws\.ec2\.Vpc "vpc"\)/,
+            );
         });
         it("flags the cache group attached to the bastion instance", async () => {
             const out = await run([vpc, cacheSg, bastion(cacheSg), cache([cacheSg])]);
-            assertViolations(out, 'aws.elasticache.ReplicationGroup "cache"',
-                /also attached to aws\.ec2\.Instance "bastion" \(aws\.ec2\.SecurityGroup "cache-sg" via vpcSecurityGroupIds\)/);
+            assertViolations(
+                out,
+                'aws.elasticache.ReplicationGroup "cache"',
+                /also attached to aws\.ec2\.Instance "bastion" \(aws\.ec2\.SecurityGroup "cache-sg" via vpcSecurityGroupIds\)/,
+            );
         });
         it("flags sharing with a launch template (network interfaces), an ENI and a Lambda", async () => {
-            const lt: StackResource = { type: "aws:ec2/launchTemplate:LaunchTemplate", name: "lt", props: { networkInterfaces: [{ securityGroups: [U] }] },
-                propertyDependencies: { networkInterfaces: [stackUrn(cacheSg)] } };
-            const eni: StackResource = { type: "aws:ec2/networkInterface:NetworkInterface", name: "eni", props: { securityGroups: [U], subnetId: "s" },
-                propertyDependencies: { securityGroups: [stackUrn(cacheSg)] } };
-            const fn: StackResource = { type: "aws:lambda/function:Function", name: "fn", props: { vpcConfig: { securityGroupIds: [U], subnetIds: [U] } },
-                propertyDependencies: { vpcConfig: [stackUrn(cacheSg)] } };
-            assertViolations(await run([cacheSg, lt, eni, fn, cache([cacheSg])]), "cache",
-                /LaunchTemplate "lt" .*via networkInterfaces/, /NetworkInterface "eni" .*via securityGroups/, /lambda\.Function "fn" .*via vpcConfig/);
+            const lt: StackResource = {
+                type: "aws:ec2/launchTemplate:LaunchTemplate",
+                name: "lt",
+                props: { networkInterfaces: [{ securityGroups: [U] }] },
+                propertyDependencies: { networkInterfaces: [stackUrn(cacheSg)] },
+            };
+            const eni: StackResource = {
+                type: "aws:ec2/networkInterface:NetworkInterface",
+                name: "eni",
+                props: { securityGroups: [U], subnetId: "s" },
+                propertyDependencies: { securityGroups: [stackUrn(cacheSg)] },
+            };
+            const fn: StackResource = {
+                type: "aws:lambda/function:Function",
+                name: "fn",
+                props: { vpcConfig: { securityGroupIds: [U], subnetIds: [U] } },
+                propertyDependencies: { vpcConfig: [stackUrn(cacheSg)] },
+            };
+            assertViolations(
+                await run([cacheSg, lt, eni, fn, cache([cacheSg])]),
+                "cache",
+                /LaunchTemplate "lt" .*via networkInterfaces/,
+                /NetworkInterface "eni" .*via securityGroups/,
+                /lambda\.Function "fn" .*via vpcConfig/,
+            );
         });
         it("flags two caches sharing one group, on both", async () => {
             const out = await run([cacheSg, cache([cacheSg], undefined, "a"), cache([cacheSg], undefined, "b", CL)]);
-            assertViolations(out, "", /ReplicationGroup "a": .*attached to aws\.elasticache\.Cluster "b"/,
-                /Cluster "b": .*attached to aws\.elasticache\.ReplicationGroup "a"/);
+            assertViolations(
+                out,
+                "",
+                /ReplicationGroup "a": .*attached to aws\.elasticache\.Cluster "b"/,
+                /Cluster "b": .*attached to aws\.elasticache\.ReplicationGroup "a"/,
+            );
         });
         it("flags sharing by known literal id", async () =>
-            assertViolations(await run([cache([], ["sg-0shared"]), { type: EC2, name: "bastion", props: { vpcSecurityGroupIds: ["sg-0shared"] } }]),
-                "cache", /"sg-0shared" via vpcSecurityGroupIds/));
+            assertViolations(
+                await run([
+                    cache([], ["sg-0shared"]),
+                    { type: EC2, name: "bastion", props: { vpcSecurityGroupIds: ["sg-0shared"] } },
+                ]),
+                "cache",
+                /"sg-0shared" via vpcSecurityGroupIds/,
+            ));
         it("ignoredResourceTypes exempts a type", async () =>
-            assertPass(await run([cacheSg, bastion(cacheSg), cache([cacheSg])],
-                { "elasticache-dedicated-security-group": { ignoredResourceTypes: [EC2] } })));
+            assertPass(
+                await run([cacheSg, bastion(cacheSg), cache([cacheSg])], {
+                    "elasticache-dedicated-security-group": { ignoredResourceTypes: [EC2] },
+                }),
+            ));
         it("ids unknown with nothing that explains them: preview advisory", async () =>
             assertUnknown(await run([cache([], [U])]), "securityGroupIds.0"));
         it("a whole unknown list with no dependency: preview advisory", async () =>
             assertUnknown(await run([cache([], UNKNOWN.array)]), "securityGroupIds"));
         it("is not applicable without caches (members do not count)", async () =>
-            assertNotApplicable(await run([cacheSg, { type: CL, name: "m", props: { replicationGroupId: "rg" } }]), /no ElastiCache/));
+            assertNotApplicable(
+                await run([cacheSg, { type: CL, name: "m", props: { replicationGroupId: "rg" } }]),
+                /no ElastiCache/,
+            ));
     });
 });

@@ -2,7 +2,7 @@
 // (`node -r ts-node/register/transpile-only index.ts`, cwd policy/), spoken to over its gRPC Analyzer service.
 
 import { strict as assert } from "assert";
-import { ChildProcess, spawn } from "child_process";
+import { type ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -12,7 +12,9 @@ import { UNKNOWN, secret, urnOf } from "./harness";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const pb = require("@pulumi/pulumi/proto/analyzer_pb");
-const rpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as { AnalyzerClient: new (addr: string, creds: grpc.ChannelCredentials) => grpc.Client };
+const rpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as {
+    AnalyzerClient: new (addr: string, creds: grpc.ChannelCredentials) => grpc.Client;
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 type Unary = (req: unknown, cb: (err: grpc.ServiceError | null, resp: never) => void) => void;
@@ -25,23 +27,32 @@ describe("the policy pack served over gRPC", function () {
     let client: grpc.Client & Record<string, Unary>;
     let stderr = "";
 
-    const call = <T>(method: string, req: unknown) => new Promise<T>((resolve, reject) =>
-        (client[method] as Unary).call(client, req, (err, resp) => (err ? reject(err) : resolve(resp as T))));
+    const call = <T>(method: string, req: unknown) =>
+        new Promise<T>((resolve, reject) =>
+            client[method].call(client, req, (err, resp) => (err ? reject(err) : resolve(resp as T))),
+        );
 
     before(async () => {
         child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "index.ts"], {
-            cwd: path.join(__dirname, "..", "..", "policy"), stdio: ["ignore", "pipe", "pipe"],
+            cwd: path.join(__dirname, "..", "..", "policy"),
+            stdio: ["ignore", "pipe", "pipe"],
         });
-        child.stderr?.on("data", d => (stderr += String(d)));
+        child.stderr?.on("data", (d) => (stderr += String(d)));
         const port = await new Promise<number>((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`no port within 20 s; stderr: ${stderr}`)), 20000);
             let out = "";
-            child?.stdout?.on("data", d => {
+            child?.stdout?.on("data", (d) => {
                 out += String(d);
                 const m = /^(\d+)\s*$/m.exec(out);
-                if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+                if (m) {
+                    clearTimeout(timer);
+                    resolve(Number(m[1]));
+                }
             });
-            child?.on("exit", code => { clearTimeout(timer); reject(new Error(`pack exited ${code}: ${stderr}`)); });
+            child?.on("exit", (code) => {
+                clearTimeout(timer);
+                reject(new Error(`pack exited ${code}: ${stderr}`));
+            });
         });
         client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as typeof client;
     });
@@ -62,8 +73,13 @@ describe("the policy pack served over gRPC", function () {
     }
     type Diag = { getPolicyname(): string; getEnforcementlevel(): number; getMessage(): string };
     const diagnostics = async (props: Record<string, unknown>) =>
-        (await call<{ getDiagnosticsList(): Diag[] }>("analyze", analyzeRequest(props))).getDiagnosticsList()
-            .map(d => ({ policy: d.getPolicyname(), level: LEVEL[d.getEnforcementlevel()], message: d.getMessage() }));
+        (await call<{ getDiagnosticsList(): Diag[] }>("analyze", analyzeRequest(props)))
+            .getDiagnosticsList()
+            .map((d) => ({
+                policy: d.getPolicyname(),
+                level: LEVEL[d.getEnforcementlevel()],
+                message: d.getMessage(),
+            }));
 
     async function configure(config: Record<string, Record<string, unknown>>) {
         const req = new pb.ConfigureAnalyzerRequest();
@@ -77,10 +93,15 @@ describe("the policy pack served over gRPC", function () {
     }
 
     it("lists the 13 policies with the issue's names and levels", async () => {
-        type Info = { getName(): string; getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getConfigschema(): unknown }[] };
+        type Info = {
+            getName(): string;
+            getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getConfigschema(): unknown }[];
+        };
         const info = await call<Info>("getAnalyzerInfo", new Empty());
         assert.equal(info.getName(), PACK_NAME);
-        const got = Object.fromEntries(info.getPoliciesList().map(p => [p.getName(), LEVEL[p.getEnforcementlevel()]]));
+        const got = Object.fromEntries(
+            info.getPoliciesList().map((p) => [p.getName(), LEVEL[p.getEnforcementlevel()]]),
+        );
         assert.deepEqual(got, {
             "elasticache-free-tier-node-type": "mandatory",
             "ec2-free-tier-instance-type": "mandatory",
@@ -96,37 +117,61 @@ describe("the policy pack served over gRPC", function () {
             "elasticache-supported-engine-version": "advisory",
             "elasticache-free-tier-hours": "advisory",
         });
-        assert.ok(info.getPoliciesList().every(p => p.getConfigschema()), "every policy publishes a config schema");
+        assert.ok(
+            info.getPoliciesList().every((p) => p.getConfigschema()),
+            "every policy publishes a config schema",
+        );
     });
 
     const compliant = {
-        nodeType: "cache.t3.micro", transitEncryptionEnabled: true, atRestEncryptionEnabled: true,
-        authToken: secret("Abcdefgh12345678"), snapshotRetentionLimit: 7, securityGroupIds: [UNKNOWN.string],
+        nodeType: "cache.t3.micro",
+        transitEncryptionEnabled: true,
+        atRestEncryptionEnabled: true,
+        authToken: secret("Abcdefgh12345678"),
+        snapshotRetentionLimit: 7,
+        securityGroupIds: [UNKNOWN.string],
     };
 
     it("passes a compliant cache, and reports violations as mandatory diagnostics", async () => {
         assert.deepEqual(await diagnostics(compliant), []);
         const d = await diagnostics({ ...compliant, nodeType: "cache.m5.large" });
-        assert.deepEqual(d.map(x => [x.policy, x.level]), [["elasticache-free-tier-node-type", "mandatory"]]);
+        assert.deepEqual(
+            d.map((x) => [x.policy, x.level]),
+            [["elasticache-free-tier-node-type", "mandatory"]],
+        );
         assert.match(d[0].message, /nodeType "cache\.m5\.large" is not allowed/);
     });
 
     it("turns an unknown value into the engine's advisory", async () => {
         const d = await diagnostics({ ...compliant, nodeType: UNKNOWN.string });
-        assert.deepEqual(d.map(x => [x.policy, x.level]), [["elasticache-free-tier-node-type", "advisory"]]);
-        assert.match(d[0].message, /can't run policy 'elasticache-free-tier-node-type' from policy pack 'redis-stack-guardrails@v0\.1\.0' during preview/);
+        assert.deepEqual(
+            d.map((x) => [x.policy, x.level]),
+            [["elasticache-free-tier-node-type", "advisory"]],
+        );
+        assert.match(
+            d[0].message,
+            /can't run policy 'elasticache-free-tier-node-type' from policy pack 'redis-stack-guardrails@v0\.1\.0' during preview/,
+        );
     });
 
     it("applies config sent through Configure (prod: 35..35 days)", async () => {
-        await configure({ "elasticache-backup-retention": { enforcementLevel: "mandatory", minDays: 35, maxDays: 35 } });
+        await configure({
+            "elasticache-backup-retention": { enforcementLevel: "mandatory", minDays: 35, maxDays: 35 },
+        });
         const d = await diagnostics(compliant);
-        assert.deepEqual(d.map(x => x.policy), ["elasticache-backup-retention"]);
+        assert.deepEqual(
+            d.map((x) => x.policy),
+            ["elasticache-backup-retention"],
+        );
         assert.match(d[0].message, /snapshotRetentionLimit is 7; at least 35 day\(s\) required/);
     });
 
     it("fails the analysis, naming key and limit, when Configure delivers maxDays 40", async () => {
         await configure({ "elasticache-backup-retention": { enforcementLevel: "mandatory", minDays: 1, maxDays: 40 } });
-        await assert.rejects(diagnostics(compliant), /invalid policy config: elasticache-backup-retention: maxDays: must be >= 0 and <= 35, got 40/);
+        await assert.rejects(
+            diagnostics(compliant),
+            /invalid policy config: elasticache-backup-retention: maxDays: must be >= 0 and <= 35, got 40/,
+        );
         await configure({});
     });
 });

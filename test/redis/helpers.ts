@@ -1,5 +1,5 @@
 /** Real local servers for the redis-check tests, started and stopped through scripts/local-redis.sh. */
-import { ChildProcess, execFile, spawn } from "child_process";
+import { type ChildProcess, execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
@@ -9,69 +9,82 @@ export const REPO = path.resolve(__dirname, "..", "..");
 const SCRIPT = path.join(REPO, "scripts", "local-redis.sh");
 
 export interface LocalRedis {
-  readonly mode: "cluster" | "replicated";
-  readonly dir: string;
-  readonly state: string;
-  readonly host: string;
-  readonly port: number;
-  readonly ports: number[];
-  readonly ca: string;
-  readonly token: string;
+    readonly mode: "cluster" | "replicated";
+    readonly dir: string;
+    readonly state: string;
+    readonly host: string;
+    readonly port: number;
+    readonly ports: number[];
+    readonly ca: string;
+    readonly token: string;
 }
 
 export interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
+    readonly code: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { cwd: REPO, env, timeout: timeoutMs, killSignal: "SIGKILL" }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : null) : 0;
-      resolve({ code, stdout, stderr });
+    return new Promise((resolve) => {
+        execFile(cmd, args, { cwd: REPO, env, timeout: timeoutMs, killSignal: "SIGKILL" }, (err, stdout, stderr) => {
+            const code = err
+                ? typeof (err as { code?: unknown }).code === "number"
+                    ? (err as { code: number }).code
+                    : null
+                : 0;
+            resolve({ code, stdout, stderr });
+        });
     });
-  });
 }
 
-export function localRedis(dir: string, mode: "cluster" | "replicated", action: string, basePort?: number): Promise<Run> {
-  const env = { ...process.env, LOCAL_REDIS_DIR: dir, ...(basePort ? { LOCAL_REDIS_BASE_PORT: String(basePort) } : {}) };
-  return run("bash", [SCRIPT, action, "--mode", mode], env, 60_000);
+export function localRedis(
+    dir: string,
+    mode: "cluster" | "replicated",
+    action: string,
+    basePort?: number,
+): Promise<Run> {
+    const env = {
+        ...process.env,
+        LOCAL_REDIS_DIR: dir,
+        ...(basePort ? { LOCAL_REDIS_BASE_PORT: String(basePort) } : {}),
+    };
+    return run("bash", [SCRIPT, action, "--mode", mode], env, 60_000);
 }
 
 export function readInfo(dir: string, mode: "cluster" | "replicated"): LocalRedis {
-  const state = path.join(dir, mode);
-  const info: Record<string, string> = {};
-  for (const line of fs.readFileSync(path.join(state, "info.env"), "utf8").split("\n")) {
-    const i = line.indexOf("=");
-    if (i > 0) info[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return {
-    mode,
-    dir,
-    state,
-    host: info.LOCAL_REDIS_HOST,
-    port: Number(info.LOCAL_REDIS_PORT),
-    ports: info.LOCAL_REDIS_PORTS.split(",").map(Number),
-    ca: info.LOCAL_REDIS_CA,
-    token: fs.readFileSync(info.LOCAL_REDIS_TOKEN_FILE, "utf8").trim(),
-  };
+    const state = path.join(dir, mode);
+    const info: Record<string, string> = {};
+    for (const line of fs.readFileSync(path.join(state, "info.env"), "utf8").split("\n")) {
+        const i = line.indexOf("=");
+        if (i > 0) info[line.slice(0, i)] = line.slice(i + 1);
+    }
+    return {
+        mode,
+        dir,
+        state,
+        host: info.LOCAL_REDIS_HOST,
+        port: Number(info.LOCAL_REDIS_PORT),
+        ports: info.LOCAL_REDIS_PORTS.split(",").map(Number),
+        ca: info.LOCAL_REDIS_CA,
+        token: fs.readFileSync(info.LOCAL_REDIS_TOKEN_FILE, "utf8").trim(),
+    };
 }
 
 export async function startLocal(mode: "cluster" | "replicated", basePort: number): Promise<LocalRedis> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `redis-check-${mode}-`));
-  const r = await localRedis(dir, mode, "start", basePort);
-  if (r.code !== 0) {
-    await localRedis(dir, mode, "stop");
-    throw new Error(`local-redis.sh start --mode ${mode} failed (${r.code}): ${r.stderr}${r.stdout}`);
-  }
-  return readInfo(dir, mode);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `redis-check-${mode}-`));
+    const r = await localRedis(dir, mode, "start", basePort);
+    if (r.code !== 0) {
+        await localRedis(dir, mode, "stop");
+        throw new Error(`local-redis.sh start --mode ${mode} failed (${r.code}): ${r.stderr}${r.stdout}`);
+    }
+    return readInfo(dir, mode);
 }
 
 export async function stopLocal(l: LocalRedis | undefined): Promise<void> {
-  if (!l) return;
-  await localRedis(l.dir, l.mode, "stop");
-  fs.rmSync(l.dir, { recursive: true, force: true });
+    if (!l) return;
+    await localRedis(l.dir, l.mode, "stop");
+    fs.rmSync(l.dir, { recursive: true, force: true });
 }
 
 /**
@@ -79,98 +92,111 @@ export async function stopLocal(l: LocalRedis | undefined): Promise<void> {
  * their details for the suite's tests.
  */
 export function useLocalRedis(mode: "cluster" | "replicated", basePort: number): () => LocalRedis {
-  let l: LocalRedis | undefined;
-  before(async function () {
-    this.timeout(60_000);
-    l = await startLocal(mode, basePort);
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await stopLocal(l);
-  });
-  return () => {
-    if (!l) throw new Error(`local ${mode} servers not started`);
-    return l;
-  };
+    let l: LocalRedis | undefined;
+    before(async function () {
+        this.timeout(60_000);
+        l = await startLocal(mode, basePort);
+    });
+    after(async function () {
+        this.timeout(30_000);
+        await stopLocal(l);
+    });
+    return () => {
+        if (!l) throw new Error(`local ${mode} servers not started`);
+        return l;
+    };
 }
 
 export function pidOf(l: LocalRedis, port: number): number {
-  return Number(fs.readFileSync(path.join(l.state, `node-${port}`, "redis.pid"), "utf8").trim());
+    return Number(fs.readFileSync(path.join(l.state, `node-${port}`, "redis.pid"), "utf8").trim());
 }
 
 export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
 }
 
 /** redis-cli against one node of a local server (TLS, token via REDISCLI_AUTH as a person would). */
 export async function cli(l: LocalRedis, port: number, ...args: string[]): Promise<string> {
-  const r = await run("redis-cli", ["--tls", "--cacert", l.ca, "-h", "127.0.0.1", "-p", String(port), ...args], { ...process.env, REDISCLI_AUTH: l.token }, 10_000);
-  if (r.code !== 0) throw new Error(`redis-cli ${args.join(" ")} on ${port}: ${r.stderr}`);
-  return r.stdout;
+    const r = await run(
+        "redis-cli",
+        ["--tls", "--cacert", l.ca, "-h", "127.0.0.1", "-p", String(port), ...args],
+        { ...process.env, REDISCLI_AUTH: l.token },
+        10_000,
+    );
+    if (r.code !== 0) throw new Error(`redis-cli ${args.join(" ")} on ${port}: ${r.stderr}`);
+    return r.stdout;
 }
 
 function baseEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.REDISCLI_AUTH;
-  delete env.REDIS_HOST;
-  delete env.REDIS_PORT;
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
-  return env;
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.REDISCLI_AUTH;
+    delete env.REDIS_HOST;
+    delete env.REDIS_PORT;
+    for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
+    return env;
 }
 
 const CHECK_ARGS = ["-r", "ts-node/register/transpile-only", path.join("scripts", "redis-check.ts")];
 
 /** Runs the real CLI as `npm run redis:check` does. */
 export function check(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 90_000): Promise<Run> {
-  return run(process.execPath, [...CHECK_ARGS, ...args], baseEnv(env), timeoutMs);
+    return run(process.execPath, [...CHECK_ARGS, ...args], baseEnv(env), timeoutMs);
 }
 
 /** Starts the CLI and hands back the child, for killing a node while it runs. */
 export function spawnCheck(args: string[], env: Record<string, string | undefined>): ChildProcess {
-  return spawn(process.execPath, [...CHECK_ARGS, ...args], { cwd: REPO, env: baseEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    return spawn(process.execPath, [...CHECK_ARGS, ...args], {
+        cwd: REPO,
+        env: baseEnv(env),
+        stdio: ["ignore", "pipe", "pipe"],
+    });
 }
 
 export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
+    return new Promise((resolve, reject) => {
+        const s = net.createServer();
+        s.once("error", reject);
+        s.listen(0, "127.0.0.1", () => {
+            const port = (s.address() as net.AddressInfo).port;
+            s.close(() => resolve(port));
+        });
     });
-  });
 }
 
 /** A plain-text (no TLS) redis-server on loopback, as a foreground child we kill ourselves. */
 export async function startPlainRedis(): Promise<{ port: number; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"], {
-    stdio: "ignore",
-  });
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, "127.0.0.1", () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on("error", () => resolve(false));
-    });
-    if (up) return { port, child };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill("SIGKILL");
-  throw new Error(`plain redis-server did not come up on ${port}`);
+    const port = await freePort();
+    const child = spawn(
+        "redis-server",
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"],
+        {
+            stdio: "ignore",
+        },
+    );
+    for (let i = 0; i < 100; i++) {
+        const up = await new Promise<boolean>((resolve) => {
+            const s = net.connect(port, "127.0.0.1", () => {
+                s.destroy();
+                resolve(true);
+            });
+            s.on("error", () => resolve(false));
+        });
+        if (up) return { port, child };
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill("SIGKILL");
+    throw new Error(`plain redis-server did not come up on ${port}`);
 }
 
 export function oneLine(stderr: string): string {
-  const lines = stderr.trim().split("\n");
-  if (lines.length !== 1) throw new Error(`expected one line on stderr, got ${lines.length}:\n${stderr}`);
-  return lines[0];
+    const lines = stderr.trim().split("\n");
+    if (lines.length !== 1) throw new Error(`expected one line on stderr, got ${lines.length}:\n${stderr}`);
+    return lines[0];
 }
 
 /**
@@ -178,47 +204,47 @@ export function oneLine(stderr: string): string {
  * primary on failover. TLS passes through untouched (the servers' certificate names 127.0.0.1).
  */
 export interface EndpointProxy {
-  readonly port: number;
-  /** Points the endpoint at another node and drops the connections to the old one. */
-  switchTo(port: number): void;
-  close(): Promise<void>;
+    readonly port: number;
+    /** Points the endpoint at another node and drops the connections to the old one. */
+    switchTo(port: number): void;
+    close(): Promise<void>;
 }
 
 export async function startEndpointProxy(target: number): Promise<EndpointProxy> {
-  let current = target;
-  const pairs = new Set<[net.Socket, net.Socket]>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(current, "127.0.0.1");
-    const pair: [net.Socket, net.Socket] = [client, upstream];
-    pairs.add(pair);
-    const drop = (): void => {
-      client.destroy();
-      upstream.destroy();
-      pairs.delete(pair);
+    let current = target;
+    const pairs = new Set<[net.Socket, net.Socket]>();
+    const server = net.createServer((client) => {
+        const upstream = net.connect(current, "127.0.0.1");
+        const pair: [net.Socket, net.Socket] = [client, upstream];
+        pairs.add(pair);
+        const drop = (): void => {
+            client.destroy();
+            upstream.destroy();
+            pairs.delete(pair);
+        };
+        client.on("error", drop).on("close", drop);
+        upstream.on("error", drop).on("close", drop);
+        client.pipe(upstream);
+        upstream.pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return {
+        port: (server.address() as net.AddressInfo).port,
+        switchTo(port: number) {
+            current = port;
+            for (const [a, b] of pairs) {
+                a.destroy();
+                b.destroy();
+            }
+            pairs.clear();
+        },
+        close: () =>
+            new Promise<void>((resolve) => {
+                for (const [a, b] of pairs) {
+                    a.destroy();
+                    b.destroy();
+                }
+                server.close(() => resolve());
+            }),
     };
-    client.on("error", drop).on("close", drop);
-    upstream.on("error", drop).on("close", drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    switchTo(port: number) {
-      current = port;
-      for (const [a, b] of pairs) {
-        a.destroy();
-        b.destroy();
-      }
-      pairs.clear();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const [a, b] of pairs) {
-          a.destroy();
-          b.destroy();
-        }
-        server.close(() => resolve());
-      }),
-  };
 }

@@ -14,217 +14,322 @@ import { parseStackOutputs, readStackOutputs } from "../../scripts/redis-check/s
 import { percentile, summarizeLatency } from "../../scripts/redis-check/stats";
 
 describe("redis-check args", () => {
-  it("parses every flag, in both spellings", () => {
-    const a = parseArgs(["--host", "h.example", "--port=6380", "--ca", "ca.pem", "--keys", "9", "--json", "--timeout=2", "--failover-wait", "7", "--batch", "3", "--stack", "dev", "--pipelines", "4"]);
-    assert.deepStrictEqual(a, {
-      host: "h.example", port: 6380, tls: true, ca: "ca.pem", keys: 9, json: true, stack: "dev",
-      timeoutSec: 2, failoverWaitSec: 7, batch: 3, pipelines: 4, help: false,
+    it("parses every flag, in both spellings", () => {
+        const a = parseArgs([
+            "--host",
+            "h.example",
+            "--port=6380",
+            "--ca",
+            "ca.pem",
+            "--keys",
+            "9",
+            "--json",
+            "--timeout=2",
+            "--failover-wait",
+            "7",
+            "--batch",
+            "3",
+            "--stack",
+            "dev",
+            "--pipelines",
+            "4",
+        ]);
+        assert.deepStrictEqual(a, {
+            host: "h.example",
+            port: 6380,
+            tls: true,
+            ca: "ca.pem",
+            keys: 9,
+            json: true,
+            stack: "dev",
+            timeoutSec: 2,
+            failoverWaitSec: 7,
+            batch: 3,
+            pipelines: 4,
+            help: false,
+        });
+        const d = parseArgs([]);
+        assert.strictEqual(d.keys, DEFAULTS.keys);
+        assert.strictEqual(d.tls, false);
+        assert.strictEqual(parseArgs(["--tls"]).tls, true);
     });
-    const d = parseArgs([]);
-    assert.strictEqual(d.keys, DEFAULTS.keys);
-    assert.strictEqual(d.tls, false);
-    assert.strictEqual(parseArgs(["--tls"]).tls, true);
-  });
 
-  it("names the flag, the bad value and what is allowed", () => {
-    assert.throws(() => parseArgs(["--port", "70000"]), /--port must be an integer in 1..65535, got '70000'/);
-    assert.throws(() => parseArgs(["--keys", "ten"]), /--keys must be an integer in 1..10000000, got 'ten'/);
-    assert.throws(() => parseArgs(["--host"]), /--host needs a value/);
-    assert.throws(() => parseArgs(["--host", "--tls"]), /--host needs a value/);
-    assert.throws(() => parseArgs(["--host", "a b"]), /--host must be a host name or IP address, got 'a b'/);
-    assert.throws(() => parseArgs(["--bogus"]), /unknown argument '--bogus' \(allowed: --host, --port/);
-    assert.throws(() => parseArgs(["--keys", "1", "--keys", "2"]), /--keys given twice/);
-    assert.throws(() => parseArgs(["--pipelines", "0"]), /--pipelines must be an integer in 1..64, got '0'/);
-  });
+    it("names the flag, the bad value and what is allowed", () => {
+        assert.throws(() => parseArgs(["--port", "70000"]), /--port must be an integer in 1..65535, got '70000'/);
+        assert.throws(() => parseArgs(["--keys", "ten"]), /--keys must be an integer in 1..10000000, got 'ten'/);
+        assert.throws(() => parseArgs(["--host"]), /--host needs a value/);
+        assert.throws(() => parseArgs(["--host", "--tls"]), /--host needs a value/);
+        assert.throws(() => parseArgs(["--host", "a b"]), /--host must be a host name or IP address, got 'a b'/);
+        assert.throws(() => parseArgs(["--bogus"]), /unknown argument '--bogus' \(allowed: --host, --port/);
+        assert.throws(() => parseArgs(["--keys", "1", "--keys", "2"]), /--keys given twice/);
+        assert.throws(() => parseArgs(["--pipelines", "0"]), /--pipelines must be an integer in 1..64, got '0'/);
+    });
 
-  it("refuses the password as a flag", () => {
-    for (const argv of [["--password", "x"], ["-a", "x"], ["--password=x"]]) {
-      assert.throws(() => parseArgs(argv), (e: Error) => e instanceof UsageError && /set REDISCLI_AUTH/.test(e.message));
-    }
-  });
+    it("refuses the password as a flag", () => {
+        for (const argv of [["--password", "x"], ["-a", "x"], ["--password=x"]]) {
+            assert.throws(
+                () => parseArgs(argv),
+                (e: Error) => e instanceof UsageError && /set REDISCLI_AUTH/.test(e.message),
+            );
+        }
+    });
 
-  it("resolves the endpoint from flags, then stack outputs, then REDIS_HOST/REDIS_PORT", () => {
-    const stack = { endpoint: "clustercfg.x.cache.amazonaws.com", port: 6379, clusterMode: "enabled" as const };
-    const env = { REDIS_HOST: "env.host", REDIS_PORT: "7000" };
-    assert.deepStrictEqual(resolveTarget(parseArgs(["--host", "f", "--port", "1"]), env, stack), { host: "f", port: 1, tls: false, source: "flags" });
-    assert.deepStrictEqual(resolveTarget(parseArgs([]), env, stack), { host: stack.endpoint, port: 6379, tls: true, source: "stack outputs" });
-    assert.deepStrictEqual(resolveTarget(parseArgs(["--tls"]), env, undefined), { host: "env.host", port: 7000, tls: true, source: "environment" });
-    assert.deepStrictEqual(resolveTarget(parseArgs([]), { REDIS_HOST: "e" }, undefined).port, 6379);
-    assert.throws(() => resolveTarget(parseArgs([]), { REDIS_HOST: "e", REDIS_PORT: "x" }, undefined), /REDIS_PORT must be an integer in 1..65535, got 'x'/);
-    assert.throws(
-      () => resolveTarget(parseArgs([]), {}, undefined, "no pulumi CLI on PATH"),
-      /no endpoint: pass --host H --port P \[--tls\], or set REDIS_HOST and REDIS_PORT.*\(stack outputs: no pulumi CLI on PATH\)/,
-    );
-  });
+    it("resolves the endpoint from flags, then stack outputs, then REDIS_HOST/REDIS_PORT", () => {
+        const stack = { endpoint: "clustercfg.x.cache.amazonaws.com", port: 6379, clusterMode: "enabled" as const };
+        const env = { REDIS_HOST: "env.host", REDIS_PORT: "7000" };
+        assert.deepStrictEqual(resolveTarget(parseArgs(["--host", "f", "--port", "1"]), env, stack), {
+            host: "f",
+            port: 1,
+            tls: false,
+            source: "flags",
+        });
+        assert.deepStrictEqual(resolveTarget(parseArgs([]), env, stack), {
+            host: stack.endpoint,
+            port: 6379,
+            tls: true,
+            source: "stack outputs",
+        });
+        assert.deepStrictEqual(resolveTarget(parseArgs(["--tls"]), env, undefined), {
+            host: "env.host",
+            port: 7000,
+            tls: true,
+            source: "environment",
+        });
+        assert.deepStrictEqual(resolveTarget(parseArgs([]), { REDIS_HOST: "e" }, undefined).port, 6379);
+        assert.throws(
+            () => resolveTarget(parseArgs([]), { REDIS_HOST: "e", REDIS_PORT: "x" }, undefined),
+            /REDIS_PORT must be an integer in 1..65535, got 'x'/,
+        );
+        assert.throws(
+            () => resolveTarget(parseArgs([]), {}, undefined, "no pulumi CLI on PATH"),
+            /no endpoint: pass --host H --port P \[--tls\], or set REDIS_HOST and REDIS_PORT.*\(stack outputs: no pulumi CLI on PATH\)/,
+        );
+    });
 });
 
 describe("redis-check stack outputs", () => {
-  it("points at the SSM parameter holding the token", () => {
-    assert.strictEqual(
-      authTokenHint("/redis-stack/dev/auth-token"),
-      '; the token is in SSM parameter /redis-stack/dev/auth-token: export REDISCLI_AUTH="$(aws ssm get-parameter --name /redis-stack/dev/auth-token --with-decryption --query Parameter.Value --output text)"',
-    );
-    assert.strictEqual(authTokenHint(undefined), "");
-  });
-
-  it("reads the four outputs the stack exports", () => {
-    const text = JSON.stringify({
-      redisEndpoint: "clustercfg.r.abc.euw1.cache.amazonaws.com",
-      redisPort: 6379,
-      redisClusterMode: "enabled",
-      redisAuthTokenParameter: "/redis-stack/dev/auth-token",
-      bastionId: "i-123",
+    it("points at the SSM parameter holding the token", () => {
+        assert.strictEqual(
+            authTokenHint("/redis-stack/dev/auth-token"),
+            '; the token is in SSM parameter /redis-stack/dev/auth-token: export REDISCLI_AUTH="$(aws ssm get-parameter --name /redis-stack/dev/auth-token --with-decryption --query Parameter.Value --output text)"',
+        );
+        assert.strictEqual(authTokenHint(undefined), "");
     });
-    assert.deepStrictEqual(parseStackOutputs(text), {
-      endpoint: "clustercfg.r.abc.euw1.cache.amazonaws.com",
-      port: 6379,
-      clusterMode: "enabled",
-      authTokenParameter: "/redis-stack/dev/auth-token",
+
+    it("reads the four outputs the stack exports", () => {
+        const text = JSON.stringify({
+            redisEndpoint: "clustercfg.r.abc.euw1.cache.amazonaws.com",
+            redisPort: 6379,
+            redisClusterMode: "enabled",
+            redisAuthTokenParameter: "/redis-stack/dev/auth-token",
+            bastionId: "i-123",
+        });
+        assert.deepStrictEqual(parseStackOutputs(text), {
+            endpoint: "clustercfg.r.abc.euw1.cache.amazonaws.com",
+            port: 6379,
+            clusterMode: "enabled",
+            authTokenParameter: "/redis-stack/dev/auth-token",
+        });
+        assert.strictEqual(parseStackOutputs('{"redisEndpoint":"h","redisPort":"6380"}').port, 6380);
     });
-    assert.strictEqual(parseStackOutputs('{"redisEndpoint":"h","redisPort":"6380"}').port, 6380);
-  });
 
-  it("says which output is wrong", () => {
-    assert.throws(() => parseStackOutputs("nope"), /not JSON/);
-    assert.throws(() => parseStackOutputs("[]"), /must be a JSON object/);
-    assert.throws(() => parseStackOutputs('{"redisPort":6379}'), /redisEndpoint must be a non-empty string, got nothing/);
-    assert.throws(() => parseStackOutputs('{"redisEndpoint":"h","redisPort":0}'), /redisPort must be a port number 1..65535, got 0/);
-    assert.throws(() => parseStackOutputs('{"redisEndpoint":"h","redisPort":1,"redisClusterMode":"on"}'), /redisClusterMode must be "enabled" or "disabled", got "on"/);
-  });
+    it("says which output is wrong", () => {
+        assert.throws(() => parseStackOutputs("nope"), /not JSON/);
+        assert.throws(() => parseStackOutputs("[]"), /must be a JSON object/);
+        assert.throws(
+            () => parseStackOutputs('{"redisPort":6379}'),
+            /redisEndpoint must be a non-empty string, got nothing/,
+        );
+        assert.throws(
+            () => parseStackOutputs('{"redisEndpoint":"h","redisPort":0}'),
+            /redisPort must be a port number 1..65535, got 0/,
+        );
+        assert.throws(
+            () => parseStackOutputs('{"redisEndpoint":"h","redisPort":1,"redisClusterMode":"on"}'),
+            /redisClusterMode must be "enabled" or "disabled", got "on"/,
+        );
+    });
 
-  it("runs the pulumi CLI found on PATH, and says so when there is none", function () {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
-    try {
-      // A stand-in CLI that records its arguments and prints outputs as `pulumi stack output --json` does.
-      fs.writeFileSync(
-        path.join(dir, "pulumi"),
-        `#!/bin/sh\necho "$@" > "${dir}/args"\necho '{"redisEndpoint":"master.r.cache.amazonaws.com","redisPort":6379,"redisClusterMode":"disabled"}'\n`,
-        { mode: 0o755 },
-      );
-      const r = readStackOutputs("staging", 5000, { PATH: `${dir}:/usr/bin:/bin` });
-      assert.deepStrictEqual(r.outputs?.endpoint, "master.r.cache.amazonaws.com");
-      assert.strictEqual(fs.readFileSync(path.join(dir, "args"), "utf8").trim(), "stack output --json --stack staging");
-      fs.writeFileSync(path.join(dir, "pulumi"), "#!/bin/sh\necho 'error: no stack selected' >&2\nexit 255\n", { mode: 0o755 });
-      const failed = readStackOutputs(undefined, 5000, { PATH: `${dir}:/usr/bin:/bin` });
-      assert.match(failed.outputs ? "" : failed.problem, /pulumi stack output --json failed: error: no stack selected/);
-      const none = readStackOutputs(undefined, 5000, { PATH: path.join(dir, "empty") });
-      assert.deepStrictEqual(none, { problem: "no pulumi CLI on PATH" });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    it("runs the pulumi CLI found on PATH, and says so when there is none", function () {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
+        try {
+            // A stand-in CLI that records its arguments and prints outputs as `pulumi stack output --json` does.
+            fs.writeFileSync(
+                path.join(dir, "pulumi"),
+                `#!/bin/sh\necho "$@" > "${dir}/args"\necho '{"redisEndpoint":"master.r.cache.amazonaws.com","redisPort":6379,"redisClusterMode":"disabled"}'\n`,
+                { mode: 0o755 },
+            );
+            const r = readStackOutputs("staging", 5000, { PATH: `${dir}:/usr/bin:/bin` });
+            assert.deepStrictEqual(r.outputs?.endpoint, "master.r.cache.amazonaws.com");
+            assert.strictEqual(
+                fs.readFileSync(path.join(dir, "args"), "utf8").trim(),
+                "stack output --json --stack staging",
+            );
+            fs.writeFileSync(path.join(dir, "pulumi"), "#!/bin/sh\necho 'error: no stack selected' >&2\nexit 255\n", {
+                mode: 0o755,
+            });
+            const failed = readStackOutputs(undefined, 5000, { PATH: `${dir}:/usr/bin:/bin` });
+            assert.match(
+                failed.outputs ? "" : failed.problem,
+                /pulumi stack output --json failed: error: no stack selected/,
+            );
+            const none = readStackOutputs(undefined, 5000, { PATH: path.join(dir, "empty") });
+            assert.deepStrictEqual(none, { problem: "no pulumi CLI on PATH" });
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
 });
 
 describe("redis-check stats", () => {
-  it("takes nearest-rank percentiles", () => {
-    const xs = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted
-    assert.strictEqual(percentile(xs, 50), 50);
-    assert.strictEqual(percentile(xs, 99), 99);
-    assert.strictEqual(percentile(xs, 100), 100);
-    assert.strictEqual(percentile(xs, 0), 1);
-    assert.strictEqual(percentile([7], 99), 7);
-    assert.ok(Number.isNaN(percentile([], 50)));
-    assert.throws(() => percentile(xs, 101), /percentile must be in 0..100, got 101/);
-    assert.deepStrictEqual(summarizeLatency([3, 1, 2]), { samples: 3, p50Ms: 2, p99Ms: 3, maxMs: 3 });
-  });
+    it("takes nearest-rank percentiles", () => {
+        const xs = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted
+        assert.strictEqual(percentile(xs, 50), 50);
+        assert.strictEqual(percentile(xs, 99), 99);
+        assert.strictEqual(percentile(xs, 100), 100);
+        assert.strictEqual(percentile(xs, 0), 1);
+        assert.strictEqual(percentile([7], 99), 7);
+        assert.ok(Number.isNaN(percentile([], 50)));
+        assert.throws(() => percentile(xs, 101), /percentile must be in 0..100, got 101/);
+        assert.deepStrictEqual(summarizeLatency([3, 1, 2]), { samples: 3, p50Ms: 2, p99Ms: 3, maxMs: 3 });
+    });
 });
 
 describe("redis-check RESP", () => {
-  it("encodes commands as RESP arrays of bulk strings", () => {
-    assert.strictEqual(encodeCommand(["SET", "k", "é"]).toString(), "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n");
-  });
+    it("encodes commands as RESP arrays of bulk strings", () => {
+        assert.strictEqual(encodeCommand(["SET", "k", "é"]).toString(), "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n");
+    });
 
-  it("parses replies split across chunks", () => {
-    const p = new RespParser();
-    const wire = "+OK\r\n-MOVED 3999 127.0.0.1:6381\r\n:42\r\n$-1\r\n*2\r\n$3\r\nabc\r\n*1\r\n:1\r\n$0\r\n\r\n";
-    const got: unknown[] = [];
-    for (const ch of wire) {
-      p.push(Buffer.from(ch));
-      for (let v = p.next(); v !== undefined; v = p.next()) got.push(v);
-    }
-    assert.deepStrictEqual(got, ["OK", new RespError("MOVED 3999 127.0.0.1:6381"), 42, null, ["abc", [1]], ""]);
-    assert.strictEqual((got[1] as RespError).code, "MOVED");
-  });
+    it("parses replies split across chunks", () => {
+        const p = new RespParser();
+        const wire = "+OK\r\n-MOVED 3999 127.0.0.1:6381\r\n:42\r\n$-1\r\n*2\r\n$3\r\nabc\r\n*1\r\n:1\r\n$0\r\n\r\n";
+        const got: unknown[] = [];
+        for (const ch of wire) {
+            p.push(Buffer.from(ch));
+            for (let v = p.next(); v !== undefined; v = p.next()) got.push(v);
+        }
+        assert.deepStrictEqual(got, ["OK", new RespError("MOVED 3999 127.0.0.1:6381"), 42, null, ["abc", [1]], ""]);
+        assert.strictEqual((got[1] as RespError).code, "MOVED");
+    });
 
-  it("rejects bytes that are not RESP (e.g. a TLS record)", () => {
-    const p = new RespParser();
-    p.push(Buffer.from([0x16, 0x03, 0x01, 0x0d, 0x0a]));
-    assert.throws(() => p.next(), /not a Redis reply \(first byte 0x16\)/);
-  });
+    it("rejects bytes that are not RESP (e.g. a TLS record)", () => {
+        const p = new RespParser();
+        p.push(Buffer.from([0x16, 0x03, 0x01, 0x0d, 0x0a]));
+        assert.throws(() => p.next(), /not a Redis reply \(first byte 0x16\)/);
+    });
 
-  it("parses redirects and INFO text", () => {
-    assert.deepStrictEqual(parseRedirect("MOVED 16287 10.0.1.12:6379"), { kind: "MOVED", slot: 16287, host: "10.0.1.12", port: 6379 });
-    assert.deepStrictEqual(parseRedirect("ASK 1 node.cache.amazonaws.com:6379")?.host, "node.cache.amazonaws.com");
-    assert.strictEqual(parseRedirect("ERR wrong"), undefined);
-    assert.deepStrictEqual(parseInfo("# Cluster\r\ncluster_state:ok\r\ncluster_slots_ok:16384\r\n"), { cluster_state: "ok", cluster_slots_ok: "16384" });
-  });
+    it("parses redirects and INFO text", () => {
+        assert.deepStrictEqual(parseRedirect("MOVED 16287 10.0.1.12:6379"), {
+            kind: "MOVED",
+            slot: 16287,
+            host: "10.0.1.12",
+            port: 6379,
+        });
+        assert.deepStrictEqual(parseRedirect("ASK 1 node.cache.amazonaws.com:6379")?.host, "node.cache.amazonaws.com");
+        assert.strictEqual(parseRedirect("ERR wrong"), undefined);
+        assert.deepStrictEqual(parseInfo("# Cluster\r\ncluster_state:ok\r\ncluster_slots_ok:16384\r\n"), {
+            cluster_state: "ok",
+            cluster_slots_ok: "16384",
+        });
+    });
 
-  it("prints redirects in the tutorial's words", () => {
-    assert.strictEqual(redirectLine({ key: "k", slot: 16287, to: "10.0.1.12:6379" }), "-> Redirected to slot [16287] located at 10.0.1.12:6379");
-    assert.strictEqual(formatRanges([{ start: 0, end: 5460 }, { start: 9000, end: 9000 }]), "0-5460,9000");
-  });
+    it("prints redirects in the tutorial's words", () => {
+        assert.strictEqual(
+            redirectLine({ key: "k", slot: 16287, to: "10.0.1.12:6379" }),
+            "-> Redirected to slot [16287] located at 10.0.1.12:6379",
+        );
+        assert.strictEqual(
+            formatRanges([
+                { start: 0, end: 5460 },
+                { start: 9000, end: 9000 },
+            ]),
+            "0-5460,9000",
+        );
+    });
 });
 
 describe("redis-check error classification", () => {
-  const err = (code: string, message = code): Error => Object.assign(new Error(message), { code });
-  const at = "h.example:6379";
-  const cases: [unknown, string, RegExp][] = [
-    [err("ENOTFOUND", "getaddrinfo ENOTFOUND h.example"), "dns", /^cannot resolve h.example \(ENOTFOUND\)/],
-    [err("EAI_AGAIN"), "dns", /cannot resolve h.example/],
-    [err("ECONNREFUSED"), "refused", /^connection refused by h.example:6379/],
-    [err("ETIMEDOUT"), "timeout", /^connecting to h.example:6379 timed out after 5s/],
-    [err("ERESPTIMEOUT", "no reply to PING"), "timeout", /sent no reply within 5s \(no reply to PING\)/],
-    [err("EHOSTUNREACH"), "timeout", /unreachable \(EHOSTUNREACH\)/],
-    [err("SELF_SIGNED_CERT_IN_CHAIN"), "tls", /TLS handshake with h.example:6379 failed: the certificate is not trusted .*\[SELF_SIGNED_CERT_IN_CHAIN\]/],
-    [err("ERR_TLS_CERT_ALTNAME_INVALID"), "tls", /does not name this host/],
-    [err("ERR_SSL_WRONG_VERSION_NUMBER", "wrong version number"), "tls", /TLS handshake with h.example:6379 failed: wrong version number/],
-    [new Error("WRONGPASS invalid username-password pair or user is disabled."), "auth", /wrong password \(check REDISCLI_AUTH\)/],
-    [new Error("NOAUTH Authentication required."), "auth", /requires a password: set REDISCLI_AUTH/],
-    [new Error("ERR AUTH <password> called without any password configured for the default user."), "auth", /no password configured but REDISCLI_AUTH is set/],
-    [new Error("CLUSTERDOWN The cluster is down"), "cluster-down", /cluster at h.example:6379 is down/],
-    [new Error("READONLY You can't write against a read only replica."), "replica", /read-only replica/],
-    [new Error("something\nelse"), "error", /^h.example:6379: something$/],
-  ];
-  for (const [e, kind, re] of cases) {
-    it(`${(e as Error).message.split("\n")[0]} -> ${kind}`, () => {
-      const f = classifyError(e, at, 5);
-      assert.strictEqual(f.kind, kind);
-      assert.match(f.message, re);
-      assert.ok(!f.message.includes("\n"), "one line");
-      assert.ok(EXIT_CODES[f.kind] > 0);
+    const err = (code: string, message = code): Error => Object.assign(new Error(message), { code });
+    const at = "h.example:6379";
+    const cases: [unknown, string, RegExp][] = [
+        [err("ENOTFOUND", "getaddrinfo ENOTFOUND h.example"), "dns", /^cannot resolve h.example \(ENOTFOUND\)/],
+        [err("EAI_AGAIN"), "dns", /cannot resolve h.example/],
+        [err("ECONNREFUSED"), "refused", /^connection refused by h.example:6379/],
+        [err("ETIMEDOUT"), "timeout", /^connecting to h.example:6379 timed out after 5s/],
+        [err("ERESPTIMEOUT", "no reply to PING"), "timeout", /sent no reply within 5s \(no reply to PING\)/],
+        [err("EHOSTUNREACH"), "timeout", /unreachable \(EHOSTUNREACH\)/],
+        [
+            err("SELF_SIGNED_CERT_IN_CHAIN"),
+            "tls",
+            /TLS handshake with h.example:6379 failed: the certificate is not trusted .*\[SELF_SIGNED_CERT_IN_CHAIN\]/,
+        ],
+        [err("ERR_TLS_CERT_ALTNAME_INVALID"), "tls", /does not name this host/],
+        [
+            err("ERR_SSL_WRONG_VERSION_NUMBER", "wrong version number"),
+            "tls",
+            /TLS handshake with h.example:6379 failed: wrong version number/,
+        ],
+        [
+            new Error("WRONGPASS invalid username-password pair or user is disabled."),
+            "auth",
+            /wrong password \(check REDISCLI_AUTH\)/,
+        ],
+        [new Error("NOAUTH Authentication required."), "auth", /requires a password: set REDISCLI_AUTH/],
+        [
+            new Error("ERR AUTH <password> called without any password configured for the default user."),
+            "auth",
+            /no password configured but REDISCLI_AUTH is set/,
+        ],
+        [new Error("CLUSTERDOWN The cluster is down"), "cluster-down", /cluster at h.example:6379 is down/],
+        [new Error("READONLY You can't write against a read only replica."), "replica", /read-only replica/],
+        [new Error("something\nelse"), "error", /^h.example:6379: something$/],
+    ];
+    for (const [e, kind, re] of cases) {
+        it(`${(e as Error).message.split("\n")[0]} -> ${kind}`, () => {
+            const f = classifyError(e, at, 5);
+            assert.strictEqual(f.kind, kind);
+            assert.match(f.message, re);
+            assert.ok(!f.message.includes("\n"), "one line");
+            assert.ok(EXIT_CODES[f.kind] > 0);
+        });
+    }
+    it("leaves replies it does not know alone", () => {
+        assert.strictEqual(classifyReply("ERR unknown command", at), undefined);
     });
-  }
-  it("leaves replies it does not know alone", () => {
-    assert.strictEqual(classifyReply("ERR unknown command", at), undefined);
-  });
 });
 
 describe("bench:redis", () => {
-  it("reads requests per second from redis-benchmark --csv", () => {
-    const csv = [
-      '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"',
-      '"SET","592885.00","0.717","0.176","0.647","1.255","3.687","10.727"',
-      '"GET","1153846.12","0.306","0.112","0.263","0.535","1.903","5.023"',
-    ].join("\n");
-    assert.deepStrictEqual([...parseBenchmarkCsv(csv)], [["SET", 592885], ["GET", 1153846.12]]);
-  });
+    it("reads requests per second from redis-benchmark --csv", () => {
+        const csv = [
+            '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"',
+            '"SET","592885.00","0.717","0.176","0.647","1.255","3.687","10.727"',
+            '"GET","1153846.12","0.306","0.112","0.263","0.535","1.903","5.023"',
+        ].join("\n");
+        assert.deepStrictEqual(
+            [...parseBenchmarkCsv(csv)],
+            [
+                ["SET", 592885],
+                ["GET", 1153846.12],
+            ],
+        );
+    });
 });
 
 describe("redis-check system CAs", () => {
-  it("adds the first system bundle found to Node's bundled roots", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "system-ca-"));
-    try {
-      const bundle = path.join(dir, "bundle.pem");
-      fs.writeFileSync(bundle, tls.rootCertificates[0]);
-      fs.writeFileSync(path.join(dir, "empty.pem"), "not a certificate");
-      const found = systemCa([path.join(dir, "missing.pem"), path.join(dir, "empty.pem"), bundle]);
-      assert.strictEqual(found.file, bundle);
-      assert.strictEqual(found.ca.length, tls.rootCertificates.length + 1);
-      const none = systemCa([path.join(dir, "missing.pem")]);
-      assert.strictEqual(none.file, undefined);
-      assert.deepStrictEqual(none.ca, [...tls.rootCertificates]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    it("adds the first system bundle found to Node's bundled roots", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "system-ca-"));
+        try {
+            const bundle = path.join(dir, "bundle.pem");
+            fs.writeFileSync(bundle, tls.rootCertificates[0]);
+            fs.writeFileSync(path.join(dir, "empty.pem"), "not a certificate");
+            const found = systemCa([path.join(dir, "missing.pem"), path.join(dir, "empty.pem"), bundle]);
+            assert.strictEqual(found.file, bundle);
+            assert.strictEqual(found.ca.length, tls.rootCertificates.length + 1);
+            const none = systemCa([path.join(dir, "missing.pem")]);
+            assert.strictEqual(none.file, undefined);
+            assert.deepStrictEqual(none.ca, [...tls.rootCertificates]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
 });

@@ -5,12 +5,20 @@ describe("cidr", () => {
     it("parses and formats IPv4 CIDRs", () => {
         const cidr = parseIpv4Cidr("10.42.0.0/16");
         assert.deepStrictEqual(cidr, { address: 10 * 2 ** 24 + 42 * 2 ** 16, prefixLength: 16 });
-        assert.strictEqual(formatIpv4Cidr(cidr!), "10.42.0.0/16");
+        assert.strictEqual(formatIpv4Cidr(cidr), "10.42.0.0/16");
         assert.strictEqual(formatIpv4Cidr(parseIpv4Cidr("255.255.255.255/32")!), "255.255.255.255/32");
     });
 
     it("rejects malformed IPv4 CIDRs", () => {
-        for (const bad of ["10.0.0.0", "10.0.0/16", "256.0.0.0/8", "10.0.0.0/33", "a.b.c.d/8", " 10.0.0.0/8", "10.0.0.0/16/1"]) {
+        for (const bad of [
+            "10.0.0.0",
+            "10.0.0/16",
+            "256.0.0.0/8",
+            "10.0.0.0/33",
+            "a.b.c.d/8",
+            " 10.0.0.0/8",
+            "10.0.0.0/16/1",
+        ]) {
             assert.strictEqual(parseIpv4Cidr(bad), undefined, bad);
         }
     });
@@ -26,7 +34,14 @@ describe("cidr", () => {
         assert.strictEqual(ipv6PrefixLength("2001:db8::/32"), 32);
         assert.strictEqual(ipv6PrefixLength("2001:db8:0:0:0:0:0:1/128"), 128);
         assert.strictEqual(ipv6PrefixLength("::ffff:203.0.113.7/128"), 128);
-        for (const bad of ["2001:db8::", "2001:db8::/129", "2001::db8::/64", "2001:db8:0:0:0:0:0/64", "10.0.0.0/8", "g::/8"]) {
+        for (const bad of [
+            "2001:db8::",
+            "2001:db8::/129",
+            "2001::db8::/64",
+            "2001:db8:0:0:0:0:0/64",
+            "10.0.0.0/8",
+            "g::/8",
+        ]) {
             assert.strictEqual(ipv6PrefixLength(bad), undefined, bad);
         }
     });

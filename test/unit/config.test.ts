@@ -52,10 +52,16 @@ describe("config", () => {
     });
 
     it("reads typed values", () => {
-        const config = parseConfig(withConfig({
-            redisClusterMode: "enabled", redisShards: 3, redisReplicasPerShard: 2, sshAllowedCidrs: ["203.0.113.7/32", "2001:db8::/48"],
-            redisEngine: "valkey", redisAuthToken: "a-valid-token-with-<special>#$!",
-        }));
+        const config = parseConfig(
+            withConfig({
+                redisClusterMode: "enabled",
+                redisShards: 3,
+                redisReplicasPerShard: 2,
+                sshAllowedCidrs: ["203.0.113.7/32", "2001:db8::/48"],
+                redisEngine: "valkey",
+                redisAuthToken: "a-valid-token-with-<special>#$!",
+            }),
+        );
         assert.strictEqual(config.cache.shards, 3);
         assert.strictEqual(config.cache.replicasPerShard, 2);
         assert.strictEqual(config.cache.engineVersion, "8.0");
@@ -73,7 +79,11 @@ describe("config", () => {
         });
 
         it("backups on a node type that cannot take them", () => {
-            rejects({ redisNodeType: "cache.t1.micro", snapshotRetentionDays: 1 }, "snapshotRetentionDays", /cache.t1 nodes cannot take backups/);
+            rejects(
+                { redisNodeType: "cache.t1.micro", snapshotRetentionDays: 1 },
+                "snapshotRetentionDays",
+                /cache.t1 nodes cannot take backups/,
+            );
         });
 
         it("malformed node and instance types", () => {
@@ -96,19 +106,39 @@ describe("config", () => {
         });
 
         it("shards and replicas outside AWS's ranges", () => {
-            rejects({ redisClusterMode: "enabled", redisShards: 0, redisReplicasPerShard: 1 }, "redisShards", /from 1 to 500/);
-            rejects({ redisClusterMode: "enabled", redisShards: 501, redisReplicasPerShard: 1 }, "redisShards", /from 1 to 500/);
+            rejects(
+                { redisClusterMode: "enabled", redisShards: 0, redisReplicasPerShard: 1 },
+                "redisShards",
+                /from 1 to 500/,
+            );
+            rejects(
+                { redisClusterMode: "enabled", redisShards: 501, redisReplicasPerShard: 1 },
+                "redisShards",
+                /from 1 to 500/,
+            );
             rejects({ redisReplicasPerShard: 6 }, "redisReplicasPerShard", /from 0 to 5/);
-            rejects({ redisClusterMode: "enabled", redisShards: 200, redisReplicasPerShard: 2 }, "redisShards", /500 nodes/);
+            rejects(
+                { redisClusterMode: "enabled", redisShards: 200, redisReplicasPerShard: 2 },
+                "redisShards",
+                /500 nodes/,
+            );
             rejects({ redisShards: 2 }, "redisShards", /must be 1 when redisClusterMode is disabled/);
         });
 
         it("failover without a replica", () => {
-            rejects({ redisClusterMode: "enabled", redisShards: 2, redisReplicasPerShard: 0 }, "redisReplicasPerShard", /automatic failover, which needs a replica/);
+            rejects(
+                { redisClusterMode: "enabled", redisShards: 2, redisReplicasPerShard: 0 },
+                "redisReplicasPerShard",
+                /automatic failover, which needs a replica/,
+            );
         });
 
         it("an unknown cluster mode or engine", () => {
-            rejects({ redisClusterMode: "compatible" }, "redisClusterMode", /one of enabled, disabled, got "compatible"/);
+            rejects(
+                { redisClusterMode: "compatible" },
+                "redisClusterMode",
+                /one of enabled, disabled, got "compatible"/,
+            );
             rejects({ redisEngine: "memcached" }, "redisEngine", /one of redis, valkey/);
         });
 
@@ -138,10 +168,18 @@ describe("config", () => {
 
         it("a redis-cli pin that cannot be verified", () => {
             rejects({ redisCliVersion: "7.4.1" }, "redisCliSha256", /must be set to the tarball's SHA-256/);
-            rejects({ redisCliSourceUrl: "https://mirror.example.com/redis-7.2.15.tar.gz" }, "redisCliSha256", /must be set/);
+            rejects(
+                { redisCliSourceUrl: "https://mirror.example.com/redis-7.2.15.tar.gz" },
+                "redisCliSha256",
+                /must be set/,
+            );
             rejects({ redisCliSha256: "abc" }, "redisCliSha256", /64 hexadecimal/);
             rejects({ redisCliVersion: "stable", redisCliSha256: "a".repeat(64) }, "redisCliVersion", /such as 7.2.15/);
-            rejects({ redisCliSourceUrl: "http://download.redis.io/redis-stable.tar.gz", redisCliSha256: "a".repeat(64) }, "redisCliSourceUrl", /https/);
+            rejects(
+                { redisCliSourceUrl: "http://download.redis.io/redis-stable.tar.gz", redisCliSha256: "a".repeat(64) },
+                "redisCliSourceUrl",
+                /https/,
+            );
             assert.deepStrictEqual(problems({ redisCliVersion: "7.4.1", redisCliSha256: "A".repeat(64) }), []);
         });
 
@@ -149,15 +187,45 @@ describe("config", () => {
             rejects({ vpcCidr: "10.0.0.1/16" }, "vpcCidr", /no host bits/);
             rejects({ vpcCidr: "10.0.0.0/8" }, "vpcCidr", /\/16 to \/24/);
             rejects({ availabilityZoneCount: 1 }, "availabilityZoneCount", /from 2 to 6/);
-            rejects({ vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0"], publicSubnetId: "subnet-0123456789abcdef1" },
-                "privateSubnetIds", /at least 2 distinct/);
-            rejects({ vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"] },
-                "publicSubnetId", /when vpcId is set/);
+            rejects(
+                {
+                    vpcId: "vpc-0123456789abcdef0",
+                    privateSubnetIds: ["subnet-0123456789abcdef0"],
+                    publicSubnetId: "subnet-0123456789abcdef1",
+                },
+                "privateSubnetIds",
+                /at least 2 distinct/,
+            );
+            rejects(
+                {
+                    vpcId: "vpc-0123456789abcdef0",
+                    privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"],
+                },
+                "publicSubnetId",
+                /when vpcId is set/,
+            );
             rejects({ privateSubnetIds: ["subnet-0123456789abcdef0"] }, "vpcId", /must be set when/);
-            rejects({ vpcId: "my-vpc", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"], publicSubnetId: "subnet-0123456789abcdef1" },
-                "vpcId", /vpc-0123456789abcdef0/);
-            const existing = parseConfig(withConfig({ vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"], publicSubnetId: "subnet-0123456789abcdef1" }));
-            assert.deepStrictEqual(existing.network.existing, { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"], publicSubnetId: "subnet-0123456789abcdef1" });
+            rejects(
+                {
+                    vpcId: "my-vpc",
+                    privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"],
+                    publicSubnetId: "subnet-0123456789abcdef1",
+                },
+                "vpcId",
+                /vpc-0123456789abcdef0/,
+            );
+            const existing = parseConfig(
+                withConfig({
+                    vpcId: "vpc-0123456789abcdef0",
+                    privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"],
+                    publicSubnetId: "subnet-0123456789abcdef1",
+                }),
+            );
+            assert.deepStrictEqual(existing.network.existing, {
+                vpcId: "vpc-0123456789abcdef0",
+                privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef2"],
+                publicSubnetId: "subnet-0123456789abcdef1",
+            });
         });
 
         it("other keys", () => {
@@ -170,14 +238,19 @@ describe("config", () => {
 
         it("unknown keys in the project's namespace, with a suggestion", () => {
             const found = problems({ redisNodeTyp: "cache.t3.micro" });
-            assert.deepStrictEqual(found, ["redis-stack:redisNodeTyp is not a key of this project (did you mean redisNodeType?); the keys are listed in Pulumi.yaml"]);
+            assert.deepStrictEqual(found, [
+                "redis-stack:redisNodeTyp is not a key of this project (did you mean redisNodeType?); the keys are listed in Pulumi.yaml",
+            ]);
         });
     });
 
     it("reports every problem at once", () => {
         const found = problems({ snapshotRetentionDays: 99, redisPort: 1, sshAllowedCidrs: ["0.0.0.0/0"] });
         assert.strictEqual(found.length, 3, JSON.stringify(found));
-        assert.throws(() => parseConfig(withConfig({ redisPort: 1 })), /^ConfigError: invalid stack configuration:\n {2}- redis-stack:redisPort/);
+        assert.throws(
+            () => parseConfig(withConfig({ redisPort: 1 })),
+            /^ConfigError: invalid stack configuration:\n {2}- redis-stack:redisPort/,
+        );
     });
 
     it("ignores other namespaces", () => {

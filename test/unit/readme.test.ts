@@ -15,7 +15,10 @@ describe("documentation stays true to the project file", () => {
     it("declares exactly the keys the program reads, each with type, default and description", () => {
         assert.deepStrictEqual(Object.keys(project.config).sort(), [...CONFIG_KEYS].sort());
         for (const [key, decl] of Object.entries(project.config)) {
-            assert.ok(decl.type && decl.default !== undefined && decl.description, `${key} needs type, default and description`);
+            assert.ok(
+                decl.type && decl.default !== undefined && decl.description,
+                `${key} needs type, default and description`,
+            );
         }
     });
 
@@ -25,7 +28,8 @@ describe("documentation stays true to the project file", () => {
             assert.ok(row, `README has no row for ${key}`);
             const [, , type, shownDefault] = row.split("|").map((cell) => cell.trim());
             assert.strictEqual(type, decl.type, key);
-            const expected = decl.default === "" ? "(empty)" : Array.isArray(decl.default) ? "`[]`" : `\`${decl.default}\``;
+            const expected =
+                decl.default === "" ? "(empty)" : Array.isArray(decl.default) ? "`[]`" : `\`${decl.default}\``;
             assert.strictEqual(shownDefault, expected, key);
         }
     });
