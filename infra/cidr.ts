@@ -1,7 +1,8 @@
 /**
- * IPv4/IPv6 CIDR parsing and the subnet plan of the VPC we create. Pure: no Pulumi, no AWS.
+ * The subnet plan of the VPC we create, over IPv4 CIDRs as plain numbers. Pure: no Pulumi, no AWS. Parsing is
+ * the pack's shared CIDR rule (policy/shared/cidr.ts), so that the program and the pack read CIDRs alike.
  */
-import { isIP } from "net";
+import { parseCidr } from "../policy/shared";
 
 export interface Ipv4Cidr {
     /** The network address as an unsigned 32-bit integer. */
@@ -9,21 +10,10 @@ export interface Ipv4Cidr {
     readonly prefixLength: number;
 }
 
-const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
 /** Parses `a.b.c.d/n`; returns undefined when it is not a well-formed IPv4 CIDR. */
 export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
-    const match = IPV4_CIDR.exec(text);
-    if (!match) {
-        return undefined;
-    }
-    const octets = match.slice(1, 5).map(Number);
-    const prefixLength = Number(match[5]);
-    if (octets.some((o) => o > 255) || prefixLength > 32) {
-        return undefined;
-    }
-    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-    return { address, prefixLength };
+    const cidr = parseCidr(text);
+    return cidr?.family === "IPv4" ? { address: Number(cidr.address), prefixLength: cidr.prefixLength } : undefined;
 }
 
 /** True when the address has no bits set past the prefix (AWS rejects `10.0.0.1/16` for a VPC). */
@@ -35,15 +25,6 @@ export function isCanonicalIpv4(cidr: Ipv4Cidr): boolean {
 export function formatIpv4Cidr(cidr: Ipv4Cidr): string {
     const octets = [24, 16, 8, 0].map((shift) => Math.floor(cidr.address / 2 ** shift) % 256);
     return `${octets.join(".")}/${cidr.prefixLength}`;
-}
-
-/** Prefix length of an IPv6 CIDR, or undefined when `text` is not one. */
-export function ipv6PrefixLength(text: string): number | undefined {
-    const match = /^([^/\s]+)\/(\d{1,3})$/.exec(text);
-    if (!match || isIP(match[1]) !== 6 || Number(match[2]) > 128) {
-        return undefined;
-    }
-    return Number(match[2]);
 }
 
 export interface SubnetPlan {

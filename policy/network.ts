@@ -1,15 +1,15 @@
 // Network guardrails: a cache behind its own security group, no world ingress to SSH or Redis.
 
-import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { type PolicyConfigSchema } from "./shared/policy-config";
-import { type PortRule, coveredPorts, describeRule, isWorldCidr } from "./lib/ingress";
+import { worldCoverage } from "./shared/cidr";
+import { type PortRule, coveredPorts, describeRule, ruleCoversTcpPort } from "./lib/ingress";
 import {
     CACHE_TYPES,
     T,
     configHint,
     dependenciesOf,
     fmtList,
-    forTypes,
     isReplicationGroupMember,
     isUnknown,
     label,
@@ -32,24 +32,100 @@ export const worldIngressSchema: PolicyConfigSchema = {
             uniqueItems: true,
             default: [22, 6379],
             description:
-                "TCP ports no rule may open to 0.0.0.0/0 or ::/0: SSH and the cache port (set it to the stack's redisPort).",
+                "TCP ports no security group may open to the whole internet (0.0.0.0/0, ::/0, or ranges that cover it together): SSH and the cache port (set it to the stack's redisPort).",
         },
     },
 };
 
-interface IngressRuleLike extends PortRule {
-    cidrs: string[];
+/** One ingress rule as this policy reads it: where it is, its ports, and its sources. */
+interface IngressSource {
+    /** The resource that declares the rule (a security group for inline rules). */
+    resource: PolicyResource;
+    /** `ingress[0]` for an inline rule, else `rule <label>`. */
     where: string;
+    rule: PortRule;
+    /** Known CIDRs (IPv4 and IPv6). */
+    cidrs: string[];
+    /** Whether a port field or a CIDR is unknown (preview), so that the sources may be incomplete. */
+    unknown: boolean;
+    /** Reads the rule through the proxy, which throws the engine's "can't run during preview" on an unknown. */
+    readThroughProxy: () => void;
 }
 
-function worldFindings(rule: IngressRuleLike, ports: number[]): { world: string[]; reached: number[] } | undefined {
-    // Ports first: a rule that reaches no guarded port is fine whatever its (possibly unknown) sources.
-    const reached = coveredPorts(rule, ports);
-    if (reached.length === 0) {
-        return undefined;
+const ruleFields = (r: Record<string, unknown>, protocol: string): unknown[] => [r[protocol], r.fromPort, r.toPort];
+
+function known(values: unknown[]): string[] {
+    return values.filter((v): v is string => typeof v === "string" && !isUnknown(v));
+}
+
+function anyUnknown(values: unknown[]): boolean {
+    return values.some((v) => isUnknown(v) || (Array.isArray(v) && v.some(isUnknown)));
+}
+
+function portRule(r: Record<string, unknown>, protocol: string): PortRule {
+    return { protocol: r[protocol] as string, fromPort: r.fromPort as number, toPort: r.toPort as number };
+}
+
+/** Inline rules of a security group (raw values: unknowns are seen, not read). */
+function inlineSources(sg: PolicyResource): IngressSource[] {
+    const ingress = rawProps(sg.props).ingress;
+    if (!Array.isArray(ingress)) {
+        return isUnknown(ingress)
+            ? [unknownSource(sg, "ingress", () => void (sg.props as { ingress: unknown[] }).ingress.length)]
+            : [];
     }
-    const world = rule.cidrs.filter((c) => typeof c === "string" && isWorldCidr(c));
-    return world.length > 0 ? { world, reached } : undefined;
+    return ingress.map((raw: Record<string, unknown>, i) => {
+        const sources = [raw.cidrBlocks, raw.ipv6CidrBlocks];
+        return {
+            resource: sg,
+            where: `ingress[${i}]`,
+            rule: portRule(raw, "protocol"),
+            cidrs: known(sources.flatMap((c) => (Array.isArray(c) ? c : []))),
+            unknown: anyUnknown([...ruleFields(raw, "protocol"), ...sources]),
+            readThroughProxy: () => {
+                const r = (sg.props as { ingress: InlineIngress[] }).ingress[i];
+                void [r.protocol, r.fromPort, r.toPort, ...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])];
+            },
+        };
+    });
+}
+
+function unknownSource(resource: PolicyResource, where: string, readThroughProxy: () => void): IngressSource {
+    return { resource, where, rule: { protocol: "-1" }, cidrs: [], unknown: true, readThroughProxy };
+}
+
+/** A rule resource: aws.ec2.SecurityGroupRule of type ingress (legacy), or aws.vpc.SecurityGroupIngressRule. */
+function ruleSource(r: PolicyResource): IngressSource | undefined {
+    const raw = rawProps(r.props);
+    const where = `rule ${label(r.type, r.name)}`;
+    if (r.type === T.securityGroupRule) {
+        if (raw.type !== "ingress") {
+            return isUnknown(raw.type) ? unknownSource(r, where, () => void r.props.type) : undefined;
+        }
+        const sources = [raw.cidrBlocks, raw.ipv6CidrBlocks];
+        return {
+            resource: r,
+            where,
+            rule: portRule(raw, "protocol"),
+            cidrs: known(sources.flatMap((c) => (Array.isArray(c) ? c : []))),
+            unknown: anyUnknown([...ruleFields(raw, "protocol"), ...sources]),
+            readThroughProxy: () => {
+                const p = r.props as unknown as SgRuleProps;
+                void [p.protocol, p.fromPort, p.toPort, ...(p.cidrBlocks ?? []), ...(p.ipv6CidrBlocks ?? [])];
+            },
+        };
+    }
+    return {
+        resource: r,
+        where,
+        rule: portRule(raw, "ipProtocol"),
+        cidrs: known([raw.cidrIpv4, raw.cidrIpv6]),
+        unknown: anyUnknown([...ruleFields(raw, "ipProtocol"), raw.cidrIpv4, raw.cidrIpv6]),
+        readThroughProxy: () => {
+            const p = r.props as unknown as VpcIngressProps;
+            void [p.ipProtocol, p.fromPort, p.toPort, p.cidrIpv4, p.cidrIpv6];
+        },
+    };
 }
 
 interface InlineIngress {
@@ -70,58 +146,138 @@ interface VpcIngressProps {
     cidrIpv6?: string;
 }
 
-/** Reads a rule's port fields through the proxy; sources are read lazily, only when a guarded port is reached. */
-function inlineRule(r: InlineIngress, where: string, ports: number[]): IngressRuleLike {
-    const rule: PortRule = { protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort };
-    if (coveredPorts(rule, ports).length === 0) {
-        return { ...rule, cidrs: [], where };
-    }
-    return { ...rule, cidrs: [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])], where };
+/** The rules of one security group, and how to name it. */
+interface GroupRules {
+    /** The group's resource when it is in the stack: violations are reported on it. */
+    group?: PolicyResource;
+    who: string;
+    sources: IngressSource[];
 }
 
-export const noWorldIngressToSshOrRedis: ResourceValidationPolicy = {
+/**
+ * Gathers the rules per security group: a group's inline rules, and the rule resources whose securityGroupId
+ * comes from it (propertyDependencies, known even while ids are unknown in preview) or names it by literal id.
+ */
+function rulesPerGroup(resources: PolicyResource[]): GroupRules[] {
+    const groups = new Map<string, GroupRules>();
+    const groupOf = (key: string, init: () => GroupRules): GroupRules => {
+        let g = groups.get(key);
+        if (g === undefined) {
+            g = init();
+            groups.set(key, g);
+        }
+        return g;
+    };
+    for (const r of resources) {
+        if (r.type === T.securityGroup || r.type === T.defaultSecurityGroup) {
+            const g = groupOf(r.urn, () => ({ group: r, who: label(r.type, r.name), sources: [] }));
+            g.group = r;
+            g.who = label(r.type, r.name);
+            g.sources.push(...inlineSources(r));
+        }
+    }
+    for (const r of resources) {
+        if (r.type !== T.securityGroupRule && r.type !== T.vpcIngressRule) {
+            continue;
+        }
+        const source = ruleSource(r);
+        if (source === undefined) {
+            continue;
+        }
+        const dep = dependenciesOf(r, "securityGroupId").find(
+            (d) => d.type === T.securityGroup || d.type === T.defaultSecurityGroup,
+        );
+        const id = rawProps(r.props).securityGroupId;
+        if (dep !== undefined) {
+            groupOf(dep.urn, () => ({ group: dep, who: label(dep.type, dep.name), sources: [] })).sources.push(source);
+        } else if (typeof id === "string" && !isUnknown(id)) {
+            groupOf(`id:${id}`, () => ({ who: `security group "${id}"`, sources: [] })).sources.push(source);
+        } else {
+            groupOf(r.urn, () => ({ who: label(r.type, r.name), sources: [] })).sources.push(source);
+        }
+    }
+    return [...groups.values()];
+}
+
+interface WorldFinding {
+    family: string;
+    /** The rules that admit the family's whole space together, each with its CIDRs of that family. */
+    parts: { source: IngressSource; cidrs: string[] }[];
+    ports: number[];
+}
+
+/** Per guarded port, the families whose whole space the rules reaching it admit together; merged over ports. */
+function worldFindings(sources: IngressSource[], ports: number[]): WorldFinding[] {
+    const findings = new Map<string, WorldFinding>();
+    for (const port of ports) {
+        const reaching = sources.filter((s) => !isUnknownRule(s) && ruleCoversTcpPort(s.rule, port));
+        for (const world of worldCoverage(reaching.flatMap((s) => s.cidrs))) {
+            const parts = reaching
+                .map((source) => ({ source, cidrs: source.cidrs.filter((c) => world.cidrs.includes(c)) }))
+                .filter((p) => p.cidrs.length > 0);
+            const key = `${world.family}|${parts.map((p) => p.source.where).join("|")}`;
+            const found = findings.get(key);
+            if (found) {
+                found.ports.push(port);
+            } else {
+                findings.set(key, { family: world.family, parts, ports: [port] });
+            }
+        }
+    }
+    return [...findings.values()];
+}
+
+function describeFinding(f: WorldFinding): string {
+    const parts = f.parts.map(
+        (p) => `${p.source.where} (${describeRule(p.source.rule)}) admits ${p.cidrs.join(" and ")}`,
+    );
+    const single = f.parts.length === 1 && f.parts[0].cidrs.length === 1;
+    return single
+        ? `${parts[0]} to port(s) ${f.ports.join(", ")}`
+        : `${parts.join(", and ")}: together the whole ${f.family} internet, to port(s) ${f.ports.join(", ")}`;
+}
+
+export const noWorldIngressToSshOrRedis: StackValidationPolicy = {
     name: WORLD_INGRESS_POLICY,
-    description: "No security group rule may admit 0.0.0.0/0 or ::/0 to SSH (22) or the cache port.",
+    description:
+        "No security group may admit the whole internet (0.0.0.0/0 or ::/0, or ranges that cover it together) to SSH (22) or the cache port.",
     enforcementLevel: "mandatory",
     configSchema: worldIngressSchema,
-    validateResource: forTypes(
-        [T.securityGroup, T.defaultSecurityGroup, T.securityGroupRule, T.vpcIngressRule],
-        (args, report) => {
-            const { ports } = policyConfig<WorldIngressConfig>(args, WORLD_INGRESS_POLICY, worldIngressSchema);
-            const rules: IngressRuleLike[] = [];
-            if (args.type === T.securityGroup || args.type === T.defaultSecurityGroup) {
-                const ingress = (args.props as { ingress?: InlineIngress[] }).ingress ?? [];
-                ingress.forEach((r, i) => rules.push(inlineRule(r, `ingress[${i}]`, ports)));
-            } else if (args.type === T.securityGroupRule) {
-                const p = args.props as SgRuleProps;
-                if (p.type !== "ingress") {
-                    return;
-                }
-                rules.push(inlineRule(p, "rule", ports));
-            } else {
-                const p = args.props as VpcIngressProps;
-                const rule: PortRule = { protocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort };
-                const cidrs =
-                    coveredPorts(rule, ports).length === 0
-                        ? []
-                        : [p.cidrIpv4, p.cidrIpv6].filter((c): c is string => !!c);
-                rules.push({ ...rule, cidrs, where: "rule" });
+    validateStack: (args, report) => {
+        const groups = rulesPerGroup(args.resources);
+        if (groups.length === 0) {
+            args.notApplicable("the stack has no security group or ingress rule");
+        }
+        const { ports } = policyConfig<WorldIngressConfig>(args, WORLD_INGRESS_POLICY, worldIngressSchema);
+        const undecided: IngressSource[] = [];
+        for (const g of groups) {
+            const findings = worldFindings(g.sources, ports);
+            for (const f of findings) {
+                report(
+                    `${g.who}: ${describeFinding(f)}; no world ingress is allowed to ${fmtList(ports)}. Fix: allow only known CIDRs ` +
+                        `(e.g. your office /32) or another security group, or use SSM Session Manager instead of SSH. ` +
+                        `Guarded ports are set in ${configHint(WORLD_INGRESS_POLICY, "ports")}.`,
+                    (g.group ?? f.parts[0].source.resource).urn,
+                );
             }
-            const who = label(args.type, args.name);
-            for (const rule of rules) {
-                const f = worldFindings(rule, ports);
-                if (f) {
-                    report(
-                        `${who}: ${rule.where} (${describeRule(rule)}) admits ${f.world.join(" and ")} to port(s) ` +
-                            `${f.reached.join(", ")}; no world ingress is allowed to ${fmtList(ports)}. Fix: allow only known CIDRs ` +
-                            `(e.g. your office /32) or another security group, or use SSM Session Manager instead of SSH. ` +
-                            `Guarded ports are set in ${configHint(WORLD_INGRESS_POLICY, "ports")}.`,
-                    );
-                }
+            // Unknown sources can only add addresses: with a finding the verdict stands; without one, an unknown
+            // source on a guarded port (or an unknown port) leaves the group undecided until the values are known.
+            if (findings.length === 0) {
+                undecided.push(
+                    ...g.sources.filter(
+                        (s) => s.unknown && (isUnknownRule(s) || coveredPorts(s.rule, ports).length > 0),
+                    ),
+                );
             }
-        },
-    ),
+        }
+        // The engine's preview semantics: reading an unknown through the proxy yields its advisory.
+        undecided[0]?.readThroughProxy();
+    },
 };
+
+function isUnknownRule(s: IngressSource): boolean {
+    return [s.rule.protocol, s.rule.fromPort, s.rule.toPort].some(isUnknown);
+}
 
 // --- elasticache-dedicated-security-group ---
 

@@ -1,8 +1,4 @@
-// CIDR and port-range logic for ingress rules. Pure: no Pulumi imports.
-
-import { isWorldCidr } from "../shared/cidr";
-
-export { isWorldCidr };
+// Port-range logic for ingress rules (the CIDR side is policy/shared/cidr.ts). Pure: no Pulumi imports.
 
 /** The protocol of a rule as AWS accepts it: names (any case) or IANA numbers, "-1"/"all" for all traffic. */
 export type ProtocolClass = "all" | "tcp" | "other";

@@ -3,8 +3,7 @@
  * promises, asserted on what the engine would receive.
  */
 import * as assert from "assert";
-import { parseConfig, nodeCount } from "../../infra/config";
-import { DEFAULT_REDIS_CLI_SHA256 } from "../../infra/bastion/user-data";
+import { DEFAULT_REDIS_CLI_SHA256, parseConfig, nodeCount } from "../../infra/config";
 import { stackConfig } from "./stack-config";
 import { isSecret, Plan, recordStack, TYPES, UNKNOWN } from "./program";
 

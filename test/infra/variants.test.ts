@@ -106,7 +106,8 @@ describe("program variants under the mock runtime", function () {
         );
     });
 
-    it("stops on bad config with every problem named, before registering any resource", async () => {
+    /** Runs the real program on `overrides`; it must fail with every pattern named and register nothing. */
+    async function stopsBeforeRegistering(overrides: Record<string, unknown>, patterns: RegExp[]): Promise<void> {
         // The real program, entered through a wrapper that counts what reaches the (mock) engine.
         const counter = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "redis-stack-count-")), "count.json");
         const wrapper = path.join(path.dirname(counter), "index.ts");
@@ -126,18 +127,12 @@ describe("program variants under the mock runtime", function () {
             }
         `,
         );
-        const dir = tempProject(
-            { snapshotRetentionDays: 40, sshAllowedCidrs: ["0.0.0.0/0"], redisEngineVersion: "6.2" },
-            wrapper,
-        );
+        const dir = tempProject(overrides, wrapper);
         try {
             await assert.rejects(recordProgram({ programDir: dir, stack: "test" }), (error: Error) => {
-                assert.match(
-                    error.message,
-                    /redis-stack:snapshotRetentionDays must be a whole number from 0 to 35, got "40"/,
-                );
-                assert.match(error.message, /redis-stack:sshAllowedCidrs must not open SSH to the whole internet/);
-                assert.match(error.message, /redis-stack:redisEngineVersion must be redis 7.0 or later/);
+                for (const pattern of patterns) {
+                    assert.match(error.message, pattern);
+                }
                 return true;
             });
             const registered = JSON.parse(fs.readFileSync(counter, "utf8")) as string[];
@@ -150,5 +145,43 @@ describe("program variants under the mock runtime", function () {
             fs.rmSync(dir, { recursive: true, force: true });
             fs.rmSync(path.dirname(counter), { recursive: true, force: true });
         }
-    });
+    }
+
+    it("stops on bad config with every problem named, before registering any resource", () =>
+        stopsBeforeRegistering(
+            { snapshotRetentionDays: 40, sshAllowedCidrs: ["0.0.0.0/0"], redisEngineVersion: "6.2" },
+            [
+                /redis-stack:snapshotRetentionDays must be a whole number from 0 to 35, got "40"/,
+                /redis-stack:sshAllowedCidrs must not open SSH to the whole internet/,
+                /redis-stack:redisEngineVersion must be redis 7.0 or later/,
+            ],
+        ));
+
+    it("judges the redis-cli pin in the config layer, beside other problems (issue #8): version, credentials", () =>
+        stopsBeforeRegistering(
+            {
+                redisCliVersion: "12345.1.1",
+                redisCliSourceUrl: "https://user:pw@mirror.example.com/redis.tar.gz",
+                redisCliSha256: "a".repeat(64),
+                sshAllowedCidrs: ["0.0.0.0/1", "128.0.0.0/1"],
+            },
+            [
+                /redis-stack:redisCliVersion must be a Redis release such as 7.2.15 .*got "12345.1.1"/,
+                /redis-stack:redisCliSourceUrl .*credentials never go into user-data/,
+                /redis-stack:sshAllowedCidrs must not open SSH to the whole internet \(together these cover all of IPv4\)/,
+            ],
+        ));
+
+    it("judges a non-ASCII redis-cli source URL in the config layer, beside other problems", () =>
+        stopsBeforeRegistering(
+            {
+                redisCliSourceUrl: "https://mirror.example.com/rédis.tar.gz",
+                redisCliSha256: "a".repeat(64),
+                redisPort: 80,
+            },
+            [
+                /redis-stack:redisCliSourceUrl .*printable ASCII without blanks/,
+                /redis-stack:redisPort must be a whole number from 1024 to 65535/,
+            ],
+        ));
 });

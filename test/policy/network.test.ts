@@ -7,7 +7,6 @@ import {
     assertPass,
     assertUnknown,
     assertViolations,
-    runResource,
     runStack,
     stackUrn,
 } from "./harness";
@@ -21,155 +20,217 @@ const CL = "aws:elasticache/cluster:Cluster";
 const EC2 = "aws:ec2/instance:Instance";
 
 describe("network policies", () => {
-    describe("no-world-ingress-to-ssh-or-redis", () => {
-        const run = (type: string, props: Record<string, unknown>, config?: Record<string, unknown>) =>
-            runResource(noWorldIngressToSshOrRedis, { type, name: "sg", props, config });
-        const rule = (r: Record<string, unknown>) => ({ ingress: [r] });
+    describe("no-world-ingress-to-ssh-or-redis (stack)", () => {
+        const sg = (props: Record<string, unknown>, name = "sg", type = SG): StackResource => ({ type, name, props });
+        const inline = (...ingress: Record<string, unknown>[]) => sg({ ingress });
+        /** A rule resource whose securityGroupId comes from `group` (unknown id, as in preview). */
+        const ruleOf = (
+            group: StackResource,
+            type: string,
+            props: Record<string, unknown>,
+            name = "r",
+        ): StackResource => ({
+            type,
+            name,
+            props: { securityGroupId: UNKNOWN.string, ...props },
+            propertyDependencies: { securityGroupId: [stackUrn(group)] },
+        });
+        const run = (resources: StackResource[], config?: Record<string, unknown>) =>
+            runStack(noWorldIngressToSshOrRedis, resources, { config });
+        const tcp = (port: number, cidrs: Record<string, unknown>) => ({
+            protocol: "tcp",
+            fromPort: port,
+            toPort: port,
+            ...cidrs,
+        });
+
         it("passes private sources, other ports, egress and non-TCP", async () => {
+            const group = inline(tcp(6379, { cidrBlocks: ["10.42.0.0/16"] }), tcp(443, { cidrBlocks: ["0.0.0.0/0"] }), {
+                protocol: "udp",
+                fromPort: 0,
+                toPort: 65535,
+                cidrBlocks: ["0.0.0.0/0"],
+            });
             assertPass(
-                await run(SG, rule({ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["10.42.0.0/16"] })),
-            );
-            assertPass(await run(SG, rule({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] })));
-            assertPass(
-                await run(SG, {
-                    ingress: [],
-                    egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
-                }),
-            );
-            assertPass(await run(SG, rule({ protocol: "udp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"] })));
-            assertPass(
-                await run(SGR, {
-                    type: "egress",
-                    protocol: "-1",
-                    fromPort: 0,
-                    toPort: 0,
-                    cidrBlocks: ["0.0.0.0/0"],
-                    securityGroupId: "sg-1",
-                }),
-            );
-            assertPass(
-                await run(IN, {
-                    ipProtocol: "tcp",
-                    fromPort: 22,
-                    toPort: 22,
-                    cidrIpv4: "203.0.113.7/32",
-                    securityGroupId: "sg-1",
-                }),
-            );
-            assertPass(
-                await run(IN, {
-                    ipProtocol: "tcp",
-                    fromPort: 6379,
-                    toPort: 6379,
-                    referencedSecurityGroupId: UNKNOWN.string,
-                    securityGroupId: UNKNOWN.string,
-                }),
+                await run([
+                    group,
+                    sg(
+                        {
+                            ingress: [],
+                            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+                        },
+                        "out",
+                    ),
+                    ruleOf(
+                        group,
+                        SGR,
+                        { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
+                        "e",
+                    ),
+                    ruleOf(group, IN, { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "203.0.113.7/32" }, "i"),
+                    ruleOf(
+                        group,
+                        IN,
+                        { ipProtocol: "tcp", fromPort: 6379, toPort: 6379, referencedSecurityGroupId: UNKNOWN.string },
+                        "c",
+                    ),
+                ]),
             );
         });
-        it("flags SSH from 0.0.0.0/0 inline", async () =>
+        it("flags SSH from 0.0.0.0/0 inline, on the group", async () => {
+            const out = await run([inline(tcp(22, { cidrBlocks: ["0.0.0.0/0"] }))]);
             assertViolations(
-                await run(SG, rule({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] })),
+                out,
                 'aws.ec2.SecurityGroup "sg"',
-                /ingress\[0\] \(tcp port 22\) admits 0\.0\.0\.0\/0 to port\(s\) 22; no world ingress is allowed to \[22, 6379\]/,
-            ));
+                /^aws\.ec2\.SecurityGroup "sg": ingress\[0\] \(tcp port 22\) admits 0\.0\.0\.0\/0 to port\(s\) 22; no world ingress is allowed to \[22, 6379\]/,
+            );
+            assert.deepEqual(out.violationUrns, [stackUrn({ type: SG, name: "sg" })]);
+        });
         it("flags a port range that includes the cache port, from ::/0", async () =>
             assertViolations(
-                await run(SG, rule({ protocol: "tcp", fromPort: 6000, toPort: 7000, ipv6CidrBlocks: ["::/0"] })),
+                await run([inline({ protocol: "tcp", fromPort: 6000, toPort: 7000, ipv6CidrBlocks: ["::/0"] })]),
                 "sg",
                 /tcp ports 6000-7000\) admits ::\/0 to port\(s\) 6379/,
             ));
         it("flags protocol -1 (all traffic) reaching both ports", async () =>
             assertViolations(
-                await run(
-                    SG,
-                    rule({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/8", "0.0.0.0/0"] }),
-                ),
+                await run([
+                    inline({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/8", "0.0.0.0/0"] }),
+                ]),
                 "sg",
                 /all traffic \(protocol -1\)\) admits 0\.0\.0\.0\/0 to port\(s\) 22, 6379/,
             ));
-        it("flags each offending inline rule, and the default security group's", async () => {
-            const out = await run(SG, {
-                ingress: [
-                    { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
-                    { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] },
-                    { protocol: "6", fromPort: 0, toPort: 65535, ipv6CidrBlocks: ["::/0"] },
-                ],
-            });
-            assertViolations(out, "sg", /ingress\[0\]/, /ingress\[2\]/);
+        it("flags each family and port set once, and the default security group's rules", async () => {
+            const out = await run([
+                inline(tcp(22, { cidrBlocks: ["0.0.0.0/0"] }), tcp(80, { cidrBlocks: ["0.0.0.0/0"] }), {
+                    protocol: "6",
+                    fromPort: 0,
+                    toPort: 65535,
+                    ipv6CidrBlocks: ["::/0"],
+                }),
+            ]);
+            assertViolations(out, "sg", /ingress\[0\].*port\(s\) 22;/, /ingress\[2\].*port\(s\) 22, 6379;/);
             assertViolations(
-                await run(DSG, rule({ protocol: "all", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] })),
+                await run([
+                    sg(
+                        { ingress: [{ protocol: "all", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
+                        "sg",
+                        DSG,
+                    ),
+                ]),
                 'aws.ec2.DefaultSecurityGroup "sg"',
                 /admits/,
             );
         });
-        it("flags aws.ec2.SecurityGroupRule of type ingress", async () =>
+        it("flags rule resources, legacy and aws.vpc, IPv4 and IPv6, -1 without ports, on their group", async () => {
+            const group = sg({}, "bastion");
+            const out = await run([
+                group,
+                ruleOf(
+                    group,
+                    SGR,
+                    { type: "ingress", protocol: "tcp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"] },
+                    "legacy",
+                ),
+            ]);
             assertViolations(
-                await run(SGR, {
-                    type: "ingress",
-                    protocol: "tcp",
-                    fromPort: 0,
-                    toPort: 65535,
-                    cidrBlocks: ["0.0.0.0/0"],
-                    securityGroupId: "sg-1",
-                }),
-                'aws.ec2.SecurityGroupRule "sg"',
-                /rule \(tcp ports 0-65535\) admits 0\.0\.0\.0\/0 to port\(s\) 22, 6379/,
-            ));
-        it("flags aws.vpc.SecurityGroupIngressRule, IPv4 and IPv6, -1 without ports", async () => {
-            assertViolations(
-                await run(IN, {
-                    ipProtocol: "tcp",
-                    fromPort: 22,
-                    toPort: 22,
-                    cidrIpv4: "0.0.0.0/0",
-                    securityGroupId: "sg-1",
-                }),
-                'aws.vpc.SecurityGroupIngressRule "sg"',
-                /admits 0\.0\.0\.0\/0 to port\(s\) 22/,
+                out,
+                'aws.ec2.SecurityGroup "bastion"',
+                /rule aws\.ec2\.SecurityGroupRule "legacy" \(tcp ports 0-65535\) admits 0\.0\.0\.0\/0 to port\(s\) 22, 6379/,
             );
+            assert.deepEqual(out.violationUrns, [stackUrn(group)]);
             assertViolations(
-                await run(IN, { ipProtocol: "-1", cidrIpv6: "::/0", securityGroupId: "sg-1" }),
+                await run([group, ruleOf(group, IN, { ipProtocol: "-1", cidrIpv6: "::/0" }, "v6")]),
+                "bastion",
+                /rule aws\.vpc\.SecurityGroupIngressRule "v6" \(all traffic \(protocol -1\)\) admits ::\/0 to port\(s\) 22, 6379/,
+            );
+            // A group outside the stack, named by literal id: reported on the rule.
+            const external = await run([
+                {
+                    type: IN,
+                    name: "x",
+                    props: {
+                        securityGroupId: "sg-1",
+                        ipProtocol: "tcp",
+                        fromPort: 22,
+                        toPort: 22,
+                        cidrIpv4: "0.0.0.0/0",
+                    },
+                },
+            ]);
+            assertViolations(external, 'security group "sg-1"', /rule aws\.vpc\.SecurityGroupIngressRule "x"/);
+            assert.deepEqual(external.violationUrns, [stackUrn({ type: IN, name: "x" })]);
+        });
+        it("flags ranges that cover the world only together (issue #10.2): halves, finer splits, across rule kinds", async () => {
+            assertViolations(
+                await run([inline(tcp(22, { cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] }))]),
                 "sg",
-                /admits ::\/0 to port\(s\) 22, 6379/,
+                /ingress\[0\] \(tcp port 22\) admits 0\.0\.0\.0\/1 and 128\.0\.0\.0\/1: together the whole IPv4 internet, to port\(s\) 22;/,
+            );
+            const group = inline(tcp(6379, { ipv6CidrBlocks: ["::/1"] }));
+            assertViolations(
+                await run([
+                    group,
+                    ruleOf(group, IN, { ipProtocol: "tcp", fromPort: 6379, toPort: 6379, cidrIpv6: "8000::/2" }, "a"),
+                    ruleOf(group, SGR, { type: "ingress", protocol: "-1", ipv6CidrBlocks: ["c000::/2"] }, "b"),
+                ]),
+                "sg",
+                /ingress\[0\] \(tcp port 6379\) admits ::\/1, and rule aws\.vpc\.SecurityGroupIngressRule "a" .* admits 8000::\/2, and rule aws\.ec2\.SecurityGroupRule "b" .* admits c000::\/2: together the whole IPv6 internet, to port\(s\) 6379;/,
+            );
+            // The same halves on different ports, or on different groups, or of different families, admit no one port to the world.
+            const other = sg({}, "other");
+            assertPass(
+                await run([
+                    inline(tcp(22, { cidrBlocks: ["0.0.0.0/1"] }), tcp(6379, { cidrBlocks: ["128.0.0.0/1"] })),
+                    other,
+                    ruleOf(other, IN, { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/1" }, "o1"),
+                    ruleOf(
+                        sg({}, "third"),
+                        IN,
+                        { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "128.0.0.0/1" },
+                        "o2",
+                    ),
+                    sg({}, "third"),
+                    inline(tcp(22, { cidrBlocks: ["0.0.0.0/1"], ipv6CidrBlocks: ["8000::/1"] })),
+                ]),
             );
         });
         it("guards the configured cache port", async () => {
-            const props = rule({ protocol: "tcp", fromPort: 6380, toPort: 6380, cidrBlocks: ["0.0.0.0/0"] });
-            assertPass(await run(SG, props));
+            const group = inline(tcp(6380, { cidrBlocks: ["0.0.0.0/0"] }));
+            assertPass(await run([group]));
             assertViolations(
-                await run(SG, props, { "no-world-ingress-to-ssh-or-redis": { ports: [22, 6380] } }),
+                await run([group], { "no-world-ingress-to-ssh-or-redis": { ports: [22, 6380] } }),
                 "sg",
                 /port\(s\) 6380/,
             );
         });
-        it("decides without unknown sources when the rule reaches no guarded port", async () =>
-            assertPass(
-                await run(SG, rule({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [UNKNOWN.string] })),
-            ));
-        it("unknown sources on a guarded port, or unknown ports: preview advisory", async () => {
-            assertUnknown(
-                await run(SG, rule({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [UNKNOWN.string] })),
-                "ingress.0.cidrBlocks.0",
+        it("decides without unknown sources when the rule reaches no guarded port, or the known ones already cover the world", async () => {
+            assertPass(await run([inline(tcp(443, { cidrBlocks: [UNKNOWN.string] }))]));
+            assertViolations(
+                await run([inline(tcp(22, { cidrBlocks: ["0.0.0.0/0", UNKNOWN.string] }))]),
+                "sg",
+                /admits 0\.0\.0\.0\/0 to port\(s\) 22/,
             );
+        });
+        it("unknown sources on a guarded port, or unknown ports: preview advisory", async () => {
+            assertUnknown(await run([inline(tcp(22, { cidrBlocks: [UNKNOWN.string] }))]), "ingress.0.cidrBlocks.0");
             assertUnknown(
-                await run(
-                    SG,
-                    rule({ protocol: "tcp", fromPort: UNKNOWN.number, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }),
-                ),
+                await run([
+                    inline({ protocol: "tcp", fromPort: UNKNOWN.number, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }),
+                ]),
                 "ingress.0.fromPort",
             );
+            const group = sg({}, "g");
             assertUnknown(
-                await run(IN, {
-                    ipProtocol: "tcp",
-                    fromPort: 22,
-                    toPort: 22,
-                    cidrIpv4: UNKNOWN.string,
-                    securityGroupId: "sg",
-                }),
+                await run([
+                    group,
+                    ruleOf(group, IN, { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: UNKNOWN.string }),
+                ]),
                 "cidrIpv4",
             );
         });
-        it("is not applicable to other types", async () => assertNotApplicable(await run(EC2, {}), /only applies/));
+        it("is not applicable to a stack without security groups or ingress rules", async () =>
+            assertNotApplicable(await run([{ type: EC2, name: "i", props: {} }]), /no security group or ingress rule/));
     });
 
     describe("elasticache-dedicated-security-group (stack)", () => {

@@ -1,6 +1,12 @@
 import * as assert from "assert";
-import { ConfigError, nodeCount, parameterGroupFamily, parseConfig, architectureOf } from "../../infra/config";
-import { DEFAULT_REDIS_CLI_SHA256 } from "../../infra/bastion/user-data";
+import {
+    ConfigError,
+    DEFAULT_REDIS_CLI_SHA256,
+    nodeCount,
+    parameterGroupFamily,
+    parseConfig,
+    architectureOf,
+} from "../../infra/config";
 import { projectDefaults, stackConfig, withConfig } from "../infra/stack-config";
 
 /** The problems parseConfig reports for `overrides` on top of the defaults. */
@@ -149,6 +155,22 @@ describe("config", () => {
             rejects({ sshAllowedCidrs: "203.0.113.7/32" }, "sshAllowedCidrs", /list of strings/);
         });
 
+        it("SSH CIDRs that cover the whole internet only together (issue #10.2), judged as the policy does", () => {
+            rejects(
+                { sshAllowedCidrs: ["0.0.0.0/1", "128.0.0.0/1"] },
+                "sshAllowedCidrs",
+                /whole internet \(together these cover all of IPv4\).*got \["0.0.0.0\/1","128.0.0.0\/1"\]/,
+            );
+            rejects(
+                { sshAllowedCidrs: ["::/1", "203.0.113.7/32", "8000::/2", "c000::/2"] },
+                "sshAllowedCidrs",
+                /all of IPv6.*got \["::\/1","8000::\/2","c000::\/2"\]/,
+            );
+            assert.deepStrictEqual(problems({ sshAllowedCidrs: ["0.0.0.0/1", "128.0.0.0/2", "::/1"] }), []);
+            const both = problems({ sshAllowedCidrs: ["0.0.0.0/1", "128.0.0.0/1", "::/0"] });
+            assert.strictEqual(both.length, 2, JSON.stringify(both));
+        });
+
         it("a token outside AWS's rules, without echoing it", () => {
             rejects({ redisAuthToken: "short" }, "redisAuthToken", /16 to 128 characters.*5 characters/);
             rejects({ redisAuthToken: "x".repeat(129) }, "redisAuthToken", /129 characters/);
@@ -168,6 +190,13 @@ describe("config", () => {
 
         it("a redis-cli pin that cannot be verified", () => {
             rejects({ redisCliVersion: "7.4.1" }, "redisCliSha256", /must be set to the tarball's SHA-256/);
+            for (const version of ["7.2", "7.2.15-rc1", "v7.2.15", "12345.1.1", "7.2.15; rm -rf /", "$(id)"]) {
+                rejects(
+                    { redisCliVersion: version, redisCliSha256: "a".repeat(64) },
+                    "redisCliVersion",
+                    /such as 7.2.15/,
+                );
+            }
             rejects(
                 { redisCliSourceUrl: "https://mirror.example.com/redis-7.2.15.tar.gz" },
                 "redisCliSha256",
@@ -181,6 +210,47 @@ describe("config", () => {
                 /https/,
             );
             assert.deepStrictEqual(problems({ redisCliVersion: "7.4.1", redisCliSha256: "A".repeat(64) }), []);
+            assert.deepStrictEqual(
+                problems({
+                    redisCliSourceUrl: "https://mirror.example.com/r/redis-7.2.15.tar.gz?x=1",
+                    redisCliSha256: "a".repeat(64),
+                }),
+                [],
+            );
+        });
+
+        it("a redis-cli source URL that is not plain https, without echoing credentials", () => {
+            const sha = { redisCliSha256: "a".repeat(64) };
+            for (const url of [
+                "ftp://download.redis.io/r.tar.gz",
+                "file:///tmp/r.tar.gz",
+                "HTTPS://download.redis.io/r.tar.gz",
+                "https://",
+                "https://download.redis.io",
+                "download.redis.io/r.tar.gz",
+                "http://127.0.0.1/r.tar.gz",
+            ]) {
+                rejects({ redisCliSourceUrl: url, ...sha }, "redisCliSourceUrl", /must be an https:\/\/ URL/);
+            }
+            const credentials = problems({ redisCliSourceUrl: "https://user:pw@mirror.example.com/r.tar.gz", ...sha });
+            assert.strictEqual(credentials.length, 1, JSON.stringify(credentials));
+            assert.match(
+                credentials[0],
+                /^redis-stack:redisCliSourceUrl .*without '@': credentials never go into user-data/,
+            );
+            assert.ok(!credentials[0].includes("pw"), "the password is not echoed");
+            for (const url of [
+                "https://mirror.example.com/rédis.tar.gz",
+                "https://example.com/a b.tar.gz",
+                "https://example.com/r'\n$(id)",
+            ]) {
+                rejects({ redisCliSourceUrl: url, ...sha }, "redisCliSourceUrl", /printable ASCII without blanks/);
+            }
+            rejects(
+                { redisCliSourceUrl: `https://example.com/${"a".repeat(2048)}`, ...sha },
+                "redisCliSourceUrl",
+                /at most 2048 characters/,
+            );
         });
 
         it("network settings", () => {

@@ -1,47 +1,29 @@
 /**
  * Parses and validates the stack configuration. Pure: no Pulumi, no AWS. Every problem is collected and
  * reported at once, each naming the key, the bad value and what is allowed, so that a bad stack file stops
- * the program before any resource is registered.
+ * the program before any resource is registered. This layer is the only place a `redis-stack:` key is judged:
+ * components and renderers take its validated values as they are.
+ *
+ * This module holds the reader, the key list and the cache's keys; `network.ts` and `bastion.ts` (with
+ * `redis-cli.ts`, the pin's rules and defaults) hold theirs.
  */
-import { type Ipv4Cidr, ipv6PrefixLength, isCanonicalIpv4, parseIpv4Cidr } from "./cidr";
-import { DEFAULT_REDIS_CLI_SHA256, DEFAULT_REDIS_CLI_VERSION, defaultRedisCliSourceUrl } from "./bastion/user-data";
-import { checkWindows } from "../policy/shared";
+import { checkWindows } from "../../policy/shared";
+import { type BastionConfig, readBastion } from "./bastion";
+import { type NetworkConfig, readNetwork } from "./network";
+
+export { type BastionConfig, architectureOf } from "./bastion";
+export { type NetworkConfig } from "./network";
+export {
+    DEFAULT_REDIS_CLI_SHA256,
+    DEFAULT_REDIS_CLI_VERSION,
+    defaultRedisCliSourceUrl,
+    REDIS_CLI_SOURCE_URL_MAX_LENGTH,
+} from "./redis-cli";
 
 export const PROJECT = "redis-stack";
 
 export type Engine = "redis" | "valkey";
 export type ClusterMode = "enabled" | "disabled";
-
-export interface NetworkConfig {
-    /**
-     * IPv4 range of the VPC to create; split into a public subnet (the bastion's) and one private subnet per
-     * availability zone (the cache's), see `planSubnets`. Ignored when `existing` is set.
-     */
-    readonly vpcCidr: Ipv4Cidr;
-    /** How many AZs get a private subnet for the cache; at least 2 so that Multi-AZ has somewhere to fail over. */
-    readonly availabilityZoneCount: number;
-    /** Bring your own VPC: nothing but the cache subnet group is created. Default: create a VPC. */
-    readonly existing?: {
-        readonly vpcId: string;
-        readonly privateSubnetIds: string[];
-        readonly publicSubnetId: string;
-    };
-}
-
-export interface BastionConfig {
-    /** Instance type. Default in Pulumi.yaml: `t3.micro` (free tier). */
-    readonly instanceType: string;
-    /** CPU architecture of the AMI, derived from the instance type (`arm64` for Graviton). */
-    readonly architecture: "x86_64" | "arm64";
-    /** Optional EC2 key pair for SSH. Default: none (Session Manager needs none). */
-    readonly keyName?: string;
-    /** CIDRs allowed to reach port 22. Default: none, so the bastion has no inbound rule at all. */
-    readonly sshAllowedCidrs: string[];
-    /** The pinned redis-cli build: Redis release, tarball URL and its SHA-256, verified before anything runs. */
-    readonly redisCliVersion: string;
-    readonly redisCliSourceUrl: string;
-    readonly redisCliSha256: string;
-}
 
 export interface CacheConfig {
     /** `redis` (default) or `valkey`. */
@@ -139,20 +121,14 @@ const AUTH_TOKEN = /^[A-Za-z0-9!&#$^<>-]{16,128}$/;
 
 const PATTERNS = {
     nodeType: /^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/,
-    instanceType: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
-    vpcId: /^vpc-[0-9a-f]{8,17}$/,
-    subnetId: /^subnet-[0-9a-f]{8,17}$/,
     securityGroupId: /^sg-[0-9a-f]{8,17}$/,
-    keyName: /^[\x20-\x7e]{1,255}$/,
-    redisCliVersion: /^\d+\.\d+\.\d+$/,
-    sha256: /^[0-9a-f]{64}$/,
     engineVersion: /^(\d+)\.(\d+|x)(\.\d+)?$/,
     snsTopicArn: /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
     s3ObjectArn: /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/,
 };
 
 /** Reads typed values out of the raw config (all strings, as the Pulumi CLI passes them) and records problems. */
-class Reader {
+export class Reader {
     readonly problems: string[] = [];
 
     constructor(private readonly raw: Readonly<Record<string, string | undefined>>) {}
@@ -284,119 +260,6 @@ function editDistance(a: string, b: string): number {
         previous = current;
     }
     return previous[b.length];
-}
-
-function readNetwork(r: Reader): NetworkConfig {
-    const cidrText = r.string("vpcCidr");
-    const parsed = parseIpv4Cidr(cidrText);
-    let vpcCidr: Ipv4Cidr = { address: 0, prefixLength: 16 };
-    if (!parsed || parsed.prefixLength < 16 || parsed.prefixLength > 24 || !isCanonicalIpv4(parsed)) {
-        r.fail("vpcCidr", cidrText, "must be an IPv4 network from /16 to /24 with no host bits set, e.g. 10.42.0.0/16");
-    } else {
-        vpcCidr = parsed;
-    }
-    const availabilityZoneCount = r.integer("availabilityZoneCount", 2, 6);
-
-    const vpcId = r.optional("vpcId", PATTERNS.vpcId, "must look like vpc-0123456789abcdef0");
-    const privateSubnetIds = r.listOf("privateSubnetIds", PATTERNS.subnetId, "must look like subnet-0123456789abcdef0");
-    const publicSubnetId = r.optional("publicSubnetId", PATTERNS.subnetId, "must look like subnet-0123456789abcdef0");
-    if (vpcId === undefined) {
-        if (privateSubnetIds.length > 0 || publicSubnetId !== undefined) {
-            r.fail(
-                "vpcId",
-                "",
-                "must be set when privateSubnetIds or publicSubnetId is (they belong to an existing VPC)",
-            );
-        }
-        return { vpcCidr, availabilityZoneCount };
-    }
-    if (new Set(privateSubnetIds).size < 2) {
-        r.fail(
-            "privateSubnetIds",
-            privateSubnetIds,
-            "must list at least 2 distinct subnets (in different AZs) when vpcId is set",
-        );
-    }
-    if (publicSubnetId === undefined) {
-        r.fail("publicSubnetId", "", "must name the bastion's public subnet when vpcId is set");
-    }
-    return {
-        vpcCidr,
-        availabilityZoneCount,
-        existing: { vpcId, privateSubnetIds, publicSubnetId: publicSubnetId ?? "" },
-    };
-}
-
-/** Graviton families carry a `g` after the generation digit (t4g, m7g, c7gn); they need the arm64 AMI. */
-export function architectureOf(instanceType: string): "x86_64" | "arm64" {
-    const family = instanceType.split(".")[0];
-    return /^[a-z]+\d+g/.test(family) ? "arm64" : "x86_64";
-}
-
-function readBastion(r: Reader): BastionConfig {
-    const instanceType = r.string("bastionInstanceType");
-    if (!PATTERNS.instanceType.test(instanceType)) {
-        r.fail("bastionInstanceType", instanceType, "must be an EC2 instance type such as t3.micro");
-    }
-    const keyName = r.optional(
-        "bastionKeyName",
-        PATTERNS.keyName,
-        "must be an EC2 key pair name (1-255 printable ASCII characters)",
-    );
-    const sshAllowedCidrs = r.list("sshAllowedCidrs");
-    for (const cidr of sshAllowedCidrs) {
-        const v4 = parseIpv4Cidr(cidr);
-        const prefix = v4 ? v4.prefixLength : ipv6PrefixLength(cidr);
-        if (prefix === undefined) {
-            r.fail("sshAllowedCidrs", cidr, "items must be IPv4 or IPv6 CIDRs such as 203.0.113.7/32");
-        } else if (prefix === 0) {
-            r.fail(
-                "sshAllowedCidrs",
-                cidr,
-                "must not open SSH to the whole internet; list your own addresses, or use Session Manager (no SSH needed)",
-            );
-        }
-    }
-
-    const redisCliVersion = r.string("redisCliVersion");
-    const versionValid = PATTERNS.redisCliVersion.test(redisCliVersion);
-    if (!versionValid) {
-        r.fail("redisCliVersion", redisCliVersion, "must be a Redis release such as 7.2.15");
-    }
-    const sourceUrlText = r.string("redisCliSourceUrl");
-    const redisCliSourceUrl =
-        sourceUrlText === "" && versionValid ? defaultRedisCliSourceUrl(redisCliVersion) : sourceUrlText;
-    if (versionValid && !/^https:\/\/[^\s/]+\/\S+$/.test(redisCliSourceUrl)) {
-        r.fail(
-            "redisCliSourceUrl",
-            sourceUrlText,
-            "must be an https:// URL of a Redis source tarball (empty for download.redis.io)",
-        );
-    }
-    const shaText = r.string("redisCliSha256").toLowerCase();
-    let redisCliSha256 = shaText;
-    if (shaText === "") {
-        if (redisCliVersion === DEFAULT_REDIS_CLI_VERSION && sourceUrlText === "") {
-            redisCliSha256 = DEFAULT_REDIS_CLI_SHA256;
-        } else {
-            r.fail(
-                "redisCliSha256",
-                "",
-                `must be set to the tarball's SHA-256 when redisCliVersion or redisCliSourceUrl differ from the default (only ${DEFAULT_REDIS_CLI_VERSION} from download.redis.io has a built-in hash; see github.com/redis/redis-hashes)`,
-            );
-        }
-    } else if (!PATTERNS.sha256.test(shaText)) {
-        r.fail("redisCliSha256", shaText, "must be 64 hexadecimal characters (a SHA-256)");
-    }
-    return {
-        instanceType,
-        architecture: architectureOf(instanceType),
-        keyName,
-        sshAllowedCidrs,
-        redisCliVersion,
-        redisCliSourceUrl,
-        redisCliSha256,
-    };
 }
 
 function readCache(r: Reader): CacheConfig {

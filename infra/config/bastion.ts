@@ -1,0 +1,108 @@
+/** The bastion's keys: instance, SSH access and the redis-cli pin. Pure. */
+import { parseCidr, worldCoverage } from "../../policy/shared";
+import type { Reader } from "./index";
+import {
+    DEFAULT_REDIS_CLI_SHA256,
+    DEFAULT_REDIS_CLI_VERSION,
+    defaultRedisCliSourceUrl,
+    redisCliSourceUrlProblem,
+    redisCliVersionProblem,
+    sha256Problem,
+} from "./redis-cli";
+
+export interface BastionConfig {
+    /** Instance type. Default in Pulumi.yaml: `t3.micro` (free tier). */
+    readonly instanceType: string;
+    /** CPU architecture of the AMI, derived from the instance type (`arm64` for Graviton). */
+    readonly architecture: "x86_64" | "arm64";
+    /** Optional EC2 key pair for SSH. Default: none (Session Manager needs none). */
+    readonly keyName?: string;
+    /** CIDRs allowed to reach port 22. Default: none, so the bastion has no inbound rule at all. */
+    readonly sshAllowedCidrs: string[];
+    /** The pinned redis-cli build: Redis release, tarball URL and its SHA-256, verified before anything runs. */
+    readonly redisCliVersion: string;
+    readonly redisCliSourceUrl: string;
+    readonly redisCliSha256: string;
+}
+
+/** Graviton families carry a `g` after the generation digit (t4g, m7g, c7gn); they need the arm64 AMI. */
+export function architectureOf(instanceType: string): "x86_64" | "arm64" {
+    const family = instanceType.split(".")[0];
+    return /^[a-z]+\d+g/.test(family) ? "arm64" : "x86_64";
+}
+
+const PATTERNS = {
+    instanceType: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
+    keyName: /^[\x20-\x7e]{1,255}$/,
+};
+
+export function readBastion(r: Reader): BastionConfig {
+    const instanceType = r.string("bastionInstanceType");
+    if (!PATTERNS.instanceType.test(instanceType)) {
+        r.fail("bastionInstanceType", instanceType, "must be an EC2 instance type such as t3.micro");
+    }
+    const keyName = r.optional(
+        "bastionKeyName",
+        PATTERNS.keyName,
+        "must be an EC2 key pair name (1-255 printable ASCII characters)",
+    );
+    return {
+        instanceType,
+        architecture: architectureOf(instanceType),
+        keyName,
+        sshAllowedCidrs: readSshAllowedCidrs(r),
+        ...readRedisCliPin(r),
+    };
+}
+
+/** Each item a CIDR, and together not the whole internet of either family (however it is split up). */
+function readSshAllowedCidrs(r: Reader): string[] {
+    const cidrs = r.list("sshAllowedCidrs");
+    for (const cidr of cidrs.filter((c) => parseCidr(c) === undefined)) {
+        r.fail("sshAllowedCidrs", cidr, "items must be IPv4 or IPv6 CIDRs such as 203.0.113.7/32");
+    }
+    for (const world of worldCoverage(cidrs)) {
+        r.fail(
+            "sshAllowedCidrs",
+            world.cidrs.length === 1 ? world.cidrs[0] : world.cidrs,
+            `must not open SSH to the whole internet${world.cidrs.length === 1 ? "" : ` (together these cover all of ${world.family})`}; list your own addresses, or use Session Manager (no SSH needed)`,
+        );
+    }
+    return cidrs;
+}
+
+function readRedisCliPin(r: Reader): Pick<BastionConfig, "redisCliVersion" | "redisCliSourceUrl" | "redisCliSha256"> {
+    const redisCliVersion = r.string("redisCliVersion");
+    const versionProblem = redisCliVersionProblem(redisCliVersion);
+    if (versionProblem) {
+        r.fail("redisCliVersion", redisCliVersion, versionProblem);
+    }
+    const sourceUrlText = r.string("redisCliSourceUrl");
+    // The default URL is built from the version: with a bad version, only the version is reported.
+    const redisCliSourceUrl =
+        sourceUrlText === "" && !versionProblem ? defaultRedisCliSourceUrl(redisCliVersion) : sourceUrlText;
+    const urlProblem = sourceUrlText === "" ? undefined : redisCliSourceUrlProblem(sourceUrlText);
+    if (urlProblem) {
+        // Never echo credentials back: the part before '@' is masked.
+        r.fail("redisCliSourceUrl", sourceUrlText.replace(/\/\/[^/]*@/, "//<credentials>@"), urlProblem);
+    }
+    const shaText = r.string("redisCliSha256").toLowerCase();
+    let redisCliSha256 = shaText;
+    if (shaText === "") {
+        if (redisCliVersion === DEFAULT_REDIS_CLI_VERSION && sourceUrlText === "") {
+            redisCliSha256 = DEFAULT_REDIS_CLI_SHA256;
+        } else {
+            r.fail(
+                "redisCliSha256",
+                "",
+                `must be set to the tarball's SHA-256 when redisCliVersion or redisCliSourceUrl differ from the default (only ${DEFAULT_REDIS_CLI_VERSION} from download.redis.io has a built-in hash; see github.com/redis/redis-hashes)`,
+            );
+        }
+    } else {
+        const shaProblem = sha256Problem(shaText);
+        if (shaProblem) {
+            r.fail("redisCliSha256", shaText, shaProblem);
+        }
+    }
+    return { redisCliVersion, redisCliSourceUrl, redisCliSha256 };
+}
