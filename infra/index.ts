@@ -1,8 +1,9 @@
 /**
- * The redis-stack program: validated config -> Network -> Bastion -> RedisCluster -> stack outputs.
+ * The redis-stack program: validated config -> Network -> Bastion -> RedisCluster -> access grants -> stack outputs.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { grantCacheAccess } from "./access";
 import { Bastion } from "./bastion";
 import { ConfigError, parseConfig, PROJECT, type StackConfig } from "./config";
 import { Network } from "./network";
@@ -26,14 +27,18 @@ const bastion = new Bastion(`${name}-bastion`, {
     subnetId: network.publicSubnetId,
 });
 
-const cache = new RedisCluster(`${name}-cache`, {
+const cacheName = `${name}-cache`;
+const cache = new RedisCluster(cacheName, {
     ...config.cache,
     ...parameters,
     vpcId: network.vpcId,
     subnetGroupName: network.cacheSubnetGroupName,
-    bastionSecurityGroupId: bastion.securityGroupId,
-    bastionRoleName: bastion.roleName,
-    bastionRoleArn: bastion.roleArn,
+});
+
+grantCacheAccess(cacheName, {
+    cache,
+    bastion,
+    clientSecurityGroupIds: config.cache.clientSecurityGroupIds,
 });
 
 const region = aws.getRegionOutput().region;

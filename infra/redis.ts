@@ -3,22 +3,31 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { type CacheConfig, parameterGroupFamily } from "./config";
 
-export interface RedisClusterArgs extends CacheConfig {
-    /** The VPC of the cache's dedicated security group. */
+/** The cache's settings; who may reach it is the program's wiring (infra/access.ts), so `clientSecurityGroupIds` is not here. */
+/**
+ * The cache's settings (see `CacheConfig`, as validated from the stack configuration) and where it lives. Who
+ * may reach it is the program's wiring (infra/access.ts), so `clientSecurityGroupIds` is not here.
+ */
+export interface RedisClusterArgs extends Omit<CacheConfig, "clientSecurityGroupIds"> {
+    /**
+     * The VPC of the cache's dedicated security group.
+     * @example network.vpcId
+     */
     readonly vpcId: pulumi.Input<string>;
-    /** The ElastiCache subnet group over private subnets in at least 2 AZs. */
+    /**
+     * The ElastiCache subnet group over private subnets in at least 2 AZs.
+     * @example network.cacheSubnetGroupName
+     */
     readonly subnetGroupName: pulumi.Input<string>;
     /**
-     * The bastion's security group: allowed in on the cache port, and given the matching egress rule (the
-     * bastion has no other way out but HTTPS).
+     * SSM parameter (SecureString) the AUTH token is stored in.
+     * @example "/redis-stack/dev/auth-token"
      */
-    readonly bastionSecurityGroupId: pulumi.Input<string>;
-    /** The bastion's IAM role: the only principal granted to read the token and endpoint parameters. */
-    readonly bastionRoleName: pulumi.Input<string>;
-    readonly bastionRoleArn: pulumi.Input<string>;
-    /** SSM parameter (SecureString) the AUTH token is stored in. */
     readonly authTokenParameterName: string;
-    /** SSM parameter (String) holding `<endpoint>:<port>`, read by the bastion's `redis-connect`. */
+    /**
+     * SSM parameter (String) holding `<endpoint>:<port>`, read by the bastion's `redis-connect`.
+     * @example "/redis-stack/dev/endpoint"
+     */
     readonly endpointParameterName: string;
 }
 
@@ -28,20 +37,74 @@ export interface RedisClusterArgs extends CacheConfig {
  * serves this cache and nothing else.
  */
 export class RedisCluster extends pulumi.ComponentResource {
+    /**
+     * The cache's own security group; the program allows clients in (infra/access.ts).
+     * @example "sg-0123456789abcdef0"
+     */
     readonly securityGroupId: pulumi.Output<string>;
+    /**
+     * The replication group's id.
+     * @example "redis-dev-cache-group-1a2b3c4"
+     */
     readonly replicationGroupId: pulumi.Output<string>;
-    /** Cluster mode disabled only: the writer endpoint, which follows failover. */
+    /**
+     * Cluster mode disabled only: the writer endpoint, which follows failover.
+     * @default undefined (cluster mode enabled)
+     * @example "master.redis-dev-cache-group-1a2b3c4.abcdef.use1.cache.amazonaws.com"
+     */
     readonly primaryEndpoint?: pulumi.Output<string>;
-    /** Cluster mode disabled only: round-robin DNS over the replicas. */
+    /**
+     * Cluster mode disabled only: round-robin DNS over the replicas.
+     * @default undefined (cluster mode enabled)
+     * @example "replica.redis-dev-cache-group-1a2b3c4.abcdef.use1.cache.amazonaws.com"
+     */
     readonly readerEndpoint?: pulumi.Output<string>;
-    /** Cluster mode enabled only. */
+    /**
+     * Cluster mode enabled only: the endpoint cluster-aware clients discover the shards from.
+     * @default undefined (cluster mode disabled)
+     * @example "clustercfg.redis-prod-cache-group-1a2b3c4.abcdef.use1.cache.amazonaws.com"
+     */
     readonly configurationEndpoint?: pulumi.Output<string>;
-    /** The address clients connect to: the configuration endpoint in cluster mode, else the primary endpoint. */
+    /**
+     * The address clients connect to: the configuration endpoint in cluster mode, else the primary endpoint.
+     * @example "master.redis-dev-cache-group-1a2b3c4.abcdef.use1.cache.amazonaws.com"
+     */
     readonly endpoint: pulumi.Output<string>;
+    /**
+     * The cache port (`redisPort`).
+     * @example 6379
+     */
     readonly port: number;
+    /**
+     * The AUTH token, secret: the configured one, else a generated one (64 characters).
+     * @example pulumi.secret("...")
+     */
     readonly authToken: pulumi.Output<string>;
+    /**
+     * Name of the SSM SecureString parameter holding the token.
+     * @example "/redis-stack/dev/auth-token"
+     */
     readonly authTokenParameterName: pulumi.Output<string>;
+    /**
+     * ARN of that parameter, for IAM grants.
+     * @example "arn:aws:ssm:us-east-1:123456789012:parameter/redis-stack/dev/auth-token"
+     */
+    readonly authTokenParameterArn: pulumi.Output<string>;
+    /**
+     * Name of the SSM String parameter holding `<endpoint>:<port>`.
+     * @example "/redis-stack/dev/endpoint"
+     */
     readonly endpointParameterName: pulumi.Output<string>;
+    /**
+     * ARN of that parameter, for IAM grants.
+     * @example "arn:aws:ssm:us-east-1:123456789012:parameter/redis-stack/dev/endpoint"
+     */
+    readonly endpointParameterArn: pulumi.Output<string>;
+    /**
+     * The KMS key encrypting the token parameter; decrypting needs an IAM grant (infra/access.ts).
+     * @example "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+     */
+    readonly tokenKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: RedisClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("redis-stack:cache:RedisCluster", name, {}, opts);
@@ -63,9 +126,12 @@ export class RedisCluster extends pulumi.ComponentResource {
             this.readerEndpoint = group.readerEndpointAddress;
             this.endpoint = group.primaryEndpointAddress;
         }
-        const parameters = this.publishConnectionParameters(name, args, group);
-        this.authTokenParameterName = parameters.authTokenParameterName;
-        this.endpointParameterName = parameters.endpointParameterName;
+        const { token, endpoint, key } = this.publishConnectionParameters(name, args, group);
+        this.authTokenParameterName = token.name;
+        this.authTokenParameterArn = token.arn;
+        this.endpointParameterName = endpoint.name;
+        this.endpointParameterArn = endpoint.arn;
+        this.tokenKeyArn = key.arn;
 
         this.registerOutputs({
             securityGroupId: this.securityGroupId,
@@ -77,11 +143,17 @@ export class RedisCluster extends pulumi.ComponentResource {
             port: this.port,
             authToken: this.authToken,
             authTokenParameterName: this.authTokenParameterName,
+            authTokenParameterArn: this.authTokenParameterArn,
             endpointParameterName: this.endpointParameterName,
+            endpointParameterArn: this.endpointParameterArn,
+            tokenKeyArn: this.tokenKeyArn,
         });
     }
 
-    /** The tutorial's "later a security group dedicated to the Redis cluster must be created", done first. */
+    /**
+     * The tutorial's "later a security group dedicated to the Redis cluster must be created", done first. Its
+     * ingress rules are granted by the program (infra/access.ts).
+     */
     private createSecurityGroup(name: string, args: RedisClusterArgs): aws.ec2.SecurityGroup {
         const group = new aws.ec2.SecurityGroup(
             `${name}-sg`,
@@ -93,35 +165,6 @@ export class RedisCluster extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const allow = (role: string, clientGroupId: pulumi.Input<string>) =>
-            new aws.vpc.SecurityGroupIngressRule(
-                `${name}-from-${role}`,
-                {
-                    securityGroupId: group.id,
-                    referencedSecurityGroupId: clientGroupId,
-                    description: `Redis (TLS) from ${role}`,
-                    ipProtocol: "tcp",
-                    fromPort: args.port,
-                    toPort: args.port,
-                },
-                { parent: this },
-            );
-
-        allow("bastion", args.bastionSecurityGroupId);
-        args.clientSecurityGroupIds.forEach((id) => allow(id, id));
-
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-bastion-out`,
-            {
-                securityGroupId: args.bastionSecurityGroupId,
-                referencedSecurityGroupId: group.id,
-                description: `Redis (TLS) to the cache ${name}`,
-                ipProtocol: "tcp",
-                fromPort: args.port,
-                toPort: args.port,
-            },
-            { parent: this },
-        );
         return group;
     }
 
@@ -231,12 +274,12 @@ export class RedisCluster extends pulumi.ComponentResource {
     /**
      * The token (SecureString) and the endpoint go to SSM Parameter Store, so that the bastion's `redis-connect`
      * finds them at run time and they never pass through user-data. The token is encrypted with a key of its
-     * own that only the bastion role may use: AmazonSSMManagedInstanceCore lets every managed instance of the
-     * account call ssm:GetParameter on any parameter, and the AWS-managed aws/ssm key would decrypt for all of
-     * them.
+     * own that only principals granted on purpose may use (the program grants the bastion role, infra/access.ts):
+     * AmazonSSMManagedInstanceCore lets every managed instance of the account call ssm:GetParameter on any
+     * parameter, and the AWS-managed aws/ssm key would decrypt for all of them.
      */
     private publishConnectionParameters(name: string, args: RedisClusterArgs, group: aws.elasticache.ReplicationGroup) {
-        const key = this.createTokenKey(name, args);
+        const key = this.createTokenKey(name);
 
         const token = new aws.ssm.Parameter(
             `${name}-token-param`,
@@ -261,37 +304,21 @@ export class RedisCluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: [group] },
         );
 
-        new aws.iam.RolePolicy(
-            `${name}-bastion-read`,
-            {
-                role: args.bastionRoleName,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [token.arn, endpoint.arn] },
-                        { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [key.arn] },
-                    ],
-                }),
-            },
-            { parent: this },
-        );
-
-        return { authTokenParameterName: token.name, endpointParameterName: endpoint.name };
+        return { token, endpoint, key };
     }
 
     /**
      * The key policy keeps the account's administrators in control (without that statement a key can become
-     * unmanageable) and lets the bastion role decrypt through SSM only; no other principal gets kms:Decrypt
-     * unless an administrator grants it on purpose.
+     * unmanageable) and delegates everything else to IAM: no principal gets kms:Decrypt unless an IAM policy
+     * grants it on purpose (the program grants the bastion role, through SSM only: infra/access.ts).
      */
-    private createTokenKey(name: string, args: RedisClusterArgs): aws.kms.Key {
+    private createTokenKey(name: string): aws.kms.Key {
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-        const region = aws.getRegionOutput({}, { parent: this }).region;
         return new aws.kms.Key(
             `${name}-token-key`,
             {
-                description: `Encrypts the AUTH token parameter of the cache ${name}; decrypt: the bastion role only`,
+                description: `Encrypts the AUTH token parameter of the cache ${name}; decrypt: as granted by IAM (the bastion role)`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 7,
                 policy: pulumi.jsonStringify({
@@ -303,16 +330,6 @@ export class RedisCluster extends pulumi.ComponentResource {
                             Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
                             Action: "kms:*",
                             Resource: "*",
-                        },
-                        {
-                            Sid: "BastionReadsTheTokenThroughSsm",
-                            Effect: "Allow",
-                            Principal: { AWS: args.bastionRoleArn },
-                            Action: "kms:Decrypt",
-                            Resource: "*",
-                            Condition: {
-                                StringEquals: { "kms:ViaService": pulumi.interpolate`ssm.${region}.amazonaws.com` },
-                            },
                         },
                     ],
                 }),
