@@ -3,13 +3,28 @@ import * as pulumi from "@pulumi/pulumi";
 import { renderUserData } from "./bastion/user-data";
 import type { BastionConfig } from "./config";
 
+/** The bastion's settings (see `BastionConfig`, as validated from the stack configuration) and where it lives. */
 export interface BastionArgs extends BastionConfig {
-    /** The VPC of the bastion's security group. */
+    /**
+     * The VPC of the bastion's security group.
+     * @example network.vpcId
+     */
     readonly vpcId: pulumi.Input<string>;
-    /** A public subnet (routed to an internet gateway): Session Manager and the source download need the internet. */
+    /**
+     * A public subnet (routed to an internet gateway): Session Manager and the source download need the internet.
+     * @example network.publicSubnetId
+     */
     readonly subnetId: pulumi.Input<string>;
-    /** SSM parameters `redis-connect` reads at run time (names only: values never enter user-data). */
+    /**
+     * SSM parameter (String) `redis-connect` reads the endpoint from at run time (names only: values never enter
+     * user-data).
+     * @example "/redis-stack/dev/endpoint"
+     */
     readonly endpointParameterName: string;
+    /**
+     * SSM parameter (SecureString) `redis-connect` reads the AUTH token from at run time.
+     * @example "/redis-stack/dev/auth-token"
+     */
     readonly authTokenParameterName: string;
 }
 
@@ -18,9 +33,25 @@ export interface BastionArgs extends BastionConfig {
  * Manager. It builds a TLS-capable redis-cli at boot (see `bastion/install-redis-cli.sh`).
  */
 export class Bastion extends pulumi.ComponentResource {
+    /**
+     * The instance, the target of `aws ssm start-session`.
+     * @example "i-0123456789abcdef0"
+     */
     readonly instanceId: pulumi.Output<string>;
+    /**
+     * The bastion's security group: no inbound rule unless `sshAllowedCidrs` is set.
+     * @example "sg-0123456789abcdef0"
+     */
     readonly securityGroupId: pulumi.Output<string>;
+    /**
+     * The instance's IAM role, for grants made by the program (infra/access.ts).
+     * @example "redis-dev-bastion-role-1a2b3c4"
+     */
     readonly roleName: pulumi.Output<string>;
+    /**
+     * ARN of that role.
+     * @example "arn:aws:iam::123456789012:role/redis-dev-bastion-role-1a2b3c4"
+     */
     readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: BastionArgs, opts?: pulumi.ComponentResourceOptions) {

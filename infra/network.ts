@@ -13,24 +13,34 @@ export type NetworkArgs = NetworkConfig;
  * over and emptied, so that nothing can be attached to it by accident and gain access.
  */
 export class Network extends pulumi.ComponentResource {
+    /**
+     * The created VPC, or `existing.vpcId`.
+     * @example "vpc-0123456789abcdef0"
+     */
     readonly vpcId: pulumi.Output<string>;
+    /**
+     * The bastion's subnet, routed to the internet gateway.
+     * @example "subnet-0bbbbbbbbbbbbbbb1"
+     */
     readonly publicSubnetId: pulumi.Output<string>;
+    /**
+     * The cache's subnets, one per availability zone, with no route out.
+     * @example ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
+     */
     readonly privateSubnetIds: pulumi.Output<string>[];
+    /**
+     * The ElastiCache subnet group over the private subnets.
+     * @example "redis-dev-net-cache-subnets-1a2b3c4"
+     */
     readonly cacheSubnetGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("redis-stack:network:Network", name, {}, opts);
 
-        if (args.existing) {
-            this.vpcId = pulumi.output(args.existing.vpcId);
-            this.publicSubnetId = pulumi.output(args.existing.publicSubnetId);
-            this.privateSubnetIds = args.existing.privateSubnetIds.map((id) => pulumi.output(id));
-        } else {
-            const created = this.createVpc(name, args);
-            this.vpcId = created.vpcId;
-            this.publicSubnetId = created.publicSubnetId;
-            this.privateSubnetIds = created.privateSubnetIds;
-        }
+        const subnets = args.existing ? existingSubnets(args.existing) : this.createVpc(name, args);
+        this.vpcId = subnets.vpcId;
+        this.publicSubnetId = subnets.publicSubnetId;
+        this.privateSubnetIds = subnets.privateSubnetIds;
         this.cacheSubnetGroupName = this.createCacheSubnetGroup(name);
 
         this.registerOutputs({
@@ -138,6 +148,15 @@ export class Network extends pulumi.ComponentResource {
         );
         return group.name;
     }
+}
+
+/** A VPC brought by the stack configuration: nothing to create. */
+function existingSubnets(existing: NonNullable<NetworkArgs["existing"]>) {
+    return {
+        vpcId: pulumi.output(existing.vpcId),
+        publicSubnetId: pulumi.output(existing.publicSubnetId),
+        privateSubnetIds: existing.privateSubnetIds.map((id) => pulumi.output(id)),
+    };
 }
 
 /** The first `count` available AZs of the region; fails the deployment when there are fewer. */

@@ -10,18 +10,52 @@ import {
     sha256Problem,
 } from "./redis-cli";
 
+/**
+ * The bastion's settings. Each `@default` is what the Pulumi.yaml defaults validate to
+ * (test/unit/component-docs.test.ts checks it).
+ */
 export interface BastionConfig {
-    /** Instance type. Default in Pulumi.yaml: `t3.micro` (free tier). */
+    /**
+     * Instance type (`bastionInstanceType`); the default is the free tier's.
+     * @default "t3.micro"
+     * @example "t4g.micro"
+     */
     readonly instanceType: string;
-    /** CPU architecture of the AMI, derived from the instance type (`arm64` for Graviton). */
+    /**
+     * CPU architecture of the AMI, derived from the instance type (`arm64` for Graviton).
+     * @default "x86_64"
+     * @example "arm64"
+     */
     readonly architecture: "x86_64" | "arm64";
-    /** Optional EC2 key pair for SSH. Default: none (Session Manager needs none). */
+    /**
+     * EC2 key pair for SSH (`bastionKeyName`); Session Manager needs none.
+     * @default undefined
+     * @example "ops-laptop"
+     */
     readonly keyName?: string;
-    /** CIDRs allowed to reach port 22. Default: none, so the bastion has no inbound rule at all. */
+    /**
+     * CIDRs allowed to reach port 22 (`sshAllowedCidrs`); none means no inbound rule at all.
+     * @default []
+     * @example ["203.0.113.7/32", "2001:db8::/48"]
+     */
     readonly sshAllowedCidrs: string[];
-    /** The pinned redis-cli build: Redis release, tarball URL and its SHA-256, verified before anything runs. */
+    /**
+     * Redis release whose redis-cli the bastion builds (`redisCliVersion`).
+     * @default "7.2.15"
+     * @example "7.2.14"
+     */
     readonly redisCliVersion: string;
+    /**
+     * HTTPS URL of the source tarball (`redisCliSourceUrl`; empty means download.redis.io's).
+     * @default "https://download.redis.io/releases/redis-7.2.15.tar.gz"
+     * @example "https://mirror.example.com/redis-7.2.14.tar.gz"
+     */
     readonly redisCliSourceUrl: string;
+    /**
+     * SHA-256 of the tarball, verified before anything in it runs (`redisCliSha256`).
+     * @default "7bf7975331511fdb788e85dae63964b128fccee1df026a10db57444babc9c9c4"
+     * @example "<64 hex digits from github.com/redis/redis-hashes>"
+     */
     readonly redisCliSha256: string;
 }
 

@@ -25,36 +25,102 @@ export const PROJECT = "redis-stack";
 export type Engine = "redis" | "valkey";
 export type ClusterMode = "enabled" | "disabled";
 
+/**
+ * The cache's settings, from the `redis-*`, snapshot, window, log and client keys of the stack configuration.
+ * Each `@default` is what the Pulumi.yaml defaults validate to (test/unit/component-docs.test.ts checks it).
+ */
 export interface CacheConfig {
-    /** `redis` (default) or `valkey`. */
+    /**
+     * The engine (`redisEngine`).
+     * @default "redis"
+     * @example "valkey"
+     */
     readonly engine: Engine;
-    /** Engine version; default 7.1 for redis, 8.0 for valkey (TLS mode needs redis >= 7.0 or valkey >= 7.2). */
+    /**
+     * Engine version (`redisEngineVersion`); empty in the stack config means 7.1 for redis, 8.0 for valkey. TLS
+     * mode needs redis >= 7.0 or valkey >= 7.2.
+     * @default "7.1"
+     * @example "8.0"
+     */
     readonly engineVersion: string;
-    /** Node type. Default: `cache.t3.micro` (free tier). */
+    /**
+     * Node type (`redisNodeType`); the default is the free tier's.
+     * @default "cache.t3.micro"
+     * @example "cache.r7g.large"
+     */
     readonly nodeType: string;
-    /** `enabled`: sharded, with a configuration endpoint; `disabled` (default): one shard, primary and reader endpoints. */
+    /**
+     * `enabled`: sharded, with a configuration endpoint; `disabled`: one shard, primary and reader endpoints
+     * (`redisClusterMode`).
+     * @default "disabled"
+     * @example "enabled"
+     */
     readonly clusterMode: ClusterMode;
-    /** Node groups; 1 (default) with cluster mode disabled. */
+    /**
+     * Node groups (`redisShards`); 1 with cluster mode disabled.
+     * @default 1
+     * @example 3
+     */
     readonly shards: number;
-    /** Replicas per shard, default 0; at least 1 turns on automatic failover and Multi-AZ. */
+    /**
+     * Replicas per shard (`redisReplicasPerShard`); at least 1 turns on automatic failover and Multi-AZ.
+     * @default 0
+     * @example 1
+     */
     readonly replicasPerShard: number;
-    /** Default 6379. */
+    /**
+     * The cache port (`redisPort`).
+     * @default 6379
+     * @example 6380
+     */
     readonly port: number;
-    /** The AUTH token; default undefined: one is generated. */
+    /**
+     * The AUTH token (`redisAuthToken`, set with `pulumi config set --secret`); undefined generates one.
+     * @default undefined
+     * @example "a-token-of-16-to-128-characters"
+     */
     readonly authToken?: string;
-    /** Days of daily backups, 0 to 35 (0: none). Default 7. */
+    /**
+     * Days of daily backups, 0 to 35; 0 turns backups off (`snapshotRetentionDays`).
+     * @default 7
+     * @example 35
+     */
     readonly snapshotRetentionDays: number;
-    /** Daily backup window `hh24:mi-hh24:mi` UTC. Default `03:00-04:00`. */
+    /**
+     * Daily backup window `hh24:mi-hh24:mi` UTC (`snapshotWindow`).
+     * @default "03:00-04:00"
+     * @example "05:00-06:00"
+     */
     readonly snapshotWindow: string;
-    /** Weekly window `ddd:hh24:mi-ddd:hh24:mi` UTC. Default `mon:00:00-mon:01:00` (the tutorial's). */
+    /**
+     * Weekly window `ddd:hh24:mi-ddd:hh24:mi` UTC (`maintenanceWindow`); the default is the tutorial's.
+     * @default "mon:00:00-mon:01:00"
+     * @example "sun:23:00-mon:01:30"
+     */
     readonly maintenanceWindow: string;
-    /** Retention of the slow-log and engine-log groups. Default 14. */
+    /**
+     * Retention of the slow-log and engine-log groups, in days (`logRetentionDays`).
+     * @default 14
+     * @example 90
+     */
     readonly logRetentionDays: number;
-    /** SNS topic for ElastiCache events. Default: none. */
+    /**
+     * SNS topic for ElastiCache events (`notificationTopicArn`).
+     * @default undefined
+     * @example "arn:aws:sns:us-east-1:123456789012:ops"
+     */
     readonly notificationTopicArn?: string;
-    /** S3 RDB files to seed the cache from. Default: none. */
+    /**
+     * S3 RDB files to seed the cache from (`snapshotArns`).
+     * @default []
+     * @example ["arn:aws:s3:::my-bucket/backup.rdb"]
+     */
     readonly snapshotArns: string[];
-    /** Security groups allowed in on the cache port besides the bastion's. Default: none. */
+    /**
+     * Security groups allowed in on the cache port besides the bastion's (`clientSecurityGroupIds`).
+     * @default []
+     * @example ["sg-0123456789abcdef0"]
+     */
     readonly clientSecurityGroupIds: string[];
 }
 

@@ -2,15 +2,31 @@
 import { type Ipv4Cidr, isCanonicalIpv4, parseIpv4Cidr } from "../cidr";
 import type { Reader } from "./index";
 
+/**
+ * The network's settings. Each `@default` is what the Pulumi.yaml defaults validate to
+ * (test/unit/component-docs.test.ts checks it).
+ */
 export interface NetworkConfig {
     /**
-     * IPv4 range of the VPC to create; split into a public subnet (the bastion's) and one private subnet per
-     * availability zone (the cache's), see `planSubnets`. Ignored when `existing` is set.
+     * IPv4 range of the VPC to create (`vpcCidr`), split into a public subnet (the bastion's) and one private
+     * subnet per availability zone (the cache's), see `planSubnets`. Ignored when `existing` is set.
+     * @default "10.42.0.0/16"
+     * @example parseIpv4Cidr("172.16.0.0/20")
      */
     readonly vpcCidr: Ipv4Cidr;
-    /** How many AZs get a private subnet for the cache; at least 2 so that Multi-AZ has somewhere to fail over. */
+    /**
+     * How many AZs get a private subnet for the cache (`availabilityZoneCount`); at least 2 so that Multi-AZ has
+     * somewhere to fail over.
+     * @default 2
+     * @example 3
+     */
     readonly availabilityZoneCount: number;
-    /** Bring your own VPC: nothing but the cache subnet group is created. Default: create a VPC. */
+    /**
+     * Bring your own VPC (`vpcId`, `privateSubnetIds`, `publicSubnetId`): nothing but the cache subnet group is
+     * created.
+     * @default undefined
+     * @example { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], publicSubnetId: "subnet-0bbbbbbbbbbbbbbb1" }
+     */
     readonly existing?: {
         readonly vpcId: string;
         readonly privateSubnetIds: string[];
