@@ -6,6 +6,15 @@
 import { type Ipv4Cidr, ipv6PrefixLength, isCanonicalIpv4, parseIpv4Cidr } from "./cidr";
 import { DEFAULT_REDIS_CLI_SHA256, DEFAULT_REDIS_CLI_VERSION, defaultRedisCliSourceUrl } from "./bastion/user-data";
 import { checkWindows } from "../policy/shared";
+import {
+    type AlarmsConfig,
+    type BastionImageConfig,
+    type DataProtectionConfig,
+    OPERATIONS_CONFIG_KEYS,
+    readAlarms,
+    readBastionImage,
+    readDataProtection,
+} from "./operations-config";
 
 export const PROJECT = "redis-stack";
 
@@ -78,8 +87,9 @@ export interface CacheConfig {
 
 export interface StackConfig {
     readonly network: NetworkConfig;
-    readonly bastion: BastionConfig;
-    readonly cache: CacheConfig;
+    readonly bastion: BastionConfig & BastionImageConfig;
+    readonly cache: CacheConfig & DataProtectionConfig;
+    readonly alarms: AlarmsConfig;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +127,8 @@ export const CONFIG_KEYS = [
     "notificationTopicArn",
     "snapshotArns",
     "clientSecurityGroupIds",
+    // Day two: the bastion's image, data protection, alarms (infra/operations-config.ts).
+    ...OPERATIONS_CONFIG_KEYS,
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -152,7 +164,7 @@ const PATTERNS = {
 };
 
 /** Reads typed values out of the raw config (all strings, as the Pulumi CLI passes them) and records problems. */
-class Reader {
+export class Reader {
     readonly problems: string[] = [];
 
     constructor(private readonly raw: Readonly<Record<string, string | undefined>>) {}
@@ -250,12 +262,13 @@ export function parseConfig(raw: Readonly<Record<string, string | undefined>>): 
         }
     }
     const network = readNetwork(r);
-    const bastion = readBastion(r);
-    const cache = readCache(r);
+    const bastion = { ...readBastion(r), ...readBastionImage(r) };
+    const cache = { ...readCache(r), ...readDataProtection(r) };
+    const alarms = readAlarms(r);
     if (r.problems.length > 0) {
         throw new ConfigError(r.problems);
     }
-    return { network, bastion, cache };
+    return { network, bastion, cache, alarms };
 }
 
 function splitKey(key: string): [string, string] {

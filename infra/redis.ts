@@ -2,8 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { type CacheConfig, parameterGroupFamily } from "./config";
+import { type DataProtectionConfig, finalSnapshotName } from "./operations-config";
 
-export interface RedisClusterArgs extends CacheConfig {
+export interface RedisClusterArgs extends CacheConfig, DataProtectionConfig {
     /** The VPC of the cache's dedicated security group. */
     readonly vpcId: pulumi.Input<string>;
     /** The ElastiCache subnet group over private subnets in at least 2 AZs. */
@@ -182,8 +183,9 @@ export class RedisCluster extends pulumi.ComponentResource {
                 ? { clusterMode: "enabled", numNodeGroups: args.shards, replicasPerNodeGroup: args.replicasPerShard }
                 : { clusterMode: "disabled", numCacheClusters: 1 + args.replicasPerShard };
 
+        const groupName = `${name}-group`;
         return new aws.elasticache.ReplicationGroup(
-            `${name}-group`,
+            groupName,
             {
                 ...topology,
                 description: `redis-stack ${name}: ${args.engine} ${args.engineVersion}, ${args.shards} shard(s) x ${1 + args.replicasPerShard} node(s)`,
@@ -206,6 +208,8 @@ export class RedisCluster extends pulumi.ComponentResource {
                 snapshotWindow: args.snapshotWindow,
                 maintenanceWindow: args.maintenanceWindow,
                 autoMinorVersionUpgrade: true,
+                applyImmediately: args.applyImmediately,
+                finalSnapshotIdentifier: args.finalSnapshot ? finalSnapshotName(groupName) : undefined,
                 notificationTopicArn: args.notificationTopicArn,
                 snapshotArns: args.snapshotArns.length > 0 ? args.snapshotArns : undefined,
                 logDeliveryConfigurations: [
@@ -222,9 +226,9 @@ export class RedisCluster extends pulumi.ComponentResource {
                         logFormat: "json",
                     },
                 ],
-                tags: { Name: `${name}-group` },
+                tags: { Name: groupName },
             },
-            { parent: this },
+            { parent: this, protect: args.protect },
         );
     }
 
