@@ -96,11 +96,7 @@ export class Alarms extends pulumi.ComponentResource {
         });
     }
 
-    private createBastionAlarm(
-        name: string,
-        args: AlarmsArgs,
-        actions: pulumi.Input<string>[],
-    ): pulumi.Output<string> {
+    private createBastionAlarm(name: string, args: AlarmsArgs, actions: pulumi.Input<string>[]): pulumi.Output<string> {
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const alarm = new aws.cloudwatch.MetricAlarm(
