@@ -130,6 +130,7 @@ describe("the policy pack served over gRPC", function () {
         atRestEncryptionEnabled: true,
         authToken: secret("Abcdefgh12345678"),
         snapshotRetentionLimit: 7,
+        finalSnapshotIdentifier: "cache-final",
         securityGroupIds: [UNKNOWN.string],
     };
 
