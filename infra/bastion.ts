@@ -2,9 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderUserData } from "./bastion/user-data";
 import type { BastionConfig } from "./config";
+import type { BastionImageConfig } from "./config/operations";
 
 /** The bastion's settings (see `BastionConfig`, as validated from the stack configuration) and where it lives. */
-export interface BastionArgs extends BastionConfig {
+export interface BastionArgs extends BastionConfig, BastionImageConfig {
     /**
      * The VPC of the bastion's security group.
      * @example network.vpcId
@@ -53,15 +54,21 @@ export class Bastion extends pulumi.ComponentResource {
      * @example "arn:aws:iam::123456789012:role/redis-dev-bastion-role-1a2b3c4"
      */
     readonly roleArn: pulumi.Output<string>;
+    /** The AMI the bastion runs (not secret: the instance is given the parameter's `insecureValue`). */
+    readonly amiId: pulumi.Output<string>;
+    /** What AL2023's "latest" SSM parameter names today: the AMI a deliberate upgrade would move to. */
+    readonly latestAmiId: pulumi.Output<string>;
 
     constructor(name: string, args: BastionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("redis-stack:bastion:Bastion", name, {}, opts);
 
         const securityGroup = this.createSecurityGroup(name, args);
         const role = this.createRole(name);
+        this.latestAmiId = this.resolveLatestAmi(args);
         const instance = this.createInstance(name, args, securityGroup, role);
 
         this.instanceId = instance.id;
+        this.amiId = instance.ami;
         this.securityGroupId = securityGroup.id;
         this.roleName = role.name;
         this.roleArn = role.arn;
@@ -70,7 +77,21 @@ export class Bastion extends pulumi.ComponentResource {
             securityGroupId: this.securityGroupId,
             roleName: this.roleName,
             roleArn: this.roleArn,
+            amiId: this.amiId,
+            latestAmiId: this.latestAmiId,
         });
+    }
+
+    /**
+     * The public SSM parameter always names the current AL2023 image (a name filter can match an image someone
+     * else published). Its `value` is always secret, which would hide the AMI id in every diff; an AMI id is
+     * public, so `insecureValue` is used.
+     */
+    private resolveLatestAmi(args: BastionArgs): pulumi.Output<string> {
+        return aws.ssm.getParameterOutput(
+            { name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${args.architecture}` },
+            { parent: this },
+        ).insecureValue;
     }
 
     private createSecurityGroup(name: string, args: BastionArgs): aws.ec2.SecurityGroup {
@@ -150,20 +171,11 @@ export class Bastion extends pulumi.ComponentResource {
     ): aws.ec2.Instance {
         const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name }, { parent: this });
 
-        // The public SSM parameter always names the current AL2023 image; a name filter can match an image
-        // someone else published.
-        const ami = aws.ssm.getParameterOutput(
-            {
-                name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${args.architecture}`,
-            },
-            { parent: this },
-        );
-
         const burstable = /^t\d/.test(args.instanceType);
         return new aws.ec2.Instance(
             `${name}-instance`,
             {
-                ami: ami.value,
+                ami: args.amiId ?? this.latestAmiId,
                 instanceType: args.instanceType,
                 subnetId: args.subnetId,
                 vpcSecurityGroupIds: [securityGroup.id],
@@ -190,7 +202,9 @@ export class Bastion extends pulumi.ComponentResource {
                 userDataReplaceOnChange: true,
                 tags: { Name: `${name}-instance`, Role: "bastion" },
             },
-            { parent: this },
+            // Unpinned, every AL2023 release would change `ami` and replace the bastion on a routine `pulumi up`;
+            // it keeps the image it was created with until bastionAmiId pins another (the deliberate upgrade).
+            { parent: this, ignoreChanges: args.amiId === undefined ? ["ami"] : [] },
         );
     }
 }

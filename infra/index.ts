@@ -1,9 +1,10 @@
 /**
- * The redis-stack program: validated config -> Network -> Bastion -> RedisCluster -> access grants -> stack outputs.
+ * The redis-stack program: validated config -> Network -> Bastion -> RedisCluster -> access grants -> Alarms -> stack outputs.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { grantCacheAccess } from "./access";
+import { Alarms } from "./alarms";
 import { Bastion } from "./bastion";
 import { ConfigError, parseConfig, PROJECT, type StackConfig } from "./config";
 import { Network } from "./network";
@@ -41,6 +42,17 @@ grantCacheAccess(cacheName, {
     clientSecurityGroupIds: config.cache.clientSecurityGroupIds,
 });
 
+new Alarms(`${name}-alarms`, {
+    ...config.alarms,
+    clusterMode: config.cache.clusterMode,
+    shards: config.cache.shards,
+    replicasPerShard: config.cache.replicasPerShard,
+    nodeType: config.cache.nodeType,
+    replicationGroupId: cache.replicationGroupId,
+    bastionInstanceId: bastion.instanceId,
+    notificationTopicArn: config.cache.notificationTopicArn,
+});
+
 const region = aws.getRegionOutput().region;
 
 /** Session Manager straight into the bastion's `redis-connect` (redis-cli --tls -c with the token from SSM). */
@@ -50,6 +62,8 @@ const connectCommand = pulumi.interpolate`aws ssm start-session --region ${regio
 export = {
     vpcId: network.vpcId,
     bastionInstanceId: bastion.instanceId,
+    bastionAmiId: bastion.amiId,
+    bastionLatestAmiId: bastion.latestAmiId,
     redisClusterMode: config.cache.clusterMode,
     ...(config.cache.clusterMode === "enabled"
         ? { redisConfigurationEndpoint: cache.configurationEndpoint }

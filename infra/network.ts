@@ -159,9 +159,16 @@ function existingSubnets(existing: NonNullable<NetworkArgs["existing"]>) {
     };
 }
 
-/** The first `count` available AZs of the region; fails the deployment when there are fewer. */
+/**
+ * The first `count` available AZs of the region; fails the deployment when there are fewer. `state` alone also
+ * returns opted-in Local and Wavelength zones, whose names (us-east-1-bos-1a) sort before the real AZs and which
+ * offer neither ElastiCache nor most instance types: only zones of type `availability-zone` count.
+ */
 function availabilityZones(count: number, parent: pulumi.Resource): pulumi.Output<string[]> {
-    const available = aws.getAvailabilityZonesOutput({ state: "available" }, { parent });
+    const available = aws.getAvailabilityZonesOutput(
+        { state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] },
+        { parent },
+    );
     return available.names.apply((names) => {
         if (names.length < count) {
             throw new Error(

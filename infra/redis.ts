@@ -2,13 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { type CacheConfig, parameterGroupFamily } from "./config";
+import { type DataProtectionConfig, finalSnapshotName } from "./config/operations";
 
-/** The cache's settings; who may reach it is the program's wiring (infra/access.ts), so `clientSecurityGroupIds` is not here. */
 /**
  * The cache's settings (see `CacheConfig`, as validated from the stack configuration) and where it lives. Who
  * may reach it is the program's wiring (infra/access.ts), so `clientSecurityGroupIds` is not here.
  */
-export interface RedisClusterArgs extends Omit<CacheConfig, "clientSecurityGroupIds"> {
+export interface RedisClusterArgs extends Omit<CacheConfig, "clientSecurityGroupIds">, DataProtectionConfig {
     /**
      * The VPC of the cache's dedicated security group.
      * @example network.vpcId
@@ -225,8 +225,9 @@ export class RedisCluster extends pulumi.ComponentResource {
                 ? { clusterMode: "enabled", numNodeGroups: args.shards, replicasPerNodeGroup: args.replicasPerShard }
                 : { clusterMode: "disabled", numCacheClusters: 1 + args.replicasPerShard };
 
+        const groupName = `${name}-group`;
         return new aws.elasticache.ReplicationGroup(
-            `${name}-group`,
+            groupName,
             {
                 ...topology,
                 description: `redis-stack ${name}: ${args.engine} ${args.engineVersion}, ${args.shards} shard(s) x ${1 + args.replicasPerShard} node(s)`,
@@ -249,6 +250,8 @@ export class RedisCluster extends pulumi.ComponentResource {
                 snapshotWindow: args.snapshotWindow,
                 maintenanceWindow: args.maintenanceWindow,
                 autoMinorVersionUpgrade: true,
+                applyImmediately: args.applyImmediately,
+                finalSnapshotIdentifier: args.finalSnapshot ? finalSnapshotName(groupName) : undefined,
                 notificationTopicArn: args.notificationTopicArn,
                 snapshotArns: args.snapshotArns.length > 0 ? args.snapshotArns : undefined,
                 logDeliveryConfigurations: [
@@ -265,9 +268,9 @@ export class RedisCluster extends pulumi.ComponentResource {
                         logFormat: "json",
                     },
                 ],
-                tags: { Name: `${name}-group` },
+                tags: { Name: groupName },
             },
-            { parent: this },
+            { parent: this, protect: args.protect },
         );
     }
 

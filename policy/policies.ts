@@ -4,6 +4,7 @@ import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { elasticacheBackupRetention, elasticacheWindowsValid } from "./backup";
 import { bastionImdsv2Required, bastionRootVolumeEncrypted } from "./compute";
 import { ec2FreeTierInstanceType, elasticacheFreeTierHours, elasticacheFreeTierNodeType } from "./cost";
+import { elasticacheDataProtection } from "./data-protection";
 import { elasticacheAuthRequired, elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./encryption";
 import { elasticacheSupportedEngineVersion } from "./engine";
 import { elasticacheDedicatedSecurityGroup, noWorldIngressToSshOrRedis } from "./network";
@@ -26,4 +27,5 @@ export const policies: Policies = [
     bastionRootVolumeEncrypted,
     elasticacheSupportedEngineVersion,
     elasticacheFreeTierHours,
+    elasticacheDataProtection,
 ];

@@ -19,6 +19,15 @@ export {
     defaultRedisCliSourceUrl,
     REDIS_CLI_SOURCE_URL_MAX_LENGTH,
 } from "./redis-cli";
+import {
+    type AlarmsConfig,
+    type BastionImageConfig,
+    type DataProtectionConfig,
+    OPERATIONS_CONFIG_KEYS,
+    readAlarms,
+    readBastionImage,
+    readDataProtection,
+} from "./operations";
 
 export const PROJECT = "redis-stack";
 
@@ -126,8 +135,9 @@ export interface CacheConfig {
 
 export interface StackConfig {
     readonly network: NetworkConfig;
-    readonly bastion: BastionConfig;
-    readonly cache: CacheConfig;
+    readonly bastion: BastionConfig & BastionImageConfig;
+    readonly cache: CacheConfig & DataProtectionConfig;
+    readonly alarms: AlarmsConfig;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +175,8 @@ export const CONFIG_KEYS = [
     "notificationTopicArn",
     "snapshotArns",
     "clientSecurityGroupIds",
+    // Day two: the bastion's image, data protection, alarms (operations.ts).
+    ...OPERATIONS_CONFIG_KEYS,
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -292,12 +304,13 @@ export function parseConfig(raw: Readonly<Record<string, string | undefined>>): 
         }
     }
     const network = readNetwork(r);
-    const bastion = readBastion(r);
-    const cache = readCache(r);
+    const bastion = { ...readBastion(r), ...readBastionImage(r) };
+    const cache = { ...readCache(r), ...readDataProtection(r) };
+    const alarms = readAlarms(r);
     if (r.problems.length > 0) {
         throw new ConfigError(r.problems);
     }
-    return { network, bastion, cache };
+    return { network, bastion, cache, alarms };
 }
 
 function splitKey(key: string): [string, string] {

@@ -12,8 +12,16 @@ import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../../scripts/check/recording";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
+const recordings = new Map<string, Promise<Recording>>();
+
+/** A shipped stack's recording, made once per test run and shared by every test file that reads it. */
 export function recordStack(stack: string): Promise<Recording> {
-    return recordProgram({ programDir: ROOT, stack });
+    let recording = recordings.get(stack);
+    if (!recording) {
+        recording = recordProgram({ programDir: ROOT, stack });
+        recordings.set(stack, recording);
+    }
+    return recording;
 }
 
 /**
@@ -66,6 +74,9 @@ const TYPES = {
     ssmParameter: "aws:ssm/parameter:Parameter",
     randomPassword: "random:index/randomPassword:RandomPassword",
     kmsKey: "aws:kms/key:Key",
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    snsTopic: "aws:sns/topic:Topic",
+    snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
 } as const;
 export { TYPES, UNKNOWN };
 

@@ -17,11 +17,12 @@ for (const stack of STACKS) {
             plan = new Plan(await recordStack(stack));
         });
 
-        it("is composed of the three components under the stack", () => {
+        it("is composed of the four components under the stack", () => {
             const components = plan.recording.resources.filter((r) => r.type.startsWith("redis-stack:"));
             assert.deepStrictEqual(components.map((c) => [c.type, c.name]).sort(), [
                 ["redis-stack:bastion:Bastion", `redis-${stack}-bastion`],
                 ["redis-stack:cache:RedisCluster", `redis-${stack}-cache`],
+                ["redis-stack:monitoring:Alarms", `redis-${stack}-alarms`],
                 ["redis-stack:network:Network", `redis-${stack}-net`],
             ]);
             const cache = plan.one("redis-stack:cache:RedisCluster");

@@ -182,6 +182,8 @@ export interface ResourceCase {
     unconfigured?: boolean;
     /** getConfig() returns exactly this, unchecked (as a direct Configure RPC would deliver it). */
     rawConfig?: Record<string, unknown>;
+    /** The resource's Pulumi `protect` option, as the engine passes it in `AnalyzerResourceOptions`. */
+    protect?: boolean;
 }
 
 /** Runs a resource policy as server.ts's Analyze does. */
@@ -209,7 +211,7 @@ export async function runResource(policy: ResourceValidationPolicy, c: ResourceC
                 props,
                 urn: urnOf(c.type, name),
                 name,
-                opts: OPTS,
+                opts: { ...OPTS, protect: c.protect ?? OPTS.protect },
                 stackTags: freezeMap(new Map()),
                 isType: (cls: unknown) => isTypeOf(c.type, cls),
                 asType: ((cls: unknown) =>
