@@ -63,9 +63,9 @@ export function seededSuffix(seed: string): SuffixSource {
     return (urn) => createHash("sha256").update(`${seed}\0${urn}`).digest("hex").slice(0, AUTO_NAME_RANDOM_LENGTH);
 }
 
-/** The logical name of a URN (its last `::` part). */
+/** The logical name of a URN: everything after its type (names may contain "::", as URN.Name() allows). */
 export function urnName(urn: string): string {
-    return urn.slice(urn.lastIndexOf("::") + 2);
+    return urn.split("::").slice(3).join("::");
 }
 
 /**
@@ -79,7 +79,9 @@ export function autoName(
     suffix: SuffixSource,
 ): { inputs: Inputs; failures: CheckFailure[] } {
     const rule = AUTO_NAMES[type];
-    if (!rule || isSet(inputs, rule.property)) {
+    // The bridge applies no default to a property when one it conflicts with is set: `name` conflicts with
+    // `name_prefix` in every schema here that has both.
+    if (!rule || isSet(inputs, rule.property) || (rule.property === "name" && isSet(inputs, "namePrefix"))) {
         return { inputs, failures: [] };
     }
     const base = rule.transform ? rule.transform(urnName(urn)) : urnName(urn);

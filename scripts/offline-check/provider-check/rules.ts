@@ -38,9 +38,7 @@ export function stringInSlice(
     if (v === undefined) {
         return [];
     }
-    const ok = ignoreCase
-        ? allowed.some((a) => a.toLowerCase() === v.toLowerCase())
-        : (allowed).includes(v);
+    const ok = ignoreCase ? allowed.some((a) => a.toLowerCase() === v.toLowerCase()) : allowed.includes(v);
     return ok ? [] : fail(property, `expected ${tfName(property)} to be one of ${goQuotedList(allowed)}, got ${v}`);
 }
 

@@ -73,13 +73,19 @@ export function knownBool(inputs: Inputs, key: string, fallback: boolean): boole
     return typeof v === "boolean" ? v : undefined;
 }
 
-/** The known items of a list input (unknown items and unknown lists skipped), with their index. */
+/**
+ * The items of a list input with their index, secrets unwrapped; unknown items (and unknown lists) are
+ * skipped, while an object item keeps its unknown fields for the field-level reads to skip.
+ */
 export function knownItems(inputs: Inputs, key: string): { index: number; value: unknown }[] {
     const v = inputs[key];
     if (!Array.isArray(v)) {
         return [];
     }
-    return v.flatMap((item, index) => (hasUnknown(item) ? [] : [{ index, value: plain(item) }]));
+    return v.flatMap((item, index) => {
+        const value = plain(item);
+        return value === UNKNOWN ? [] : [{ index, value }];
+    });
 }
 
 /** Terraform's attribute name of a Pulumi property (replicationGroupId -> replication_group_id). */
