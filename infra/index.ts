@@ -4,7 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Bastion } from "./bastion";
-import { ConfigError, parseConfig, PROJECT, type StackConfig } from "./config";
+import { ConfigError, parseConfig, PROJECT, stackNameProblems, type StackConfig } from "./config";
 import { Network } from "./network";
 import { RedisCluster } from "./redis";
 
@@ -57,9 +57,16 @@ export = {
     connectCommand,
 };
 
-/** Validates the whole stack configuration before any resource exists; a bad value ends the program with every problem listed. */
+/**
+ * Validates the stack name and the whole stack configuration before any resource exists; a bad value ends the
+ * program with every problem listed.
+ */
 function loadConfig(): StackConfig {
     try {
+        const nameProblems = stackNameProblems(stack);
+        if (nameProblems.length > 0) {
+            throw new ConfigError(nameProblems);
+        }
         return parseConfig(pulumi.runtime.allConfig());
     } catch (error) {
         if (error instanceof ConfigError) {

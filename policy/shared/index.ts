@@ -7,3 +7,4 @@ export * from "./json-schema";
 export * from "./policy-config";
 export * from "./windows";
 export * from "./catalog";
+export * from "./names";
