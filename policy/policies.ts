@@ -5,6 +5,19 @@ import { elasticacheBackupRetention, elasticacheWindowsValid } from "./backup";
 import { bastionImdsv2Required, bastionRootVolumeEncrypted } from "./compute";
 import { ec2FreeTierInstanceType, elasticacheFreeTierHours, elasticacheFreeTierNodeType } from "./cost";
 import { elasticacheAuthRequired, elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./encryption";
+import {
+    elasticacheClusterModeFailover,
+    elasticacheCreatable,
+    elasticacheParameterGroupFamily,
+} from "./deployable-cache";
+import {
+    arnsInStackPartition,
+    instanceRootVolumeFitsAmi,
+    kmsKeyPolicyKeepsAdmins,
+    noDuplicateSecurityGroupRules,
+    securityGroupDescriptions,
+    securityGroupRulePorts,
+} from "./deployable-network";
 import { elasticacheSupportedEngineVersion } from "./engine";
 import { elasticacheDedicatedSecurityGroup, noWorldIngressToSshOrRedis } from "./network";
 
@@ -26,4 +39,13 @@ export const policies: Policies = [
     bastionRootVolumeEncrypted,
     elasticacheSupportedEngineVersion,
     elasticacheFreeTierHours,
+    elasticacheCreatable,
+    elasticacheClusterModeFailover,
+    elasticacheParameterGroupFamily,
+    securityGroupRulePorts,
+    securityGroupDescriptions,
+    noDuplicateSecurityGroupRules,
+    kmsKeyPolicyKeepsAdmins,
+    instanceRootVolumeFitsAmi,
+    arnsInStackPartition,
 ];

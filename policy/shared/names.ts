@@ -24,3 +24,10 @@ export function replicationGroupIdProblem(id: string): string | undefined {
     }
     return undefined;
 }
+
+/**
+ * The characters EC2 accepts in a security group rule's description
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html); the AWS provider validates inline
+ * rules with it (internal/service/ec2/validate.go validSecurityGroupRuleDescription).
+ */
+export const SECURITY_GROUP_RULE_DESCRIPTION = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;

@@ -4,6 +4,7 @@
 // vpc_security_group_ingress_rule.go / vpc_security_group_egress_rule.go (Plugin Framework) and
 // ec2_instance.go.
 
+import { SECURITY_GROUP_RULE_DESCRIPTION } from "../../../policy/shared";
 import {
     cidrNetworkAddress,
     conflictsWith,
@@ -50,8 +51,8 @@ const routeTable: Check = (inputs) =>
 
 const routeTableAssociation: Check = (inputs) => exactlyOneOf(inputs, ["gatewayId", "subnetId"]);
 
-/** validate.go validSecurityGroupRuleDescription, after docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html. */
-const RULE_DESCRIPTION = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
+/** validate.go validSecurityGroupRuleDescription: EC2's set (SECURITY_GROUP_RULE_DESCRIPTION) and 255 characters. */
+const RULE_DESCRIPTION = SECURITY_GROUP_RULE_DESCRIPTION;
 
 export function ruleDescriptionFailures(property: string, v: string | undefined): CheckFailure[] {
     if (v === undefined) {
