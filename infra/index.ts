@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { grantCacheAccess } from "./access";
 import { Alarms } from "./alarms";
 import { Bastion } from "./bastion";
-import { ConfigError, parseConfig, PROJECT, type StackConfig } from "./config";
+import { ConfigError, parseConfig, PROJECT, stackNameProblems, type StackConfig } from "./config";
 import { Network } from "./network";
 import { RedisCluster } from "./redis";
 
@@ -76,9 +76,16 @@ export = {
     connectCommand,
 };
 
-/** Validates the whole stack configuration before any resource exists; a bad value ends the program with every problem listed. */
+/**
+ * Validates the stack name and the whole stack configuration before any resource exists; a bad value ends the
+ * program with every problem listed.
+ */
 function loadConfig(): StackConfig {
     try {
+        const nameProblems = stackNameProblems(stack);
+        if (nameProblems.length > 0) {
+            throw new ConfigError(nameProblems);
+        }
         return parseConfig(pulumi.runtime.allConfig());
     } catch (error) {
         if (error instanceof ConfigError) {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { type CacheConfig, parameterGroupFamily } from "./config";
+import { automaticFailover, type CacheConfig, parameterGroupFamily } from "./config";
 import { type DataProtectionConfig, finalSnapshotName } from "./config/operations";
 
 /**
@@ -201,9 +201,8 @@ export class RedisCluster extends pulumi.ComponentResource {
         const logGroup = (kind: string) =>
             new aws.cloudwatch.LogGroup(
                 `${name}-${kind}`,
-                {
-                    retentionInDays: args.logRetentionDays,
-                },
+                // 0 means never expire: no retention policy at all.
+                { retentionInDays: args.logRetentionDays === 0 ? undefined : args.logRetentionDays },
                 { parent: this },
             );
         return { slowLog: logGroup("slow-log"), engineLog: logGroup("engine-log") };
@@ -238,7 +237,8 @@ export class RedisCluster extends pulumi.ComponentResource {
                 parameterGroupName: parameterGroup.name,
                 subnetGroupName: args.subnetGroupName,
                 securityGroupIds: [securityGroup.id],
-                automaticFailoverEnabled: hasReplica,
+                // Cluster mode requires automatic failover even without replicas; Multi-AZ needs a replica.
+                automaticFailoverEnabled: automaticFailover(args),
                 multiAzEnabled: hasReplica,
                 transitEncryptionEnabled: true,
                 transitEncryptionMode: "required",

@@ -1,6 +1,7 @@
 // Cost guardrails: free-tier node and instance types, and the free tier's node-hours.
 
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { FREE_TIER_CACHE_NODE_TYPE } from "./shared/catalog-data";
 import { type PolicyConfigSchema } from "./shared/policy-config";
 import {
     CACHE_TYPES,
@@ -16,8 +17,11 @@ import {
     skipReplicationGroupMembers,
 } from "./lib/util";
 
-/** AWS's ElastiCache free tier (12 months, accounts before 15 July 2025). */
-export const FREE_TIER_NODE_TYPES = ["cache.t2.micro", "cache.t3.micro"];
+/**
+ * AWS's ElastiCache free-tier node that can still be created: cache.t2.micro is previous generation (see
+ * FREE_TIER_CACHE_NODE_TYPE in shared/catalog-data.ts).
+ */
+export const FREE_TIER_NODE_TYPES = [FREE_TIER_CACHE_NODE_TYPE];
 /** AWS's EC2 free tier for accounts created before 15 July 2025. */
 export const FREE_TIER_INSTANCE_TYPES = ["t2.micro", "t3.micro"];
 /** Instance types of the credit-based free plan for accounts created from 15 July 2025. */
@@ -59,7 +63,7 @@ interface NodeTypeProps {
 export const elasticacheFreeTierNodeType: ResourceValidationPolicy = {
     name: NODE_TYPE_POLICY,
     description:
-        "ElastiCache node types must be in the allow-list (by default AWS's free tier: cache.t2.micro, cache.t3.micro).",
+        "ElastiCache node types must be in the allow-list (by default AWS's free-tier node that can be created: cache.t3.micro).",
     enforcementLevel: "mandatory",
     configSchema: nodeTypeSchema,
     validateResource: forTypes(CACHE_TYPES, (args, report) => {

@@ -6,6 +6,19 @@ import { bastionImdsv2Required, bastionRootVolumeEncrypted } from "./compute";
 import { ec2FreeTierInstanceType, elasticacheFreeTierHours, elasticacheFreeTierNodeType } from "./cost";
 import { elasticacheDataProtection } from "./data-protection";
 import { elasticacheAuthRequired, elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./encryption";
+import {
+    elasticacheClusterModeFailover,
+    elasticacheCreatable,
+    elasticacheParameterGroupFamily,
+} from "./deployable-cache";
+import {
+    arnsInStackPartition,
+    instanceRootVolumeFitsAmi,
+    kmsKeyPolicyKeepsAdmins,
+    noDuplicateSecurityGroupRules,
+    securityGroupDescriptions,
+    securityGroupRulePorts,
+} from "./deployable-network";
 import { elasticacheSupportedEngineVersion } from "./engine";
 import { elasticacheDedicatedSecurityGroup, noWorldIngressToSshOrRedis } from "./network";
 
@@ -28,4 +41,13 @@ export const policies: Policies = [
     elasticacheSupportedEngineVersion,
     elasticacheFreeTierHours,
     elasticacheDataProtection,
+    elasticacheCreatable,
+    elasticacheClusterModeFailover,
+    elasticacheParameterGroupFamily,
+    securityGroupRulePorts,
+    securityGroupDescriptions,
+    noDuplicateSecurityGroupRules,
+    kmsKeyPolicyKeepsAdmins,
+    instanceRootVolumeFitsAmi,
+    arnsInStackPartition,
 ];

@@ -1,5 +1,5 @@
 /** The bastion's keys: instance, SSH access and the redis-cli pin. Pure. */
-import { parseCidr, worldCoverage } from "../../policy/shared";
+import { instanceArchitecture, parseCidr, worldCoverage } from "../../policy/shared";
 import type { Reader } from "./index";
 import {
     DEFAULT_REDIS_CLI_SHA256,
@@ -59,12 +59,6 @@ export interface BastionConfig {
     readonly redisCliSha256: string;
 }
 
-/** Graviton families carry a `g` after the generation digit (t4g, m7g, c7gn); they need the arm64 AMI. */
-export function architectureOf(instanceType: string): "x86_64" | "arm64" {
-    const family = instanceType.split(".")[0];
-    return /^[a-z]+\d+g/.test(family) ? "arm64" : "x86_64";
-}
-
 const PATTERNS = {
     instanceType: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
     keyName: /^[\x20-\x7e]{1,255}$/,
@@ -82,7 +76,7 @@ export function readBastion(r: Reader): BastionConfig {
     );
     return {
         instanceType,
-        architecture: architectureOf(instanceType),
+        architecture: instanceArchitecture(instanceType),
         keyName,
         sshAllowedCidrs: readSshAllowedCidrs(r),
         ...readRedisCliPin(r),

@@ -7,11 +7,17 @@
  * This module holds the reader, the key list and the cache's keys; `network.ts` and `bastion.ts` (with
  * `redis-cli.ts`, the pin's rules and defaults) hold theirs.
  */
-import { checkWindows } from "../../policy/shared";
+import {
+    cacheNodeTypeProblem,
+    checkWindows,
+    engineVersionProblem,
+    parameterGroupFamilyFor,
+    replicationGroupIdProblem,
+} from "../../policy/shared";
 import { type BastionConfig, readBastion } from "./bastion";
 import { type NetworkConfig, readNetwork } from "./network";
 
-export { type BastionConfig, architectureOf } from "./bastion";
+export { type BastionConfig } from "./bastion";
 export { type NetworkConfig } from "./network";
 export {
     DEFAULT_REDIS_CLI_SHA256,
@@ -72,7 +78,8 @@ export interface CacheConfig {
      */
     readonly shards: number;
     /**
-     * Replicas per shard (`redisReplicasPerShard`); at least 1 turns on automatic failover and Multi-AZ.
+     * Replicas per shard (`redisReplicasPerShard`); at least 1 turns on Multi-AZ. Automatic failover is on with a
+     * replica, and always in cluster mode (which requires it, with or without replicas).
      * @default 0
      * @example 1
      */
@@ -108,7 +115,7 @@ export interface CacheConfig {
      */
     readonly maintenanceWindow: string;
     /**
-     * Retention of the slow-log and engine-log groups, in days (`logRetentionDays`).
+     * Retention of the slow-log and engine-log groups, in days (`logRetentionDays`); 0: never expire.
      * @default 14
      * @example 90
      */
@@ -180,25 +187,27 @@ export const CONFIG_KEYS = [
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
-/** The engine versions that support `transitEncryptionMode` (redis >= 7.0.5, valkey >= 7.2) and their defaults. */
-const ENGINES: Record<
-    Engine,
-    { readonly defaultVersion: string; readonly minimum: [number, number]; readonly family: (major: number) => string }
-> = {
-    redis: { defaultVersion: "7.1", minimum: [7, 0], family: (major) => (major >= 7 ? "redis7" : `redis${major}.x`) },
-    valkey: { defaultVersion: "8.0", minimum: [7, 2], family: (major) => `valkey${major}` },
+/**
+ * The defaults, and the oldest versions that support `transitEncryptionMode` (redis >= 7.0.5, valkey >= 7.2);
+ * which versions exist at all is the catalog's (policy/shared/catalog-data.ts).
+ */
+const ENGINES: Record<Engine, { readonly defaultVersion: string; readonly minimum: [number, number] }> = {
+    redis: { defaultVersion: "7.1", minimum: [7, 0] },
+    valkey: { defaultVersion: "8.0", minimum: [7, 2] },
 };
 
-/** CloudWatch Logs accepts only these retention values. */
+/**
+ * CloudWatch Logs retention values (PutRetentionPolicy, and the provider's retention_in_days validator);
+ * 0 means never expire: the log groups then get no retention.
+ */
 const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
 /** AWS: 16-128 printable characters; of the non-alphanumerics only these. */
 const AUTH_TOKEN = /^[A-Za-z0-9!&#$^<>-]{16,128}$/;
 
 const PATTERNS = {
-    nodeType: /^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/,
     securityGroupId: /^sg-[0-9a-f]{8,17}$/,
     engineVersion: /^(\d+)\.(\d+|x)(\.\d+)?$/,
     snsTopicArn: /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
@@ -345,14 +354,11 @@ function readCache(r: Reader): CacheConfig {
     const engine = r.oneOf<Engine>("redisEngine", ["redis", "valkey"], "redis");
     const versionText = r.string("redisEngineVersion");
     const engineVersion = versionText === "" ? ENGINES[engine].defaultVersion : versionText;
+    const versionProblem = engineVersionProblem(engine, engineVersion);
     const version = PATTERNS.engineVersion.exec(engineVersion);
-    if (!version) {
-        r.fail(
-            "redisEngineVersion",
-            versionText,
-            "must be an ElastiCache engine version such as 7.1 (redis) or 8.0 (valkey)",
-        );
-    } else {
+    if (versionProblem) {
+        r.problems.push(`${PROJECT}:redisEngineVersion: ${versionProblem}`);
+    } else if (version) {
         const [minMajor, minMinor] = ENGINES[engine].minimum;
         const major = Number(version[1]);
         const minor = version[2] === "x" ? 0 : Number(version[2]);
@@ -366,8 +372,9 @@ function readCache(r: Reader): CacheConfig {
     }
 
     const nodeType = r.string("redisNodeType");
-    if (!PATTERNS.nodeType.test(nodeType)) {
-        r.fail("redisNodeType", nodeType, "must be an ElastiCache node type such as cache.t3.micro");
+    const nodeTypeProblem = cacheNodeTypeProblem(nodeType);
+    if (nodeTypeProblem) {
+        r.problems.push(`${PROJECT}:redisNodeType: ${nodeTypeProblem}`);
     }
 
     const clusterMode = r.oneOf<ClusterMode>("redisClusterMode", ["enabled", "disabled"], "disabled");
@@ -378,13 +385,6 @@ function readCache(r: Reader): CacheConfig {
             "redisShards",
             shards,
             "must be 1 when redisClusterMode is disabled (one shard; set redisClusterMode: enabled to shard)",
-        );
-    }
-    if (clusterMode === "enabled" && replicasPerShard === 0) {
-        r.fail(
-            "redisReplicasPerShard",
-            replicasPerShard,
-            "must be at least 1 when redisClusterMode is enabled: cluster mode requires automatic failover, which needs a replica in every shard",
         );
     }
     if (clusterMode === "enabled" && shards * (1 + replicasPerShard) > 500) {
@@ -405,13 +405,6 @@ function readCache(r: Reader): CacheConfig {
     }
 
     const snapshotRetentionDays = r.integer("snapshotRetentionDays", 0, 35);
-    if (snapshotRetentionDays > 0 && nodeType.startsWith("cache.t1.")) {
-        r.fail(
-            "snapshotRetentionDays",
-            snapshotRetentionDays,
-            `must be 0 with ${nodeType}: cache.t1 nodes cannot take backups`,
-        );
-    }
     const snapshotWindow = r.string("snapshotWindow");
     const maintenanceWindow = r.string("maintenanceWindow");
     for (const problem of checkWindows({ maintenanceWindow, snapshotWindow })) {
@@ -428,7 +421,7 @@ function readCache(r: Reader): CacheConfig {
         r.fail(
             "logRetentionDays",
             logRetentionText,
-            `must be a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`,
+            `must be a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")} (0: never expire)`,
         );
     }
 
@@ -465,7 +458,42 @@ function readCache(r: Reader): CacheConfig {
 
 /** The ElastiCache parameter group family of an engine version, e.g. redis 7.1 -> redis7, valkey 8.0 -> valkey8. */
 export function parameterGroupFamily(engine: Engine, engineVersion: string): string {
-    return ENGINES[engine].family(Number(engineVersion.split(".")[0]));
+    const family = parameterGroupFamilyFor(engine, engineVersion);
+    if (family === undefined) {
+        throw new Error(
+            `no parameter group family for ${engine} ${engineVersion} (parseConfig accepts only catalogued versions)`,
+        );
+    }
+    return family;
+}
+
+/** Whether the replication group runs with automatic failover: with a replica, and always in cluster mode. */
+export function automaticFailover(cache: Pick<CacheConfig, "clusterMode" | "replicasPerShard">): boolean {
+    return cache.clusterMode === "enabled" || cache.replicasPerShard > 0;
+}
+
+/**
+ * The ID pulumi-aws auto-names the replication group with, for a stack: the component's logical name
+ * `redis-<stack>-cache-group`, lower-cased, a hyphen and 7 random hex characters (pulumi-aws
+ * provider/resources.go AutoNameTransform("replicationGroupId", 40, strings.ToLower)).
+ */
+export function autoNamedReplicationGroupId(stack: string, suffix = "0000000"): string {
+    return `redis-${stack}-cache-group-${suffix}`.toLowerCase();
+}
+
+/**
+ * Stack names this program cannot deploy: the replication group's auto-named ID must be a valid ElastiCache ID
+ * (at most 40 letters, digits and single hyphens), which limits the stack name to 14 letters, digits and
+ * single hyphens. Refused up front, in one line, instead of at `pulumi up`.
+ */
+export function stackNameProblems(stack: string): string[] {
+    const id = autoNamedReplicationGroupId(stack);
+    const problem = replicationGroupIdProblem(id);
+    return problem === undefined
+        ? []
+        : [
+              `stack name "${stack}" cannot be deployed: the cache's replication group ID "${autoNamedReplicationGroupId(stack, "xxxxxxx")}" ${problem}; use a stack name of at most 14 letters, digits and single hyphens (pulumi stack rename)`,
+          ];
 }
 
 /** Nodes in the replication group. */

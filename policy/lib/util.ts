@@ -75,6 +75,15 @@ export function isSet(props: Record<string, unknown>, key: string): boolean {
     return raw[key] !== undefined && raw[key] !== null;
 }
 
+/**
+ * The known value of `key` (read raw, never through the unknown-checking proxy), or undefined when it is
+ * unset or unknown: for rules that must stay silent on what a preview does not know.
+ */
+export function knownValue<V>(props: Record<string, unknown>, key: string): V | undefined {
+    const v = rawProps(props)[key];
+    return v === undefined || v === null || isUnknown(v) ? undefined : (v as V);
+}
+
 /** "aws:elasticache/replicationGroup:ReplicationGroup" -> "aws.elasticache.ReplicationGroup". */
 export function shortType(type: string): string {
     const m = /^([^:]+):([^/:]+)\/[^:]+:(.+)$/.exec(type);

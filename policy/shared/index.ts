@@ -6,3 +6,5 @@ export * from "./cidr";
 export * from "./json-schema";
 export * from "./policy-config";
 export * from "./windows";
+export * from "./catalog";
+export * from "./names";

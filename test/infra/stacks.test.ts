@@ -214,7 +214,10 @@ for (const stack of STACKS) {
                     assert.strictEqual(group.inputs.numNodeGroups, undefined);
                 }
                 const replicated = config.cache.replicasPerShard > 0;
-                assert.strictEqual(group.inputs.automaticFailoverEnabled, replicated);
+                assert.strictEqual(
+                    group.inputs.automaticFailoverEnabled,
+                    replicated || config.cache.clusterMode === "enabled",
+                );
                 assert.strictEqual(group.inputs.multiAzEnabled, replicated);
                 if (stack === "dev") {
                     assert.deepStrictEqual(

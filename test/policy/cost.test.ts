@@ -25,15 +25,21 @@ describe("cost policies", () => {
     describe("elasticache-free-tier-node-type", () => {
         const run = (props: Record<string, unknown>, type = RG, config?: Record<string, unknown>) =>
             runResource(elasticacheFreeTierNodeType, { type, name: "cache", props, config });
-        it("passes cache.t3.micro and cache.t2.micro, on groups and standalone clusters", async () => {
+        it("passes cache.t3.micro, on groups and standalone clusters", async () => {
             assertPass(await run({ nodeType: "cache.t3.micro" }));
-            assertPass(await run({ nodeType: "cache.t2.micro" }, CL));
+            assertPass(await run({ nodeType: "cache.t3.micro" }, CL));
         });
+        it("flags the tutorial's cache.t2.micro: previous generation, no longer created", async () =>
+            assertViolations(
+                await run({ nodeType: "cache.t2.micro" }),
+                "cache",
+                /cache\.t2\.micro" is not allowed; allowed: \[cache\.t3\.micro\]/,
+            ));
         it("flags a bigger node type, naming value, limit and fix", async () =>
             assertViolations(
                 await run({ nodeType: "cache.m7g.large" }),
                 'aws.elasticache.ReplicationGroup "cache"',
-                /nodeType "cache\.m7g\.large" is not allowed; allowed: \[cache\.t2\.micro, cache\.t3\.micro\].*allowedNodeTypes/,
+                /nodeType "cache\.m7g\.large" is not allowed; allowed: \[cache\.t3\.micro\].*allowedNodeTypes/,
             ));
         it("flags cache.t4g.micro (not in AWS's free tier)", async () =>
             assertViolations(await run({ nodeType: "cache.t4g.micro" }), "cache", /cache\.t4g\.micro/));

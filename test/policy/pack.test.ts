@@ -92,7 +92,7 @@ describe("the policy pack served over gRPC", function () {
         await call("configure", req);
     }
 
-    it("lists the 14 policies with the issue's names and levels", async () => {
+    it("lists the 23 policies with the issues' names and levels", async () => {
         type Info = {
             getName(): string;
             getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getConfigschema(): unknown }[];
@@ -117,6 +117,15 @@ describe("the policy pack served over gRPC", function () {
             "elasticache-supported-engine-version": "advisory",
             "elasticache-free-tier-hours": "advisory",
             "elasticache-data-protection": "advisory",
+            "elasticache-creatable": "mandatory",
+            "elasticache-cluster-mode-failover": "mandatory",
+            "elasticache-parameter-group-family": "mandatory",
+            "security-group-rule-ports": "mandatory",
+            "security-group-descriptions": "mandatory",
+            "no-duplicate-security-group-rules": "mandatory",
+            "kms-key-policy-keeps-admins": "mandatory",
+            "instance-root-volume-fits-ami": "mandatory",
+            "arns-in-stack-partition": "mandatory",
         });
         assert.ok(
             info.getPoliciesList().every((p) => p.getConfigschema()),

@@ -1,12 +1,16 @@
 import * as assert from "assert";
+import * as fc from "fast-check";
 import {
+    automaticFailover,
+    autoNamedReplicationGroupId,
     ConfigError,
     DEFAULT_REDIS_CLI_SHA256,
     nodeCount,
     parameterGroupFamily,
     parseConfig,
-    architectureOf,
+    stackNameProblems,
 } from "../../infra/config";
+import { replicationGroupIdProblem } from "../../policy/shared";
 import { projectDefaults, stackConfig, withConfig } from "../infra/stack-config";
 
 /** The problems parseConfig reports for `overrides` on top of the defaults. */
@@ -84,16 +88,19 @@ describe("config", () => {
             assert.deepStrictEqual(problems({ snapshotRetentionDays: 35 }), []);
         });
 
-        it("backups on a node type that cannot take them", () => {
+        it("node types ElastiCache no longer creates: the tutorial's cache.t2.micro names cache.t3.micro", () => {
             rejects(
-                { redisNodeType: "cache.t1.micro", snapshotRetentionDays: 1 },
-                "snapshotRetentionDays",
-                /cache.t1 nodes cannot take backups/,
+                { redisNodeType: "cache.t2.micro" },
+                "redisNodeType",
+                /cache.t2.micro is a previous-generation node .* the free-tier node is cache.t3.micro/,
             );
+            rejects({ redisNodeType: "cache.t1.micro" }, "redisNodeType", /previous-generation/);
+            rejects({ redisNodeType: "cache.m3.medium" }, "redisNodeType", /previous-generation/);
+            rejects({ redisNodeType: "cache.m7g.tiny" }, "redisNodeType", /not a node type ElastiCache offers/);
         });
 
         it("malformed node and instance types", () => {
-            rejects({ redisNodeType: "t3.micro" }, "redisNodeType", /such as cache.t3.micro, got "t3.micro"/);
+            rejects({ redisNodeType: "t3.micro" }, "redisNodeType", /e.g. cache.t3.micro/);
             rejects({ redisNodeType: "cache.T3.micro" }, "redisNodeType", /node type/);
             rejects({ bastionInstanceType: "t3" }, "bastionInstanceType", /such as t3.micro/);
         });
@@ -131,12 +138,13 @@ describe("config", () => {
             rejects({ redisShards: 2 }, "redisShards", /must be 1 when redisClusterMode is disabled/);
         });
 
-        it("failover without a replica", () => {
-            rejects(
-                { redisClusterMode: "enabled", redisShards: 2, redisReplicasPerShard: 0 },
-                "redisReplicasPerShard",
-                /automatic failover, which needs a replica/,
+        it("but not cluster mode without replicas: valid, with automatic failover on", () => {
+            const config = parseConfig(
+                withConfig({ redisClusterMode: "enabled", redisShards: 2, redisReplicasPerShard: 0 }),
             );
+            assert.strictEqual(automaticFailover(config.cache), true);
+            assert.strictEqual(automaticFailover({ clusterMode: "disabled", replicasPerShard: 0 }), false);
+            assert.strictEqual(automaticFailover({ clusterMode: "disabled", replicasPerShard: 1 }), true);
         });
 
         it("an unknown cluster mode or engine", () => {
@@ -182,8 +190,19 @@ describe("config", () => {
         it("transit encryption mode on an engine version that lacks it", () => {
             rejects({ redisEngineVersion: "6.2" }, "redisEngineVersion", /redis 7.0 or later.*transitEncryptionMode/);
             rejects({ redisEngineVersion: "6.x" }, "redisEngineVersion", /7.0 or later/);
-            rejects({ redisEngine: "valkey", redisEngineVersion: "7.1" }, "redisEngineVersion", /valkey 7.2 or later/);
-            rejects({ redisEngineVersion: "latest" }, "redisEngineVersion", /engine version such as 7.1/);
+            rejects({ redisEngine: "valkey", redisEngineVersion: "7.1" }, "redisEngineVersion", /Valkey starts at 7.2/);
+            rejects({ redisEngineVersion: "latest" }, "redisEngineVersion", /not in the form the AWS provider accepts/);
+        });
+
+        it("engine versions ElastiCache does not offer, or in a form the provider refuses", () => {
+            rejects({ redisEngineVersion: "7.2" }, "redisEngineVersion", /Redis OSS ends at 7.1.*valkey/);
+            rejects({ redisEngineVersion: "7.1.0" }, "redisEngineVersion", /<major>.<minor> from Redis 6 on/);
+            rejects(
+                { redisEngine: "valkey", redisEngineVersion: "9.9" },
+                "redisEngineVersion",
+                /not an engine version/,
+            );
+            assert.deepStrictEqual(problems({ redisEngine: "valkey", redisEngineVersion: "8.1" }), []);
             assert.deepStrictEqual(problems({ redisEngineVersion: "7.0" }), []);
             assert.deepStrictEqual(problems({ redisEngine: "valkey", redisEngineVersion: "7.2" }), []);
         });
@@ -300,7 +319,8 @@ describe("config", () => {
 
         it("other keys", () => {
             rejects({ redisPort: 80 }, "redisPort", /from 1024 to 65535/);
-            rejects({ logRetentionDays: 10 }, "logRetentionDays", /one of 1, 3, 5, 7, 14/);
+            rejects({ logRetentionDays: 10 }, "logRetentionDays", /one of 0, 1, 3, 5, 7, 14.*\(0: never expire\)/);
+            assert.deepStrictEqual(problems({ logRetentionDays: 0 }), []);
             rejects({ notificationTopicArn: "my-topic" }, "notificationTopicArn", /SNS topic ARN/);
             rejects({ snapshotArns: ["s3://bucket/key.rdb"] }, "snapshotArns", /S3 object ARNs/);
             rejects({ clientSecurityGroupIds: ["sg-1"] }, "clientSecurityGroupIds", /sg-0123456789abcdef0/);
@@ -328,12 +348,44 @@ describe("config", () => {
     });
 
     it("derives the AMI architecture and parameter group family", () => {
-        assert.strictEqual(architectureOf("t3.micro"), "x86_64");
-        assert.strictEqual(architectureOf("t4g.micro"), "arm64");
-        assert.strictEqual(architectureOf("c7gn.large"), "arm64");
-        assert.strictEqual(architectureOf("m7i-flex.large"), "x86_64");
+        const arch = (type: string) => parseConfig(withConfig({ bastionInstanceType: type })).bastion.architecture;
+        assert.strictEqual(arch("t3.micro"), "x86_64");
+        assert.strictEqual(arch("t4g.micro"), "arm64");
+        assert.strictEqual(arch("a1.medium"), "arm64");
         assert.strictEqual(parameterGroupFamily("redis", "7.1"), "redis7");
         assert.strictEqual(parameterGroupFamily("redis", "6.2"), "redis6.x");
         assert.strictEqual(parameterGroupFamily("valkey", "8.0"), "valkey8");
+    });
+
+    describe("stack names", () => {
+        it("accepts the shipped stacks and refuses names whose auto-named replication group ID AWS refuses", () => {
+            for (const stack of ["dev", "staging", "prod", "Prod-EU-1"]) {
+                assert.deepStrictEqual(stackNameProblems(stack), [], stack);
+            }
+            const [long] = stackNameProblems("prod-ap-northeast-2");
+            assert.match(
+                long,
+                /^stack name "prod-ap-northeast-2" cannot be deployed: .*45 characters long.*at most 14 letters/,
+            );
+            assert.match(stackNameProblems("qa.eu")[0], /only letters, digits and hyphens/);
+            assert.match(stackNameProblems("a-")[0], /two consecutive hyphens/);
+        });
+
+        it("accepts exactly the stack names whose auto-named ID is valid, for every suffix", () => {
+            fc.assert(
+                fc.property(
+                    fc.stringMatching(/^[A-Za-z0-9_.-]{1,30}$/),
+                    fc.stringMatching(/^[0-9a-f]{7}$/),
+                    (stack, suffix) => {
+                        const valid =
+                            replicationGroupIdProblem(autoNamedReplicationGroupId(stack, suffix)) === undefined;
+                        assert.strictEqual(stackNameProblems(stack).length === 0, valid);
+                        if (valid) {
+                            assert.ok(stack.length <= 14 && /^[A-Za-z0-9-]+$/.test(stack));
+                        }
+                    },
+                ),
+            );
+        });
     });
 });

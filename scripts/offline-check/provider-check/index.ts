@@ -1,0 +1,107 @@
+// The provider-check step of the offline check: what a real `pulumi preview` runs before any policy sees a
+// resource — the provider's Check (auto-naming, then the schema's validators and CustomizeDiff rules) and the
+// engine's own refusal of duplicate URNs. Pure: the checker calls it on each recorded resource between the
+// program recorder and the analyzer, and exits 2 on any problem. Coverage: README.md next to this file.
+
+import { autoName, randomSuffix, type SuffixSource } from "./autoname";
+import { EC2_CHECKS } from "./ec2";
+import { ELASTICACHE_CHECKS } from "./elasticache";
+import { IAM_CHECKS } from "./iam";
+import { KMS_CHECKS } from "./kms";
+import { LOGS_CHECKS } from "./logs";
+import { RANDOM_CHECKS } from "./random";
+import { SSM_CHECKS } from "./ssm";
+import { type CheckFailure, type Inputs, hasUnknown, isSet, plain } from "./values";
+
+export { autoName, AUTO_NAMES, randomSuffix, seededSuffix } from "./autoname";
+export type { CheckFailure } from "./values";
+
+/** A recorded registration, as far as the provider sees it (the recorder's RecordedResource fits). */
+export interface CheckedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** Wire form: unknowns as the UNKNOWN sentinel, secrets wrapped. */
+    readonly inputs: Inputs;
+}
+
+export interface ProviderProblem extends CheckFailure {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** The line a real preview prints for it. */
+    readonly message: string;
+}
+
+/** Every type whose Check is emulated; other types pass through unchecked (README.md says which). */
+export const PROVIDER_CHECKS: Readonly<Record<string, (inputs: Inputs) => CheckFailure[]>> = {
+    ...ELASTICACHE_CHECKS,
+    ...EC2_CHECKS,
+    ...IAM_CHECKS,
+    ...KMS_CHECKS,
+    ...SSM_CHECKS,
+    ...LOGS_CHECKS,
+    ...RANDOM_CHECKS,
+};
+
+/**
+ * The engine's wording (pkg/resource/deploy/step_generator.go issueCheckFailures with
+ * diag.GetResourcePropertyInvalidValueError / GetResourceInvalidError). Secret values are never printed.
+ */
+export function formatProblem(resource: CheckedResource, failure: CheckFailure): string {
+    if (failure.property === "") {
+        return `${resource.type} resource '${resource.name}' has a problem: ${failure.reason}`;
+    }
+    const top = failure.property.split(/[.[]/)[0];
+    const raw = resource.inputs[top];
+    const shown =
+        top === failure.property && isSet(resource.inputs, top) && !hasUnknown(raw) && plain(raw) === raw
+            ? ` value ${JSON.stringify(raw)}`
+            : "";
+    return `${resource.type} resource '${resource.name}': property ${failure.property}${shown} has a problem: ${failure.reason}`;
+}
+
+/**
+ * Runs the provider's Check on one resource: returns its inputs as the provider would pass them on (auto-named
+ * properties filled in) and every problem.
+ */
+export function checkResource(
+    resource: CheckedResource,
+    suffix: SuffixSource = randomSuffix(),
+): { inputs: Inputs; problems: ProviderProblem[] } {
+    const named = autoName(resource.type, resource.urn, resource.inputs, suffix);
+    const check = PROVIDER_CHECKS[resource.type];
+    const failures = named.failures.length > 0 ? named.failures : check ? check(named.inputs) : [];
+    const problems = failures.map((failure) => ({
+        ...failure,
+        urn: resource.urn,
+        type: resource.type,
+        name: resource.name,
+        message: formatProblem(resource, failure),
+    }));
+    return { inputs: named.inputs, problems };
+}
+
+/** The problems alone (see checkResource). */
+export function providerCheck(resource: CheckedResource, suffix?: SuffixSource): ProviderProblem[] {
+    return checkResource(resource, suffix).problems;
+}
+
+/**
+ * The engine refuses a second registration of a URN (pkg/resource/deploy/step_generator.go with
+ * diag.GetDuplicateResourceURNError): e.g. a repeated entry in a list config that the program turns into
+ * resources. One line per duplicated URN.
+ */
+export function findDuplicateUrns(resources: readonly { urn: string }[]): string[] {
+    const seen = new Set<string>();
+    const reported = new Set<string>();
+    const messages: string[] = [];
+    for (const { urn } of resources) {
+        if (seen.has(urn) && !reported.has(urn)) {
+            reported.add(urn);
+            messages.push(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+        }
+        seen.add(urn);
+    }
+    return messages;
+}

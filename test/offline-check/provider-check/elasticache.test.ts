@@ -1,0 +1,180 @@
+import * as assert from "assert";
+import { check, fails, passes, secret, UNKNOWN } from "./helpers";
+
+const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
+/** The dev stack's replication group as recorded (unknowns where the program passes outputs). */
+const DEV = {
+    clusterMode: "disabled",
+    numCacheClusters: 1,
+    description: "redis-stack redis-dev-cache: redis 7.1, 1 shard(s) x 1 node(s)",
+    engine: "redis",
+    engineVersion: "7.1",
+    nodeType: "cache.t3.micro",
+    port: 6379,
+    parameterGroupName: UNKNOWN,
+    subnetGroupName: UNKNOWN,
+    securityGroupIds: [UNKNOWN],
+    automaticFailoverEnabled: false,
+    multiAzEnabled: false,
+    transitEncryptionEnabled: true,
+    transitEncryptionMode: "required",
+    atRestEncryptionEnabled: true,
+    authToken: UNKNOWN,
+    authTokenUpdateStrategy: "ROTATE",
+    snapshotRetentionLimit: 1,
+    snapshotWindow: "03:00-04:00",
+    maintenanceWindow: "mon:00:00-mon:01:00",
+    logDeliveryConfigurations: [
+        { logType: "slow-log", destinationType: "cloudwatch-logs", destination: UNKNOWN, logFormat: "json" },
+        { logType: "engine-log", destinationType: "cloudwatch-logs", destination: UNKNOWN, logFormat: "json" },
+    ],
+};
+
+describe("provider-check: ElastiCache replication group (replication_group.go)", () => {
+    it("passes the dev stack's group, auto-named in lower case", () => {
+        passes(RG, DEV, "redis-dev-cache-group");
+    });
+
+    it("auto-names the id from the logical name: too long for 40 characters is the bridge's error", () => {
+        const problems = check(RG, DEV, "redis-prod-ap-northeast-2-cache-group");
+        assert.strictEqual(problems.length, 1);
+        assert.match(
+            problems[0].message,
+            /has a problem: could not make instance of 'aws:elasticache\/replicationGroup:ReplicationGroup': name 'redis-prod-ap-northeast-2-cache-group-' plus 7 random chars is longer than maximum length 40/,
+        );
+    });
+
+    it("refuses ids with characters, starts or hyphens AWS refuses", () => {
+        const rg = (name: string) => check(RG, DEV, name).map((p) => p.reason);
+        assert.deepStrictEqual(rg("redis-qa.eu-cache-group"), [
+            "invalid value for replication_group_id (must contain only alphanumeric characters and hyphens)",
+        ]);
+        assert.deepStrictEqual(rg("1redis"), ["invalid value for replication_group_id (must begin with a letter)"]);
+        assert.deepStrictEqual(rg("redis--x"), [
+            "invalid value for replication_group_id (cannot contain two consecutive hyphens)",
+        ]);
+        fails(RG, { ...DEV, replicationGroupId: "redis-" }, /cannot end with a hyphen/);
+        fails(
+            RG,
+            { ...DEV, replicationGroupId: "" },
+            /expected length of replication_group_id to be in the range \(1 - 40\)/,
+            /must contain only alphanumeric characters and hyphens/,
+            /must begin with a letter/,
+        );
+    });
+
+    it("checks the engine and the engine version's form per engine", () => {
+        fails(RG, { ...DEV, engine: "memcached" }, /expected engine to be one of \["redis" "valkey"\], got memcached/);
+        fails(
+            RG,
+            { ...DEV, engineVersion: "7.1.0" },
+            /engine_version: 7.1.0 is invalid. For Redis v6 or higher, use <major>.<minor>/,
+        );
+        fails(RG, { ...DEV, engine: "valkey", engineVersion: "8.0.1" }, /For Valkey use <major>.<minor>/);
+        passes(RG, { ...DEV, engine: "valkey", engineVersion: "8.0" });
+        passes(RG, { ...DEV, engineVersion: "6.x" });
+    });
+
+    it("checks a known AUTH token without printing it", () => {
+        const problems = fails(
+            RG,
+            { ...DEV, authToken: secret("short/@token") },
+            /"auth_token" must contain from 16 to 128/,
+            /only alphanumeric characters or symbols \(excluding @, ", and \/\) allowed in "auth_token"/,
+        );
+        assert.ok(problems.every((p) => !p.message.includes("short/@token")));
+    });
+
+    it("runs the CustomizeDiff rules: Multi-AZ needs failover, failover needs two nodes, strategy needs a token", () => {
+        fails(
+            RG,
+            { ...DEV, multiAzEnabled: true },
+            /automatic_failover_enabled must be true if multi_az_enabled is true/,
+        );
+        fails(
+            RG,
+            { ...DEV, automaticFailoverEnabled: true },
+            /"num_cache_clusters": must be at least 2 if automatic_failover_enabled is true/,
+        );
+        fails(RG, { ...DEV, authToken: undefined }, /"auth_token_update_strategy": "auth_token" must be specified/);
+        fails(
+            RG,
+            { ...DEV, authTokenUpdateStrategy: "DELETE" },
+            /"auth_token" must not be specified when "auth_token_update_strategy" is "DELETE"/,
+        );
+        passes(RG, { ...DEV, automaticFailoverEnabled: true, multiAzEnabled: true, numCacheClusters: 2 });
+    });
+
+    it("refuses conflicting inputs (ConflictsWith)", () => {
+        fails(
+            RG,
+            { ...DEV, numNodeGroups: 2 },
+            /"num_cache_clusters": conflicts with num_node_groups/,
+            /"num_node_groups": conflicts with num_cache_clusters/,
+        );
+        fails(
+            RG,
+            { ...DEV, userGroupIds: ["g"] },
+            /"auth_token": conflicts with user_group_ids/,
+            /"user_group_ids": conflicts with auth_token/,
+        );
+    });
+
+    it("checks enums, ranges, windows, ARNs and log delivery blocks", () => {
+        fails(
+            RG,
+            { ...DEV, transitEncryptionMode: "on" },
+            /expected transit_encryption_mode to be one of \["preferred" "required"\]/,
+        );
+        fails(RG, { ...DEV, clusterMode: "yes" }, /expected cluster_mode to be one of/);
+        fails(RG, { ...DEV, authTokenUpdateStrategy: "KEEP" }, /expected auth_token_update_strategy to be one of/);
+        fails(
+            RG,
+            { ...DEV, snapshotRetentionLimit: 40 },
+            /expected snapshot_retention_limit to be at most \(35\), got 40/,
+        );
+        fails(
+            RG,
+            { ...DEV, snapshotWindow: "3:00-4:00" },
+            /"snapshot_window" must satisfy the format of "hh24:mi-hh24:mi"/,
+        );
+        fails(
+            RG,
+            { ...DEV, maintenanceWindow: "monday:00:00-mon:01:00" },
+            /"maintenance_window" must satisfy the format of "ddd:hh24:mi-ddd:hh24:mi"/,
+        );
+        fails(RG, { ...DEV, notificationTopicArn: "ops" }, /is an invalid ARN: arn: invalid prefix/);
+        fails(
+            RG,
+            { ...DEV, snapshotArns: ["arn:aws:s3:::b/a.rdb,b.rdb"] },
+            /snapshotArns\[0\].*to not contain any of ","/,
+        );
+        fails(
+            RG,
+            {
+                ...DEV,
+                logDeliveryConfigurations: [
+                    { logType: "slowlog", destinationType: "cloudwatch-logs", destination: "g", logFormat: "json" },
+                ],
+            },
+            /property logDeliveryConfigurations\[0\].logType has a problem: expected log_type to be one of/,
+        );
+        fails(
+            RG,
+            { ...DEV, replicasPerNodeGroup: -1, numCacheClusters: undefined },
+            /expected replicas_per_node_group to be at least \(0\), got -1/,
+        );
+        fails(RG, { ...DEV, description: "" }, /expected "description" to not be an empty string/);
+    });
+
+    it("never fails on unknown values", () => {
+        passes(RG, {
+            ...DEV,
+            engineVersion: UNKNOWN,
+            multiAzEnabled: UNKNOWN,
+            numCacheClusters: UNKNOWN,
+            snapshotArns: [UNKNOWN],
+            notificationTopicArn: UNKNOWN,
+        });
+    });
+});
