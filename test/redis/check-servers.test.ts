@@ -8,8 +8,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { type CheckReport } from "../../scripts/redis-check/check";
-import { EXIT_CODES } from "../../scripts/redis-check/errors";
+import { REDIS_CHECK_EXIT_CODES, type RedisCheckReport } from "../../scripts/redis-check";
 import {
     alive,
     check,
@@ -34,7 +33,7 @@ function tlsArgs(l: LocalRedis): string[] {
 function errorCases(get: () => LocalRedis): void {
     it("fails on a wrong password, naming it", async () => {
         const r = await check(tlsArgs(get()), { REDISCLI_AUTH: "not-the-token" });
-        assert.strictEqual(r.code, EXIT_CODES.auth, r.stderr);
+        assert.strictEqual(r.code, REDIS_CHECK_EXIT_CODES.auth, r.stderr);
         assert.match(
             oneLine(r.stderr),
             /^redis-check: authentication to 127\.0\.0\.1:\d+ failed: wrong password \(check REDISCLI_AUTH\)$/,
@@ -43,21 +42,21 @@ function errorCases(get: () => LocalRedis): void {
 
     it("fails without a password, saying to set REDISCLI_AUTH", async () => {
         const r = await check(tlsArgs(get()));
-        assert.strictEqual(r.code, EXIT_CODES.auth, r.stderr);
+        assert.strictEqual(r.code, REDIS_CHECK_EXIT_CODES.auth, r.stderr);
         assert.match(oneLine(r.stderr), /requires a password: set REDISCLI_AUTH to the AUTH token$/);
     });
 
     it("fails plain-text against the TLS port, saying to add --tls", async () => {
         const l = get();
         const r = await check(["--host", l.host, "--port", String(l.port)], { REDISCLI_AUTH: l.token });
-        assert.strictEqual(r.code, EXIT_CODES.tls, r.stderr);
+        assert.strictEqual(r.code, REDIS_CHECK_EXIT_CODES.tls, r.stderr);
         assert.match(oneLine(r.stderr), /closed the connection without a reply: it expects TLS \(add --tls\)$/);
     });
 
     it("fails TLS with an untrusted certificate (system CAs) and keeps checking it", async () => {
         const l = get();
         const r = await check(["--host", l.host, "--port", String(l.port), "--tls"], { REDISCLI_AUTH: l.token });
-        assert.strictEqual(r.code, EXIT_CODES.tls, r.stderr);
+        assert.strictEqual(r.code, REDIS_CHECK_EXIT_CODES.tls, r.stderr);
         assert.match(
             oneLine(r.stderr),
             /TLS handshake with 127\.0\.0\.1:\d+ failed: the certificate is not trusted .*\[SELF_SIGNED_CERT_IN_CHAIN\]$/,
@@ -70,7 +69,7 @@ function errorCases(get: () => LocalRedis): void {
         const r = await check(["--host", "127.0.0.1", "--port", String(plain?.port), "--ca", l.ca, "--timeout", "2"], {
             REDISCLI_AUTH: l.token,
         });
-        assert.strictEqual(r.code, EXIT_CODES.tls, r.stderr);
+        assert.strictEqual(r.code, REDIS_CHECK_EXIT_CODES.tls, r.stderr);
         assert.match(
             oneLine(r.stderr),
             /TLS handshake with 127\.0\.0\.1:\d+ failed: the port speaks plain-text Redis \(drop --tls\)$/,
@@ -83,7 +82,7 @@ function errorCases(get: () => LocalRedis): void {
         const r = await check(["--host", "127.0.0.1", "--port", String(port), "--ca", l.ca], {
             REDISCLI_AUTH: l.token,
         });
-        assert.strictEqual(r.code, EXIT_CODES.refused, r.stderr);
+        assert.strictEqual(r.code, REDIS_CHECK_EXIT_CODES.refused, r.stderr);
         assert.strictEqual(
             oneLine(r.stderr),
             `redis-check: connection refused by 127.0.0.1:${port}: nothing listens there (check --port)`,
@@ -131,7 +130,7 @@ describe("redis-check against real local servers", function () {
             const c = get();
             const r = await check([...tlsArgs(c), "--keys", "3000", "--json"], { REDISCLI_AUTH: c.token });
             assert.strictEqual(r.code, 0, r.stderr);
-            const report = JSON.parse(r.stdout) as CheckReport;
+            const report = JSON.parse(r.stdout) as RedisCheckReport;
             assert.strictEqual(report.ok, true);
             assert.strictEqual(report.keysReadBack, 3000);
             assert.strictEqual(report.keysDeleted, 3000);
@@ -183,7 +182,7 @@ describe("redis-check against real local servers", function () {
                 child.on("exit", (exitCode) => resolve(exitCode)),
             );
             assert.ok(sent, "interrupted during the writes");
-            assert.strictEqual(code, EXIT_CODES.interrupted, stderr);
+            assert.strictEqual(code, REDIS_CHECK_EXIT_CODES.interrupted, stderr);
             assert.match(stderr, /SIGINT: stopping, deleting the keys written so far/);
             const deleted = Number(/cleanup: (\d+) keys deleted/.exec(stdout)?.[1]);
             assert.ok(deleted > 0 && deleted < keys, `deleted ${deleted} of ${keys} planned keys:\n${stdout}`);
@@ -217,7 +216,7 @@ describe("redis-check against real local servers", function () {
                 assert.match(fromStack.stdout, /\(from stack outputs\), trusting .*ca\.crt\n/);
                 assert.match(fromStack.stdout, /endpoint 127\.0\.0\.1:\d+ \(TLS\)/);
                 const noToken = await check(["--ca", c.ca], env);
-                assert.strictEqual(noToken.code, EXIT_CODES.auth);
+                assert.strictEqual(noToken.code, REDIS_CHECK_EXIT_CODES.auth);
                 assert.match(
                     oneLine(noToken.stderr),
                     /set REDISCLI_AUTH to the AUTH token; the token is in SSM parameter \/redis-stack\/test\/auth-token: export REDISCLI_AUTH=/,
@@ -282,7 +281,7 @@ describe("redis-check against real local servers", function () {
                     .filter((x) => !x.startsWith("progress"))
                     .join("\n"),
             );
-            const report = JSON.parse(stdout) as CheckReport;
+            const report = JSON.parse(stdout) as RedisCheckReport;
             assert.strictEqual(report.keysReadBack, keys);
             assert.ok(
                 report.redirects.some((r) => r.slot === 5460 && r.to === `127.0.0.1:${portOf(to)}`),
@@ -323,7 +322,7 @@ describe("redis-check against real local servers", function () {
             const r = await check(["--host", "127.0.0.1", "--port", String(c.ports[1]), "--ca", c.ca], {
                 REDISCLI_AUTH: c.token,
             });
-            assert.strictEqual(r.code, EXIT_CODES.replica, r.stderr);
+            assert.strictEqual(r.code, REDIS_CHECK_EXIT_CODES.replica, r.stderr);
             assert.match(oneLine(r.stderr), /127\.0\.0\.1:\d+ is a read-only replica: use the primary endpoint$/);
         });
 
@@ -381,7 +380,7 @@ describe("redis-check endpoint errors", function () {
             "--timeout",
             "3",
         ]);
-        assert.strictEqual(r.code, EXIT_CODES.dns, r.stderr);
+        assert.strictEqual(r.code, REDIS_CHECK_EXIT_CODES.dns, r.stderr);
         assert.match(
             oneLine(r.stderr),
             /^redis-check: cannot resolve no-such-node\.redis-check\.invalid \((ENOTFOUND|EAI_AGAIN|EAI_NONAME)\)/,
@@ -390,16 +389,16 @@ describe("redis-check endpoint errors", function () {
 
     it("gives up on a port that never answers after --timeout, plain and TLS", async () => {
         const plainRun = await check(["--host", "127.0.0.1", "--port", String(silentPort), "--timeout", "1"]);
-        assert.strictEqual(plainRun.code, EXIT_CODES.timeout, plainRun.stderr);
+        assert.strictEqual(plainRun.code, REDIS_CHECK_EXIT_CODES.timeout, plainRun.stderr);
         assert.match(oneLine(plainRun.stderr), /accepted the connection but sent no reply within 1s/);
         const tlsRun = await check(["--host", "127.0.0.1", "--port", String(silentPort), "--tls", "--timeout", "1"]);
-        assert.strictEqual(tlsRun.code, EXIT_CODES.tls, tlsRun.stderr);
+        assert.strictEqual(tlsRun.code, REDIS_CHECK_EXIT_CODES.tls, tlsRun.stderr);
         assert.match(oneLine(tlsRun.stderr), /TLS handshake with 127\.0\.0\.1:\d+ did not finish within 1s$/);
     });
 
     it("says which flags or variables to set when there is no endpoint", async () => {
         const r = await check([], { PATH: "/usr/bin:/bin" });
-        assert.strictEqual(r.code, EXIT_CODES.usage);
+        assert.strictEqual(r.code, REDIS_CHECK_EXIT_CODES.usage);
         assert.match(
             oneLine(r.stderr),
             /no endpoint: pass --host H --port P \[--tls\], or set REDIS_HOST and REDIS_PORT/,
