@@ -188,7 +188,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         if (args.user !== undefined && password === undefined) {
             throw usageError(`--user ${args.user}: set the user's password in REDISCLI_AUTH`);
         }
-        const stack = args.host === undefined ? readStackOutputs(args.stack, args.timeoutSec * 1000 * 4) : undefined;
+        const stack =
+            args.host === undefined ? readStackOutputs(args.stack, args.timeoutSec * 1000 * 4, env) : undefined;
         target = resolveTarget(args, env, stack?.outputs, stack && !stack.outputs ? stack.problem : undefined);
         if (target.source === "stack outputs") tokenParameter = stack?.outputs?.authTokenParameter;
         trust = trustFor(args, target);

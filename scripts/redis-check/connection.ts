@@ -124,6 +124,8 @@ export class RespConnection {
     static open(opts: EndpointOptions, timeoutMs = opts.timeoutMs): Promise<RespConnection> {
         return new Promise((resolve, reject) => {
             let stage: Stage = "connect";
+            // tls.connect builds its secure context (hundreds of CAs) synchronously: that time counts too.
+            const started = Date.now();
             const socket = opts.tls
                 ? tls.connect({
                       host: opts.host,
@@ -137,7 +139,7 @@ export class RespConnection {
                 socket.destroy();
                 const code = stage === "connect" ? "ETIMEDOUT" : "ERR_TLS_HANDSHAKE_TIMEOUT";
                 reject(Object.assign(new Error(`${stage} to ${where(opts)} timed out`), { code, stage }));
-            }, timeoutMs);
+            }, Math.max(0, timeoutMs - (Date.now() - started)));
             const onError = (e: Error): void => {
                 clearTimeout(timer);
                 socket.destroy();

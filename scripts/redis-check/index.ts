@@ -3,7 +3,7 @@
  * and the launcher use. Layout: cli.ts (flags, usage, exit status) -> run.ts (the check) -> report.ts (its
  * result and text form); see README.md here.
  */
-export { main, parseRedisCheckArgs, REDIS_CHECK_DEFAULTS, REDIS_CHECK_USAGE, type RedisCheckArgs } from "./cli";
+export { parseRedisCheckArgs, REDIS_CHECK_DEFAULTS, REDIS_CHECK_USAGE, type RedisCheckArgs } from "./cli";
 export { SYSTEM_CA_FILES, systemCa } from "./connection";
 export { classifyError, classifyReply, type FailureKind, REDIS_CHECK_EXIT_CODES, RedisCheckError } from "./failures";
 export { type Credentials, type RedisCheckEvents, type RedisCheckOptions } from "./options";
