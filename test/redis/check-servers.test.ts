@@ -142,7 +142,7 @@ function aclUserCases(get: () => LocalRedis): void {
     });
 }
 
-/** Every key on every node of `l`, with its PTTL (replicas included: they hold copies). */
+/** Every key on every node of a local cluster, with its PTTL (replicas included: they hold copies). */
 async function keysWithTtl(l: LocalRedis): Promise<Map<string, number>> {
     const ttls = new Map<string, number>();
     for (const port of l.ports) {
@@ -156,6 +156,8 @@ async function keysWithTtl(l: LocalRedis): Promise<Map<string, number>> {
         });
         try {
             await r.connect();
+            // A cluster replica answers reads of its primary's keys only after READONLY (MOVED otherwise).
+            await r.call("READONLY");
             let cursor = "0";
             do {
                 const [next, keys] = await r.scan(cursor, "COUNT", 1000);
@@ -163,7 +165,11 @@ async function keysWithTtl(l: LocalRedis): Promise<Map<string, number>> {
                 const pipe = r.pipeline();
                 for (const k of keys) pipe.pttl(k);
                 const res = (await pipe.exec()) ?? [];
-                keys.forEach((k, i) => ttls.set(`${port}/${k}`, Number(res[i][1])));
+                keys.forEach((k, i) => {
+                    const [err, ttl] = res[i];
+                    if (err) throw err;
+                    ttls.set(`${port}/${k}`, Number(ttl));
+                });
             } while (cursor !== "0");
         } finally {
             r.disconnect();
