@@ -135,11 +135,14 @@ export class RespConnection {
                       servername: net.isIP(opts.host) ? undefined : opts.host,
                   })
                 : net.connect({ host: opts.host, port: opts.port });
-            const timer = setTimeout(() => {
-                socket.destroy();
-                const code = stage === "connect" ? "ETIMEDOUT" : "ERR_TLS_HANDSHAKE_TIMEOUT";
-                reject(Object.assign(new Error(`${stage} to ${where(opts)} timed out`), { code, stage }));
-            }, Math.max(0, timeoutMs - (Date.now() - started)));
+            const timer = setTimeout(
+                () => {
+                    socket.destroy();
+                    const code = stage === "connect" ? "ETIMEDOUT" : "ERR_TLS_HANDSHAKE_TIMEOUT";
+                    reject(Object.assign(new Error(`${stage} to ${where(opts)} timed out`), { code, stage }));
+                },
+                Math.max(0, timeoutMs - (Date.now() - started)),
+            );
             const onError = (e: Error): void => {
                 clearTimeout(timer);
                 socket.destroy();
