@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A local, ElastiCache-like Redis for trying and testing scripts/redis-check.ts:
+# A local, ElastiCache-like Redis for trying and testing the connectivity check (npm run redis:check):
 # TLS only (self-signed CA generated here), AUTH token, TLS between nodes too, loopback only.
 #
 #   scripts/local-redis.sh start|stop|status [--mode cluster|replicated]
@@ -13,7 +13,10 @@
 #                          of free ports at or above it is used (cluster bus ports are port+10000)
 #
 # After start, <state>/info.env holds the endpoint as KEY=VALUE lines, for tools and tests.
-# stop ends only the redis-server processes named by this state's pid files.
+# stop ends only the redis-server processes named by this state's pid files. A start that fails stops
+# the nodes it had started. In cluster mode, status and start also ask the cluster itself (CLUSTER INFO:
+# cluster_state:ok, all 16384 slots): live pids alone say nothing about a cluster that never formed.
+# Exit status: 0 ok; 1 failed; 2 usage; status: 3 not started or stopped, 4 degraded (nodes down, cluster not ok).
 set -euo pipefail
 
 usage() {
@@ -152,7 +155,8 @@ make_certs() {
 write_conf() {
   local port=$1 dir=$state/node-$1
   mkdir -p "$dir"
-  rm -f "$dir/nodes.conf" "$dir/dump.rdb"
+  # The log too: a start looks in it for why a node did not come up.
+  rm -f "$dir/nodes.conf" "$dir/dump.rdb" "$dir/redis.log"
   {
     echo "bind 127.0.0.1"
     echo "port 0"
@@ -198,6 +202,53 @@ wait_for() {
 }
 
 pong() { [ "$(cli "$1" ping 2>/dev/null)" = PONG ]; }
+
+# Why a node that was launched is not answering, from its log (e.g. "bind: Address already in use");
+# empty while nothing went wrong. redis-server daemonizes before it binds, so its exit status cannot say.
+node_failure() {
+  local log=$state/node-$1/redis.log
+  [ -f "$log" ] || return 0
+  grep -m1 -E 'Could not create server|Address already in use|Failed listening|Fatal|FATAL|aborting' "$log" |
+    sed -E 's/^[0-9]+:[A-Z] [0-9]{2} [A-Za-z]{3} [0-9]{4} [0-9:.]+ [#*.-] //' || true
+}
+
+# Waits for a launched node to answer PING; fails at once, with the log's reason, if it gave up.
+wait_node() {
+  local port=$1 i why
+  for ((i = 0; i < 100; i++)); do
+    pong "$port" && return 0
+    why=$(node_failure "$port")
+    [ -z "$why" ] || die "redis-server on 127.0.0.1:$port failed: $why (log: $state/node-$port/redis.log)"
+    sleep 0.1
+  done
+  die "timed out waiting for 127.0.0.1:$port to answer PING (log: $state/node-$port/redis.log)"
+}
+
+# "ok" when the node sees a working cluster with every slot assigned, else what it sees instead.
+cluster_health() {
+  local info stat slots
+  info=$(cli "$1" cluster info 2>/dev/null | tr -d '\r') || true
+  stat=$(sed -n 's/^cluster_state://p' <<<"$info")
+  slots=$(sed -n 's/^cluster_slots_ok://p' <<<"$info")
+  if [ "$stat" = ok ] && [ "$slots" = 16384 ]; then
+    echo ok
+  else
+    echo "cluster_state:${stat:-unknown}, ${slots:-?} of 16384 slots ok on 127.0.0.1:$1"
+  fi
+}
+
+# "ok", or the first node's account of why the cluster is not working.
+cluster_formed() {
+  local port h
+  for port in $(node_ports); do
+    h=$(cluster_health "$port")
+    if [ "$h" != ok ]; then
+      echo "$h"
+      return 0
+    fi
+  done
+  echo ok
+}
 cluster_ok() { cli "$1" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
 link_up() { cli "$1" info replication 2>/dev/null | grep -q '^master_link_status:up'; }
 # Every node must know all three primary/replica pairs (learnt by gossip, after replication is up)
@@ -241,6 +292,15 @@ do_status() {
   fi
   print_info
   echo "  running:  $running of $nodes nodes"
+  local health=ok
+  if [ "$mode" = cluster ] && [ "$running" -eq "$nodes" ]; then
+    health=$(cluster_formed)
+    if [ "$health" = ok ]; then
+      echo "  cluster:  ok, all 16384 slots served"
+    else
+      echo "  cluster:  NOT working ($health); restart: npm run redis:local -- stop --mode cluster, then start"
+    fi
+  fi
   local port role
   for port in $(node_ports); do
     if pid=$(live_pid "$state/node-$port"); then
@@ -250,7 +310,7 @@ do_status() {
       echo "    127.0.0.1:$port down"
     fi
   done
-  [ "$running" -eq "$nodes" ] || return 4
+  [ "$running" -eq "$nodes" ] && [ "$health" = ok ] || return 4
 }
 
 do_stop() {
@@ -285,8 +345,16 @@ do_start() {
     local running
     running=$(running_count)
     if [ "$running" -eq "$nodes" ]; then
-      print_info
-      return 0
+      local health=ok
+      [ "$mode" = cluster ] && health=$(cluster_formed)
+      if [ "$health" = ok ]; then
+        print_info
+        return 0
+      fi
+      # Ours (pid files in our state dir) but useless, e.g. a start killed before the cluster formed.
+      echo "local-redis: the $nodes nodes of an earlier start form no working cluster ($health); starting afresh" >&2
+      do_stop >/dev/null
+      running=0
     fi
     if [ "$running" -gt 0 ]; then
       die "$running of $nodes nodes still running from an earlier start; run: $0 stop --mode $mode"
@@ -309,6 +377,8 @@ do_start() {
     echo "LOCAL_REDIS_STATE=$state"
   } >"$state/info.env"
 
+  # From here on, a failure stops the nodes already started (die exits through this trap).
+  trap 'on_failed_start' EXIT
   local port
   for port in "${ports[@]}"; do
     write_conf "$port"
@@ -316,8 +386,8 @@ do_start() {
       echo "replicaof 127.0.0.1 $first" >>"$state/node-$port/redis.conf"
     fi
     redis-server "$state/node-$port/redis.conf" || die "redis-server failed on port $port (log: $state/node-$port/redis.log)"
+    wait_node "$port"
   done
-  for port in "${ports[@]}"; do wait_for "127.0.0.1:$port to answer PING" 100 pong "$port"; done
 
   if [ "$mode" = cluster ]; then
     local addrs=()
@@ -332,7 +402,17 @@ do_start() {
   else
     wait_for "replica ${ports[1]} to sync" 200 link_up "${ports[1]}"
   fi
+  trap - EXIT
   print_info
+}
+
+on_failed_start() {
+  local status=$?
+  trap - EXIT
+  [ "$status" -eq 0 ] && return 0
+  echo "local-redis: start failed; stopping the nodes it started" >&2
+  do_stop >&2
+  exit "$status"
 }
 
 case "$action" in

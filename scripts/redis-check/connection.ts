@@ -6,7 +6,7 @@ import * as dns from "dns";
 import * as fs from "fs";
 import * as net from "net";
 import * as tls from "tls";
-import { CheckFailure, classifyError } from "./errors";
+import { RedisCheckError, classifyError } from "./failures";
 import { encodeCommand, RespParser, type RespValue } from "./resp";
 
 export interface EndpointOptions {
@@ -45,6 +45,22 @@ export function systemCa(files: readonly string[] = SYSTEM_CA_FILES): { ca: stri
 
 export function where(o: { host: string; port: number }): string {
     return `${o.host}:${o.port}`;
+}
+
+/**
+ * One bound for a whole connect: name lookup, TCP, TLS handshake, the protocol sniff and AUTH share one
+ * --timeout, so that a silent endpoint costs --timeout once, as the message says (#10.13).
+ */
+export class Deadline {
+    private readonly end: number;
+
+    constructor(readonly totalMs: number) {
+        this.end = Date.now() + totalMs;
+    }
+
+    remaining(): number {
+        return Math.max(0, this.end - Date.now());
+    }
 }
 
 /** Resolves the name (bounded) so that "not resolved" is told apart from "not reachable". */
@@ -105,9 +121,11 @@ export class RespConnection {
     }
 
     /** Connects (and handshakes, with TLS); rejects with the raw Node error and the stage it failed at. */
-    static open(opts: EndpointOptions): Promise<RespConnection> {
+    static open(opts: EndpointOptions, timeoutMs = opts.timeoutMs): Promise<RespConnection> {
         return new Promise((resolve, reject) => {
             let stage: Stage = "connect";
+            // tls.connect builds its secure context (hundreds of CAs) synchronously: that time counts too.
+            const started = Date.now();
             const socket = opts.tls
                 ? tls.connect({
                       host: opts.host,
@@ -117,11 +135,14 @@ export class RespConnection {
                       servername: net.isIP(opts.host) ? undefined : opts.host,
                   })
                 : net.connect({ host: opts.host, port: opts.port });
-            const timer = setTimeout(() => {
-                socket.destroy();
-                const code = stage === "connect" ? "ETIMEDOUT" : "ERR_TLS_HANDSHAKE_TIMEOUT";
-                reject(Object.assign(new Error(`${stage} to ${where(opts)} timed out`), { code, stage }));
-            }, opts.timeoutMs);
+            const timer = setTimeout(
+                () => {
+                    socket.destroy();
+                    const code = stage === "connect" ? "ETIMEDOUT" : "ERR_TLS_HANDSHAKE_TIMEOUT";
+                    reject(Object.assign(new Error(`${stage} to ${where(opts)} timed out`), { code, stage }));
+                },
+                Math.max(0, timeoutMs - (Date.now() - started)),
+            );
             const onError = (e: Error): void => {
                 clearTimeout(timer);
                 socket.destroy();
@@ -146,12 +167,12 @@ export class RespConnection {
         });
     }
 
-    command(args: readonly (string | number)[]): Promise<RespValue> {
+    command(args: readonly (string | number)[], timeoutMs = this.opts.timeoutMs): Promise<RespValue> {
         if (this.closedError) return Promise.reject(this.closedError);
         return new Promise<RespValue>((resolve, reject) => {
             const timer = setTimeout(() => {
                 this.fail(Object.assign(new Error(`no reply to ${String(args[0])}`), { code: "ERESPTIMEOUT" }));
-            }, this.opts.timeoutMs);
+            }, timeoutMs);
             this.waiting.push({
                 resolve: (v) => {
                     clearTimeout(timer);
@@ -172,23 +193,31 @@ export class RespConnection {
     }
 }
 
+type Protocol = "plain" | "tls" | "unknown";
+
 /**
- * After a failed TLS handshake or a silent close: does the port speak the other protocol? Only a
- * diagnosis for the error message; no command or data goes over a connection opened here.
+ * Does the port speak the other protocol (after a failed or slow TLS handshake, or a silent close)? Only a
+ * diagnosis for the error message; no command but PING and no data go over a connection opened here.
+ * Bounded by timeoutMs; `signal` ends it early (the real connection got through).
  */
-export async function sniffProtocol(opts: EndpointOptions): Promise<"plain" | "tls" | "unknown"> {
+export async function sniffProtocol(opts: EndpointOptions, timeoutMs: number, signal?: AbortSignal): Promise<Protocol> {
+    if (timeoutMs <= 0 || signal?.aborted) return "unknown";
     if (opts.tls) {
+        const deadline = new Deadline(timeoutMs);
+        let c: RespConnection | undefined;
+        const onAbort = (): void => c?.close();
+        signal?.addEventListener("abort", onAbort);
         try {
-            const c = await RespConnection.open({ ...opts, tls: false });
-            try {
-                // Any RESP answer, NOAUTH included, means plain-text Redis.
-                await c.command(["PING"]);
-                return "plain";
-            } finally {
-                c.close();
-            }
+            c = await RespConnection.open({ ...opts, tls: false }, deadline.remaining());
+            if (signal?.aborted) return "unknown";
+            // Any RESP answer, NOAUTH included, means plain-text Redis.
+            await c.command(["PING"], deadline.remaining());
+            return "plain";
         } catch {
             return "unknown";
+        } finally {
+            signal?.removeEventListener("abort", onAbort);
+            c?.close();
         }
     }
     return new Promise((resolve) => {
@@ -198,9 +227,12 @@ export async function sniffProtocol(opts: EndpointOptions): Promise<"plain" | "t
             rejectUnauthorized: false,
             servername: net.isIP(opts.host) ? undefined : opts.host,
         });
-        const timer = setTimeout(() => done("unknown"), opts.timeoutMs);
+        const timer = setTimeout(() => done("unknown"), timeoutMs);
+        const onAbort = (): void => done("unknown");
+        signal?.addEventListener("abort", onAbort);
         function done(r: "tls" | "unknown"): void {
             clearTimeout(timer);
+            signal?.removeEventListener("abort", onAbort);
             s.destroy();
             resolve(r);
         }
@@ -209,42 +241,86 @@ export async function sniffProtocol(opts: EndpointOptions): Promise<"plain" | "t
     });
 }
 
-/** Opens a connection, turning every failure into a one-line CheckFailure (with the protocol sniff). */
-export async function openChecked(opts: EndpointOptions): Promise<RespConnection> {
-    const timeoutSec = Math.round(opts.timeoutMs / 1000);
-    let conn: RespConnection;
+function plainTextPort(opts: EndpointOptions): RedisCheckError {
+    return new RedisCheckError(
+        "tls",
+        `TLS handshake with ${where(opts)} failed: the port speaks plain-text Redis (drop --tls)`,
+    );
+}
+
+/**
+ * Opens a connection within the deadline, turning every failure into a one-line RedisCheckError. With TLS, a
+ * handshake still unfinished halfway through the budget makes us ask the port in plain text meanwhile: a
+ * plain-text Redis never answers a ClientHello, so waiting for the handshake first would leave no time to ask.
+ */
+export async function openChecked(opts: EndpointOptions, deadline: Deadline): Promise<RespConnection> {
+    const timeoutSec = Math.round(deadline.totalMs / 1000);
+    const sniffDone = new AbortController();
+    let sniffing: Promise<Protocol> | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const opening = RespConnection.open(opts, deadline.remaining());
     try {
-        conn = await RespConnection.open(opts);
+        if (!opts.tls) return await opening;
+        const plain = new Promise<"plain">((resolve) => {
+            timer = setTimeout(() => {
+                sniffing = sniffProtocol(opts, deadline.remaining(), sniffDone.signal);
+                void sniffing.then((p) => p === "plain" && resolve(p));
+            }, deadline.remaining() / 2);
+        });
+        const first = await Promise.race([opening, plain]);
+        if (first !== "plain") return first;
+        opening.then(
+            (c) => c.close(),
+            () => undefined,
+        );
+        throw plainTextPort(opts);
     } catch (e) {
+        if (e instanceof RedisCheckError) throw e;
         const stage = (e as { stage?: Stage }).stage;
         if (opts.tls && stage === "handshake") {
-            if ((await sniffProtocol(opts)) === "plain") {
-                throw new CheckFailure(
-                    "tls",
-                    `TLS handshake with ${where(opts)} failed: the port speaks plain-text Redis (drop --tls)`,
-                );
-            }
+            clearTimeout(timer);
+            if ((await (sniffing ?? sniffProtocol(opts, deadline.remaining()))) === "plain") throw plainTextPort(opts);
             const code = (e as { code?: string }).code;
             if (code === "ERR_TLS_HANDSHAKE_TIMEOUT") {
-                throw new CheckFailure("tls", `TLS handshake with ${where(opts)} did not finish within ${timeoutSec}s`);
+                throw new RedisCheckError(
+                    "tls",
+                    `TLS handshake with ${where(opts)} did not finish within ${timeoutSec}s`,
+                );
             }
         }
         throw classifyError(e, where(opts), timeoutSec);
+    } finally {
+        clearTimeout(timer);
+        sniffDone.abort();
     }
-    return conn;
 }
 
-/** Sends a command on a fresh plain connection and diagnoses a silent reset as "this port wants TLS". */
-export async function firstCommand(conn: RespConnection, args: readonly (string | number)[]): Promise<RespValue> {
+/**
+ * Sends the first command on a fresh connection within the deadline, and diagnoses a plain connection closed
+ * without a word as "this port wants TLS". A port that stays silent is not asked: no time would be left.
+ */
+export async function firstCommand(
+    conn: RespConnection,
+    args: readonly (string | number)[],
+    deadline: Deadline,
+    user?: string,
+): Promise<RespValue> {
+    const timeoutSec = Math.round(deadline.totalMs / 1000);
     try {
-        return await conn.command(args);
+        return await conn.command(args, deadline.remaining());
     } catch (e) {
-        if (!conn.opts.tls && !conn.gotData && (await sniffProtocol(conn.opts)) === "tls") {
-            throw new CheckFailure(
+        const silent = (e as { code?: string }).code === "ERESPTIMEOUT";
+        if (
+            !conn.opts.tls &&
+            !conn.gotData &&
+            !silent &&
+            (await sniffProtocol(conn.opts, deadline.remaining())) === "tls"
+        ) {
+            throw new RedisCheckError(
                 "tls",
                 `${where(conn.opts)} closed the connection without a reply: it expects TLS (add --tls)`,
             );
         }
-        throw classifyError(e, where(conn.opts), Math.round(conn.opts.timeoutMs / 1000));
+        throw classifyError(e, where(conn.opts), timeoutSec, user);
     }
 }

@@ -6,8 +6,7 @@
 import * as assert from "assert";
 import Redis from "ioredis";
 import * as fs from "fs";
-import { type CheckReport } from "../../scripts/redis-check/check";
-import { EXIT_CODES } from "../../scripts/redis-check/errors";
+import { REDIS_CHECK_EXIT_CODES, type RedisCheckReport } from "../../scripts/redis-check";
 import {
     check,
     cli,
@@ -87,7 +86,7 @@ async function checkKillingMidRun(args: string[], env: NodeJS.ProcessEnv, keys: 
             .filter((x) => !x.startsWith("progress"))
             .join("\n"),
     );
-    return { report: JSON.parse(stdout) as CheckReport, killedAt };
+    return { report: JSON.parse(stdout) as RedisCheckReport, killedAt };
 }
 
 describe("redis-check through a failover on the local TLS cluster", function () {
@@ -153,7 +152,7 @@ describe("redis-check through a failover on the local TLS cluster", function () 
         const r = await check(["--host", c.host, "--port", String(c.port), "--ca", c.ca, "--keys", "10"], {
             REDISCLI_AUTH: c.token,
         });
-        assert.strictEqual(r.code, EXIT_CODES["cluster-down"], r.stderr + r.stdout);
+        assert.strictEqual(r.code, REDIS_CHECK_EXIT_CODES["cluster-down"], r.stderr + r.stdout);
         assert.match(
             oneLine(r.stderr),
             /^redis-check: cluster at 127\.0\.0\.1:\d+ is down: cluster_state:fail \(1092[23] of 16384 slots ok, 546[12] failing\)$/,

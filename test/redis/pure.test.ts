@@ -2,20 +2,31 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { authTokenHint, DEFAULTS, parseArgs, resolveTarget, UsageError } from "../../scripts/redis-check/args";
-import { parseBenchmarkCsv } from "../../scripts/bench-redis";
-import { formatRanges } from "../../scripts/redis-check/check";
-import { systemCa } from "../../scripts/redis-check/connection";
 import * as tls from "tls";
-import { classifyError, classifyReply, EXIT_CODES } from "../../scripts/redis-check/errors";
-import { redirectLine } from "../../scripts/redis-check/format";
+import { parseBenchmarkCsv } from "../../scripts/bench/redis-benchmark-csv";
+import {
+    authCommand,
+    authTokenHint,
+    classifyError,
+    classifyReply,
+    formatRanges,
+    keyTtlMs,
+    parseRedisCheckArgs,
+    parseStackOutputs,
+    readStackOutputs,
+    redirectLine,
+    REDIS_CHECK_DEFAULTS,
+    REDIS_CHECK_EXIT_CODES,
+    RedisCheckError,
+    resolveTarget,
+    systemCa,
+} from "../../scripts/redis-check";
 import { encodeCommand, parseInfo, parseRedirect, RespError, RespParser } from "../../scripts/redis-check/resp";
-import { parseStackOutputs, readStackOutputs } from "../../scripts/redis-check/stack-outputs";
 import { percentile, summarizeLatency } from "../../scripts/redis-check/stats";
 
 describe("redis-check args", () => {
     it("parses every flag, in both spellings", () => {
-        const a = parseArgs([
+        const a = parseRedisCheckArgs([
             "--host",
             "h.example",
             "--port=6380",
@@ -39,6 +50,7 @@ describe("redis-check args", () => {
             port: 6380,
             tls: true,
             ca: "ca.pem",
+            user: undefined,
             keys: 9,
             json: true,
             stack: "dev",
@@ -48,28 +60,52 @@ describe("redis-check args", () => {
             pipelines: 4,
             help: false,
         });
-        const d = parseArgs([]);
-        assert.strictEqual(d.keys, DEFAULTS.keys);
+        const d = parseRedisCheckArgs([]);
+        assert.strictEqual(d.keys, REDIS_CHECK_DEFAULTS.keys);
         assert.strictEqual(d.tls, false);
-        assert.strictEqual(parseArgs(["--tls"]).tls, true);
+        assert.strictEqual(parseRedisCheckArgs(["--tls"]).tls, true);
     });
 
     it("names the flag, the bad value and what is allowed", () => {
-        assert.throws(() => parseArgs(["--port", "70000"]), /--port must be an integer in 1..65535, got '70000'/);
-        assert.throws(() => parseArgs(["--keys", "ten"]), /--keys must be an integer in 1..10000000, got 'ten'/);
-        assert.throws(() => parseArgs(["--host"]), /--host needs a value/);
-        assert.throws(() => parseArgs(["--host", "--tls"]), /--host needs a value/);
-        assert.throws(() => parseArgs(["--host", "a b"]), /--host must be a host name or IP address, got 'a b'/);
-        assert.throws(() => parseArgs(["--bogus"]), /unknown argument '--bogus' \(allowed: --host, --port/);
-        assert.throws(() => parseArgs(["--keys", "1", "--keys", "2"]), /--keys given twice/);
-        assert.throws(() => parseArgs(["--pipelines", "0"]), /--pipelines must be an integer in 1..64, got '0'/);
+        assert.throws(
+            () => parseRedisCheckArgs(["--port", "70000"]),
+            /--port must be an integer in 1..65535, got '70000'/,
+        );
+        assert.throws(
+            () => parseRedisCheckArgs(["--keys", "ten"]),
+            /--keys must be an integer in 1..10000000, got 'ten'/,
+        );
+        assert.throws(() => parseRedisCheckArgs(["--host"]), /--host needs a value/);
+        assert.throws(() => parseRedisCheckArgs(["--host", "--tls"]), /--host needs a value/);
+        assert.throws(
+            () => parseRedisCheckArgs(["--host", "a b"]),
+            /--host must be a host name or IP address, got 'a b'/,
+        );
+        assert.throws(() => parseRedisCheckArgs(["--bogus"]), /unknown argument '--bogus' \(allowed: --host, --port/);
+        assert.throws(() => parseRedisCheckArgs(["--keys", "1", "--keys", "2"]), /--keys given twice/);
+        assert.throws(
+            () => parseRedisCheckArgs(["--pipelines", "0"]),
+            /--pipelines must be an integer in 1..64, got '0'/,
+        );
+    });
+
+    it("takes an ACL user as redis-cli --user does, and AUTHs with user and password", () => {
+        assert.strictEqual(parseRedisCheckArgs(["--user", "app-user"]).user, "app-user");
+        assert.strictEqual(parseRedisCheckArgs(["--user=app-user"]).user, "app-user");
+        assert.throws(
+            () => parseRedisCheckArgs(["--user", ""]),
+            /--user must be an ACL user name without spaces, got ''/,
+        );
+        assert.deepStrictEqual(authCommand({ user: "app-user", password: "pw" }), ["AUTH", "app-user", "pw"]);
+        assert.deepStrictEqual(authCommand({ password: "pw" }), ["AUTH", "pw"]);
+        assert.deepStrictEqual(authCommand({}), ["PING"]);
     });
 
     it("refuses the password as a flag", () => {
         for (const argv of [["--password", "x"], ["-a", "x"], ["--password=x"]]) {
             assert.throws(
-                () => parseArgs(argv),
-                (e: Error) => e instanceof UsageError && /set REDISCLI_AUTH/.test(e.message),
+                () => parseRedisCheckArgs(argv),
+                (e: Error) => e instanceof RedisCheckError && e.kind === "usage" && /set REDISCLI_AUTH/.test(e.message),
             );
         }
     });
@@ -77,31 +113,31 @@ describe("redis-check args", () => {
     it("resolves the endpoint from flags, then stack outputs, then REDIS_HOST/REDIS_PORT", () => {
         const stack = { endpoint: "clustercfg.x.cache.amazonaws.com", port: 6379, clusterMode: "enabled" as const };
         const env = { REDIS_HOST: "env.host", REDIS_PORT: "7000" };
-        assert.deepStrictEqual(resolveTarget(parseArgs(["--host", "f", "--port", "1"]), env, stack), {
+        assert.deepStrictEqual(resolveTarget(parseRedisCheckArgs(["--host", "f", "--port", "1"]), env, stack), {
             host: "f",
             port: 1,
             tls: false,
             source: "flags",
         });
-        assert.deepStrictEqual(resolveTarget(parseArgs([]), env, stack), {
+        assert.deepStrictEqual(resolveTarget(parseRedisCheckArgs([]), env, stack), {
             host: stack.endpoint,
             port: 6379,
             tls: true,
             source: "stack outputs",
         });
-        assert.deepStrictEqual(resolveTarget(parseArgs(["--tls"]), env, undefined), {
+        assert.deepStrictEqual(resolveTarget(parseRedisCheckArgs(["--tls"]), env, undefined), {
             host: "env.host",
             port: 7000,
             tls: true,
             source: "environment",
         });
-        assert.deepStrictEqual(resolveTarget(parseArgs([]), { REDIS_HOST: "e" }, undefined).port, 6379);
+        assert.deepStrictEqual(resolveTarget(parseRedisCheckArgs([]), { REDIS_HOST: "e" }, undefined).port, 6379);
         assert.throws(
-            () => resolveTarget(parseArgs([]), { REDIS_HOST: "e", REDIS_PORT: "x" }, undefined),
+            () => resolveTarget(parseRedisCheckArgs([]), { REDIS_HOST: "e", REDIS_PORT: "x" }, undefined),
             /REDIS_PORT must be an integer in 1..65535, got 'x'/,
         );
         assert.throws(
-            () => resolveTarget(parseArgs([]), {}, undefined, "no pulumi CLI on PATH"),
+            () => resolveTarget(parseRedisCheckArgs([]), {}, undefined, "no pulumi CLI on PATH"),
             /no endpoint: pass --host H --port P \[--tls\], or set REDIS_HOST and REDIS_PORT.*\(stack outputs: no pulumi CLI on PATH\)/,
         );
     });
@@ -290,9 +326,15 @@ describe("redis-check error classification", () => {
             assert.strictEqual(f.kind, kind);
             assert.match(f.message, re);
             assert.ok(!f.message.includes("\n"), "one line");
-            assert.ok(EXIT_CODES[f.kind] > 0);
+            assert.ok(REDIS_CHECK_EXIT_CODES[f.kind] > 0);
         });
     }
+    it("names the ACL user when AUTH as a user fails", () => {
+        const f = classifyReply("WRONGPASS invalid username-password pair or user is disabled.", at, "app-user");
+        assert.strictEqual(f?.kind, "auth");
+        assert.match(f?.message ?? "", /as user app-user failed: .* \(check --user and REDISCLI_AUTH\)$/);
+    });
+
     it("leaves replies it does not know alone", () => {
         assert.strictEqual(classifyReply("ERR unknown command", at), undefined);
     });
@@ -331,5 +373,19 @@ describe("redis-check system CAs", () => {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("redis-check key safety expiry", () => {
+    const base = { keys: 300, batch: 500, timeoutMs: 5000, failoverWaitMs: 30_000 };
+    it("outlasts the worst case of every bounded step of the run", () => {
+        // 1 batch each for write and read, each 3 timeouts + failover wait + 250 ms; 300 single steps of a timeout.
+        assert.strictEqual(keyTtlMs(base), 2 * (2 * (15_000 + 30_000 + 250) + 300 * 5000));
+    });
+    it("grows with keys, timeout and failover wait, and is finite", () => {
+        assert.ok(keyTtlMs({ ...base, keys: 3000 }) > keyTtlMs(base));
+        assert.ok(keyTtlMs({ ...base, timeoutMs: 10_000 }) > keyTtlMs(base));
+        assert.ok(keyTtlMs({ ...base, failoverWaitMs: 60_000 }) > keyTtlMs(base));
+        assert.ok(Number.isFinite(keyTtlMs({ ...base, keys: 10_000_000, batch: 1, timeoutMs: 300_000 })));
     });
 });

@@ -1,6 +1,57 @@
-/** The human-readable report. Pure: a CheckReport in, lines out. */
-import { type CheckReport } from "./check";
+/** What a connectivity check found (RedisCheckReport, also the --json output) and its text form. Pure. */
+import { type SlotRange } from "./keys";
 import { type Redirect } from "./probe";
+import { type LatencySummary } from "./stats";
+
+export interface Retry {
+    readonly key: string;
+    /** The shard (its primary when the check started) the key belongs to. */
+    readonly shard: string;
+    readonly phase: "write" | "read" | "delete";
+    readonly attempts: number;
+    readonly reason: string;
+}
+
+export interface ShardReport {
+    /** The shard's primary when the check started. */
+    readonly id: string;
+    readonly slots: string;
+    /** Primaries that served this shard's keys (two after a failover). */
+    readonly servedBy: string[];
+    readonly keys: string[];
+    readonly replicas: number;
+    /** Lowest WAIT count over this shard's batches; undefined without replicas. */
+    readonly replicationAcked?: number;
+}
+
+export interface RedisCheckReport {
+    ok: boolean;
+    endpoint: string;
+    tls: boolean;
+    serverVersion?: string;
+    clusterMode?: boolean;
+    redirects: Redirect[];
+    shards: ShardReport[];
+    keysPlanned: number;
+    keysWritten: number;
+    keysReadBack: number;
+    lost: string[];
+    mismatched: string[];
+    retried: Retry[];
+    writeOpsPerSec?: number;
+    readOpsPerSec?: number;
+    latency?: LatencySummary;
+    keysDeleted: number;
+    /** The safety expiry every written key carries (PX), in case the cleanup never runs. */
+    keyTtlMs: number;
+    cleanupProblem?: string;
+    durationMs: number;
+    failure?: { kind: string; reason: string };
+}
+
+export function formatRanges(ranges: readonly SlotRange[]): string {
+    return ranges.map((r) => (r.start === r.end ? `${r.start}` : `${r.start}-${r.end}`)).join(",");
+}
 
 /** The tutorial's (redis-cli -c) own words. */
 export function redirectLine(r: Redirect): string {
@@ -17,7 +68,7 @@ function keySpan(keys: readonly string[]): string {
     return `${keys[0]}, ${keys[1]}, ... ${keys[keys.length - 1]}`;
 }
 
-export function formatReport(r: CheckReport): string[] {
+export function formatRedisCheckReport(r: RedisCheckReport): string[] {
     const lines: string[] = [];
     const mode =
         r.clusterMode === undefined ? "" : r.clusterMode ? ", cluster mode enabled" : ", cluster mode disabled";

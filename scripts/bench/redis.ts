@@ -15,8 +15,9 @@ import * as os from "os";
 import * as path from "path";
 import type Redis from "ioredis";
 import { Cluster } from "ioredis";
-import { runCheck } from "./redis-check/check";
-import { planKeys, shardsFromSlotOwners } from "./redis-check/keys";
+import { runRedisCheck } from "../redis-check";
+import { planKeys, shardsFromSlotOwners } from "../redis-check/keys";
+import { parseBenchmarkCsv } from "./redis-benchmark-csv";
 
 function envInt(name: string, def: number, min: number, max: number): number {
     const raw = process.env[name];
@@ -32,7 +33,7 @@ const KEYS = envInt("BENCH_REDIS_KEYS", 300_000, 1000, 10_000_000);
 const BATCH = envInt("BENCH_REDIS_BATCH", 500, 1, 100_000);
 const PIPELINES = envInt("BENCH_REDIS_PIPELINES", 2, 1, 64);
 const BASE_PORT = envInt("BENCH_REDIS_BASE_PORT", 7600, 1024, 55_000);
-const SCRIPT = path.join(__dirname, "local-redis.sh");
+const SCRIPT = path.join(__dirname, "..", "local-redis.sh");
 
 function localRedis(dir: string, action: "start" | "stop"): string {
     return execFileSync("bash", [SCRIPT, action, "--mode", "cluster"], {
@@ -40,16 +41,6 @@ function localRedis(dir: string, action: "start" | "stop"): string {
         env: { ...process.env, LOCAL_REDIS_DIR: dir, LOCAL_REDIS_BASE_PORT: String(BASE_PORT) },
         timeout: 120_000,
     });
-}
-
-/** requests/s per test from `redis-benchmark --csv`. */
-export function parseBenchmarkCsv(csv: string): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const line of csv.split("\n")) {
-        const m = /^"([A-Z]+)[^"]*","([\d.]+)"/.exec(line.trim());
-        if (m) out.set(m[1], Number(m[2]));
-    }
-    return out;
 }
 
 /**
@@ -142,8 +133,8 @@ async function main(): Promise<void> {
         };
 
         // Warm-up (JIT, TLS sessions), then the measured run.
-        await runCheck({ ...opts, keys: Math.min(KEYS, 20_000) });
-        const r = await runCheck({ ...opts, keys: KEYS });
+        await runRedisCheck({ ...opts, keys: Math.min(KEYS, 20_000) });
+        const r = await runRedisCheck({ ...opts, keys: KEYS });
         if (!r.ok || !r.writeOpsPerSec || !r.readOpsPerSec) throw new Error(`check failed: ${r.failure?.reason}`);
         const masters = r.shards.length;
         const bare = await bareIoredis("127.0.0.1", port, ca, token);
@@ -217,9 +208,7 @@ async function main(): Promise<void> {
     }
 }
 
-if (require.main === module) {
-    main().catch((e: unknown) => {
-        console.error(`bench:redis: ${(e as Error).message}`);
-        process.exit(1);
-    });
-}
+main().catch((e: unknown) => {
+    console.error(`bench:redis: ${(e as Error).message}`);
+    process.exit(1);
+});

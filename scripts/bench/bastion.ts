@@ -4,6 +4,8 @@
 //   ours:     the rendered user-data: deps check, download, SHA-256, `make -j$(nproc) BUILD_TLS=yes
 //             MALLOC=libc redis-cli` with only the CLI's deps, atomic install; then its no-op rerun.
 // Runs as root (the user-data's package step, as under cloud-init); takes ~5-7 minutes on 2 cores.
+// The tarball comes from <cache>/redis-src (cache: REDIS_STACK_CACHE, default <repo>/.cache), where
+// scripts/ensure-test-deps.sh puts it. Exit 0 goal met, 1 goal missed or a step failed, 2 not set up to run.
 import { spawn } from "child_process";
 import { createHash } from "crypto";
 import {
@@ -20,10 +22,34 @@ import * as http from "http";
 import { type AddressInfo } from "net";
 import { cpus, tmpdir } from "os";
 import * as path from "path";
-import { renderUserData } from "../infra/bastion/user-data";
+import { renderUserData } from "../../infra/bastion/user-data";
 
 const GOAL = 15;
-const repo = path.resolve(__dirname, "..");
+const repo = path.resolve(__dirname, "..", "..");
+
+/** The bench cannot run here as things stand; the message says what to run instead. */
+class BenchSetupError extends Error {}
+
+/** Debian's orig tarball in the cache that scripts/ensure-test-deps.sh fills (same REDIS_STACK_CACHE). */
+function findRedisSource(env: NodeJS.ProcessEnv): string {
+    const srcDir = path.join(env.REDIS_STACK_CACHE || path.join(repo, ".cache"), "redis-src");
+    let names: string[] = [];
+    try {
+        names = readdirSync(srcDir);
+    } catch {
+        // Missing directory: same answer as an empty one.
+    }
+    const name = names
+        .filter((n) => /^redis_\d+\.\d+\.\d+\.orig\.tar\.gz$/.test(n))
+        .sort()
+        .pop();
+    if (!name) {
+        throw new BenchSetupError(
+            `no Redis source tarball (redis_<version>.orig.tar.gz) in ${srcDir}; fetch it once with: sudo bash scripts/ensure-test-deps.sh`,
+        );
+    }
+    return path.join(srcDir, name);
+}
 
 interface Timed {
     readonly seconds: number;
@@ -70,13 +96,11 @@ function serve(file: string): Promise<{ url: string; close: () => void }> {
 
 async function main(): Promise<void> {
     if (process.argv.length > 2)
-        throw new Error(`bench-bastion takes no arguments, got: ${process.argv.slice(2).join(" ")}`);
+        throw new BenchSetupError(`takes no arguments, got: ${process.argv.slice(2).join(" ")}`);
+    const tarball = findRedisSource(process.env);
     if (process.getuid?.() !== 0)
-        throw new Error("bench-bastion runs the user-data as root, as cloud-init does: run it as root");
-    const srcDir = path.join(repo, ".cache", "redis-src");
-    const tarballName = readdirSync(srcDir).find((n) => /^redis_\d+\.\d+\.\d+\.orig\.tar\.gz$/.test(n));
-    if (!tarballName) throw new Error(`no redis_<version>.orig.tar.gz in ${srcDir}; run scripts/ensure-test-deps.sh`);
-    const tarball = path.join(srcDir, tarballName);
+        throw new BenchSetupError("runs the user-data as root, as cloud-init does: run it as root");
+    const tarballName = path.basename(tarball);
     const version = tarballName.replace(/^redis_|\.orig\.tar\.gz$/g, "");
     const sha256 = createHash("sha256").update(readFileSync(tarball)).digest("hex");
 
@@ -155,5 +179,5 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
     console.error(`bench:bastion: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
+    process.exit(err instanceof BenchSetupError ? 2 : 1);
 });

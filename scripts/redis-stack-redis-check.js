@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Launcher of the `redis-stack-redis-check` bin (and `npm run redis:check`): the connectivity check is TypeScript,
+// run through ts-node in transpile-only mode (type checking is `npm run typecheck`'s job) with this repository's
+// tsconfig. npm run redis:check adds --max-semi-space-size=64 (fewer scavenges while pipelining many keys).
+"use strict";
+const path = require("path");
+
+require("ts-node").register({
+    transpileOnly: true,
+    project: path.join(__dirname, "..", "tsconfig.json"),
+});
+
+require("./redis-check/cli")
+    .main(process.argv.slice(2))
+    .then((code) => {
+        process.exitCode = code;
+        // Everything is written (stdout is synchronous for files and pipes on Linux); do not let a stray
+        // handle of a library keep the process alive.
+        setTimeout(() => process.exit(code), 1000).unref();
+    });
