@@ -6,3 +6,4 @@ export * from "./cidr";
 export * from "./json-schema";
 export * from "./policy-config";
 export * from "./windows";
+export * from "./cost";
