@@ -16,19 +16,10 @@ import {
     skipReplicationGroupMembers,
 } from "./lib/util";
 
-/** AWS's ElastiCache free tier (12 months, accounts before 15 July 2025). */
-export const FREE_TIER_NODE_TYPES = ["cache.t2.micro", "cache.t3.micro"];
-/** AWS's EC2 free tier for accounts created before 15 July 2025. */
-export const FREE_TIER_INSTANCE_TYPES = ["t2.micro", "t3.micro"];
-/** Instance types of the credit-based free plan for accounts created from 15 July 2025. */
-export const FREE_PLAN_INSTANCE_TYPES = [
-    "t3.micro",
-    "t3.small",
-    "t4g.micro",
-    "t4g.small",
-    "c7i-flex.large",
-    "m7i-flex.large",
-];
+import { FREE_PLAN_INSTANCE_TYPES, FREE_TIER_INSTANCE_TYPES, FREE_TIER_NODE_TYPES } from "./shared/cost/free-tier";
+
+// The free tier's types are defined once, with the estimate's free-tier accounting.
+export { FREE_PLAN_INSTANCE_TYPES, FREE_TIER_INSTANCE_TYPES, FREE_TIER_NODE_TYPES };
 
 const typeList = (description: string, defaults: string[]) => ({
     type: "array" as const,
