@@ -92,7 +92,7 @@ describe("the policy pack served over gRPC", function () {
         await call("configure", req);
     }
 
-    it("lists the 13 policies with the issue's names and levels", async () => {
+    it("lists the 14 policies with the issue's names and levels", async () => {
         type Info = {
             getName(): string;
             getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getConfigschema(): unknown }[];
@@ -116,6 +116,7 @@ describe("the policy pack served over gRPC", function () {
             "bastion-root-volume-encrypted": "mandatory",
             "elasticache-supported-engine-version": "advisory",
             "elasticache-free-tier-hours": "advisory",
+            "stack-monthly-budget": "advisory",
         });
         assert.ok(
             info.getPoliciesList().every((p) => p.getConfigschema()),
