@@ -11,6 +11,7 @@ import {
     DEFAULT_ASSUMPTIONS,
     HOURS_PER_MONTH,
     Unpriceable,
+    fmtNum,
     isNoCharge,
     ruleFor,
 } from "./rules";
@@ -80,8 +81,6 @@ function isCustom(r: CostResource): boolean {
     if (r.type.startsWith("pulumi:")) return false;
     return r.custom ?? /^[^:]+:[^:]*\/[^:]*:[^:]+$/.test(r.type);
 }
-
-const fmtQty = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 3 });
 
 /** Estimates the monthly cost of `resources` (in stack order, which is the order free-tier allowances are drawn). */
 export function estimateMonthlyCost(resources: readonly CostResource[], options: CostOptions): CostEstimate {
@@ -158,8 +157,8 @@ function applyFreeTier(
             const free = draw(pools, c.pool, c.quantity);
             after += (c.quantity - free) * c.unitPrice;
             text +=
-                `; free tier covers ${fmtQty(free)} of ${fmtQty(c.quantity)} ${c.unit}` +
-                ` (${fmtQty(initial.get(c.pool) ?? 0)} a month account-wide)`;
+                `; free tier covers ${fmtNum(free)} of ${fmtNum(c.quantity)} ${c.unit}` +
+                ` (${fmtNum(initial.get(c.pool) ?? 0)} a month account-wide)`;
         } else {
             after += c.quantity * c.unitPrice;
         }

@@ -88,7 +88,10 @@ export function isNoCharge(type: string, props: Record<string, unknown>, isUnkno
 }
 
 const usd = (p: number) => `$${p}`;
-const fmtNum = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 3 });
+// One formatter for all quantities: toLocaleString builds a new Intl formatter per call, too slow for big stacks.
+const QUANTITY = new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 });
+/** 1460 -> "1,460", 0.2333 -> "0.233". */
+export const fmtNum = (n: number) => QUANTITY.format(n);
 const plural = (n: number, word: string) => `${fmtNum(n)} ${word}${n === 1 ? "" : "s"}`;
 
 /** A known input value, or Unpriceable naming the input when it is unknown until apply. */
