@@ -27,6 +27,7 @@ export interface BudgetConfig {
     cacheDataGb: number;
     logIngestionGbPerGroup: number;
     natDataGbPerGateway: number;
+    unpricedIsViolation: boolean;
 }
 
 const gb = (description: string, dflt: number) => ({
@@ -71,6 +72,13 @@ export const budgetSchema: PolicyConfigSchema = {
             "Assumed GB processed a month per NAT gateway.",
             DEFAULT_ASSUMPTIONS.natDataGbPerGateway,
         ),
+        unpricedIsViolation: {
+            type: "boolean",
+            default: false,
+            description:
+                "Report a stack within the budget when some resources could not be priced (an unknown type, region or " +
+                "input): the budget is then unconfirmed. An over-budget message always lists them.",
+        },
     },
 };
 
@@ -128,7 +136,7 @@ export function budgetMessage(e: CostEstimate & { regionAssumed: boolean }, c: B
     const total = figure(e);
     const what = c.appliesTo === "list" ? "list price" : "after the free tier";
     const over = total > c.maxMonthlyUsd;
-    if (!over && e.unpriced.length === 0) return undefined;
+    if (!over && (e.unpriced.length === 0 || !c.unpricedIsViolation)) return undefined;
     const largest = [...e.resources]
         .filter((l) => figure(l) > 0)
         .sort((a, b) => figure(b) - figure(a))

@@ -77,7 +77,7 @@ describe("stack-monthly-budget", () => {
             stackMonthlyBudget,
             [...dev, { type: "aws:rds/instance:Instance", name: "db", props: {} }],
             {
-                config: { [BUDGET_POLICY]: { maxMonthlyUsd: 1000 } },
+                config: { [BUDGET_POLICY]: { maxMonthlyUsd: 1000, unpricedIsViolation: true } },
             },
         );
         assertViolations(
@@ -86,15 +86,20 @@ describe("stack-monthly-budget", () => {
             /within the budget \$1000\.00 but 1 resource\(s\) could not be priced.*unpriced: db \(the estimate has no pricing rule/,
         );
         const r = await runStack(stackMonthlyBudget, dev, {
-            config: { [BUDGET_POLICY]: { maxMonthlyUsd: 1000, region: "xx-nowhere-1" } },
+            config: { [BUDGET_POLICY]: { maxMonthlyUsd: 1000, region: "xx-nowhere-1", unpricedIsViolation: true } },
         });
         assert.match(r.violations[0], /no prices for region "xx-nowhere-1"/);
+        // Unless told to, a stack within the budget passes with unpriced resources (the report lists them).
+        assertPass(
+            await runStack(stackMonthlyBudget, dev, { config: { [BUDGET_POLICY]: { region: "xx-nowhere-1" } } }),
+        );
     });
     it("an input unknown in preview makes that resource unpriced rather than failing the policy", async () => {
-        const o = await runStack(stackMonthlyBudget, [
-            provider("us-east-1"),
-            { type: RG, name: "c", props: { nodeType: UNKNOWN.string } },
-        ]);
+        const o = await runStack(
+            stackMonthlyBudget,
+            [provider("us-east-1"), { type: RG, name: "c", props: { nodeType: UNKNOWN.string } }],
+            { config: { [BUDGET_POLICY]: { unpricedIsViolation: true } } },
+        );
         assert.deepEqual(o.unknowns, []);
         assert.match(o.violations[0], /unpriced: c \(nodeType is unknown until apply\)/);
     });
