@@ -17,22 +17,15 @@ import {
     skipReplicationGroupMembers,
 } from "./lib/util";
 
+import { FREE_PLAN_INSTANCE_TYPES, FREE_TIER_INSTANCE_TYPES } from "./shared/cost/free-tier";
+
 /**
  * AWS's ElastiCache free-tier node that can still be created: cache.t2.micro is previous generation (see
  * FREE_TIER_CACHE_NODE_TYPE in shared/catalog-data.ts).
  */
 export const FREE_TIER_NODE_TYPES = [FREE_TIER_CACHE_NODE_TYPE];
-/** AWS's EC2 free tier for accounts created before 15 July 2025. */
-export const FREE_TIER_INSTANCE_TYPES = ["t2.micro", "t3.micro"];
-/** Instance types of the credit-based free plan for accounts created from 15 July 2025. */
-export const FREE_PLAN_INSTANCE_TYPES = [
-    "t3.micro",
-    "t3.small",
-    "t4g.micro",
-    "t4g.small",
-    "c7i-flex.large",
-    "m7i-flex.large",
-];
+// The EC2 free tier's types are defined once, with the estimate's free-tier accounting.
+export { FREE_PLAN_INSTANCE_TYPES, FREE_TIER_INSTANCE_TYPES };
 
 const typeList = (description: string, defaults: string[]) => ({
     type: "array" as const,

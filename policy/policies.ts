@@ -1,6 +1,7 @@
 // Every policy of the pack, in report order. Tests and tools import this, never index.ts (which serves).
 
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { stackMonthlyBudget } from "./budget";
 import { elasticacheBackupRetention, elasticacheWindowsValid } from "./backup";
 import { bastionImdsv2Required, bastionRootVolumeEncrypted } from "./compute";
 import { ec2FreeTierInstanceType, elasticacheFreeTierHours, elasticacheFreeTierNodeType } from "./cost";
@@ -50,4 +51,5 @@ export const policies: Policies = [
     kmsKeyPolicyKeepsAdmins,
     instanceRootVolumeFitsAmi,
     arnsInStackPartition,
+    stackMonthlyBudget,
 ];

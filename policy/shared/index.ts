@@ -8,3 +8,4 @@ export * from "./policy-config";
 export * from "./windows";
 export * from "./catalog";
 export * from "./names";
+export * from "./cost";

@@ -92,7 +92,7 @@ describe("the policy pack served over gRPC", function () {
         await call("configure", req);
     }
 
-    it("lists the 23 policies with the issues' names and levels", async () => {
+    it("lists the 24 policies with the issues' names and levels", async () => {
         type Info = {
             getName(): string;
             getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getConfigschema(): unknown }[];
@@ -126,6 +126,7 @@ describe("the policy pack served over gRPC", function () {
             "kms-key-policy-keeps-admins": "mandatory",
             "instance-root-volume-fits-ami": "mandatory",
             "arns-in-stack-partition": "mandatory",
+            "stack-monthly-budget": "advisory",
         });
         assert.ok(
             info.getPoliciesList().every((p) => p.getConfigschema()),

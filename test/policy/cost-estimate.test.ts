@@ -1,0 +1,253 @@
+import { strict as assert } from "assert";
+import fc from "fast-check";
+import {
+    type CostResource,
+    PRICE_TABLE,
+    estimateMonthlyCost,
+    formatCostMarkdown,
+    formatCostText,
+    WIRE_UNKNOWN,
+} from "../../policy/shared";
+
+const urn = (type: string, name: string) => `urn:pulumi:dev::redis-stack::${type}::${name}`;
+const res = (type: string, name: string, props: Record<string, unknown>): CostResource => ({
+    urn: urn(type, name),
+    type,
+    props,
+});
+const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
+const EC2 = "aws:ec2/instance:Instance";
+const KMS = "aws:kms/key:Key";
+
+/** The dev stack as the program declares it (infra/, Pulumi.dev.yaml): the priced resources and some free ones. */
+const dev: CostResource[] = [
+    res("pulumi:pulumi:Stack", "redis-stack-dev", {}),
+    res("pulumi:providers:aws", "default", { region: "us-east-1" }),
+    res("redis-stack:cache:RedisCluster", "redis-dev-cache", {}),
+    res("aws:ec2/vpc:Vpc", "vpc", {}),
+    res("aws:ec2/subnet:Subnet", "subnet", {}),
+    res("aws:ec2/routeTable:RouteTable", "rt", {}),
+    res("aws:ec2/securityGroup:SecurityGroup", "sg", {}),
+    res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "in", {}),
+    res("aws:iam/role:Role", "role", {}),
+    res("aws:ssm/parameter:Parameter", "endpoint", { type: "String" }),
+    res(RG, "cache", { nodeType: "cache.t3.micro", numCacheClusters: 1, engine: "redis", snapshotRetentionLimit: 1 }),
+    res(EC2, "bastion", {
+        instanceType: "t3.micro",
+        associatePublicIpAddress: true,
+        rootBlockDevice: { volumeSize: 8, volumeType: "gp3", encrypted: true },
+    }),
+    res(KMS, "key", { enableKeyRotation: true }),
+];
+const line = (e: ReturnType<typeof estimateMonthlyCost>, name: string) => {
+    const l = e.resources.find((r) => r.urn.endsWith(`::${name}`));
+    assert.ok(l, `no line for ${name}`);
+    return l;
+};
+
+describe("cost estimate (policy/shared/cost)", () => {
+    // Figures checked against AWS's public price pages, us-east-1 on-demand (see policy/shared/cost/prices.ts):
+    // cache.t3.micro $0.017/h, t3.micro $0.0104/h, gp3 $0.08/GB-month, public IPv4 $0.005/h, KMS key $1/month,
+    // cache.m7g.large $0.158/h.
+    it("prices dev at list price: 12.41 + 7.592 + 0.64 + 3.65 + 1.00", () => {
+        const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "legacy-12-month" });
+        assert.equal(line(e, "cache").monthly, 12.41); // 730 x 0.017
+        assert.equal(line(e, "bastion").monthly, 11.88); // 730 x 0.0104 + 8 x 0.08 + 730 x 0.005 = 11.882
+        assert.equal(line(e, "key").monthly, 1);
+        assert.equal(e.monthly, 25.29);
+        assert.deepEqual(e.unpriced, []);
+        assert.equal(e.currency, "USD");
+        assert.equal(e.pricesAsOf, PRICE_TABLE.pricesAsOf);
+        assert.match(line(e, "cache").basis, /^1 node x 730 h x \$0\.017\/h \(cache\.t3\.micro, Redis OSS\)/);
+    });
+    it("after the legacy free tier dev costs only its KMS key", () => {
+        const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "legacy-12-month" });
+        assert.equal(e.monthlyAfterFreeTier, 1);
+        assert.equal(line(e, "cache").monthlyAfterFreeTier, 0);
+        assert.equal(line(e, "bastion").monthlyAfterFreeTier, 0);
+        assert.equal(line(e, "key").monthlyAfterFreeTier, 1);
+        assert.match(e.freeTier.description, /before 15 July 2025/);
+    });
+    it("lists VPC, subnets, route tables, security groups and rules, IAM and standard parameters at 0, 'no charge'", () => {
+        const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "legacy-12-month" });
+        for (const n of ["vpc", "subnet", "rt", "sg", "in", "role", "endpoint"]) {
+            assert.deepEqual(
+                [line(e, n).monthly, line(e, n).monthlyAfterFreeTier, line(e, n).basis],
+                [0, 0, "no charge"],
+            );
+        }
+        // The stack, providers and components are not billed resources at all.
+        assert.ok(!e.resources.some((l) => /Stack|providers|RedisCluster/.test(l.type)));
+    });
+    it("prices prod's six cache.m7g.large nodes (3 shards x (1 replica + 1)) and 34 billed backups", () => {
+        const prod = res(RG, "prod", {
+            nodeType: "cache.m7g.large",
+            numNodeGroups: 3,
+            replicasPerNodeGroup: 1,
+            snapshotRetentionLimit: 35,
+        });
+        const e = estimateMonthlyCost([prod], { region: "us-east-1", freeTier: "legacy-12-month" });
+        // 6 x 730 x 0.158 = 692.04; backups (35 - 1 free) x 1 GB x 0.085 = 2.89.
+        assert.equal(e.monthly, 694.93);
+        assert.equal(e.monthlyAfterFreeTier, 694.93);
+        assert.match(e.resources[0].basis, /^6 nodes x 730 h x \$0\.158\/h \(cache\.m7g\.large, Redis OSS\)/);
+        assert.match(e.resources[0].basis, /backups 34 x 1 GB .*assumed 1 GB of data: cacheDataGb/);
+    });
+    it("two cache.t3.micro nodes use 1,460 node-hours of one 750-hour account-wide allowance", () => {
+        const two = [
+            res(RG, "a", { nodeType: "cache.t3.micro", numCacheClusters: 2 }),
+            res(RG, "b", { nodeType: "cache.t3.micro", numCacheClusters: 1 }),
+        ];
+        const e = estimateMonthlyCost(two, { region: "us-east-1", freeTier: "legacy-12-month" });
+        assert.match(line(e, "a").basis, /free tier covers 750 of 1,460 node-hours \(750 a month account-wide\)/);
+        assert.equal(line(e, "a").monthlyAfterFreeTier, 12.07); // 710 x 0.017
+        assert.equal(line(e, "b").monthlyAfterFreeTier, 12.41); // the allowance is spent
+        assert.match(line(e, "b").basis, /free tier covers 0 of 730/);
+    });
+    it("prices Valkey 20% below Redis OSS and by region", () => {
+        const v = estimateMonthlyCost([res(RG, "v", { nodeType: "cache.m7g.large", engine: "valkey" })], {
+            region: "us-east-1",
+            freeTier: "always-free-only",
+        });
+        assert.equal(v.monthly, 92.27); // 730 x 0.1264
+        const seoul = estimateMonthlyCost(dev, { region: "ap-northeast-2", freeTier: "always-free-only" });
+        assert.equal(seoul.region, "ap-northeast-2");
+        assert.deepEqual(seoul.unpriced, []);
+        assert.ok(seoul.monthly > 0);
+    });
+    it("the free plan's credits cover up to credits/6 a month", () => {
+        const e = estimateMonthlyCost(dev, {
+            region: "us-east-1",
+            freeTier: "free-plan-credits",
+            freePlanCreditsUsd: 60,
+        });
+        assert.equal(e.monthlyAfterFreeTier, roundUsd(e.monthly - 10));
+        assert.match(e.freeTier.description, /\$60 of credits over 6 months, counted as \$10\.00 a month/);
+    });
+    it("a type it does not know is unpriced, never free", () => {
+        const e = estimateMonthlyCost([res("aws:rds/instance:Instance", "db", {})], {
+            region: "us-east-1",
+            freeTier: "legacy-12-month",
+        });
+        assert.deepEqual(e.resources, []);
+        assert.deepEqual(e.unpriced, [
+            {
+                urn: urn("aws:rds/instance:Instance", "db"),
+                type: "aws:rds/instance:Instance",
+                reason: "the estimate has no pricing rule for this type",
+            },
+        ]);
+    });
+    it("an unknown region or node type says so; free resources stay free", () => {
+        const e = estimateMonthlyCost(dev, { region: "xx-nowhere-1", freeTier: "legacy-12-month" });
+        assert.deepEqual(
+            e.unpriced.map((u) => u.reason),
+            Array(3).fill('no prices for region "xx-nowhere-1" (the price table has us-east-1, ap-northeast-2)'),
+        );
+        assert.equal(line(e, "vpc").basis, "no charge");
+        const t = estimateMonthlyCost([res(RG, "c", { nodeType: "cache.x9.huge" })], {
+            region: "us-east-1",
+            freeTier: "legacy-12-month",
+        });
+        assert.deepEqual(
+            t.unpriced.map((u) => u.reason),
+            ["no price for node type cache.x9.huge (Redis OSS) in us-east-1"],
+        );
+    });
+    it("an input unknown until apply makes the resource unpriced", () => {
+        const e = estimateMonthlyCost([res(EC2, "b", { instanceType: WIRE_UNKNOWN })], {
+            region: "us-east-1",
+            freeTier: "legacy-12-month",
+        });
+        assert.deepEqual(
+            e.unpriced.map((u) => u.reason),
+            ["instanceType is unknown until apply"],
+        );
+    });
+    it("states the assumed log volume and prices NAT gateways, EIPs, alarms and volumes", () => {
+        const e = estimateMonthlyCost(
+            [
+                res("aws:cloudwatch/logGroup:LogGroup", "logs", { retentionInDays: 14 }),
+                res("aws:ec2/natGateway:NatGateway", "nat", {}),
+                res("aws:ec2/eip:Eip", "eip", {}),
+                res("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", { period: 300 }),
+                res("aws:ebs/volume:Volume", "vol", { size: 100, type: "gp3" }),
+            ],
+            { region: "us-east-1", freeTier: "always-free-only", assumptions: { logIngestionGbPerGroup: 2 } },
+        );
+        assert.match(line(e, "logs").basis, /^2 GB ingested x \$0\.5\/GB \(assumed: logIngestionGbPerGroup\)/);
+        assert.equal(line(e, "logs").monthlyAfterFreeTier, 0); // 2 GB + 0.93 GB stored, within the 5 GB always free
+        assert.equal(line(e, "nat").monthly, 33.3); // 730 x 0.045 + 10 GB x 0.045
+        assert.equal(line(e, "eip").monthly, 3.65);
+        assert.deepEqual([line(e, "alarm").monthly, line(e, "alarm").monthlyAfterFreeTier], [0.1, 0]);
+        assert.equal(line(e, "vol").monthly, 8);
+    });
+    it("formats a short text and markdown table with the totals", () => {
+        const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "legacy-12-month" });
+        const text = formatCostText(e);
+        assert.match(text[0], /^Cost: \$25\.29\/month at list price, \$1\.00\/month after the free tier \(us-east-1/);
+        assert.equal(text.length, 1 + 3 + 1);
+        const md = formatCostMarkdown(e).join("\n");
+        assert.match(md, /\| aws\.elasticache\.ReplicationGroup cache \| \$12\.41 \| \$0\.00 \|/);
+        assert.match(md, /\| \*\*total\*\* \| \*\*\$25\.29\*\* \| \*\*\$1\.00\*\* \|/);
+    });
+
+    describe("properties", () => {
+        const nodeTypes = Object.keys(PRICE_TABLE.regions["us-east-1"].cacheNodeHourly.redis);
+        const resource = fc.oneof(
+            fc
+                .record({
+                    nodeType: fc.constantFrom(...nodeTypes),
+                    numCacheClusters: fc.integer({ min: 1, max: 6 }),
+                    snapshotRetentionLimit: fc.integer({ min: 0, max: 35 }),
+                })
+                .map((p) => ({ type: RG, p })),
+            fc
+                .record({
+                    instanceType: fc.constantFrom("t2.micro", "t3.micro", "t3.small"),
+                    associatePublicIpAddress: fc.boolean(),
+                })
+                .map((p) => ({ type: EC2, p })),
+            fc.constant({ type: KMS, p: {} }),
+            fc
+                .record({ size: fc.integer({ min: 1, max: 500 }), type: fc.constantFrom("gp2", "gp3", "st1") })
+                .map((p) => ({ type: "aws:ebs/volume:Volume", p })),
+            fc.constant({ type: "aws:ec2/vpc:Vpc", p: {} }),
+            fc.constant({ type: "aws:cloudwatch/logGroup:LogGroup", p: { retentionInDays: 30 } }),
+        );
+        it("after free tier <= list, both >= 0, totals are the sums of the entries", () =>
+            fc.assert(
+                fc.property(
+                    fc.array(resource, { maxLength: 12 }),
+                    fc.constantFrom(
+                        "legacy-12-month" as const,
+                        "free-plan-credits" as const,
+                        "always-free-only" as const,
+                    ),
+                    fc.constantFrom("us-east-1", "ap-northeast-2"),
+                    (rs, freeTier, region) => {
+                        const e = estimateMonthlyCost(
+                            rs.map((r, i) => res(r.type, `r${i}`, r.p)),
+                            { region, freeTier },
+                        );
+                        for (const l of e.resources) {
+                            assert.ok(
+                                l.monthlyAfterFreeTier <= l.monthly && l.monthlyAfterFreeTier >= 0,
+                                JSON.stringify(l),
+                            );
+                        }
+                        const sum = (f: (l: (typeof e.resources)[0]) => number) =>
+                            e.resources.reduce((s, l) => s + f(l), 0);
+                        assert.ok(Math.abs(e.monthly - sum((l) => l.monthly)) < 0.005);
+                        assert.ok(Math.abs(e.monthlyAfterFreeTier - sum((l) => l.monthlyAfterFreeTier)) < 0.005);
+                        assert.ok(e.monthlyAfterFreeTier <= e.monthly);
+                        assert.equal(e.resources.length + e.unpriced.length, rs.length);
+                    },
+                ),
+            ));
+    });
+});
+
+function roundUsd(x: number): number {
+    return Math.round(x * 100) / 100;
+}
