@@ -50,12 +50,13 @@ const shiftWeekly = (w: WeeklyWindow, by: number): WeeklyWindow =>
 /** The minutes of the week a window covers (1 = covered); a daily window covers its minutes on all 7 days. */
 function minutesCovered(w: DailyWindow | WeeklyWindow): Uint8Array {
     const covered = new Uint8Array(WEEK);
-    if (w.kind === "weekly") {
-        for (let m = w.start; m !== w.end; m = (m + 1) % WEEK) covered[m] = 1;
-    } else {
-        for (let m = w.start; m !== w.end; m = (m + 1) % DAY) {
-            for (let day = 0; day < 7; day++) covered[(day * DAY + m) % WEEK] = 1;
-        }
+    const period = w.kind === "weekly" ? WEEK : DAY;
+    // Counted, not walked until the end is met: a broken parse (NaN, out of range) must fail, not hang.
+    const length = (((w.end - w.start) % period) + period) % period;
+    for (let i = 0; i < length; i++) {
+        const m = (w.start + i) % period;
+        if (w.kind === "weekly") covered[m] = 1;
+        else for (let day = 0; day < 7; day++) covered[(day * DAY + m) % WEEK] = 1;
     }
     return covered;
 }
