@@ -1,0 +1,119 @@
+// The network policies' branches that pass either way unless pinned: a cache's literal group id nested inside
+// another resource's object, ids and dependencies under keys that attach nothing, the default group's own
+// dependants, rules whose sources must not be read, and world sources beside private ones.
+
+import { strict as assert } from "assert";
+import { elasticacheDedicatedSecurityGroup, noWorldIngressToSshOrRedis } from "../../policy/network";
+import { UNKNOWN, type StackResource, runResource, runStack, stackUrn } from "./harness";
+
+const U = UNKNOWN.string;
+const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const DSG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+const EC2 = "aws:ec2/instance:Instance";
+const LAMBDA = "aws:lambda/function:Function";
+
+const cacheSg: StackResource = { type: SG, name: "cache-sg", props: {} };
+const cacheWithIds = (ids: unknown): StackResource => ({ type: RG, name: "cache", props: { securityGroupIds: ids } });
+const cacheWithGroup = (group: StackResource, ids: unknown = [U]): StackResource => ({
+    type: RG,
+    name: "cache",
+    props: { securityGroupIds: ids },
+    propertyDependencies: { securityGroupIds: [stackUrn(group)] },
+});
+const dedicated = (resources: StackResource[]) => runStack(elasticacheDedicatedSecurityGroup, resources);
+
+describe("network policies at their edges", () => {
+    describe("elasticache-dedicated-security-group", () => {
+        it("finds a literal group id nested in another resource's object, with the whole message", async () => {
+            const fn: StackResource = {
+                type: LAMBDA,
+                name: "fn",
+                props: { vpcConfig: { securityGroupIds: ["sg-0cache"], subnetIds: ["subnet-1"] } },
+            };
+            const out = await dedicated([cacheWithIds(["sg-0cache"]), fn]);
+            assert.deepEqual(out.violations, [
+                'aws.elasticache.ReplicationGroup "cache": its security group is also attached to aws.lambda.Function "fn" ' +
+                    '("sg-0cache" via vpcConfig); a cache\'s group must be its own, so that opening it to a client never ' +
+                    'opens anything else. Fix: give aws.lambda.Function "fn" its own security group and allow it in the ' +
+                    "cache group's ingress (referencedSecurityGroupId), or exempt the type in policy/config/<stack>.json " +
+                    '("elasticache-dedicated-security-group": { "ignoredResourceTypes": ... }).',
+            ]);
+            assert.deepEqual(out.violationUrns, [stackUrn({ type: RG, name: "cache" })]);
+        });
+
+        it("ignores the cache's id under keys that attach nothing", async () => {
+            const instance: StackResource = {
+                type: EC2,
+                name: "i",
+                props: { tags: { Name: "sg-0cache" }, userData: "sg-0cache", vpcSecurityGroupIds: ["sg-0other"] },
+            };
+            const out = await dedicated([cacheWithIds(["sg-0cache"]), instance]);
+            assert.deepEqual([out.violations, out.unknowns], [[], []]);
+        });
+
+        it("ignores a dependency on the cache's group under a key that attaches nothing", async () => {
+            const instance: StackResource = {
+                type: EC2,
+                name: "i",
+                props: { tags: { Name: U } },
+                propertyDependencies: { tags: [stackUrn(cacheSg)] },
+            };
+            const out = await dedicated([cacheSg, cacheWithGroup(cacheSg), instance]);
+            assert.deepEqual([out.violations, out.unknowns], [[], []]);
+        });
+
+        it("reports the default group once, not again for every resource that uses it", async () => {
+            const dsg: StackResource = { type: DSG, name: "default", props: {} };
+            const instance: StackResource = {
+                type: EC2,
+                name: "i",
+                props: { vpcSecurityGroupIds: [U] },
+                propertyDependencies: { vpcSecurityGroupIds: [stackUrn(dsg)] },
+            };
+            const out = await dedicated([dsg, cacheWithGroup(dsg), instance]);
+            assert.deepEqual(out.violations, [
+                'aws.elasticache.ReplicationGroup "cache": securityGroupIds uses the VPC\'s default security group ' +
+                    '(from aws.ec2.DefaultSecurityGroup "default"), which every other resource in the VPC may share. ' +
+                    "Fix: create an aws.ec2.SecurityGroup used only by the cache and pass it in securityGroupIds.",
+            ]);
+        });
+
+        it("reads a null list as not set and an empty one as empty, and an empty list explained by a dependency as fine", async () => {
+            const whole = (found: string) =>
+                `aws.elasticache.ReplicationGroup "cache": securityGroupIds is ${found}, so AWS attaches the VPC's default ` +
+                "security group. Fix: create an aws.ec2.SecurityGroup used only by the cache and pass it in securityGroupIds.";
+            assert.deepEqual((await dedicated([cacheWithIds(null)])).violations, [whole("not set")]);
+            assert.deepEqual((await dedicated([cacheWithIds([])])).violations, [whole("empty")]);
+            assert.deepEqual((await dedicated([cacheSg, cacheWithGroup(cacheSg, [])])).violations, []);
+        });
+    });
+
+    describe("no-world-ingress-to-ssh-or-redis", () => {
+        const world = (props: Record<string, unknown>) =>
+            runResource(noWorldIngressToSshOrRedis, { type: SG, name: "sg", props });
+
+        it("does not read the sources of a rule that reaches no guarded port", async () => {
+            const out = await world({ ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: [U] }] });
+            assert.deepEqual([out.violations, out.unknowns], [[], []]);
+        });
+
+        it("names only the world sources of a rule, not the private ones beside them", async () => {
+            const out = await world({
+                ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8", "0.0.0.0/0"] }],
+            });
+            assert.equal(out.violations.length, 1);
+            assert.ok(
+                out.violations[0].startsWith(
+                    'aws.ec2.SecurityGroup "sg": ingress[0] (tcp port 22) admits 0.0.0.0/0 to port(s) 22; ',
+                ),
+                out.violations[0],
+            );
+        });
+
+        it("passes a group without inline ingress", async () => {
+            const out = await world({ description: "no rules" });
+            assert.deepEqual([out.violations, out.unknowns, out.notApplicable], [[], [], []]);
+        });
+    });
+});

@@ -1,0 +1,178 @@
+// Config validation at its exact edges, with whole messages written out: the last value allowed and the first
+// refused, valid values with junk before or after them (an unanchored pattern would take those), and the
+// notes a message must not carry.
+
+import * as assert from "assert";
+import { ConfigError, architectureOf, nodeCount, parameterGroupFamily, parseConfig } from "../../infra/config";
+import { projectDefaults, withConfig } from "../infra/stack-config";
+
+function problems(raw: Record<string, string>): string[] {
+    try {
+        parseConfig(raw);
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, String(error));
+        return error.problems;
+    }
+    return [];
+}
+const with_ = (overrides: Record<string, unknown>): string[] => problems(withConfig(overrides));
+
+describe("config boundaries", () => {
+    it("takes a /24 VPC and refuses a /25 and a /15", () => {
+        assert.deepStrictEqual(with_({ vpcCidr: "10.42.7.0/24" }), []);
+        assert.strictEqual(parseConfig(withConfig({ vpcCidr: "10.42.7.0/24" })).network.vpcCidr.prefixLength, 24);
+        const allowed = "must be an IPv4 network from /16 to /24 with no host bits set, e.g. 10.42.0.0/16";
+        assert.deepStrictEqual(with_({ vpcCidr: "10.42.7.0/25" }), [
+            `redis-stack:vpcCidr ${allowed}, got "10.42.7.0/25"`,
+        ]);
+        assert.deepStrictEqual(with_({ vpcCidr: "10.42.0.0/15" }), [
+            `redis-stack:vpcCidr ${allowed}, got "10.42.0.0/15"`,
+        ]);
+    });
+
+    it("takes exactly 500 nodes in cluster mode and refuses 501", () => {
+        const config = parseConfig(
+            withConfig({ redisClusterMode: "enabled", redisShards: 250, redisReplicasPerShard: 1 }),
+        );
+        assert.strictEqual(nodeCount(config.cache), 500);
+        assert.deepStrictEqual(with_({ redisClusterMode: "enabled", redisShards: 167, redisReplicasPerShard: 2 }), [
+            "redis-stack:redisShards times 3 nodes per shard must stay within ElastiCache's 500 nodes per cluster, got 167",
+        ]);
+        assert.strictEqual(
+            nodeCount(
+                parseConfig(withConfig({ redisClusterMode: "enabled", redisShards: 4, redisReplicasPerShard: 2 }))
+                    .cache,
+            ),
+            12,
+        );
+    });
+
+    it("refuses backups on cache.t1 nodes, but not retention 0", () => {
+        assert.deepStrictEqual(with_({ redisNodeType: "cache.t1.micro", snapshotRetentionDays: 0 }), []);
+        assert.deepStrictEqual(with_({ redisNodeType: "cache.t1.micro", snapshotRetentionDays: 1 }), [
+            "redis-stack:snapshotRetentionDays must be 0 with cache.t1.micro: cache.t1 nodes cannot take backups, got 1",
+        ]);
+    });
+
+    it("reads a `7.x` valkey version as 7.0, below valkey's 7.2 minimum", () => {
+        assert.deepStrictEqual(with_({ redisEngine: "valkey", redisEngineVersion: "7.x" }), [
+            'redis-stack:redisEngineVersion must be valkey 7.2 or later: transitEncryptionMode (TLS required) needs redis >= 7.0.5 or valkey >= 7.2, got "7.x"',
+        ]);
+        assert.deepStrictEqual(with_({ redisEngine: "valkey", redisEngineVersion: "7.2" }), []);
+        assert.strictEqual(parameterGroupFamily("valkey", "8.0"), "valkey8");
+        assert.strictEqual(parameterGroupFamily("redis", "7.1"), "redis7");
+    });
+
+    it("falls back to disabled cluster mode on a bad mode, so no follow-on problems appear", () => {
+        assert.deepStrictEqual(with_({ redisClusterMode: "on", redisReplicasPerShard: 0 }), [
+            'redis-stack:redisClusterMode must be one of enabled, disabled, got "on"',
+        ]);
+    });
+
+    it("trims values and list items", () => {
+        const config = parseConfig(
+            withConfig({ redisNodeType: " cache.t3.small ", sshAllowedCidrs: [" 203.0.113.7/32 "] }),
+        );
+        assert.strictEqual(config.cache.nodeType, "cache.t3.small");
+        assert.deepStrictEqual(config.bastion.sshAllowedCidrs, ["203.0.113.7/32"]);
+    });
+
+    it("reads an empty list as no items, and a non-list as one bad value", () => {
+        assert.deepStrictEqual(parseConfig(withConfig({ sshAllowedCidrs: "" })).bastion.sshAllowedCidrs, []);
+        const allowed = "must be a list of strings (YAML list in the stack file)";
+        assert.deepStrictEqual(with_({ sshAllowedCidrs: "203.0.113.7/32" }), [
+            `redis-stack:sshAllowedCidrs ${allowed}, got "203.0.113.7/32"`,
+        ]);
+        assert.deepStrictEqual(with_({ sshAllowedCidrs: "[1]" }), [`redis-stack:sshAllowedCidrs ${allowed}, got [1]`]);
+    });
+
+    it("names a missing key instead of reading it as empty", () => {
+        const raw = projectDefaults();
+        delete raw["redis-stack:redisNodeType"];
+        assert.deepStrictEqual(problems(raw), [
+            "redis-stack:redisNodeType is missing (Pulumi.yaml declares its default; is the project file intact?)",
+            'redis-stack:redisNodeType must be an ElastiCache node type such as cache.t3.micro, got ""',
+        ]);
+    });
+
+    it("suggests the key meant by a near miss, only for this project's keys", () => {
+        const raw = { ...projectDefaults(), "redis-stack:redisnodetype": "x", "redis-stack:redisNodeTpye": "x" };
+        assert.deepStrictEqual(problems(raw), [
+            "redis-stack:redisnodetype is not a key of this project (did you mean redisNodeType?); the keys are listed in Pulumi.yaml",
+            "redis-stack:redisNodeTpye is not a key of this project (did you mean redisNodeType?); the keys are listed in Pulumi.yaml",
+        ]);
+        // Three edits away: no suggestion. Other namespaces and keys without one are not this project's.
+        assert.deepStrictEqual(problems({ ...projectDefaults(), "redis-stack:zzzzz": "x" }), [
+            "redis-stack:zzzzz is not a key of this project; the keys are listed in Pulumi.yaml",
+        ]);
+        assert.deepStrictEqual(problems({ ...projectDefaults(), "aws:region": "us-east-1", "redis-stack": "x" }), []);
+    });
+
+    it("refuses a source URL with junk before or after it", () => {
+        const allowed = "must be an https:// URL of a Redis source tarball (empty for download.redis.io)";
+        const sha = "a".repeat(64);
+        assert.deepStrictEqual(
+            with_({ redisCliSourceUrl: "https://mirror.example/redis.tar.gz", redisCliSha256: sha }),
+            [],
+        );
+        for (const url of ["see https://mirror.example/redis.tar.gz", "https://mirror.example/redis.tar.gz now"]) {
+            assert.deepStrictEqual(with_({ redisCliSourceUrl: url, redisCliSha256: sha }), [
+                `redis-stack:redisCliSourceUrl ${allowed}, got "${url}"`,
+            ]);
+        }
+    });
+
+    it("describes a bad auth token without echoing it, and says 'other characters' only when there are some", () => {
+        assert.deepStrictEqual(with_({ redisAuthToken: "tooShort" }), [
+            "redis-stack:redisAuthToken must be 16 to 128 characters of letters, digits and !&#$^<>- only, got a value of 8 characters",
+        ]);
+        assert.deepStrictEqual(with_({ redisAuthToken: "a long enough token" }), [
+            "redis-stack:redisAuthToken must be 16 to 128 characters of letters, digits and !&#$^<>- only, got a value of 19 characters with other characters",
+        ]);
+    });
+
+    it("needs vpcId with existing subnets, and a public subnet with vpcId", () => {
+        const subnets = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"];
+        assert.deepStrictEqual(with_({ publicSubnetId: "subnet-0123456789abcdef0" }), [
+            'redis-stack:vpcId must be set when privateSubnetIds or publicSubnetId is (they belong to an existing VPC), got ""',
+        ]);
+        assert.deepStrictEqual(with_({ vpcId: "vpc-0123456789abcdef0", privateSubnetIds: subnets }), [
+            `redis-stack:publicSubnetId must name the bastion's public subnet when vpcId is set, got ""`,
+        ]);
+        assert.deepStrictEqual(
+            with_({ vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-x"] }),
+            [
+                'redis-stack:privateSubnetIds items must look like subnet-0123456789abcdef0, got "subnet-x"',
+                `redis-stack:publicSubnetId must name the bastion's public subnet when vpcId is set, got ""`,
+            ],
+        );
+        const existing = parseConfig(
+            withConfig({
+                vpcId: "vpc-0123456789abcdef0",
+                privateSubnetIds: subnets,
+                publicSubnetId: "subnet-0123456789abcdef2",
+            }),
+        ).network.existing;
+        assert.deepStrictEqual(existing, {
+            vpcId: "vpc-0123456789abcdef0",
+            privateSubnetIds: subnets,
+            publicSubnetId: "subnet-0123456789abcdef2",
+        });
+    });
+
+    it("recognises Graviton families by the g right after the generation digits, at the start only", () => {
+        assert.strictEqual(architectureOf("im4gn.large"), "arm64");
+        assert.strictEqual(architectureOf("x10g.large"), "arm64");
+        assert.strictEqual(architectureOf("4t4g.micro"), "x86_64");
+        assert.strictEqual(architectureOf("t3.micro"), "x86_64");
+    });
+
+    it("lists every problem in the error's message, one per line", () => {
+        assert.throws(
+            () => parseConfig(withConfig({ redisPort: 80, redisClusterMode: "on" })),
+            (e: Error) =>
+                e.message ===
+                'invalid stack configuration:\n  - redis-stack:redisClusterMode must be one of enabled, disabled, got "on"\n  - redis-stack:redisPort must be a whole number from 1024 to 65535, got "80"',
+        );
+    });
+});
