@@ -12,7 +12,7 @@ import {
     isSet,
     shortType,
 } from "../../policy/lib/util";
-import { isWorldCidr } from "../../policy/shared/cidr";
+import { parseCidr } from "../../policy/shared/cidr";
 import { elasticacheBackupRetention } from "../../policy/backup";
 import { runResource } from "./harness";
 
@@ -38,17 +38,23 @@ describe("policy helpers at their edges", () => {
         });
     });
 
-    describe("isWorldCidr", () => {
-        it("trims, but refuses junk before or after a world CIDR", () => {
-            assert.equal(isWorldCidr(" 0.0.0.0/0 "), true);
-            assert.equal(isWorldCidr("any 0.0.0.0/0"), false);
-            assert.equal(isWorldCidr("0.0.0.0/0 or so"), false);
-            assert.equal(isWorldCidr("x::/0"), false);
+    describe("parseCidr", () => {
+        it("refuses junk before or after a CIDR", () => {
+            assert.equal(parseCidr("0.0.0.0/0")?.prefixLength, 0);
+            assert.equal(parseCidr(" 0.0.0.0/0"), undefined);
+            assert.equal(parseCidr("any 0.0.0.0/0"), undefined);
+            assert.equal(parseCidr("0.0.0.0/0 or so"), undefined);
+            assert.equal(parseCidr("x::/0"), undefined);
+            assert.equal(parseCidr("2001:db8::/32/1"), undefined);
         });
-        it("reads the prefix length as a number of up to three digits", () => {
-            assert.equal(isWorldCidr("0.0.0.0/00"), true);
-            assert.equal(isWorldCidr("::/000"), true);
-            assert.equal(isWorldCidr("::/0000"), false);
+        it("reads the prefix length as a number of up to three digits, within the family's bits", () => {
+            assert.equal(parseCidr("0.0.0.0/00")?.prefixLength, 0);
+            assert.equal(parseCidr("::/000")?.prefixLength, 0);
+            assert.equal(parseCidr("::/0000"), undefined);
+            assert.equal(parseCidr("10.0.0.0/32")?.prefixLength, 32);
+            assert.equal(parseCidr("10.0.0.0/33"), undefined);
+            assert.equal(parseCidr("::/128")?.prefixLength, 128);
+            assert.equal(parseCidr("::/129"), undefined);
         });
     });
 

@@ -3,7 +3,8 @@
 // notes a message must not carry.
 
 import * as assert from "assert";
-import { ConfigError, architectureOf, nodeCount, parameterGroupFamily, parseConfig } from "../../infra/config";
+import { ConfigError, nodeCount, parameterGroupFamily, parseConfig } from "../../infra/config";
+import { instanceArchitecture } from "../../policy/shared";
 import { projectDefaults, withConfig } from "../infra/stack-config";
 
 function problems(raw: Record<string, string>): string[] {
@@ -161,10 +162,10 @@ describe("config boundaries", () => {
     });
 
     it("recognises Graviton families by the g right after the generation digits, at the start only", () => {
-        assert.strictEqual(architectureOf("im4gn.large"), "arm64");
-        assert.strictEqual(architectureOf("x10g.large"), "arm64");
-        assert.strictEqual(architectureOf("4t4g.micro"), "x86_64");
-        assert.strictEqual(architectureOf("t3.micro"), "x86_64");
+        assert.strictEqual(instanceArchitecture("im4gn.large"), "arm64");
+        assert.strictEqual(instanceArchitecture("x10g.large"), "arm64");
+        assert.strictEqual(instanceArchitecture("4t4g.micro"), "x86_64");
+        assert.strictEqual(instanceArchitecture("t3.micro"), "x86_64");
     });
 
     it("lists every problem in the error's message, one per line", () => {
