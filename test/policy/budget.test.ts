@@ -37,7 +37,7 @@ const DEV_CONFIG = JSON.parse(readFileSync(path.join(__dirname, "../../policy/co
 >;
 
 describe("stack-monthly-budget", () => {
-    it("dev's own config (mandatory, $1 after the free tier) passes dev: only its KMS key costs", async () =>
+    it("dev's own config (mandatory, $9 after the free tier) passes dev: its t3.micro bastion and KMS key cost", async () =>
         assertPass(
             await runStack(stackMonthlyBudget, dev, { config: { [BUDGET_POLICY]: DEV_CONFIG[BUDGET_POLICY] } }),
         ));
@@ -54,7 +54,7 @@ describe("stack-monthly-budget", () => {
         assertViolations(
             await runStack(stackMonthlyBudget, dev, { config }),
             "stack",
-            /\$1\.00 \(after the free tier, us-east-1\) exceeds the budget \$0\.50; largest: aws\.kms\.Key key \$1\.00;/,
+            /\$8\.59 \(after the free tier, us-east-1\) exceeds the budget \$0\.50; largest: aws\.ec2\.Instance bastion \$7\.59, aws\.kms\.Key key \$1\.00;/,
         );
     });
     it("prices the configured region, else the provider's, else us-east-1 said to be assumed", async () => {

@@ -60,13 +60,30 @@ describe("cost estimate (policy/shared/cost)", () => {
         assert.equal(e.pricesAsOf, PRICE_TABLE.pricesAsOf);
         assert.match(line(e, "cache").basis, /^1 node x 730 h x \$0\.017\/h \(cache\.t3\.micro, Redis OSS\)/);
     });
-    it("after the legacy free tier dev costs only its KMS key", () => {
+    it("after the legacy free tier dev costs its t3.micro bastion (t2.micro is the free type in us-east-1) and KMS key", () => {
         const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "legacy-12-month" });
-        assert.equal(e.monthlyAfterFreeTier, 1);
+        assert.equal(e.monthlyAfterFreeTier, 8.59); // 730 x 0.0104 = 7.592 + 1
         assert.equal(line(e, "cache").monthlyAfterFreeTier, 0);
-        assert.equal(line(e, "bastion").monthlyAfterFreeTier, 0);
+        assert.equal(line(e, "bastion").monthlyAfterFreeTier, 7.59); // its volume and public IPv4 stay free
         assert.equal(line(e, "key").monthlyAfterFreeTier, 1);
         assert.match(e.freeTier.description, /before 15 July 2025/);
+    });
+    it("the legacy free tier covers t2.micro where the region offers it, else t3.micro", () => {
+        const bastion = (instanceType: string) => [res(EC2, "b", { instanceType })];
+        const legacy = { region: "us-east-1", freeTier: "legacy-12-month" } as const;
+        assert.equal(estimateMonthlyCost(bastion("t2.micro"), legacy).monthlyAfterFreeTier, 0);
+        assert.equal(estimateMonthlyCost(bastion("t3.micro"), legacy).monthlyAfterFreeTier, 7.59);
+        const seoul = { region: "ap-northeast-2", freeTier: "legacy-12-month" } as const;
+        assert.equal(estimateMonthlyCost(bastion("t2.micro"), seoul).monthlyAfterFreeTier, 0);
+        assert.equal(estimateMonthlyCost(bastion("t3.micro"), seoul).monthlyAfterFreeTier, 9.49); // 730 x 0.013
+        // A region whose price list has no t2.micro (as eu-north-1's): there t3.micro is the free type.
+        const { "t2.micro": _dropped, ...noT2 } = PRICE_TABLE.regions["us-east-1"].ec2InstanceHourly;
+        const prices = {
+            ...PRICE_TABLE,
+            regions: { "xx-not2-1": { ...PRICE_TABLE.regions["us-east-1"], ec2InstanceHourly: noT2 } },
+        };
+        const e = estimateMonthlyCost(bastion("t3.micro"), { region: "xx-not2-1", freeTier: "legacy-12-month", prices });
+        assert.equal(e.monthlyAfterFreeTier, 0);
     });
     it("lists VPC, subnets, route tables, security groups and rules, IAM and standard parameters at 0, 'no charge'", () => {
         const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "legacy-12-month" });
@@ -185,11 +202,11 @@ describe("cost estimate (policy/shared/cost)", () => {
     it("formats a short text and markdown table with the totals", () => {
         const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "legacy-12-month" });
         const text = formatCostText(e);
-        assert.match(text[0], /^Cost: \$25\.29\/month at list price, \$1\.00\/month after the free tier \(us-east-1/);
+        assert.match(text[0], /^Cost: \$25\.29\/month at list price, \$8\.59\/month after the free tier \(us-east-1/);
         assert.equal(text.length, 1 + 3 + 1);
         const md = formatCostMarkdown(e).join("\n");
         assert.match(md, /\| aws\.elasticache\.ReplicationGroup cache \| \$12\.41 \| \$0\.00 \|/);
-        assert.match(md, /\| \*\*total\*\* \| \*\*\$25\.29\*\* \| \*\*\$1\.00\*\* \|/);
+        assert.match(md, /\| \*\*total\*\* \| \*\*\$25\.29\*\* \| \*\*\$8\.59\*\* \|/);
     });
 
     describe("properties", () => {

@@ -5,14 +5,30 @@
 // Sources: https://aws.amazon.com/free/ (12-month offers for accounts created before 15 July 2025; the Free Plan's
 // credits after), https://aws.amazon.com/elasticache/pricing/ ("750 hours of ElastiCache cache.t2.micro or
 // cache.t3.micro node usage for free for up to 12 months"), https://aws.amazon.com/ec2/pricing/ (750 hours of
-// t2.micro, or t3.micro where t2.micro is unavailable; 30 GB of EBS General Purpose or Magnetic; 750 hours of public
-// IPv4), https://aws.amazon.com/cloudwatch/pricing/ (always free: 10 alarm metrics, 5 GB of log data),
-// https://aws.amazon.com/kms/pricing/ (no free keys: only AWS managed keys are free).
+// t2.micro, or t3.micro only where t2.micro is unavailable: see legacyFreeTierInstanceType; 30 GB of EBS General
+// Purpose or Magnetic; 750 hours of public IPv4), https://aws.amazon.com/cloudwatch/pricing/ (always free: 10 alarm
+// metrics, 5 GB of log data), https://aws.amazon.com/kms/pricing/ (no free keys: only AWS managed keys are free).
 
 /** ElastiCache node types whose hours the 12-month free tier covers (cache.t2.micro still runs in old clusters, though none can be created). */
 export const FREE_TIER_NODE_HOURS_TYPES = ["cache.t2.micro", "cache.t3.micro"];
-/** EC2 instance types of the 12-month free tier (t3.micro where t2.micro is unavailable; the pack allows both). */
+/**
+ * EC2 instance types the 12-month free tier can cover, in some region: the pack's allow-list accepts both. Which one
+ * a region's free hours cover is `legacyFreeTierInstanceType`.
+ */
 export const FREE_TIER_INSTANCE_TYPES = ["t2.micro", "t3.micro"];
+
+/**
+ * The one instance type the legacy 12-month free tier covers in a region. AWS: "750 hours per month of Linux, RHEL,
+ * or SLES t2.micro or t3.micro instance dependent on region" (aws.amazon.com/free, as quoted on
+ * repost.aws/questions/QUFrEFiRJYRQy45SoFEbfkiA); aws.amazon.com/ec2/pricing/ names t2.micro, and t3.micro only for
+ * Regions where t2.micro is unavailable (its text was not in the stored copies searched; eu-north-1 is such a Region:
+ * github.com/cat-box/aws-foundry-ssl/wiki/AWS-Setup).
+ * So where t2.micro is offered (us-east-1 and ap-northeast-2 both list it) a t3.micro is billed in full. Whether a
+ * region offers t2.micro is read from the price table, which lists the types the region's Price List prices.
+ */
+export function legacyFreeTierInstanceType(regionOffersT2Micro: boolean): "t2.micro" | "t3.micro" {
+    return regionOffersT2Micro ? "t2.micro" : "t3.micro";
+}
 /** Instance types of the credit-based free plan for accounts created from 15 July 2025. */
 export const FREE_PLAN_INSTANCE_TYPES = [
     "t3.micro",
@@ -59,7 +75,7 @@ export function describeFreeTier(model: FreeTierModel, creditsUsd: number): stri
         case "legacy-12-month":
             return (
                 "legacy free tier (accounts created before 15 July 2025, first 12 months): 750 h of cache.t2/t3.micro " +
-                "nodes, 750 h of t2/t3.micro instances, 30 GB of EBS gp2/gp3/magnetic, 750 h of public IPv4, plus " +
+                "nodes, 750 h of t2.micro instances (t3.micro where t2.micro is unavailable), 30 GB of EBS gp2/gp3/magnetic, 750 h of public IPv4, plus " +
                 "the always-free 10 alarms and 5 GB of logs; account-wide, assuming this stack is the account's only use"
             );
         case "free-plan-credits":

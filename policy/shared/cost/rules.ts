@@ -4,7 +4,7 @@
 
 import {
     type FreeTierPool,
-    FREE_TIER_INSTANCE_TYPES,
+    legacyFreeTierInstanceType,
     FREE_TIER_NODE_HOURS_TYPES,
     FREE_TIER_VOLUME_TYPES,
 } from "./free-tier";
@@ -250,7 +250,10 @@ const instance: Rule = (props, ctx) => {
             quantity: HOURS_PER_MONTH,
             unitPrice: hourly,
             unit: "instance-hours",
-            pool: FREE_TIER_INSTANCE_TYPES.includes(type) ? "ec2InstanceHours" : undefined,
+            pool:
+                type === legacyFreeTierInstanceType(ctx.prices.ec2InstanceHourly["t2.micro"] !== undefined)
+                    ? "ec2InstanceHours"
+                    : undefined,
         },
     ];
     const root = known(props, "rootBlockDevice", ctx) as Record<string, unknown> | undefined;
