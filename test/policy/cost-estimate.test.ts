@@ -46,9 +46,9 @@ const line = (e: ReturnType<typeof estimateMonthlyCost>, name: string) => {
 };
 
 describe("cost estimate (policy/shared/cost)", () => {
-    // Figures checked against AWS's public price pages, us-east-1 on-demand (see policy/shared/cost/prices.ts):
-    // cache.t3.micro $0.017/h, t3.micro $0.0104/h, gp3 $0.08/GB-month, public IPv4 $0.005/h, KMS key $1/month,
-    // cache.m7g.large $0.158/h.
+    // us-east-1 on-demand figures and their sources: policy/shared/cost/prices.ts (cache.t3.micro $0.017/h, t3.micro
+    // $0.0104/h, gp3 $0.08/GB-month, public IPv4 $0.005/h, KMS key $1/month checked; cache.m7g.large $0.158/h
+    // corroborated).
     it("prices dev at list price: 12.41 + 7.592 + 0.64 + 3.65 + 1.00", () => {
         const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "legacy-12-month" });
         assert.equal(line(e, "cache").monthly, 12.41); // 730 x 0.017
@@ -82,8 +82,25 @@ describe("cost estimate (policy/shared/cost)", () => {
             ...PRICE_TABLE,
             regions: { "xx-not2-1": { ...PRICE_TABLE.regions["us-east-1"], ec2InstanceHourly: noT2 } },
         };
-        const e = estimateMonthlyCost(bastion("t3.micro"), { region: "xx-not2-1", freeTier: "legacy-12-month", prices });
+        const e = estimateMonthlyCost(bastion("t3.micro"), {
+            region: "xx-not2-1",
+            freeTier: "legacy-12-month",
+            prices,
+        });
         assert.equal(e.monthlyAfterFreeTier, 0);
+    });
+    it("pins dev's and prod's list prices to the cited figures", () => {
+        // Written out here, not read from the table, so a regenerated or hand-edited table that moves them fails.
+        // Sources (policy/shared/cost/prices.ts): cache.t3.micro $0.017/h dragonflydb.io; t3.micro $0.0104/h
+        // aws/karpenter-provider-aws zz_generated.pricing_aws.go (AWS Pricing API, 2026-07-20); gp3 $0.08/GB-month
+        // and public IPv4 $0.005/h cloud-bench.com; KMS key $1/month aws.amazon.com/kms/pricing; cache.m7g.large
+        // $0.158/h corroborated only (Price List table of an unnamed public repository).
+        const devList = 730 * 0.017 + 730 * 0.0104 + 8 * 0.08 + 730 * 0.005 + 1;
+        const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "legacy-12-month" });
+        assert.equal(e.monthly, Math.round(devList * 100) / 100);
+        const prod = res(RG, "prod", { nodeType: "cache.m7g.large", numNodeGroups: 3, replicasPerNodeGroup: 1 });
+        const p = estimateMonthlyCost([prod], { region: "us-east-1", freeTier: "always-free-only" });
+        assert.equal(p.monthly, Math.round(6 * 730 * 0.158 * 100) / 100);
     });
     it("lists VPC, subnets, route tables, security groups and rules, IAM and standard parameters at 0, 'no charge'", () => {
         const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "legacy-12-month" });
