@@ -37,10 +37,22 @@ const DEV_CONFIG = JSON.parse(readFileSync(path.join(__dirname, "../../policy/co
 >;
 
 describe("stack-monthly-budget", () => {
-    it("dev's own config (mandatory, $9 after the free tier) passes dev: its t3.micro bastion and KMS key cost", async () =>
+    it("dev's own config (mandatory, $1 after the free tier) passes dev with its t2.micro bastion: only the KMS key costs", async () => {
+        const devStack = dev.map((r) =>
+            r.name === "bastion" ? { ...r, props: { ...r.props, instanceType: "t2.micro" } } : r,
+        );
         assertPass(
-            await runStack(stackMonthlyBudget, dev, { config: { [BUDGET_POLICY]: DEV_CONFIG[BUDGET_POLICY] } }),
-        ));
+            await runStack(stackMonthlyBudget, devStack, { config: { [BUDGET_POLICY]: DEV_CONFIG[BUDGET_POLICY] } }),
+        );
+    });
+    it("dev's own config refuses a t3.micro bastion in us-east-1 ($7.59 beyond the free tier)", async () => {
+        const o = await runStack(stackMonthlyBudget, dev, { config: { [BUDGET_POLICY]: DEV_CONFIG[BUDGET_POLICY] } });
+        assertViolations(
+            o,
+            "stack",
+            /^stack: estimated monthly cost \$8\.59 \(after the free tier, us-east-1\) exceeds the budget \$1\.00/,
+        );
+    });
     it("names the total, the budget and the three largest items", async () => {
         const o = await runStack(stackMonthlyBudget, prod, { config: { [BUDGET_POLICY]: { maxMonthlyUsd: 50 } } });
         assertViolations(
