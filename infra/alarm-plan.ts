@@ -2,15 +2,11 @@
  * Which CloudWatch alarms the stack needs, as pure data: one set per cache node, named after the node's
  * member-cluster position so that a preview already shows every alarm. Pure: no Pulumi, no AWS.
  */
-import type { ClusterMode } from "./config";
+import type { CacheConfig } from "./config";
 import type { AlarmThresholds } from "./config/operations";
 
-export interface CacheTopology {
-    readonly clusterMode: ClusterMode;
-    readonly shards: number;
-    readonly replicasPerShard: number;
-    readonly nodeType: string;
-}
+/** The cache's shape, as configured: which nodes exist and whether they burst. */
+export type CacheTopology = Pick<CacheConfig, "clusterMode" | "shards" | "replicasPerShard" | "nodeType">;
 
 /**
  * The member clusters' ids after the replication group's id, as ElastiCache assigns them: cluster mode enabled

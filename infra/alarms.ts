@@ -30,9 +30,16 @@ export interface AlarmsArgs extends AlarmsConfig, CacheTopology {
  * subscription.
  */
 export class Alarms extends pulumi.ComponentResource {
-    /** The topic created for `email`, if any. */
+    /**
+     * The topic created for `email`, if any.
+     * @default undefined (no `email`)
+     * @example "arn:aws:sns:us-east-1:123456789012:redis-dev-alarms-topic-1a2b3c4"
+     */
     readonly topicArn?: pulumi.Output<string>;
-    /** Names of every alarm created. */
+    /**
+     * Names of every alarm created.
+     * @example ["redis-dev-alarms-001-cpu-1a2b3c4", "redis-dev-alarms-bastion-status-5d6e7f8"]
+     */
     readonly alarmNames: pulumi.Output<string>[];
 
     constructor(name: string, args: AlarmsArgs, opts?: pulumi.ComponentResourceOptions) {

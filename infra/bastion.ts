@@ -54,9 +54,15 @@ export class Bastion extends pulumi.ComponentResource {
      * @example "arn:aws:iam::123456789012:role/redis-dev-bastion-role-1a2b3c4"
      */
     readonly roleArn: pulumi.Output<string>;
-    /** The AMI the bastion runs (not secret: the instance is given the parameter's `insecureValue`). */
+    /**
+     * The AMI the bastion runs (not secret: the instance is given the parameter's `insecureValue`).
+     * @example "ami-0123456789abcdef0"
+     */
     readonly amiId: pulumi.Output<string>;
-    /** What AL2023's "latest" SSM parameter names today: the AMI a deliberate upgrade would move to. */
+    /**
+     * What AL2023's "latest" SSM parameter names today: the AMI a deliberate upgrade would move to.
+     * @example "ami-0fedcba9876543210"
+     */
     readonly latestAmiId: pulumi.Output<string>;
 
     constructor(name: string, args: BastionArgs, opts?: pulumi.ComponentResourceOptions) {

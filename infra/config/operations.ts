@@ -19,44 +19,101 @@ export const OPERATIONS_CONFIG_KEYS = [
     "alarmCpuCreditBalance",
 ] as const;
 
+/**
+ * Which image the bastion runs. Each `@default` is what the Pulumi.yaml defaults validate to
+ * (test/unit/component-docs.test.ts checks it).
+ */
 export interface BastionImageConfig {
     /**
-     * A pinned AMI: the bastion runs exactly this image and a new pin replaces it (the deliberate upgrade).
-     * Default: none, the image is resolved once from AL2023's "latest" SSM parameter and a later release never
-     * replaces the running bastion (the instance ignores changes to `ami`).
+     * A pinned AMI (`bastionAmiId`): the bastion runs exactly this image and a new pin replaces it (the
+     * deliberate upgrade). None: the image is resolved once from AL2023's "latest" SSM parameter and a later
+     * release never replaces the running bastion (the instance ignores changes to `ami`).
+     * @default undefined
+     * @example "ami-0123456789abcdef0"
      */
     readonly amiId?: string;
 }
 
+/**
+ * How the cache's data survives a delete or replace. Each `@default` is what the Pulumi.yaml defaults validate
+ * to (test/unit/component-docs.test.ts checks it).
+ */
 export interface DataProtectionConfig {
     /**
-     * Pulumi `protect` on the replication group: the engine refuses to delete it, or to replace it (a replace
-     * deletes the old group). Default false; prod sets true.
+     * Pulumi `protect` on the replication group (`redisProtect`): the engine refuses to delete it, or to
+     * replace it (a replace deletes the old group). Prod sets true.
+     * @default false
+     * @example true
      */
     readonly protect: boolean;
-    /** Take a final snapshot when the replication group is deleted (or replaced). Default true. */
+    /**
+     * Take a final snapshot when the replication group is deleted or replaced (`redisFinalSnapshot`).
+     * @default true
+     * @example false
+     */
     readonly finalSnapshot: boolean;
-    /** Apply modifications now (a restart or failover mid-day) instead of in the maintenance window. Default false; dev sets true. */
+    /**
+     * Apply modifications now (a restart or failover mid-day) instead of in the maintenance window
+     * (`redisApplyImmediately`). Dev sets true.
+     * @default false
+     * @example true
+     */
     readonly applyImmediately: boolean;
 }
 
-/** Alarm thresholds; the reasons behind each default are in Pulumi.yaml's descriptions and the README. */
+/**
+ * Alarm thresholds; the reasons behind each default are in Pulumi.yaml's descriptions and the README. Each
+ * `@default` is what the Pulumi.yaml defaults validate to (test/unit/component-docs.test.ts checks it).
+ */
 export interface AlarmThresholds {
-    /** EngineCPUUtilization, percent, averaged over 3 consecutive 5-minute periods. Default 80. */
+    /**
+     * EngineCPUUtilization, percent, averaged over 3 consecutive 5-minute periods (`alarmCpuPercent`).
+     * @default 80
+     * @example 90
+     */
     readonly cpuPercent: number;
-    /** DatabaseMemoryUsagePercentage, percent of maxmemory. Default 80. */
+    /**
+     * DatabaseMemoryUsagePercentage, percent of maxmemory (`alarmMemoryPercent`).
+     * @default 80
+     * @example 85
+     */
     readonly memoryPercent: number;
-    /** Evictions summed over 5 minutes. Default 1. */
+    /**
+     * Evictions summed over 5 minutes (`alarmEvictions`).
+     * @default 1
+     * @example 1000
+     */
     readonly evictions: number;
-    /** ReplicationLag, seconds, over 3 consecutive minutes. Default 10. */
+    /**
+     * ReplicationLag, seconds, over 3 consecutive minutes (`alarmReplicationLagSeconds`).
+     * @default 10
+     * @example 30
+     */
     readonly replicationLagSeconds: number;
-    /** CPUCreditBalance of burstable (t-class) nodes: alarm below this many credits. Default 20. */
+    /**
+     * CPUCreditBalance of burstable (t-class) nodes: alarm below this many credits (`alarmCpuCreditBalance`).
+     * @default 20
+     * @example 50
+     */
     readonly cpuCreditBalance: number;
 }
 
+/**
+ * Who is paged and when. Each `@default` is what the Pulumi.yaml defaults validate to
+ * (test/unit/component-docs.test.ts checks it).
+ */
 export interface AlarmsConfig {
-    /** An email address to subscribe to a topic the stack creates for its alarms. Default: none. */
+    /**
+     * An email address to subscribe to a topic the stack creates for its alarms (`alarmEmail`).
+     * @default undefined
+     * @example "ops@example.com"
+     */
     readonly email?: string;
+    /**
+     * When each alarm fires (the `alarm*` keys; see `AlarmThresholds`).
+     * @default {"cpuPercent":80,"memoryPercent":80,"evictions":1,"replicationLagSeconds":10,"cpuCreditBalance":20}
+     * @example { ...config.alarms.thresholds, cpuPercent: 90 }
+     */
     readonly thresholds: AlarmThresholds;
 }
 

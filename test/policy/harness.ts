@@ -196,6 +196,8 @@ export async function runResource(policy: ResourceValidationPolicy, c: ResourceC
         : policy.validateResource
           ? [policy.validateResource]
           : [];
+    // A stack policy has no validateResource: run here it would pass anything, so a test could never fail.
+    assert.ok(validations.length > 0, `${policy.name} has no validateResource (a stack policy? use runStack)`);
     if (validations.length === 1) {
         const t = (validations[0] as { __pulumiType?: string }).__pulumiType;
         if (t && t !== c.type) {

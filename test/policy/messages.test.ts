@@ -13,7 +13,7 @@ import {
 } from "../../policy/encryption";
 import { elasticacheSupportedEngineVersion } from "../../policy/engine";
 import { noWorldIngressToSshOrRedis } from "../../policy/network";
-import { runResource } from "./harness";
+import { type StackResource, UNKNOWN, runResource, runStack, stackUrn } from "./harness";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const CL = "aws:elasticache/cluster:Cluster";
@@ -21,6 +21,7 @@ const EC2 = "aws:ec2/instance:Instance";
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+// The world-ingress policy is a stack policy: it judges the union of a group's rules.
 const VPC_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
 interface Case {
@@ -405,62 +406,103 @@ const CASES: Case[] = [
             'aws.elasticache.ReplicationGroup "x": authToken (secret, not shown) is invalid: it has 5 characters; AWS requires 16 to 128. Fix: generate one with random.RandomPassword({ length: 32, overrideSpecial: "!&#$^<>-" }).',
         ],
     },
+];
+
+/** The world-ingress fix and config hint, the same after every finding. */
+const WORLD_TAIL =
+    'no world ingress is allowed to [22, 6379]. Fix: allow only known CIDRs (e.g. your office /32) or another security group, or use SSM Session Manager instead of SSH. Guarded ports are set in policy/config/<stack>.json ("no-world-ingress-to-ssh-or-redis": { "ports": ... }).';
+
+/** The group rules attach to, as the program builds them: securityGroupId comes from it (unknown in preview). */
+const GROUP: StackResource = { type: SG, name: "sg", props: {} };
+const ruleOf = (type: string, props: Record<string, unknown>): StackResource => ({
+    type,
+    name: "x",
+    props: { securityGroupId: UNKNOWN.string, ...props },
+    propertyDependencies: { securityGroupId: [stackUrn(GROUP)] },
+});
+
+interface StackCase {
+    why: string;
+    resources: StackResource[];
+    violations: string[];
+}
+
+const WORLD_INGRESS_CASES: StackCase[] = [
     {
-        why: "world ingress to SSH over IPv4 and IPv6; port 80 open to the world is fine",
-        policy: noWorldIngressToSshOrRedis,
-        type: SG,
-        props: {
-            ingress: [
-                { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] },
-                { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] },
-            ],
-        },
+        why: "world ingress to SSH over IPv4 and IPv6, one finding per family; port 80 open to the world is fine",
+        resources: [
+            {
+                type: SG,
+                name: "x",
+                props: {
+                    ingress: [
+                        {
+                            protocol: "tcp",
+                            fromPort: 22,
+                            toPort: 22,
+                            cidrBlocks: ["0.0.0.0/0"],
+                            ipv6CidrBlocks: ["::/0"],
+                        },
+                        { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] },
+                    ],
+                },
+            },
+        ],
         violations: [
-            'aws.ec2.SecurityGroup "x": ingress[0] (tcp port 22) admits 0.0.0.0/0 and ::/0 to port(s) 22; no world ingress is allowed to [22, 6379]. Fix: allow only known CIDRs (e.g. your office /32) or another security group, or use SSM Session Manager instead of SSH. Guarded ports are set in policy/config/<stack>.json ("no-world-ingress-to-ssh-or-redis": { "ports": ... }).',
+            `aws.ec2.SecurityGroup "x": ingress[0] (tcp port 22) admits 0.0.0.0/0 to port(s) 22; ${WORLD_TAIL}`,
+            `aws.ec2.SecurityGroup "x": ingress[0] (tcp port 22) admits ::/0 to port(s) 22; ${WORLD_TAIL}`,
         ],
     },
     {
-        why: "an all-traffic rule reaches every guarded port",
-        policy: noWorldIngressToSshOrRedis,
-        type: SG_RULE,
-        props: { type: "ingress", protocol: "-1", cidrBlocks: ["0.0.0.0/0"] },
+        why: "an all-traffic rule reaches every guarded port, reported on its group",
+        resources: [GROUP, ruleOf(SG_RULE, { type: "ingress", protocol: "-1", cidrBlocks: ["0.0.0.0/0"] })],
         violations: [
-            'aws.ec2.SecurityGroupRule "x": rule (all traffic (protocol -1)) admits 0.0.0.0/0 to port(s) 22, 6379; no world ingress is allowed to [22, 6379]. Fix: allow only known CIDRs (e.g. your office /32) or another security group, or use SSM Session Manager instead of SSH. Guarded ports are set in policy/config/<stack>.json ("no-world-ingress-to-ssh-or-redis": { "ports": ... }).',
+            `aws.ec2.SecurityGroup "sg": rule aws.ec2.SecurityGroupRule "x" (all traffic (protocol -1)) admits 0.0.0.0/0 to port(s) 22, 6379; ${WORLD_TAIL}`,
         ],
     },
     {
         why: "egress rules are not ingress",
-        policy: noWorldIngressToSshOrRedis,
-        type: SG_RULE,
-        props: { type: "egress", protocol: "-1", cidrBlocks: ["0.0.0.0/0"] },
+        resources: [GROUP, ruleOf(SG_RULE, { type: "egress", protocol: "-1", cidrBlocks: ["0.0.0.0/0"] })],
         violations: [],
     },
     {
         why: "a VPC ingress rule to the cache port from ::/0",
-        policy: noWorldIngressToSshOrRedis,
-        type: VPC_RULE,
-        props: { ipProtocol: "tcp", fromPort: 6379, toPort: 6379, cidrIpv6: "::/0" },
+        resources: [GROUP, ruleOf(VPC_RULE, { ipProtocol: "tcp", fromPort: 6379, toPort: 6379, cidrIpv6: "::/0" })],
         violations: [
-            'aws.vpc.SecurityGroupIngressRule "x": rule (tcp port 6379) admits ::/0 to port(s) 6379; no world ingress is allowed to [22, 6379]. Fix: allow only known CIDRs (e.g. your office /32) or another security group, or use SSM Session Manager instead of SSH. Guarded ports are set in policy/config/<stack>.json ("no-world-ingress-to-ssh-or-redis": { "ports": ... }).',
+            `aws.ec2.SecurityGroup "sg": rule aws.vpc.SecurityGroupIngressRule "x" (tcp port 6379) admits ::/0 to port(s) 6379; ${WORLD_TAIL}`,
         ],
     },
     {
         why: "a VPC ingress rule from a private range passes",
-        policy: noWorldIngressToSshOrRedis,
-        type: VPC_RULE,
-        props: { ipProtocol: "tcp", fromPort: 6379, toPort: 6379, cidrIpv4: "10.0.0.0/8" },
+        resources: [
+            GROUP,
+            ruleOf(VPC_RULE, { ipProtocol: "tcp", fromPort: 6379, toPort: 6379, cidrIpv4: "10.0.0.0/8" }),
+        ],
         violations: [],
     },
     {
         why: "a VPC ingress rule to an unguarded port passes",
-        policy: noWorldIngressToSshOrRedis,
-        type: VPC_RULE,
-        props: { ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv4: "0.0.0.0/0" },
+        resources: [GROUP, ruleOf(VPC_RULE, { ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv4: "0.0.0.0/0" })],
         violations: [],
     },
 ];
 
 describe("policy messages, whole", () => {
+    for (const c of WORLD_INGRESS_CASES) {
+        it(`${noWorldIngressToSshOrRedis.name}: ${c.why}`, async () => {
+            const o = await runStack(noWorldIngressToSshOrRedis, c.resources);
+            assert.deepEqual(
+                { violations: o.violations, notApplicable: o.notApplicable, unknowns: o.unknowns },
+                { violations: c.violations, notApplicable: [], unknowns: [] },
+            );
+            // Every finding is reported on the group (the first resource), whichever resource declares the rule.
+            assert.deepEqual(
+                o.violationUrns,
+                c.violations.map(() => stackUrn(c.resources[0])),
+            );
+        });
+    }
+
     for (const c of CASES) {
         it(`${c.policy.name}: ${c.why}`, async () => {
             const o = await runResource(c.policy, { type: c.type, name: "x", props: c.props, config: c.config });

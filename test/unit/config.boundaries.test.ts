@@ -48,20 +48,33 @@ describe("config boundaries", () => {
         );
     });
 
-    it("refuses backups on cache.t1 nodes, but not retention 0", () => {
-        assert.deepStrictEqual(with_({ redisNodeType: "cache.t1.micro", snapshotRetentionDays: 0 }), []);
-        assert.deepStrictEqual(with_({ redisNodeType: "cache.t1.micro", snapshotRetentionDays: 1 }), [
-            "redis-stack:snapshotRetentionDays must be 0 with cache.t1.micro: cache.t1 nodes cannot take backups, got 1",
-        ]);
+    it("refuses cache.t1 nodes as previous generation whatever the backup retention, and backs up a t3", () => {
+        // The catalog is the one rule for node types: no separate t1 backup rule adds a second problem.
+        const previous =
+            "redis-stack:redisNodeType: cache.t1.micro is a previous-generation node type that ElastiCache no longer creates (use a current generation such as cache.t3.micro, cache.t4g.small or cache.m7g.large; https://aws.amazon.com/elasticache/previous-generation/)";
+        assert.deepStrictEqual(with_({ redisNodeType: "cache.t1.micro", snapshotRetentionDays: 0 }), [previous]);
+        assert.deepStrictEqual(with_({ redisNodeType: "cache.t1.micro", snapshotRetentionDays: 1 }), [previous]);
+        assert.deepStrictEqual(with_({ redisNodeType: "cache.t3.micro", snapshotRetentionDays: 1 }), []);
     });
 
-    it("reads a `7.x` valkey version as 7.0, below valkey's 7.2 minimum", () => {
+    it("refuses a `7.x` valkey version by the provider's form, and valkey 7.1; takes 7.2", () => {
         assert.deepStrictEqual(with_({ redisEngine: "valkey", redisEngineVersion: "7.x" }), [
-            'redis-stack:redisEngineVersion must be valkey 7.2 or later: transitEncryptionMode (TLS required) needs redis >= 7.0.5 or valkey >= 7.2, got "7.x"',
+            'redis-stack:redisEngineVersion: valkey engine version "7.x" is not in the form the AWS provider accepts (<major>.<minor> for Valkey); ElastiCache offers 7.2, 8.0, 8.1',
+        ]);
+        assert.deepStrictEqual(with_({ redisEngine: "valkey", redisEngineVersion: "7.1" }), [
+            "redis-stack:redisEngineVersion: valkey 7.1 does not exist on ElastiCache: Valkey starts at 7.2",
         ]);
         assert.deepStrictEqual(with_({ redisEngine: "valkey", redisEngineVersion: "7.2" }), []);
         assert.strictEqual(parameterGroupFamily("valkey", "8.0"), "valkey8");
         assert.strictEqual(parameterGroupFamily("redis", "7.1"), "redis7");
+    });
+
+    it("reads redis `6.x` as 6.0, below the TLS minimum of 7.0; takes 7.0", () => {
+        const tls = "transitEncryptionMode (TLS required) needs redis >= 7.0.5 or valkey >= 7.2";
+        assert.deepStrictEqual(with_({ redisEngineVersion: "6.x" }), [
+            `redis-stack:redisEngineVersion must be redis 7.0 or later: ${tls}, got "6.x"`,
+        ]);
+        assert.deepStrictEqual(with_({ redisEngineVersion: "7.0" }), []);
     });
 
     it("falls back to disabled cluster mode on a bad mode, so no follow-on problems appear", () => {
@@ -92,7 +105,7 @@ describe("config boundaries", () => {
         delete raw["redis-stack:redisNodeType"];
         assert.deepStrictEqual(problems(raw), [
             "redis-stack:redisNodeType is missing (Pulumi.yaml declares its default; is the project file intact?)",
-            'redis-stack:redisNodeType must be an ElastiCache node type such as cache.t3.micro, got ""',
+            'redis-stack:redisNodeType: "" is not an ElastiCache node type (cache.<family>.<size>, e.g. cache.t3.micro)',
         ]);
     });
 
@@ -110,7 +123,8 @@ describe("config boundaries", () => {
     });
 
     it("refuses a source URL with junk before or after it", () => {
-        const allowed = "must be an https:// URL of a Redis source tarball (empty for download.redis.io)";
+        const allowed =
+            "must be an https:// URL of a Redis source tarball (empty for download.redis.io), in printable ASCII without blanks (percent-encode anything else)";
         const sha = "a".repeat(64);
         assert.deepStrictEqual(
             with_({ redisCliSourceUrl: "https://mirror.example/redis.tar.gz", redisCliSha256: sha }),
