@@ -1,11 +1,11 @@
 /**
- * Day-two configuration, pure like the rest of `config.ts` (which calls these readers): what a routine
+ * Day-two configuration, pure like the rest of `index.ts` (which calls these readers): what a routine
  * `pulumi up` may replace (the bastion's image), how the cache's data survives a delete or replace, and which
- * CloudWatch alarms page whom. Kept apart from `config.ts` so each concern reads on its own.
+ * CloudWatch alarms page whom. Kept apart from `index.ts` so each concern reads on its own.
  */
 import type { ConfigKey, Reader } from "./index";
 
-/** Keys read here; `config.ts` adds them to `CONFIG_KEYS`. */
+/** Keys read here; `index.ts` adds them to `CONFIG_KEYS`. */
 export const OPERATIONS_CONFIG_KEYS = [
     "bastionAmiId",
     "redisProtect",
