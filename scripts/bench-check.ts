@@ -7,7 +7,15 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnalyzerSession, PackProcess, analyzeRecording, packEnv, loadProject, loadStackConfigValues, runRecorder } from "./offline-check";
+import {
+    AnalyzerSession,
+    PackProcess,
+    analyzeRecording,
+    packEnv,
+    loadProject,
+    loadStackConfigValues,
+    runRecorder,
+} from "./offline-check";
 
 const REPO = path.resolve(__dirname, "..");
 const PACK = path.join(REPO, "policy");

@@ -82,7 +82,9 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
                 break;
             case "--format":
                 if (!(REPORT_FORMATS as readonly string[]).includes(value)) {
-                    throw new OfflineCheckError(`--format '${value}' is not supported (allowed: ${REPORT_FORMATS.join(", ")})`);
+                    throw new OfflineCheckError(
+                        `--format '${value}' is not supported (allowed: ${REPORT_FORMATS.join(", ")})`,
+                    );
                 }
                 opts.format = value as ReportFormat;
                 break;

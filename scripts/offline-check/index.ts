@@ -101,3 +101,4 @@ export { formatText } from "./report/text";
 export { formatJson } from "./report/json";
 export { formatMarkdown } from "./report/markdown";
 export { formatSarif } from "./report/sarif";
+export { hostTypeScriptOptions } from "./typescript-host";

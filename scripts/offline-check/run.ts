@@ -35,8 +35,7 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     const project = loadProject(req.programDir);
     const stackConfig = loadStackConfigValues(project, req.stack);
     const defaultPolicyConfig = path.join(req.policyPack, "config", `${req.stack}.json`);
-    const policyConfigFile =
-        req.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
+    const policyConfigFile = req.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
 
     const tags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
     if (project.description) {

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { REPO_ROOT, OFFLINE_CHECK_USAGE, parseOfflineCheckArgs, OfflineCheckError } from "../../scripts/offline-check";
 
-describe("check/cli: arguments", () => {
+describe("offline-check/cli: arguments", () => {
     it("defaults to this repository, stack dev, text, the policy/ pack", () => {
         const o = parseOfflineCheckArgs([], "/");
         assert.deepStrictEqual(o, {

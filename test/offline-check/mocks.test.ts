@@ -1,5 +1,13 @@
 import * as assert from "assert";
-import { GENERIC_INVOKES, invokeContext, answerInvoke, createMocks, partitionOf, previewResource, zoneIdPrefix } from "../../scripts/offline-check";
+import {
+    GENERIC_INVOKES,
+    invokeContext,
+    answerInvoke,
+    createMocks,
+    partitionOf,
+    previewResource,
+    zoneIdPrefix,
+} from "../../scripts/offline-check";
 
 describe("offline-check/mocks: generic invoke answers", () => {
     const ctx = invokeContext("eu-west-1");
@@ -45,7 +53,10 @@ describe("offline-check/mocks: generic invoke answers", () => {
     });
 
     it("needs aws:region for region-bound invokes", () => {
-        assert.throws(() => answerInvoke("aws:index/getRegion:getRegion", {}, invokeContext(undefined)), /'aws:region' is not set/);
+        assert.throws(
+            () => answerInvoke("aws:index/getRegion:getRegion", {}, invokeContext(undefined)),
+            /'aws:region' is not set/,
+        );
     });
 
     it("hands errors to the SDK with `details`, the field it reads from a failed invoke", () => {

@@ -1,5 +1,10 @@
 import * as assert from "assert";
-import { OfflineCheckError, type PolicyInfo, parsePolicyConfig, reconcilePolicyConfig } from "../../scripts/offline-check";
+import {
+    OfflineCheckError,
+    type PolicyInfo,
+    parsePolicyConfig,
+    reconcilePolicyConfig,
+} from "../../scripts/offline-check";
 
 const policies: PolicyInfo[] = [
     {
@@ -38,7 +43,7 @@ function rejects(fn: () => unknown, ...patterns: RegExp[]): void {
     });
 }
 
-describe("check/policy-config", () => {
+describe("offline-check/policy-config", () => {
     it("parses the --policy-pack-config format: a level string, or properties with an optional level", () => {
         assert.deepStrictEqual(
             parsePolicyConfig(

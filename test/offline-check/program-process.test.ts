@@ -4,7 +4,7 @@ import * as path from "path";
 import { RecordError, type Recording, recordProgram, SECRET_SIG, SIG_KEY, UNKNOWN } from "../../scripts/offline-check";
 import { FIXTURES } from "./run-cli";
 
-describe("check/record: recordProgram", function () {
+describe("offline-check/recorder: recordProgram", function () {
     this.timeout(60_000);
     let rec: Recording;
     const urn = (suffix: string) => `urn:pulumi:test::fixture-compliant::${suffix}`;

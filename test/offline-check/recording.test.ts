@@ -1,7 +1,13 @@
 import * as assert from "assert";
-import { defaultProviderInputs, defaultProviderName, engineUrn, isSecret, providerRefUrn } from "../../scripts/offline-check";
+import {
+    defaultProviderInputs,
+    defaultProviderName,
+    engineUrn,
+    isSecret,
+    providerRefUrn,
+} from "../../scripts/offline-check";
 
-describe("check/recording", () => {
+describe("offline-check/recording", () => {
     const stackUrn = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
 
     it("builds URNs like the engine: the root stack is not part of a child's type", () => {

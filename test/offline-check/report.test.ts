@@ -1,5 +1,22 @@
 import * as assert from "assert";
-import { PackInfo, Violation, type OfflineCheckReport, displayType, formatJson, formatMarkdown, formatSarif, formatText, renderValue, shortUrn, treeLines, violationDetail, type RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN } from "../../scripts/offline-check";
+import {
+    type PackInfo,
+    type Violation,
+    type OfflineCheckReport,
+    displayType,
+    formatJson,
+    formatMarkdown,
+    formatSarif,
+    formatText,
+    renderValue,
+    shortUrn,
+    treeLines,
+    violationDetail,
+    type RecordedResource,
+    SECRET_SIG,
+    SIG_KEY,
+    UNKNOWN,
+} from "../../scripts/offline-check";
 
 const STACK = "urn:pulumi:dev::demo::pulumi:pulumi:Stack::demo-dev";
 const opts = {
@@ -100,7 +117,7 @@ const report: OfflineCheckReport = {
     stackFile: "Pulumi.dev.yaml",
 };
 
-describe("check/format", () => {
+describe("offline-check/report", () => {
     it("renders values: secrets and unknowns never show their content, long values are cut", () => {
         assert.strictEqual(renderValue({ [SIG_KEY]: SECRET_SIG, value: "pw" }), "[secret]");
         assert.strictEqual(renderValue([UNKNOWN, "a"]), '[[unknown], "a"]');

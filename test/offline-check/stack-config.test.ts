@@ -2,7 +2,18 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { OfflineCheckError, type Project, configValueText, listStacks, loadProject, loadStackConfigValues, mergeStackConfig, parseProject, programEntry, validateConfigValue } from "../../scripts/offline-check";
+import {
+    OfflineCheckError,
+    type Project,
+    configValueText,
+    listStacks,
+    loadProject,
+    loadStackConfigValues,
+    mergeStackConfig,
+    parseProject,
+    programEntry,
+    validateConfigValue,
+} from "../../scripts/offline-check";
 
 const project = (config: Record<string, unknown>): Project =>
     parseProject({ name: "redis-stack", runtime: "nodejs", config }, "/p");
@@ -15,7 +26,7 @@ function throwsCheck(fn: () => unknown, message: RegExp): void {
     });
 }
 
-describe("check/project: Pulumi.yaml", () => {
+describe("offline-check/project: Pulumi.yaml", () => {
     it("reads name, runtime options, main and typed config; a bare value is a default for project keys and a value for others", () => {
         const p = parseProject(
             {
@@ -78,7 +89,7 @@ describe("check/project: Pulumi.yaml", () => {
     });
 });
 
-describe("check/project: stack config merge", () => {
+describe("offline-check/project: stack config merge", () => {
     const p = project({
         port: { type: "integer", default: 6379 },
         cidrs: { type: "array", items: { type: "string" }, default: [] },
@@ -157,7 +168,7 @@ describe("check/project: stack config merge", () => {
     });
 });
 
-describe("check/project: files", () => {
+describe("offline-check/project: files", () => {
     let dir: string;
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-project-"));

@@ -1,8 +1,15 @@
 import * as assert from "assert";
 import * as path from "path";
-import { durationSeconds, packEnv, skipInternalKeys, stackProperties, RecordedResource, describeProgramError } from "../../scripts/offline-check";
+import {
+    durationSeconds,
+    packEnv,
+    skipInternalKeys,
+    stackProperties,
+    type RecordedResource,
+    describeProgramError,
+} from "../../scripts/offline-check";
 
-describe("check/analyzer helpers", () => {
+describe("offline-check/analyzer wire helpers", () => {
     it("drops the engine's internal keys at every level, as MarshalProperties(SkipInternalKeys) does", () => {
         assert.deepStrictEqual(skipInternalKeys({ __defaults: [], a: { __x: 1, b: [{ __y: 2, c: 3 }] } }), {
             a: { b: [{ c: 3 }] },

@@ -67,7 +67,11 @@ export class PackProcess {
             }, timeoutMs);
             const fail = (why: string): void => {
                 clearTimeout(timer);
-                reject(new OfflineCheckError(`policy pack in ${dir} failed to start (${why})${tail() ? `:\n${tail()}` : ""}`));
+                reject(
+                    new OfflineCheckError(
+                        `policy pack in ${dir} failed to start (${why})${tail() ? `:\n${tail()}` : ""}`,
+                    ),
+                );
             };
             child.on("error", (e) => fail(e.message));
             child.on("exit", (code, signal) => fail(signal ? `killed by ${signal}` : `exit ${code}`));

@@ -211,7 +211,9 @@ function parseConfigEntry(projectName: string, key: string, entry: unknown): Pro
             );
         }
         if (t.value === undefined) {
-            throw new OfflineCheckError(`Configuration key '${key}' is namespaced and must provide an attribute 'value'`);
+            throw new OfflineCheckError(
+                `Configuration key '${key}' is namespaced and must provide an attribute 'value'`,
+            );
         }
     }
     return t;

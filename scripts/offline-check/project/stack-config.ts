@@ -50,7 +50,12 @@ interface StackValue {
  * ValidateStackConfigAndApplyProjectConfig: stack values win, project defaults/values fill the gaps, required
  * project keys must be set, and typed project keys are checked against the stack's values.
  */
-export function mergeStackConfig(project: Project, stack: string, rawStack: unknown, stackFile: string): StackConfigValues {
+export function mergeStackConfig(
+    project: Project,
+    stack: string,
+    rawStack: unknown,
+    stackFile: string,
+): StackConfigValues {
     const values = new Map<string, StackValue>();
     const secureKeys: string[] = [];
     if (rawStack !== null && rawStack !== undefined && !isRecord(rawStack)) {
