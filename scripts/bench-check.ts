@@ -7,9 +7,15 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnalyzerSession, PackProcess, analyzeRecording, packEnv } from "./check/analyzer";
-import { loadProject, loadStackConfig } from "./check/project";
-import { runRecorder } from "./check/record";
+import {
+    AnalyzerSession,
+    PackProcess,
+    analyzeRecording,
+    packEnv,
+    loadProject,
+    loadStackConfigValues,
+    runRecorder,
+} from "./offline-check";
 
 const REPO = path.resolve(__dirname, "..");
 const PACK = path.join(REPO, "policy");
@@ -113,7 +119,7 @@ async function measureBest(label: string, programDir: string, stack: string, rep
 
 async function measure(label: string, programDir: string, stack: string): Promise<Timing> {
     const project = loadProject(programDir);
-    const stackConfig = loadStackConfig(project, stack);
+    const stackConfig = loadStackConfigValues(project, stack);
     const [recording, program] = await timed(() => runRecorder(project, stackConfig));
     const [pack, packStart] = await timed(() =>
         PackProcess.start(PACK, packEnv(project.name, stack, stackConfig.config)),

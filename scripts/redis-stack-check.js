@@ -9,7 +9,7 @@ require("ts-node").register({
     project: path.join(__dirname, "..", "tsconfig.json"),
 });
 
-require("./check/cli")
+require("./offline-check/cli")
     .main(process.argv.slice(2))
     .then((code) => {
         process.exitCode = code;

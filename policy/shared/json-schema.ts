@@ -1,5 +1,5 @@
 // The JSON-schema validator for policy config, shared by the pack (each policy checks what `getConfig()` returns)
-// and the offline checker (scripts/check, which validates `--policy-pack-config` as the CLI does), so the two
+// and the offline checker (scripts/offline-check, which validates `--policy-pack-config` as the CLI does), so the two
 // cannot disagree. Pure, no imports: `pulumi policy publish` packages only `policy/`.
 //
 // The Pulumi CLI validates with gojsonschema, which knows every draft-7 keyword; this validator knows the subset

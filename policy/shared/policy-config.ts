@@ -3,7 +3,7 @@
 // Who validates what, in the real engine: @pulumi/policy never validates config. The Pulumi CLI
 // (pkg/resource/analyzer/config.go, ReconcilePolicyPackConfig) fills every policy's schema defaults, overlays
 // the `--policy-pack-config` file, validates each policy's properties against its schema and sends the result
-// to the pack's Configure RPC; the offline checker reproduces that in scripts/check/policy-config.ts, with
+// to the pack's Configure RPC; the offline checker reproduces that in scripts/offline-check/analyzer/policy-config.ts, with
 // `schemaDefaults` and `policyConfigProblems` from here. `resolvePolicyConfig` is what each policy runs on
 // `getConfig()`: it re-applies defaults (the pack may be served without Configure) and applies the same
 // checks, so a value that bypassed the CLI, or a typo, cannot silently fall back to a default.

@@ -7,8 +7,14 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { recordProgram, type Recording, type RecordedResource } from "../../scripts/check/record";
-import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../../scripts/check/recording";
+import {
+    recordProgram,
+    type Recording,
+    type RecordedResource,
+    SECRET_SIG,
+    SIG_KEY,
+    UNKNOWN,
+} from "../../scripts/offline-check";
 
 export const ROOT = path.resolve(__dirname, "../..");
 

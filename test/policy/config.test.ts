@@ -11,7 +11,7 @@ import { assertSupportedSchema, validateJsonSchema } from "../../policy/shared/j
 import { policies } from "../../policy/policies";
 import { RETENTION_POLICY, retentionSchema } from "../../policy/backup";
 import { elasticacheBackupRetention } from "../../policy/backup";
-import { CheckError } from "../../scripts/check/errors";
+import { OfflineCheckError } from "../../scripts/offline-check";
 import { packInfo, reconcileFile, runResource } from "./harness";
 
 // Each policy module types its schema as lib/config's PolicyConfigSchema; `Policies` only knows @pulumi/policy's wider one.
@@ -23,10 +23,10 @@ const stackFileName = (stack: string) => path.join(root, "policy", "config", `${
 const stackConfig = (stack: string) => reconcileFile(readFileSync(stackFileName(stack), "utf8"), stackFileName(stack));
 const reconcile = (file: unknown) => reconcileFile(JSON.stringify(file), "f.json");
 
-/** Asserts `fn` throws the checker's CheckError, its message matching every pattern. */
+/** Asserts `fn` throws the checker's OfflineCheckError, its message matching every pattern. */
 function refuses(fn: () => unknown, ...patterns: RegExp[]): void {
     assert.throws(fn, (e: unknown) => {
-        assert.ok(e instanceof CheckError, String(e));
+        assert.ok(e instanceof OfflineCheckError, String(e));
         for (const p of patterns) assert.match(e.message, p);
         return true;
     });

@@ -4,7 +4,7 @@
 // `unknownCheckingProxy`; `notApplicable` throws; errors are classified as server.ts does
 // (UnknownValueError -> advisory "can't run ... during preview", not-applicable, or a hard error).
 // Config is what the CLI would send through Configure: schema defaults + the given file, validated (by the
-// offline checker's reconciliation, scripts/check/policy-config.ts, which reproduces the CLI's).
+// offline checker's reconciliation, scripts/offline-check/analyzer/policy-config.ts, which reproduces the CLI's).
 // `engineAnalyze`/`engineAnalyzeStack` call the server's real RPC functions for cross-checking.
 
 import type {
@@ -22,8 +22,13 @@ import { strict as assert } from "assert";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { version as PACK_VERSION } from "../../policy/package.json";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies as packPolicies } from "../../policy/policies";
-import { type PackInfo, convertAnalyzerInfo } from "../../scripts/check/analyzer";
-import { type PolicyConfig, parsePolicyConfig, reconcilePolicyConfig } from "../../scripts/check/policy-config";
+import {
+    type PackInfo,
+    convertAnalyzerInfo,
+    type PolicyConfig,
+    parsePolicyConfig,
+    reconcilePolicyConfig,
+} from "../../scripts/offline-check";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 interface ProxyModule {
@@ -136,7 +141,7 @@ export function packInfo(policies: Policies = packPolicies): PackInfo {
 
 /**
  * A `--policy-pack-config` file's text reconciled as the CLI does (the checker's parsePolicyConfig and
- * reconcilePolicyConfig): what Configure would deliver. Throws the checker's CheckError when the file is invalid.
+ * reconcilePolicyConfig): what Configure would deliver. Throws the checker's OfflineCheckError when the file is invalid.
  */
 export function reconcileFile(
     text: string,

@@ -1,2 +1,2 @@
 // The recording's wire-form markers, from the checker's recorder (the one place they are defined).
-export { isSecret, UNKNOWN } from "../../check/recording";
+export { isSecret, UNKNOWN } from "../recorder/recording";

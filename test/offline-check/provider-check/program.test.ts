@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { recordProgram, RecordError } from "../../../scripts/check/record";
+import { recordProgram, RecordError } from "../../../scripts/offline-check";
 import { checkResource, findDuplicateUrns, seededSuffix } from "../../../scripts/offline-check/provider-check";
 import { Plan, recordWith, tempProject, TYPES } from "../../infra/program";
 

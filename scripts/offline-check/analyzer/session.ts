@@ -1,0 +1,309 @@
+// The Analyzer gRPC session with a started pack, driven like the engine drives analyzers (pulumi/pulumi
+// pkg/resource/deploy/step_generator.go, analyze_snapshot.go):
+//  - ConfigureStack (stack, project, tags, dry run, config), GetAnalyzerInfo, then Configure with the policy
+//    config reconciled from schema defaults and the config file;
+//  - every registered resource (root stack, default providers, components, custom resources) goes through
+//    Remediate (only when a policy's level is `remediate`: otherwise the pack answers "not applicable" for all)
+//    and Analyze with its inputs, options and provider;
+//  - one AnalyzeStack at the end with every resource's outputs (the inputs of custom resources in a preview,
+//    registered outputs of components and the stack), parent, dependencies and non-empty property dependencies;
+//  - remediate-level diagnostics count as mandatory; a stack diagnostic whose URN is not in the stack is
+//    reported on the root stack.
+import { OfflineCheckError } from "../offline-check-error";
+import { ROOT_STACK_TYPE, type RecordedResource, type Recording } from "../recorder/recording";
+import type { PackProcess } from "./pack-process";
+import { type PolicyConfig, loadPolicyConfigFile, reconcilePolicyConfig } from "./policy-config";
+import {
+    type AnalysisResult,
+    type PackInfo,
+    type Proto,
+    type Violation,
+    LEVEL_CODES,
+    analyzerGrpc,
+    convertAnalyzerInfo,
+    convertDiagnostics,
+    emptypb,
+    grpc,
+    pb,
+    providerResource,
+    resourceOptions,
+    stackProperties,
+    struct,
+    structpb,
+} from "./wire";
+
+function unary<Req>(client: Proto, method: string, req: Req): Promise<Proto> {
+    return new Promise((resolve, reject) => {
+        client[method](req, (err: Error | null, resp: Proto) => (err ? reject(err) : resolve(resp)));
+    });
+}
+
+/** A semaphore: `run(fn)` starts fn once fewer than `limit` runs are in flight. */
+function limiter(limit: number): <R>(fn: () => Promise<R>) => Promise<R> {
+    let active = 0;
+    const waiting: (() => void)[] = [];
+    return async <R>(fn: () => Promise<R>): Promise<R> => {
+        if (active >= limit) {
+            await new Promise<void>((resolve) => waiting.push(resolve));
+        }
+        active++;
+        try {
+            return await fn();
+        } finally {
+            active--;
+            waiting.shift()?.();
+        }
+    };
+}
+
+export interface AnalyzeOptions {
+    /** Stack config as the program got it (the pack gets it in PULUMI_CONFIG too). */
+    config: Record<string, string>;
+    secretKeys: string[];
+    /** Policy config file (`--policy-pack-config` format), or undefined for the schema defaults. */
+    policyConfigFile?: string;
+    /** Stack tags for ConfigureStack. */
+    tags?: Record<string, string>;
+    /** Analyze calls in flight at once; the engine analyzes resources as their registrations arrive. */
+    concurrency?: number;
+}
+
+/** A connected Analyzer client for a started pack. */
+export class AnalyzerSession {
+    private readonly client: Proto;
+
+    constructor(readonly pack: PackProcess) {
+        this.client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${pack.port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 1024 * 1024 * 400,
+            "grpc.max_send_message_length": 1024 * 1024 * 400,
+        });
+    }
+
+    close(): void {
+        this.client.close();
+    }
+
+    private async call(method: string, req: unknown): Promise<Proto> {
+        try {
+            return await unary(this.client, method, req);
+        } catch (e) {
+            const stderr = this.pack.errors().trim();
+            throw new OfflineCheckError(
+                `policy pack ${method} failed: ${(e as Error).message}` +
+                    (stderr ? `\n${stderr.split("\n").slice(-20).join("\n")}` : ""),
+            );
+        }
+    }
+
+    async configureStack(project: string, stack: string, opts: AnalyzeOptions): Promise<void> {
+        const req = new pb.AnalyzerStackConfigureRequest();
+        req.setStack(stack);
+        req.setProject(project);
+        req.setOrganization("");
+        req.setDryRun(true);
+        const cfg = req.getConfigMap();
+        for (const [k, v] of Object.entries(opts.config)) {
+            cfg.set(k, v);
+        }
+        req.setConfigSecretKeysList(opts.secretKeys);
+        const tags = req.getTagsMap();
+        for (const [k, v] of Object.entries(opts.tags ?? {})) {
+            tags.set(k, v);
+        }
+        try {
+            await unary(this.client, "configureStack", req);
+        } catch (e) {
+            // Older packs do not implement ConfigureStack; the engine carries on without it.
+            if ((e as { code?: number }).code !== grpc.status.UNIMPLEMENTED) {
+                throw new OfflineCheckError(`policy pack ConfigureStack failed: ${(e as Error).message}`);
+            }
+        }
+    }
+
+    async getAnalyzerInfo(): Promise<PackInfo> {
+        return convertAnalyzerInfo(await this.call("getAnalyzerInfo", new emptypb.Empty()));
+    }
+
+    async configure(config: Record<string, Required<PolicyConfig>>): Promise<void> {
+        const req = new pb.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        for (const [name, c] of Object.entries(config)) {
+            const pc = new pb.PolicyConfig();
+            pc.setEnforcementlevel(LEVEL_CODES[c.enforcementLevel]);
+            pc.setProperties(structpb.Struct.fromJavaScript(c.properties));
+            map.set(name, pc);
+        }
+        await this.call("configure", req);
+    }
+
+    private analyzeRequest(
+        r: RecordedResource,
+        props: Record<string, unknown>,
+        byUrn: Map<string, RecordedResource>,
+    ): Proto {
+        const req = new pb.AnalyzeRequest();
+        req.setUrn(r.urn);
+        req.setType(r.type);
+        req.setName(r.name);
+        req.setProperties(struct(props));
+        req.setOptions(resourceOptions(r));
+        const provider = providerResource(r, byUrn);
+        if (provider) {
+            req.setProvider(provider);
+        }
+        return req;
+    }
+
+    /** Remediate then Analyze one resource, as the step generator does; returns its violations. */
+    async analyzeResource(
+        r: RecordedResource,
+        byUrn: Map<string, RecordedResource>,
+        remediate: boolean,
+    ): Promise<Violation[]> {
+        const violations: Violation[] = [];
+        let props = r.inputs;
+        if (remediate) {
+            const resp = await this.call("remediate", this.analyzeRequest(r, props, byUrn));
+            for (const t of resp.getRemediationsList()) {
+                if (t.getDiagnostic()) {
+                    violations.push({
+                        policy: t.getPolicyname(),
+                        enforcementLevel: "advisory",
+                        urn: r.urn,
+                        message: t.getDiagnostic(),
+                        description: t.getDescription(),
+                        severity: "",
+                    });
+                } else if (t.getProperties()) {
+                    props = t.getProperties().toJavaScript();
+                }
+            }
+        }
+        const resp = await this.call("analyze", this.analyzeRequest(r, props, byUrn));
+        violations.push(...convertDiagnostics(resp.getDiagnosticsList(), () => r.urn));
+        return violations;
+    }
+
+    async analyzeStack(
+        resources: RecordedResource[],
+        byUrn: Map<string, RecordedResource>,
+        rootUrn: string,
+    ): Promise<Violation[]> {
+        const list = resources.map((r) => {
+            const m = new pb.AnalyzerResource();
+            m.setUrn(r.urn);
+            m.setType(r.type);
+            m.setName(r.name);
+            m.setProperties(struct(stackProperties(r)));
+            m.setOptions(resourceOptions(r));
+            const provider = providerResource(r, byUrn);
+            if (provider) {
+                m.setProvider(provider);
+            }
+            m.setParent(r.parent);
+            m.setDependenciesList(r.dependencies);
+            const pd = m.getPropertydependenciesMap();
+            for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+                if (urns.length > 0) {
+                    const deps = new pb.AnalyzerPropertyDependencies();
+                    deps.setUrnsList(urns);
+                    pd.set(k, deps);
+                }
+            }
+            return m;
+        });
+        const req = new pb.AnalyzeStackRequest();
+        req.setResourcesList(list);
+        let resp: Proto;
+        try {
+            resp = await unary(this.client, "analyzeStack", req);
+        } catch (e) {
+            if ((e as { code?: number }).code === grpc.status.UNIMPLEMENTED) {
+                return [];
+            }
+            throw new OfflineCheckError(`policy pack AnalyzeStack failed: ${(e as Error).message}`);
+        }
+        return convertDiagnostics(resp.getDiagnosticsList(), (urn) => (byUrn.has(urn) ? urn : rootUrn));
+    }
+}
+
+interface Prepared {
+    session: AnalyzerSession;
+    pack: PackInfo;
+    policyConfig: Record<string, Required<PolicyConfig>>;
+    remediate: boolean;
+}
+
+/**
+ * One analysis, fed like the engine feeds analyzers: `add` each resource as its registration arrives (Remediate
+ * and Analyze run while the program goes on; the pack may still be starting), then `finish` with the whole
+ * recording for AnalyzeStack. The caller owns (and stops) the pack.
+ */
+export class Analysis {
+    private readonly prepared: Promise<Prepared>;
+    private readonly byUrn = new Map<string, RecordedResource>();
+    private readonly results: Promise<Violation[]>[] = [];
+    private readonly limit: <R>(fn: () => Promise<R>) => Promise<R>;
+
+    constructor(session: Promise<AnalyzerSession>, project: string, stack: string, opts: AnalyzeOptions) {
+        this.limit = limiter(opts.concurrency ?? 8);
+        this.prepared = session.then(async (s) => {
+            await s.configureStack(project, stack, opts);
+            const pack = await s.getAnalyzerInfo();
+            const policyConfig = reconcilePolicyConfig(
+                pack.policies,
+                loadPolicyConfigFile(opts.policyConfigFile),
+                opts.policyConfigFile ?? "policy schema defaults",
+                pack.initialConfig,
+            );
+            await s.configure(policyConfig);
+            return {
+                session: s,
+                pack,
+                policyConfig,
+                remediate: Object.values(policyConfig).some((c) => c.enforcementLevel === "remediate"),
+            };
+        });
+        // Failures surface from finish(); until then nobody may be listening.
+        this.prepared.catch(() => undefined);
+    }
+
+    /** Analyzes one registration (its provider must have been added before it, as the engine guarantees). */
+    add(r: RecordedResource): void {
+        this.byUrn.set(r.urn, r);
+        const result = this.prepared.then((p) =>
+            this.limit(() => p.session.analyzeResource(r, this.byUrn, p.remediate)),
+        );
+        result.catch(() => undefined);
+        this.results.push(result);
+    }
+
+    /** Analyzes what was not added yet, then the stack; returns every violation. */
+    async finish(recording: Recording): Promise<AnalysisResult> {
+        const prepared = await this.prepared;
+        for (const r of recording.resources) {
+            if (!this.byUrn.has(r.urn)) {
+                this.add(r);
+            }
+        }
+        const perResource = await Promise.all(this.results);
+        // The final records carry what came later (registered outputs of components and the stack).
+        const final = new Map(recording.resources.map((r) => [r.urn, r]));
+        const root = recording.resources.find((r) => r.type === ROOT_STACK_TYPE && r.parent === "");
+        const stackViolations = await prepared.session.analyzeStack(recording.resources, final, root?.urn ?? "");
+        return {
+            pack: prepared.pack,
+            policyConfig: prepared.policyConfig,
+            violations: [...perResource.flat(), ...stackViolations],
+        };
+    }
+}
+
+/** Configures a started pack and analyzes a finished recording; the caller owns (and stops) the pack. */
+export async function analyzeRecording(
+    session: AnalyzerSession,
+    recording: Recording,
+    opts: AnalyzeOptions,
+): Promise<AnalysisResult> {
+    return new Analysis(Promise.resolve(session), recording.project, recording.stack, opts).finish(recording);
+}

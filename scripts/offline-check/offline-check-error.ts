@@ -1,0 +1,17 @@
+/**
+ * An error the user can fix (bad flag, missing Pulumi.yaml, config type error, program exception, pack that
+ * does not start). The CLI prints only its message and exits with OFFLINE_CHECK_EXIT.error; a stack trace
+ * would bury the cause.
+ */
+export class OfflineCheckError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "OfflineCheckError";
+    }
+}
+
+/**
+ * Exit codes of redis-stack-check (documented in the usage text and README.md): 0 no mandatory violation,
+ * 1 at least one, 2 usage, config, program or pack error.
+ */
+export const OFFLINE_CHECK_EXIT = { ok: 0, mandatoryViolation: 1, error: 2 } as const;

@@ -1,0 +1,302 @@
+// Child-process entry of the recorder: runs one Pulumi program under the mock runtime in preview mode, the way
+// the nodejs language host runs it (@pulumi/pulumi cmd/run/run.js: config from PULUMI_CONFIG, cwd = project
+// directory, the entry required inside runInPulumiStack so the root Stack resource exists and the module's
+// exports become stack outputs), and writes what the engine would have received to the file the parent named.
+// A fresh process per run keeps the SDK's global state clean. Programs print freely, so nothing of the result
+// goes to stdout.
+import * as fs from "fs";
+import * as path from "path";
+import { createMocks, invokeContext } from "./mocks";
+import { findOfflineMocks, programInvokesOf } from "./program-mocks";
+import {
+    type CustomTimeouts,
+    PROVIDER_TYPE_PREFIX,
+    type RecordedResource,
+    type Recording,
+    UNKNOWN,
+    defaultProviderInputs,
+    defaultProviderName,
+    engineUrn,
+} from "./recording";
+import { loadSdkInternals, skipPromiseStacks } from "./sdk-internals";
+
+export interface RunRequest {
+    project: string;
+    stack: string;
+    projectDir: string;
+    /** Absolute path the language host would require (Pulumi.yaml `main`, or the project directory). */
+    entry: string;
+    config: Record<string, string>;
+    secretKeys: string[];
+    outFile: string;
+    /**
+     * When set, each registration is also written as one JSON line to this file descriptor the moment the
+     * engine would receive it, so the parent can analyze it while the program keeps running (as the engine does).
+     */
+    streamFd?: number;
+}
+
+export type RunResult = { ok: true; recording: Recording } | { ok: false; message: string };
+
+// Minimal shapes of the generated protobuf classes we read (they ship without precise typings).
+interface ProtoStruct {
+    toJavaScript(): Record<string, unknown>;
+}
+interface ProtoAliasSpec {
+    getName(): string;
+    getType(): string;
+    getStack(): string;
+    getProject(): string;
+    getParenturn(): string;
+    getNoparent(): boolean;
+}
+interface ProtoAlias {
+    hasUrn(): boolean;
+    getUrn(): string;
+    getSpec(): ProtoAliasSpec | undefined;
+}
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): ProtoStruct | undefined;
+    getProtect(): boolean;
+    getDependenciesList(): string[];
+    getProvider(): string;
+    getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+    getDeletebeforereplace(): boolean;
+    getDeletebeforereplacedefined(): boolean;
+    getVersion(): string;
+    getIgnorechangesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
+    getAliasurnsList(): string[];
+    getAliasesList(): ProtoAlias[];
+    getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+}
+interface RegisterOutputsRequest {
+    getUrn(): string;
+    getOutputs(): ProtoStruct | undefined;
+}
+type Callback = (err: unknown, resp: unknown) => void;
+interface MonitorLike {
+    newUrn: (parent: string, type: string, name: string) => string;
+    registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
+    registerResourceOutputs(req: RegisterOutputsRequest, cb: Callback): void;
+}
+
+function aliasUrn(alias: ProtoAlias, req: RegisterRequest, stack: string, project: string): string {
+    if (alias.hasUrn()) {
+        return alias.getUrn();
+    }
+    const spec = alias.getSpec();
+    if (!spec) {
+        return "";
+    }
+    const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent();
+    return engineUrn(
+        spec.getStack() || stack,
+        spec.getProject() || project,
+        parent,
+        spec.getType() || req.getType(),
+        spec.getName() || req.getName(),
+    );
+}
+
+/** The error text a user needs: the message, plus where in their program it was thrown. */
+export function describeProgramError(err: unknown, projectDir: string): string {
+    if (!(err instanceof Error)) {
+        return String(err);
+    }
+    const where = (err.stack ?? "")
+        .split("\n")
+        .slice(1)
+        .map((l) => l.trim())
+        .find((l) => l.includes(projectDir) && !l.includes(`${path.sep}node_modules${path.sep}`));
+    const location = where ? ` (${where.replace(/^at /, "").replace(projectDir + path.sep, "")})` : "";
+    return `${err.message}${location}`;
+}
+
+async function run(req: RunRequest): Promise<Recording> {
+    // The language host passes config through the environment before the program (and the SDK) loads.
+    process.env.PULUMI_CONFIG = JSON.stringify(req.config);
+    process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(req.secretKeys);
+    process.env.PULUMI_NODEJS_PROJECT = req.project;
+    process.env.PULUMI_NODEJS_STACK = req.stack;
+    process.env.PULUMI_NODEJS_DRY_RUN = "true";
+    process.chdir(req.projectDir);
+
+    const sdk = loadSdkInternals(req.projectDir);
+    skipPromiseStacks(sdk);
+    const mocksFile = findOfflineMocks(req.entry);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
+    const programInvokes = mocksFile ? programInvokesOf(require(mocksFile), mocksFile) : {};
+    await sdk.runtime.setMocks(
+        createMocks(invokeContext(req.config["aws:region"]), programInvokes),
+        req.project,
+        req.stack,
+        true,
+    );
+
+    const resources: RecordedResource[] = [];
+    const stream = (r: RecordedResource): void => {
+        if (req.streamFd !== undefined) {
+            fs.writeSync(req.streamFd, JSON.stringify(r) + "\n");
+        }
+    };
+    const byUrn = new Map<string, RecordedResource>();
+    const defaultProviders = new Map<string, string>();
+    let stackOutputs: Record<string, unknown> = {};
+
+    const monitor = sdk.settings.getMonitor() as MonitorLike;
+    monitor.newUrn = (parent, type, name) => engineUrn(req.stack, req.project, parent, type, name);
+
+    const originalRegister = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (r: RegisterRequest, cb: Callback) => {
+        const type = r.getType();
+        const custom = r.getCustom();
+        let provider = r.getProvider();
+        if (custom && !provider && !type.startsWith(PROVIDER_TYPE_PREFIX)) {
+            // The engine registers a default provider for the package before the first resource that needs one.
+            const pkg = type.split(":")[0];
+            const version = r.getVersion();
+            const key = `${pkg}@${version}`;
+            let providerUrn = defaultProviders.get(key);
+            if (!providerUrn) {
+                const name = defaultProviderName(version);
+                providerUrn = engineUrn(req.stack, req.project, "", `${PROVIDER_TYPE_PREFIX}${pkg}`, name);
+                defaultProviders.set(key, providerUrn);
+                const p: RecordedResource = {
+                    urn: providerUrn,
+                    type: `${PROVIDER_TYPE_PREFIX}${pkg}`,
+                    name,
+                    parent: "",
+                    custom: true,
+                    provider: "",
+                    inputs: defaultProviderInputs(pkg, req.config, version),
+                    dependencies: [],
+                    propertyDependencies: {},
+                    options: {
+                        protect: false,
+                        ignoreChanges: [],
+                        aliases: [],
+                        customTimeouts: { create: "", update: "", delete: "" },
+                        additionalSecretOutputs: [],
+                    },
+                    defaultProvider: true,
+                };
+                resources.push(p);
+                stream(p);
+                byUrn.set(providerUrn, p);
+            }
+            // A provider created in this preview has no id yet.
+            provider = `${providerUrn}::${UNKNOWN}`;
+        }
+        const propertyDependencies: Record<string, string[]> = {};
+        r.getPropertydependenciesMap().forEach((v, k) => {
+            propertyDependencies[k] = v.getUrnsList();
+        });
+        const ct = r.getCustomtimeouts();
+        const customTimeouts: CustomTimeouts = {
+            create: ct?.getCreate() ?? "",
+            update: ct?.getUpdate() ?? "",
+            delete: ct?.getDelete() ?? "",
+        };
+        const aliases = [
+            ...r.getAliasurnsList(),
+            ...r.getAliasesList().map((a) => aliasUrn(a, r, req.stack, req.project)),
+        ].filter((a) => a !== "");
+        const urn = engineUrn(req.stack, req.project, r.getParent(), type, r.getName());
+        const rec: RecordedResource = {
+            urn,
+            type,
+            name: r.getName(),
+            parent: r.getParent(),
+            custom,
+            provider,
+            inputs: r.getObject()?.toJavaScript() ?? {},
+            dependencies: r.getDependenciesList(),
+            propertyDependencies,
+            options: {
+                protect: r.getProtect(),
+                ignoreChanges: r.getIgnorechangesList(),
+                deleteBeforeReplace: r.getDeletebeforereplacedefined() ? r.getDeletebeforereplace() : undefined,
+                aliases,
+                customTimeouts,
+                additionalSecretOutputs: r.getAdditionalsecretoutputsList(),
+            },
+        };
+        resources.push(rec);
+        stream(rec);
+        byUrn.set(urn, rec);
+        return originalRegister(r, cb);
+    };
+
+    const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (r: RegisterOutputsRequest, cb: Callback) => {
+        const outputs = r.getOutputs()?.toJavaScript() ?? {};
+        const rec = byUrn.get(r.getUrn());
+        if (rec) {
+            rec.outputs = outputs;
+            if (rec.parent === "" && rec.type === "pulumi:pulumi:Stack") {
+                stackOutputs = outputs;
+            }
+        }
+        return originalOutputs(r, cb);
+    };
+
+    // Errors raised off the main promise chain (an apply callback that throws, a failed invoke) fail a real
+    // `pulumi preview` too; the language host reports the first one and stops, so do the same instead of
+    // waiting for outputs that will now never resolve.
+    const stray = new Promise<never>((_resolve, reject) => {
+        process.on("unhandledRejection", reject);
+        process.on("uncaughtException", reject);
+    });
+    const program = (async () => {
+        await sdk.stack.runInPulumiStack(async () => {
+            let entry = req.entry;
+            if (fs.statSync(entry).isDirectory() && !entry.endsWith(path.sep)) {
+                entry += path.sep;
+            }
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the language host requires the entry
+            const programExport: unknown = require(entry);
+            return await (programExport instanceof Function ? programExport() : programExport);
+        });
+        await sdk.settings.waitForRPCs();
+        // Let rejections queued during the last turn surface before deciding the run succeeded.
+        await new Promise((resolve) => setImmediate(resolve));
+    })();
+    await Promise.race([program, stray]);
+    const [leaks, leakMessage] = sdk.debuggable.leakedPromises();
+    if (leaks.size > 0) {
+        throw new Error(leakMessage);
+    }
+    if (sdk.log.hasErrors()) {
+        throw new Error("the program logged errors (see above)");
+    }
+    return { project: req.project, stack: req.stack, resources, outputs: stackOutputs };
+}
+
+/** Entry point (see program-child-entry.js): argv[2] is the request file written by program-process.ts. */
+export async function main(): Promise<void> {
+    const requestFile = process.argv[2];
+    const req = JSON.parse(fs.readFileSync(requestFile, "utf8")) as RunRequest;
+    const finish = (result: RunResult): never => {
+        fs.writeFileSync(req.outFile, JSON.stringify(result));
+        // Non-zero after a failure also keeps the SDK from adding its "promises were still active" notice
+        // (pending work is expected once a program has failed). On success the SDK may still hold handles.
+        process.exit(result.ok ? 0 : 3);
+    };
+    // The event loop can run dry with the program still waiting (an output that never resolves).
+    process.on("beforeExit", () =>
+        finish({
+            ok: false,
+            message: "the program stopped with work still pending: an output or promise it awaits never resolves",
+        }),
+    );
+    try {
+        finish({ ok: true, recording: await run(req) });
+    } catch (err) {
+        finish({ ok: false, message: describeProgramError(err, req.projectDir) });
+    }
+}

@@ -1,0 +1,93 @@
+// The private modules of @pulumi/pulumi the recorder patches or calls, with the shapes it relies on. They are
+// not public API: @pulumi/pulumi is pinned to an exact version, and test/offline-check/sdk-patch-points.test.ts
+// asserts each shape below, so an upgrade that moves one fails there, naming what to re-check.
+// They are loaded from the @pulumi/pulumi the program resolves (the program and the mocks must share the SDK's
+// state), so the paths are only known at run time: hence require, not import.
+/* eslint-disable @typescript-eslint/no-require-imports */
+
+/** runtime/settings: the monitor the recorder taps, and the wait for outstanding RPCs. */
+export interface SdkSettings {
+    getMonitor(): unknown;
+    waitForRPCs(): Promise<void>;
+}
+
+/** runtime/stack: runs the program inside the root Stack resource, as the language host does. */
+export interface SdkStack {
+    runInPulumiStack(init: () => Promise<unknown>): Promise<Record<string, unknown> | undefined>;
+}
+
+/** log: whether the program logged errors (which fail a real preview). */
+export interface SdkLog {
+    hasErrors(): boolean;
+}
+
+/** runtime/debuggable: the promise wrapper the SDK puts around every output (patched, see below). */
+export interface SdkDebuggable {
+    debugPromiseLeaks: boolean;
+    debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
+    leakedPromises(): [Set<Promise<unknown>>, string];
+}
+
+/** runtime/state: the store whose leakCandidates the leak check reads. */
+export interface SdkState {
+    getStore(): { leakCandidates: Set<Promise<unknown>> };
+}
+
+export interface SdkInternals {
+    runtime: typeof import("@pulumi/pulumi/runtime");
+    settings: SdkSettings;
+    stack: SdkStack;
+    log: SdkLog;
+    debuggable: SdkDebuggable;
+    state: SdkState;
+}
+
+/** The modules above, resolved from `projectDir` (the program's own @pulumi/pulumi), else from the checker. */
+export function loadSdkInternals(projectDir: string): SdkInternals {
+    const resolveFrom = (mod: string): string => {
+        try {
+            return require.resolve(mod, { paths: [projectDir] });
+        } catch {
+            return require.resolve(mod);
+        }
+    };
+    return {
+        runtime: require(resolveFrom("@pulumi/pulumi/runtime")) as typeof import("@pulumi/pulumi/runtime"),
+        settings: require(resolveFrom("@pulumi/pulumi/runtime/settings")) as SdkSettings,
+        stack: require(resolveFrom("@pulumi/pulumi/runtime/stack")) as SdkStack,
+        log: require(resolveFrom("@pulumi/pulumi/log")) as SdkLog,
+        debuggable: require(resolveFrom("@pulumi/pulumi/runtime/debuggable")) as SdkDebuggable,
+        state: require(resolveFrom("@pulumi/pulumi/runtime/state")) as SdkState,
+    };
+}
+
+/**
+ * The SDK wraps every promise it creates (one per output property of every resource) in debuggablePromise,
+ * which also records `new Error().stack` for PULUMI_DEBUG_PROMISE_LEAKS reports; that capture was most of a
+ * large program's run time and memory (5,000 resources: 3.6 s of 14 s, 1.4 GB). Keep its bookkeeping (the leak
+ * check after the run fails it as the SDK's exit hook would) without the stacks, unless the user asked for leak
+ * debugging.
+ */
+export function skipPromiseStacks(sdk: SdkInternals): void {
+    const { debuggable, state } = sdk;
+    if (debuggable.debugPromiseLeaks) {
+        return;
+    }
+    debuggable.debuggablePromise = <T>(p: Promise<T>): Promise<T> => {
+        const store = state.getStore();
+        store.leakCandidates.add(p);
+        return p.then(
+            (value) => {
+                store.leakCandidates.delete(p);
+                return value;
+            },
+            (err: unknown) => {
+                store.leakCandidates.delete(p);
+                if (typeof err === "object" && err !== null) {
+                    (err as { promise?: unknown }).promise = p;
+                }
+                throw err;
+            },
+        );
+    };
+}

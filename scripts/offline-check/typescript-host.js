@@ -1,0 +1,49 @@
+// Registers TypeScript for a program or a policy pack the way the Pulumi CLI's nodejs hosts do
+// (@pulumi/pulumi cmd/run/run.ts for programs, cmd/run-policy-pack/run.ts for packs): the working directory's
+// tsconfig.json when there is one, else no project file at all (ts-node must not walk up and pick up an
+// unrelated tsconfig.json); and in both cases the host's defaults (ES2020, module and moduleResolution nodenext
+// for TypeScript >= 4.7, source maps) under the tsconfig's own compilerOptions. One deliberate difference: the
+// hosts type-check (unless PULUMI_NODEJS_TRANSPILE_ONLY or noCheck say otherwise), the offline check only
+// transpiles: type checking is the project's `tsc` job, and it would add seconds to every run.
+// Plain JavaScript: it runs before TypeScript can be loaded.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+/** The compilerOptions of a tsconfig.json (without `extends`, as the CLI's loadTypeScriptCompilerOptions). */
+function tsconfigCompilerOptions(file) {
+    try {
+        const ts = require("typescript");
+        return ts.parseConfigFileTextToJson(file, fs.readFileSync(file, "utf8")).config.compilerOptions ?? {};
+    } catch {
+        // The CLI ignores a tsconfig it cannot parse here too (ts-node then reports it).
+        return {};
+    }
+}
+
+/** The ts-node options the CLI's hosts use for a working directory `dir`. */
+function hostTypeScriptOptions(dir) {
+    const tsconfig = path.join(dir, "tsconfig.json");
+    const skipProject = !fs.existsSync(tsconfig);
+    const [major, minor] = require("typescript").version.split(".").map(Number);
+    const nodeNext = major > 4 || (major === 4 && minor >= 7);
+    return {
+        transpileOnly: true,
+        project: tsconfig,
+        skipProject,
+        compilerOptions: {
+            target: "ES2020",
+            module: nodeNext ? "nodenext" : "commonjs",
+            moduleResolution: nodeNext ? "nodenext" : "node",
+            sourceMap: true,
+            ...(skipProject ? {} : tsconfigCompilerOptions(tsconfig)),
+        },
+    };
+}
+
+/** Registers ts-node for code run from `dir` (the program's project directory, or the pack's directory). */
+function registerTypeScript(dir) {
+    require("ts-node").register(hostTypeScriptOptions(dir));
+}
+
+module.exports = { hostTypeScriptOptions, registerTypeScript };

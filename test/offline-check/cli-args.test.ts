@@ -1,0 +1,65 @@
+import * as assert from "assert";
+import * as path from "path";
+import { REPO_ROOT, OFFLINE_CHECK_USAGE, parseOfflineCheckArgs, OfflineCheckError } from "../../scripts/offline-check";
+
+describe("offline-check/cli: arguments", () => {
+    it("defaults to this repository, stack dev, text, the policy/ pack", () => {
+        const o = parseOfflineCheckArgs([], "/");
+        assert.deepStrictEqual(o, {
+            programDir: REPO_ROOT,
+            stack: "dev",
+            format: "text",
+            policyPack: path.join(REPO_ROOT, "policy"),
+            help: false,
+        });
+        assert.strictEqual(REPO_ROOT, path.resolve(__dirname, "..", ".."));
+    });
+
+    it("takes every flag, as `--flag value` or `--flag=value`, paths relative to the working directory", () => {
+        const o = parseOfflineCheckArgs(
+            [
+                "--program=test",
+                "--stack",
+                "prod",
+                "--format",
+                "sarif",
+                "--policy-config",
+                "c.json",
+                "--policy-pack=p",
+                "--sarif-file",
+                "o.sarif",
+            ],
+            REPO_ROOT,
+        );
+        assert.strictEqual(o.programDir, path.join(REPO_ROOT, "test"));
+        assert.strictEqual(o.stack, "prod");
+        assert.strictEqual(o.format, "sarif");
+        assert.strictEqual(o.policyConfig, path.join(REPO_ROOT, "c.json"));
+        assert.strictEqual(o.policyPack, path.join(REPO_ROOT, "p"));
+        assert.strictEqual(o.sarifFile, path.join(REPO_ROOT, "o.sarif"));
+        assert.ok(parseOfflineCheckArgs(["-h"]).help);
+        assert.match(OFFLINE_CHECK_USAGE, /--format FORMAT +text \(default\), json, markdown or sarif/);
+    });
+
+    it("rejects bad input naming the flag, the value and what is allowed", () => {
+        const cases: [string[], RegExp][] = [
+            [["--format", "xml"], /^--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)$/],
+            [
+                ["--stacks", "dev"],
+                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-config, --policy-pack, --sarif-file, --help\)$/,
+            ],
+            [["--stack"], /^--stack needs a value$/],
+            [["--stack", "--format", "json"], /^--stack needs a value$/],
+            [["--stack="], /^--stack needs a non-empty value$/],
+            [["--stack", "a/b"], /^--stack 'a\/b' is not a valid stack name/],
+            [["--program", "/nonexistent/dir"], /^--program \/nonexistent\/dir is not a directory$/],
+        ];
+        for (const [args, message] of cases) {
+            assert.throws(
+                () => parseOfflineCheckArgs(args, REPO_ROOT),
+                (e: unknown) => e instanceof OfflineCheckError && message.test(e.message),
+                args.join(" "),
+            );
+        }
+    });
+});

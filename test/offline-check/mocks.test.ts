@@ -1,0 +1,94 @@
+import * as assert from "assert";
+import {
+    GENERIC_INVOKES,
+    invokeContext,
+    answerInvoke,
+    createMocks,
+    partitionOf,
+    previewResource,
+    zoneIdPrefix,
+} from "../../scripts/offline-check";
+
+describe("offline-check/mocks: generic invoke answers", () => {
+    const ctx = invokeContext("eu-west-1");
+
+    it("answers the invokes the program needs with fixed data for the configured region", () => {
+        const azs = answerInvoke("aws:index/getAvailabilityZones:getAvailabilityZones", { state: "available" }, ctx);
+        assert.deepStrictEqual(azs.names, ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+        assert.deepStrictEqual(azs.zoneIds, ["euw1-az1", "euw1-az2", "euw1-az3"]);
+        assert.strictEqual(azs.state, "available");
+        const excluded = answerInvoke(
+            "aws:index/getAvailabilityZones:getAvailabilityZones",
+            { excludeNames: ["eu-west-1b"] },
+            ctx,
+        );
+        assert.deepStrictEqual(excluded.names, ["eu-west-1a", "eu-west-1c"]);
+
+        const region = answerInvoke("aws:index/getRegion:getRegion", {}, ctx);
+        assert.strictEqual(region.region, "eu-west-1");
+        assert.strictEqual(region.name, "eu-west-1");
+        assert.strictEqual(
+            answerInvoke("aws:index/getCallerIdentity:getCallerIdentity", {}, ctx).accountId,
+            "123456789012",
+        );
+        assert.deepStrictEqual(answerInvoke("aws:index/getPartition:getPartition", {}, ctx), {
+            id: "aws",
+            partition: "aws",
+            dnsSuffix: "amazonaws.com",
+            reverseDnsPrefix: "com.amazonaws",
+        });
+    });
+
+    it("refuses unknown invokes, naming the token and the known ones", () => {
+        assert.throws(
+            () => answerInvoke("aws:ec2/getAmi:getAmi", {}, ctx),
+            (e: Error) => {
+                assert.match(e.message, /no mock for invoke 'aws:ec2\/getAmi:getAmi'; known invokes: /);
+                for (const token of Object.keys(GENERIC_INVOKES)) {
+                    assert.ok(e.message.includes(token));
+                }
+                return true;
+            },
+        );
+    });
+
+    it("needs aws:region for region-bound invokes", () => {
+        assert.throws(
+            () => answerInvoke("aws:index/getRegion:getRegion", {}, invokeContext(undefined)),
+            /'aws:region' is not set/,
+        );
+    });
+
+    it("hands errors to the SDK with `details`, the field it reads from a failed invoke", () => {
+        const mocks = createMocks(ctx);
+        assert.throws(
+            () => mocks.call({ token: "aws:x:y", inputs: {} }),
+            (e: Error & { details?: string }) => {
+                assert.strictEqual(e.details, e.message);
+                return true;
+            },
+        );
+    });
+
+    it("creates resources like a preview: no id, the inputs as state", () => {
+        assert.deepStrictEqual(
+            previewResource({ type: "aws:ec2/vpc:Vpc", name: "v", inputs: { cidrBlock: "10.0.0.0/16" } }),
+            {
+                id: undefined,
+                state: { cidrBlock: "10.0.0.0/16" },
+            },
+        );
+        assert.strictEqual(
+            previewResource({ type: "aws:ec2/vpc:Vpc", name: "v", inputs: {}, id: "vpc-1" }).id,
+            "vpc-1",
+        );
+    });
+
+    it("derives zone ids and partitions like AWS names them", () => {
+        assert.strictEqual(zoneIdPrefix("us-east-1"), "use1");
+        assert.strictEqual(zoneIdPrefix("ap-southeast-2"), "apse2");
+        assert.strictEqual(zoneIdPrefix("eu-central-1"), "euc1");
+        assert.strictEqual(partitionOf("cn-north-1").partition, "aws-cn");
+        assert.strictEqual(partitionOf("us-gov-west-1").partition, "aws-us-gov");
+    });
+});

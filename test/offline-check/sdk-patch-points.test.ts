@@ -1,0 +1,94 @@
+// The private @pulumi/pulumi modules the checker patches or calls (recorder/sdk-internals.ts, analyzer/wire.ts).
+// They are not public API; @pulumi/pulumi is pinned exactly (package.json, policy/package.json). When upgrading
+// it, a failure here names the patch point to re-check against the new SDK's source before changing the test.
+import * as assert from "assert";
+import * as path from "path";
+import { REPO_ROOT, loadSdkInternals } from "../../scripts/offline-check";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- the generated proto modules are plain CommonJS */
+
+const upgrade = (what: string): string =>
+    `@pulumi/pulumi changed ${what}: re-check the offline check's use of it before upgrading`;
+
+describe("offline-check: @pulumi/pulumi patch points", () => {
+    const sdk = loadSdkInternals(REPO_ROOT);
+
+    it("is the exact version the repository pins", () => {
+        const pinned = (require(path.join(REPO_ROOT, "package.json")) as { dependencies: Record<string, string> })
+            .dependencies["@pulumi/pulumi"];
+        const installed = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+        assert.match(pinned, /^\d+\.\d+\.\d+$/, "@pulumi/pulumi must be pinned to an exact version");
+        assert.strictEqual(installed, pinned, upgrade("version (installed differs from the pin)"));
+    });
+
+    it("runtime: setMocks (the mock runtime in preview mode)", () => {
+        assert.strictEqual(typeof sdk.runtime.setMocks, "function", upgrade("runtime.setMocks"));
+    });
+
+    it("runtime/settings: getMonitor (tapped: registerResource, registerResourceOutputs, newUrn) and waitForRPCs", () => {
+        assert.strictEqual(typeof sdk.settings.getMonitor, "function", upgrade("runtime/settings getMonitor"));
+        assert.strictEqual(typeof sdk.settings.waitForRPCs, "function", upgrade("runtime/settings waitForRPCs"));
+        const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as {
+            MockMonitor: { prototype: Record<string, unknown> };
+        };
+        for (const method of ["registerResource", "registerResourceOutputs", "newUrn"]) {
+            assert.strictEqual(
+                typeof MockMonitor.prototype[method],
+                "function",
+                upgrade(`runtime/mocks MockMonitor.${method}`),
+            );
+        }
+    });
+
+    it("runtime/stack: runInPulumiStack (the root Stack resource and stack outputs)", () => {
+        assert.strictEqual(typeof sdk.stack.runInPulumiStack, "function", upgrade("runtime/stack runInPulumiStack"));
+    });
+
+    it("log: hasErrors (a program that logged errors fails)", () => {
+        assert.strictEqual(typeof sdk.log.hasErrors, "function", upgrade("log hasErrors"));
+    });
+
+    it("runtime/debuggable: a writable debuggablePromise, debugPromiseLeaks, leakedPromises; runtime/state: getStore().leakCandidates", () => {
+        const d = sdk.debuggable;
+        assert.strictEqual(typeof d.debugPromiseLeaks, "boolean", upgrade("runtime/debuggable debugPromiseLeaks"));
+        assert.strictEqual(typeof d.leakedPromises, "function", upgrade("runtime/debuggable leakedPromises"));
+        const descriptor = Object.getOwnPropertyDescriptor(d, "debuggablePromise");
+        assert.ok(
+            descriptor && typeof descriptor.value === "function" && descriptor.writable,
+            upgrade("runtime/debuggable debuggablePromise (no longer a writable export the recorder can replace)"),
+        );
+        assert.ok(
+            sdk.state.getStore().leakCandidates instanceof Set,
+            upgrade("runtime/state getStore().leakCandidates"),
+        );
+        const [leaks, message] = d.leakedPromises();
+        assert.ok(leaks instanceof Set && typeof message === "string", upgrade("leakedPromises()'s [Set, string]"));
+    });
+
+    it("proto: the Analyzer client and the messages the session builds, with the setters it calls", () => {
+        const grpcPb = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as { AnalyzerClient: unknown };
+        assert.strictEqual(typeof grpcPb.AnalyzerClient, "function", upgrade("proto/analyzer_grpc_pb AnalyzerClient"));
+        const pb = require("@pulumi/pulumi/proto/analyzer_pb") as Record<string, { prototype: object }>;
+        const setters: Record<string, string[]> = {
+            AnalyzeRequest: ["setUrn", "setType", "setName", "setProperties", "setOptions", "setProvider"],
+            AnalyzerResource: ["setParent", "setDependenciesList", "getPropertydependenciesMap", "setProvider"],
+            AnalyzerResourceOptions: ["setProtect", "setIgnorechangesList", "setDeletebeforereplacedefined"],
+            AnalyzerProviderResource: ["setUrn", "setType", "setName", "setProperties"],
+            AnalyzerPropertyDependencies: ["setUrnsList"],
+            AnalyzeStackRequest: ["setResourcesList"],
+            AnalyzerStackConfigureRequest: ["setStack", "setProject", "setDryRun", "getConfigMap", "getTagsMap"],
+            ConfigureAnalyzerRequest: ["getPolicyconfigMap"],
+            PolicyConfig: ["setEnforcementlevel", "setProperties"],
+        };
+        for (const [message, methods] of Object.entries(setters)) {
+            assert.strictEqual(typeof pb[message], "function", upgrade(`proto/analyzer_pb ${message}`));
+            for (const m of methods) {
+                assert.strictEqual(
+                    typeof (pb[message].prototype as Record<string, unknown>)[m],
+                    "function",
+                    upgrade(`proto/analyzer_pb ${message}.${m}`),
+                );
+            }
+        }
+    });
+});

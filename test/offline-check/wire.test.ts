@@ -1,0 +1,66 @@
+import * as assert from "assert";
+import * as path from "path";
+import {
+    durationSeconds,
+    packEnv,
+    skipInternalKeys,
+    stackProperties,
+    type RecordedResource,
+    describeProgramError,
+} from "../../scripts/offline-check";
+
+describe("offline-check/analyzer wire helpers", () => {
+    it("drops the engine's internal keys at every level, as MarshalProperties(SkipInternalKeys) does", () => {
+        assert.deepStrictEqual(skipInternalKeys({ __defaults: [], a: { __x: 1, b: [{ __y: 2, c: 3 }] } }), {
+            a: { b: [{ c: 3 }] },
+        });
+    });
+
+    it("converts Go durations to the engine's seconds", () => {
+        assert.strictEqual(durationSeconds(""), 0);
+        assert.strictEqual(durationSeconds("5m"), 300);
+        assert.strictEqual(durationSeconds("1h30m"), 5400);
+        assert.strictEqual(durationSeconds("250ms"), 0.25);
+    });
+
+    it("AnalyzeStack sees registered outputs for components and the stack, inputs (a preview's outputs) otherwise", () => {
+        const base = {
+            urn: "u",
+            type: "t",
+            name: "n",
+            parent: "",
+            custom: true,
+            provider: "",
+            dependencies: [],
+            propertyDependencies: {},
+        } as unknown as RecordedResource;
+        assert.deepStrictEqual(stackProperties({ ...base, inputs: { a: 1 } }), { a: 1 });
+        assert.deepStrictEqual(stackProperties({ ...base, inputs: {}, outputs: { o: 2 } }), { o: 2 });
+    });
+
+    it("gives the pack the environment the engine gives a nodejs policy pack", () => {
+        assert.deepStrictEqual(packEnv("p", "dev", { "p:k": "v" }), {
+            PULUMI_CONFIG: '{"p:k":"v"}',
+            PULUMI_NODEJS_PROJECT: "p",
+            PULUMI_NODEJS_STACK: "dev",
+            PULUMI_NODEJS_DRY_RUN: "true",
+            PULUMI_PROJECT: "p",
+            PULUMI_STACK: "dev",
+            PULUMI_DRY_RUN: "true",
+        });
+    });
+
+    it("describes a program error by its message and the first frame in the program", () => {
+        const err = new Error("bad value");
+        err.stack = [
+            "Error: bad value",
+            "    at check (/work/proj/node_modules/lib/index.js:1:1)",
+            `    at Object.<anonymous> (/work/proj${path.sep}infra${path.sep}config.ts:12:11)`,
+        ].join("\n");
+        assert.strictEqual(
+            describeProgramError(err, "/work/proj"),
+            "bad value (Object.<anonymous> (infra/config.ts:12:11))",
+        );
+        assert.strictEqual(describeProgramError("plain", "/work/proj"), "plain");
+    });
+});
