@@ -15,6 +15,7 @@ const FILES = [
     "infra/config/index.ts",
     "infra/config/network.ts",
     "infra/config/bastion.ts",
+    "infra/config/cache.ts",
     "infra/config/operations.ts",
     "infra/network.ts",
     "infra/bastion.ts",
