@@ -8,11 +8,17 @@ import {
     parameterGroupFamilyFor,
     requiresDataTiering,
 } from "./shared/catalog";
-import { type PolicyConfigSchema } from "./shared/policy-config";
-import { T, dependenciesOf, forTypes, isSet, isUnknown, knownValue, label, rawProps } from "./lib/util";
-
-/** The policies here need no tuning: AWS's rules are not negotiable. */
-const NO_CONFIG: PolicyConfigSchema = { properties: {} };
+import {
+    NO_CONFIG,
+    T,
+    dependenciesOf,
+    forTypes,
+    isReplicationGroupMember,
+    isUnknown,
+    knownValue,
+    label,
+    rawProps,
+} from "./lib/util";
 
 // --- elasticache-cluster-mode-failover ---
 
@@ -62,7 +68,7 @@ export const elasticacheCreatable: ResourceValidationPolicy = {
     configSchema: NO_CONFIG,
     validateResource: forTypes([T.replicationGroup, T.cacheCluster], (args, report) => {
         const props = args.props;
-        if (isSet(props, "replicationGroupId") && args.type === T.cacheCluster) {
+        if (isReplicationGroupMember(args.type, props)) {
             args.notApplicable("the cluster belongs to a replication group, which is checked");
         }
         const who = label(args.type, args.name);

@@ -4,9 +4,7 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { SECURITY_GROUP_RULE_DESCRIPTION } from "./shared/names";
 import { type PolicyConfigSchema } from "./shared/policy-config";
-import { T, configHint, forTypes, isUnknown, knownValue, label, policyConfig, rawProps } from "./lib/util";
-
-const NO_CONFIG: PolicyConfigSchema = { properties: {} };
+import { NO_CONFIG, T, configHint, forTypes, isUnknown, knownValue, label, policyConfig, rawProps } from "./lib/util";
 
 const RULE_TYPES = [T.vpcIngressRule, T.vpcEgressRule, T.securityGroupRule];
 

@@ -115,6 +115,9 @@ export function forTypes(
     return fn;
 }
 
+/** The config schema of a policy that takes no settings: what it checks is AWS's rule, not negotiable. */
+export const NO_CONFIG: PolicyConfigSchema = { properties: {} };
+
 /** The policy's effective config: schema defaults + `getConfig()`, validated (throws PolicyConfigError). */
 export function policyConfig<C>(
     args: ResourceValidationArgs | StackValidationArgs,
