@@ -101,6 +101,19 @@ function isTrue(v: unknown): boolean {
     return v === true || v === "true";
 }
 
+/**
+ * What an instance's `encrypted` (a boolean) holds and what it must be, for messages: a string "true" (the launch
+ * template's form) must not read as if it were true.
+ */
+function encryptedProblem(v: unknown): string {
+    if (v === undefined) {
+        return "not set (defaults to false); it must be true";
+    }
+    return typeof v === "string"
+        ? `the string ${JSON.stringify(v)}; it must be the boolean true`
+        : `${String(v)}; it must be true`;
+}
+
 export const bastionRootVolumeEncrypted: ResourceValidationPolicy = {
     name: ROOT_VOLUME_POLICY,
     description: "EC2 instances and launch templates must encrypt the root volume (and, by default, every EBS volume).",
@@ -140,18 +153,17 @@ export const bastionRootVolumeEncrypted: ResourceValidationPolicy = {
                     `Fix: set rootBlockDevice: { encrypted: true }.`,
             );
         } else if (props.rootBlockDevice?.encrypted !== true) {
-            const v = props.rootBlockDevice?.encrypted;
             report(
-                `${who}: rootBlockDevice.encrypted is ${v === undefined ? "not set (defaults to false)" : String(v)}; ` +
-                    `it must be true. Fix: set rootBlockDevice: { encrypted: true } (this replaces the instance).`,
+                `${who}: rootBlockDevice.encrypted is ${encryptedProblem(props.rootBlockDevice?.encrypted)}. ` +
+                    `Fix: set rootBlockDevice: { encrypted: true } (this replaces the instance).`,
             );
         }
         if (checkAdditionalVolumes && isSet(args.props, "ebsBlockDevices")) {
             (props.ebsBlockDevices ?? []).forEach((d, i) => {
                 if (d.encrypted !== true) {
                     report(
-                        `${who}: ebsBlockDevices[${i}] (${d.deviceName ?? "no device name"}) has encrypted ` +
-                            `${d.encrypted === undefined ? "not set (defaults to false)" : String(d.encrypted)}; it must be true. ` +
+                        `${who}: ebsBlockDevices[${i}] (${d.deviceName ?? "no device name"}): encrypted is ` +
+                            `${encryptedProblem(d.encrypted)}. ` +
                             `Fix: set encrypted: true, or turn off ${configHint(ROOT_VOLUME_POLICY, "checkAdditionalVolumes")}.`,
                     );
                 }

@@ -143,7 +143,7 @@ export function isReplicationGroupMember(type: string, props: Record<string, unk
  */
 export function skipReplicationGroupMembers(args: ResourceValidationArgs, setting: string): void {
     if (isReplicationGroupMember(args.type, args.props)) {
-        args.notApplicable(`the cluster belongs to a replication group, whose ${setting} is checked`);
+        args.notApplicable(`the cluster belongs to a replication group, which is checked for its ${setting}`);
     }
 }
 

@@ -69,7 +69,7 @@ describe("compute policies", () => {
         });
         it("flags unencrypted extra EBS volumes unless turned off", async () => {
             const props = { rootBlockDevice: { encrypted: true }, ebsBlockDevices: [{ deviceName: "/dev/sdf" }] };
-            assertViolations(await run(props), WHO, /ebsBlockDevices\[0\] \(\/dev\/sdf\) has encrypted not set/);
+            assertViolations(await run(props), WHO, /ebsBlockDevices\[0\] \(\/dev\/sdf\): encrypted is not set/);
             assertPass(await run(props, EC2, { "bastion-root-volume-encrypted": { checkAdditionalVolumes: false } }));
         });
         it("launch templates: encrypted is a string there", async () => {

@@ -79,7 +79,7 @@ const CASES: Case[] = [
         type: CL,
         props: { replicationGroupId: "rg" },
         violations: [],
-        notApplicable: ["the cluster belongs to a replication group, whose retention is checked"],
+        notApplicable: ["the cluster belongs to a replication group, which is checked for its retention"],
     },
     {
         why: "a Redis cache cluster is checked like a replication group",
@@ -140,7 +140,7 @@ const CASES: Case[] = [
         type: CL,
         props: { replicationGroupId: "rg", maintenanceWindow: "x" },
         violations: [],
-        notApplicable: ["the cluster belongs to a replication group, whose windows is checked"],
+        notApplicable: ["the cluster belongs to a replication group, which is checked for its windows"],
     },
     {
         why: "6.2 passes",
@@ -194,7 +194,7 @@ const CASES: Case[] = [
         type: CL,
         props: { replicationGroupId: "rg" },
         violations: [],
-        notApplicable: ["the cluster belongs to a replication group, whose engine is checked"],
+        notApplicable: ["the cluster belongs to a replication group, which is checked for its engine"],
     },
     {
         why: "hop limit 3 over the default 1",
@@ -256,17 +256,21 @@ const CASES: Case[] = [
             ebsBlockDevices: [{ deviceName: "/dev/sdf" }, { encrypted: false }],
         },
         violations: [
-            'aws.ec2.Instance "x": ebsBlockDevices[0] (/dev/sdf) has encrypted not set (defaults to false); it must be true. Fix: set encrypted: true, or turn off policy/config/<stack>.json ("bastion-root-volume-encrypted": { "checkAdditionalVolumes": ... }).',
-            'aws.ec2.Instance "x": ebsBlockDevices[1] (no device name) has encrypted false; it must be true. Fix: set encrypted: true, or turn off policy/config/<stack>.json ("bastion-root-volume-encrypted": { "checkAdditionalVolumes": ... }).',
+            'aws.ec2.Instance "x": ebsBlockDevices[0] (/dev/sdf): encrypted is not set (defaults to false); it must be true. Fix: set encrypted: true, or turn off policy/config/<stack>.json ("bastion-root-volume-encrypted": { "checkAdditionalVolumes": ... }).',
+            'aws.ec2.Instance "x": ebsBlockDevices[1] (no device name): encrypted is false; it must be true. Fix: set encrypted: true, or turn off policy/config/<stack>.json ("bastion-root-volume-encrypted": { "checkAdditionalVolumes": ... }).',
         ],
     },
     {
         why: 'a string "true" is not the boolean the provider sends',
         policy: bastionRootVolumeEncrypted,
         type: EC2,
-        props: { rootBlockDevice: { encrypted: "true" } },
+        props: {
+            rootBlockDevice: { encrypted: "true" },
+            ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: "true" }],
+        },
         violations: [
-            'aws.ec2.Instance "x": rootBlockDevice.encrypted is true; it must be true. Fix: set rootBlockDevice: { encrypted: true } (this replaces the instance).',
+            'aws.ec2.Instance "x": rootBlockDevice.encrypted is the string "true"; it must be the boolean true. Fix: set rootBlockDevice: { encrypted: true } (this replaces the instance).',
+            'aws.ec2.Instance "x": ebsBlockDevices[0] (/dev/sdf): encrypted is the string "true"; it must be the boolean true. Fix: set encrypted: true, or turn off policy/config/<stack>.json ("bastion-root-volume-encrypted": { "checkAdditionalVolumes": ... }).',
         ],
     },
     {
