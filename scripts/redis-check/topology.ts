@@ -26,6 +26,21 @@ function nodeAddr(n: Redis): string {
     return `${n.options.host}:${n.options.port}`;
 }
 
+/**
+ * Connects within --timeout, or drops the client and throws the failure as the one line that names its cause.
+ * Errors are also emitted as events, which the connect's rejection already reports: the handler keeps them
+ * from being unhandled.
+ */
+async function connectOrClassify(client: Redis | Cluster, o: RedisCheckOptions, what: string): Promise<void> {
+    client.on("error", () => undefined);
+    try {
+        await withTimeout(client.connect(), o.timeoutMs, what);
+    } catch (e) {
+        client.disconnect();
+        throw classifyError(e, where(o), Math.round(o.timeoutMs / 1000), o.user);
+    }
+}
+
 export async function clusterTopology(o: RedisCheckOptions): Promise<Topology> {
     const cluster = new Cluster([{ host: o.host, port: o.port }], {
         // Keep the endpoint name: ElastiCache's certificates name hosts, not IPs.
@@ -49,13 +64,7 @@ export async function clusterTopology(o: RedisCheckOptions): Promise<Topology> {
         retryDelayOnTryAgain: 200,
         maxRedirections: 32,
     });
-    cluster.on("error", () => undefined);
-    try {
-        await withTimeout(cluster.connect(), o.timeoutMs, "cluster connect");
-    } catch (e) {
-        cluster.disconnect();
-        throw classifyError(e, where(o), Math.round(o.timeoutMs / 1000), o.user);
-    }
+    await connectOrClassify(cluster, o, "cluster connect");
     const owners = (): (string | undefined)[] => {
         const a: (string | undefined)[] = [];
         for (let s = 0; s < 16384; s++) a.push(cluster.slots[s]?.[0]);
@@ -114,13 +123,7 @@ export async function standaloneTopology(o: RedisCheckOptions, initialReplicas: 
         autoResendUnfulfilledCommands: false,
         retryStrategy: (times) => (times * 250 > o.failoverWaitMs ? null : 250),
     });
-    client.on("error", () => undefined);
-    try {
-        await withTimeout(client.connect(), o.timeoutMs, "connect");
-    } catch (e) {
-        client.disconnect();
-        throw classifyError(e, where(o), Math.round(o.timeoutMs / 1000), o.user);
-    }
+    await connectOrClassify(client, o, "connect");
     const addr = where(o);
     const refresh = async (): Promise<void> => {
         try {

@@ -10,9 +10,43 @@ import * as os from "os";
 import * as path from "path";
 import { keyTtlMs, REDIS_CHECK_EXIT_CODES, type RedisCheckReport } from "../../scripts/redis-check";
 import { aclUserCases, dbsizes, errorCases, flushPrimaries, keysWithTtl, tlsArgs } from "./server-cases";
-import { alive, check, cli, localRedis, oneLine, pidOf, spawnCheck, startPlainRedis, useLocalRedis } from "./helpers";
+import {
+    alive,
+    check,
+    cli,
+    type LocalRedis,
+    localRedis,
+    oneLine,
+    pidOf,
+    spawnCheck,
+    startPlainRedis,
+    useLocalRedis,
+} from "./helpers";
 
 let plain: { port: number; child: ChildProcess } | undefined;
+
+/** Runs a check of `keys` writes and sends it `signal` once it reports its first writes; resolves on exit. */
+async function checkSignalledMidRun(c: LocalRedis, keys: number, signal: NodeJS.Signals) {
+    const child = spawnCheck([...tlsArgs(c), "--keys", String(keys)], {
+        REDISCLI_AUTH: c.token,
+        REDIS_CHECK_PROGRESS: "1",
+    });
+    let stdout = "";
+    let stderr = "";
+    let sent = false;
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if (!sent && /progress write \d+\//.test(stderr)) {
+            sent = true;
+            child.kill(signal);
+        }
+    });
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on("exit", (code, sig) => resolve({ code, signal: sig })),
+    );
+    return { ...exit, stdout, stderr, sent };
+}
 
 describe("redis-check against real local servers", function () {
     // A plain-text redis-server: the target of "TLS against a plain port", and a bystander for stop.
@@ -27,7 +61,7 @@ describe("redis-check against real local servers", function () {
 
     describe("redis-check against a local TLS cluster (3 shards x 1 replica)", function () {
         this.timeout(120_000);
-        const get = useLocalRedis("cluster", 7400);
+        const get = useLocalRedis("cluster");
 
         it("writes, reads back and deletes keys on every shard, printing the redirects as redis-cli -c does", async () => {
             const c = get();
@@ -83,24 +117,7 @@ describe("redis-check against real local servers", function () {
         it("deletes what it wrote when interrupted mid-run (Ctrl-C)", async () => {
             const c = get();
             const keys = 300_000;
-            const child = spawnCheck([...tlsArgs(c), "--keys", String(keys)], {
-                REDISCLI_AUTH: c.token,
-                REDIS_CHECK_PROGRESS: "1",
-            });
-            let stderr = "";
-            let stdout = "";
-            let sent = false;
-            child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
-            child.stderr?.on("data", (d: Buffer) => {
-                stderr += d.toString();
-                if (!sent && /progress write \d+\//.test(stderr)) {
-                    sent = true;
-                    child.kill("SIGINT");
-                }
-            });
-            const code = await new Promise<number | null>((resolve) =>
-                child.on("exit", (exitCode) => resolve(exitCode)),
-            );
+            const { code, stdout, stderr, sent } = await checkSignalledMidRun(c, keys, "SIGINT");
             assert.ok(sent, "interrupted during the writes");
             assert.strictEqual(code, REDIS_CHECK_EXIT_CODES.interrupted, stderr);
             assert.match(stderr, /SIGINT: stopping, deleting the keys written so far/);
@@ -112,22 +129,7 @@ describe("redis-check against real local servers", function () {
         it("leaves only keys that expire when killed with SIGKILL mid-run", async () => {
             const c = get();
             const keys = 300_000;
-            const child = spawnCheck([...tlsArgs(c), "--keys", String(keys)], {
-                REDISCLI_AUTH: c.token,
-                REDIS_CHECK_PROGRESS: "1",
-            });
-            let stderr = "";
-            let killed = false;
-            child.stderr?.on("data", (d: Buffer) => {
-                stderr += d.toString();
-                if (!killed && /progress write \d+\//.test(stderr)) {
-                    killed = true;
-                    child.kill("SIGKILL");
-                }
-            });
-            const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
-                child.on("exit", (_, sig) => resolve(sig)),
-            );
+            const { signal, stderr } = await checkSignalledMidRun(c, keys, "SIGKILL");
             assert.strictEqual(signal, "SIGKILL", stderr);
             try {
                 const ttls = await keysWithTtl(c);
@@ -255,7 +257,7 @@ describe("redis-check against real local servers", function () {
 
     describe("redis-check against a local TLS primary with one replica", function () {
         this.timeout(120_000);
-        const get = useLocalRedis("replicated", 7450);
+        const get = useLocalRedis("replicated");
 
         it("writes, reads back and deletes keys, confirming replication with WAIT", async () => {
             const c = get();
@@ -286,23 +288,27 @@ describe("redis-check against real local servers", function () {
         errorCases(get, () => plain?.port);
         aclUserCases(get);
 
-        it("local-redis.sh stop ends exactly the processes it started", async () => {
-            const c = get();
-            const pids = c.ports.map((p) => pidOf(c, p));
-            assert.ok(pids.every(alive));
-            const status = await localRedis(c.dir, "replicated", "status");
-            assert.strictEqual(status.code, 0, status.stderr);
-            assert.match(status.stdout, /running: {2}2 of 2 nodes/);
-            const stop = await localRedis(c.dir, "replicated", "stop");
-            assert.match(stop.stdout, /stopped 2 node\(s\)/);
-            assert.ok(!pids.some(alive), "its redis-servers are gone");
-            assert.ok(
-                plain && plain.child.exitCode === null && alive(plain.child.pid ?? -1),
-                "another redis-server is untouched",
-            );
-            const after = await localRedis(c.dir, "replicated", "status");
-            assert.strictEqual(after.code, 3);
-            assert.match(after.stdout, /stopped/);
+        // Last, in a suite of its own: mocha runs a suite's tests before its nested suites (the ACL user's above),
+        // and this one stops the servers.
+        describe("stopping", () => {
+            it("local-redis.sh stop ends exactly the processes it started", async () => {
+                const c = get();
+                const pids = c.ports.map((p) => pidOf(c, p));
+                assert.ok(pids.every(alive));
+                const status = await localRedis(c.dir, "replicated", "status");
+                assert.strictEqual(status.code, 0, status.stderr);
+                assert.match(status.stdout, /running: {2}2 of 2 nodes/);
+                const stop = await localRedis(c.dir, "replicated", "stop");
+                assert.match(stop.stdout, /stopped 2 node\(s\)/);
+                assert.ok(!pids.some(alive), "its redis-servers are gone");
+                assert.ok(
+                    plain && plain.child.exitCode === null && alive(plain.child.pid ?? -1),
+                    "another redis-server is untouched",
+                );
+                const after = await localRedis(c.dir, "replicated", "status");
+                assert.strictEqual(after.code, 3);
+                assert.match(after.stdout, /stopped/);
+            });
         });
     });
 });

@@ -4,14 +4,13 @@
  * Then the new primary (which has no replica left) is killed too: the cluster is down, and the check says so.
  */
 import * as assert from "assert";
-import Redis from "ioredis";
-import * as fs from "fs";
 import { REDIS_CHECK_EXIT_CODES, type RedisCheckReport } from "../../scripts/redis-check";
 import {
     check,
     cli,
     type EndpointProxy,
     type LocalRedis,
+    nodeClient,
     oneLine,
     pidOf,
     spawnCheck,
@@ -22,14 +21,7 @@ import {
 type SlotsReply = [number, number, ...[string, number, string][]][];
 
 async function clusterSlots(l: LocalRedis): Promise<SlotsReply> {
-    const r = new Redis({
-        host: "127.0.0.1",
-        port: l.port,
-        tls: { ca: fs.readFileSync(l.ca) },
-        password: l.token,
-        lazyConnect: true,
-        maxRetriesPerRequest: 1,
-    });
+    const r = nodeClient(l, l.port);
     try {
         await r.connect();
         return (await r.call("CLUSTER", "SLOTS")) as SlotsReply;
@@ -91,7 +83,7 @@ async function checkKillingMidRun(args: string[], env: NodeJS.ProcessEnv, keys: 
 
 describe("redis-check through a failover on the local TLS cluster", function () {
     this.timeout(120_000);
-    const local = useLocalRedis("cluster", 7500);
+    const local = useLocalRedis("cluster");
     let victim = 0;
     let heir = 0;
 
@@ -162,7 +154,7 @@ describe("redis-check through a failover on the local TLS cluster", function () 
 
 describe("redis-check through a failover of the local TLS primary/replica pair", function () {
     this.timeout(120_000);
-    const local = useLocalRedis("replicated", 7550);
+    const local = useLocalRedis("replicated");
     let endpoint: EndpointProxy | undefined;
 
     before(async () => {

@@ -1,6 +1,7 @@
 /** Real local servers for the redis-check tests, started and stopped through scripts/local-redis.sh. */
 import { type ChildProcess, execFile, spawn } from "child_process";
 import * as fs from "fs";
+import Redis from "ioredis";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
@@ -87,15 +88,38 @@ export async function stopLocal(l: LocalRedis | undefined): Promise<void> {
     fs.rmSync(l.dir, { recursive: true, force: true });
 }
 
+function canListen(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const s = net.createServer();
+        s.once("error", () => resolve(false));
+        s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+    });
+}
+
+/** A first port whose block of `n` ports, and their cluster bus ports (+10000), are all free now. */
+export async function freeBlock(n: number): Promise<number> {
+    for (let tries = 0; tries < 50; tries++) {
+        const base = 20_000 + Math.floor(Math.random() * 30_000);
+        let free = true;
+        for (let i = 0; i < n && free; i++) free = (await canListen(base + i)) && (await canListen(base + i + 10_000));
+        if (free) return base;
+    }
+    throw new Error(`no block of ${n} free ports found`);
+}
+
+/** How many redis-servers local-redis.sh starts per mode. */
+const NODES = { cluster: 6, replicated: 2 } as const;
+
 /**
  * Starts local servers before the enclosing suite and stops them after it, even when a test fails; returns
- * their details for the suite's tests.
+ * their details for the suite's tests. Their ports start at a block found free at run time (local-redis.sh
+ * moves on to the next free block should another program take it meanwhile).
  */
-export function useLocalRedis(mode: "cluster" | "replicated", basePort: number): () => LocalRedis {
+export function useLocalRedis(mode: "cluster" | "replicated"): () => LocalRedis {
     let l: LocalRedis | undefined;
     before(async function () {
         this.timeout(60_000);
-        l = await startLocal(mode, basePort);
+        l = await startLocal(mode, await freeBlock(NODES[mode]));
     });
     after(async function () {
         this.timeout(30_000);
@@ -130,6 +154,18 @@ export async function cli(l: LocalRedis, port: number, ...args: string[]): Promi
     );
     if (r.code !== 0) throw new Error(`redis-cli ${args.join(" ")} on ${port}: ${r.stderr}`);
     return r.stdout;
+}
+
+/** An ioredis client for one node of a local server (TLS, AUTH token); the caller connects and disconnects it. */
+export function nodeClient(l: LocalRedis, port: number): Redis {
+    return new Redis({
+        host: "127.0.0.1",
+        port,
+        tls: { ca: fs.readFileSync(l.ca) },
+        password: l.token,
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+    });
 }
 
 function baseEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {

@@ -6,29 +6,9 @@
 import * as assert from "assert";
 import { type ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { cli, localRedis, readInfo } from "./helpers";
-
-function canListen(port: number): Promise<boolean> {
-    return new Promise((resolve) => {
-        const s = net.createServer();
-        s.once("error", () => resolve(false));
-        s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-    });
-}
-
-/** A first port whose block of `n` ports, and their cluster bus ports (+10000), are all free now. */
-async function freeBlock(n: number): Promise<number> {
-    for (let tries = 0; tries < 50; tries++) {
-        const base = 20_000 + Math.floor(Math.random() * 30_000);
-        let free = true;
-        for (let i = 0; i < n && free; i++) free = (await canListen(base + i)) && (await canListen(base + i + 10_000));
-        if (free) return base;
-    }
-    throw new Error(`no block of ${n} free ports found`);
-}
+import { cli, freeBlock, localRedis, readInfo } from "./helpers";
 
 /**
  * Holds a port bound but not listening: a connect is refused (so local-redis.sh takes the port for free, as

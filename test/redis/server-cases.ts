@@ -1,9 +1,7 @@
 /** Test cases and probes shared by the suites of check-servers.test.ts, each against either kind of local server. */
 import * as assert from "assert";
-import * as fs from "fs";
-import Redis from "ioredis";
 import { REDIS_CHECK_EXIT_CODES } from "../../scripts/redis-check";
-import { check, cli, freePort, type LocalRedis, oneLine } from "./helpers";
+import { check, cli, freePort, type LocalRedis, nodeClient, oneLine } from "./helpers";
 
 export function tlsArgs(l: LocalRedis): string[] {
     return ["--host", l.host, "--port", String(l.port), "--ca", l.ca];
@@ -125,14 +123,7 @@ export function aclUserCases(get: () => LocalRedis): void {
 export async function keysWithTtl(l: LocalRedis): Promise<Map<string, number>> {
     const ttls = new Map<string, number>();
     for (const port of l.ports) {
-        const r = new Redis({
-            host: "127.0.0.1",
-            port,
-            tls: { ca: fs.readFileSync(l.ca) },
-            password: l.token,
-            lazyConnect: true,
-            maxRetriesPerRequest: 1,
-        });
+        const r = nodeClient(l, port);
         try {
             await r.connect();
             // A cluster replica answers reads of its primary's keys only after READONLY (MOVED otherwise).
