@@ -5,7 +5,8 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { PROJECT } from "../../infra/config";
+import * as assert from "assert";
+import { ConfigError, PROJECT, parseConfig } from "../../infra/config";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -40,4 +41,20 @@ export function withConfig(overrides: Record<string, unknown>): Record<string, s
         Object.entries(overrides).map(([key, value]) => [`${PROJECT}:${key}`, stringify(value)]),
     );
     return { ...projectDefaults(), ...values };
+}
+
+/** The problems parseConfig reports for `raw` (none when it parses). */
+export function configProblems(raw: Record<string, string>): string[] {
+    try {
+        parseConfig(raw);
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, String(error));
+        return error.problems;
+    }
+    return [];
+}
+
+/** The problems parseConfig reports for `overrides` on top of the defaults. */
+export function problemsWith(overrides: Record<string, unknown>): string[] {
+    return configProblems(withConfig(overrides));
 }

@@ -189,34 +189,26 @@ describe("deployability policies: network, compute, keys, partitions", () => {
     describe("kms-key-policy-keeps-admins", () => {
         const run = (policy: unknown) =>
             runResource(kmsKeyPolicyKeepsAdmins, { type: KEY, name: "key", props: { policy } });
-        const doc = (...Statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement });
-        it("passes a policy with an administrator, an unknown policy and none", async () => {
-            assertPass(
-                await run(
-                    doc({
+        /** A key policy of one statement allowing `principal` (an IAM ARN's resource part) the `action`. */
+        const allowing = (principal: string, action: string) =>
+            JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
                         Effect: "Allow",
-                        Principal: { AWS: "arn:aws:iam::123456789012:root" },
-                        Action: "kms:*",
+                        Principal: { AWS: `arn:aws:iam::123456789012:${principal}` },
+                        Action: action,
                         Resource: "*",
-                    }),
-                ),
-            );
+                    },
+                ],
+            });
+        it("passes a policy with an administrator, an unknown policy and none", async () => {
+            assertPass(await run(allowing("root", "kms:*")));
             assertPass(await run(UNKNOWN.string));
             assertPass(await runResource(kmsKeyPolicyKeepsAdmins, { type: KEY, name: "key", props: {} }));
         });
         it("flags a policy that locks out administration", async () =>
-            assertViolations(
-                await run(
-                    doc({
-                        Effect: "Allow",
-                        Principal: { AWS: "arn:aws:iam::123456789012:role/b" },
-                        Action: "kms:Decrypt",
-                        Resource: "*",
-                    }),
-                ),
-                "key",
-                /allows nobody kms:PutKeyPolicy/,
-            ));
+            assertViolations(await run(allowing("role/b", "kms:Decrypt")), "key", /allows nobody kms:PutKeyPolicy/));
     });
 
     describe("instance-root-volume-fits-ami", () => {

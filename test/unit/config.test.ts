@@ -3,7 +3,6 @@ import * as fc from "fast-check";
 import {
     automaticFailover,
     autoNamedReplicationGroupId,
-    ConfigError,
     DEFAULT_REDIS_CLI_SHA256,
     nodeCount,
     parameterGroupFamily,
@@ -11,22 +10,11 @@ import {
     stackNameProblems,
 } from "../../infra/config";
 import { replicationGroupIdProblem } from "../../policy/shared";
-import { projectDefaults, stackConfig, withConfig } from "../infra/stack-config";
-
-/** The problems parseConfig reports for `overrides` on top of the defaults. */
-function problems(overrides: Record<string, unknown>): string[] {
-    try {
-        parseConfig(withConfig(overrides));
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, String(error));
-        return error.problems;
-    }
-    return [];
-}
+import { problemsWith, projectDefaults, stackConfig, withConfig } from "../infra/stack-config";
 
 /** Asserts exactly one problem, naming the key, and matching `pattern`. */
 function rejects(overrides: Record<string, unknown>, key: string, pattern: RegExp): void {
-    const found = problems(overrides);
+    const found = problemsWith(overrides);
     assert.strictEqual(found.length, 1, `expected one problem, got: ${JSON.stringify(found)}`);
     assert.ok(found[0].startsWith(`redis-stack:${key}`), found[0]);
     assert.match(found[0], pattern);
@@ -84,8 +72,8 @@ describe("config", () => {
             rejects({ snapshotRetentionDays: 36 }, "snapshotRetentionDays", /from 0 to 35, got "36"/);
             rejects({ snapshotRetentionDays: -1 }, "snapshotRetentionDays", /from 0 to 35/);
             rejects({ snapshotRetentionDays: "7.5" }, "snapshotRetentionDays", /whole number/);
-            assert.deepStrictEqual(problems({ snapshotRetentionDays: 0 }), []);
-            assert.deepStrictEqual(problems({ snapshotRetentionDays: 35 }), []);
+            assert.deepStrictEqual(problemsWith({ snapshotRetentionDays: 0 }), []);
+            assert.deepStrictEqual(problemsWith({ snapshotRetentionDays: 35 }), []);
         });
 
         it("node types ElastiCache no longer creates: the tutorial's cache.t2.micro names cache.t3.micro", () => {
@@ -106,7 +94,7 @@ describe("config", () => {
         });
 
         it("a snapshot window overlapping the maintenance window", () => {
-            const found = problems({ snapshotWindow: "23:30-00:30" });
+            const found = problemsWith({ snapshotWindow: "23:30-00:30" });
             assert.strictEqual(found.length, 1, JSON.stringify(found));
             assert.match(found[0], /^redis-stack:maintenanceWindow and redis-stack:snapshotWindow: .*overlaps/);
         });
@@ -174,15 +162,15 @@ describe("config", () => {
                 "sshAllowedCidrs",
                 /all of IPv6.*got \["::\/1","8000::\/2","c000::\/2"\]/,
             );
-            assert.deepStrictEqual(problems({ sshAllowedCidrs: ["0.0.0.0/1", "128.0.0.0/2", "::/1"] }), []);
-            const both = problems({ sshAllowedCidrs: ["0.0.0.0/1", "128.0.0.0/1", "::/0"] });
+            assert.deepStrictEqual(problemsWith({ sshAllowedCidrs: ["0.0.0.0/1", "128.0.0.0/2", "::/1"] }), []);
+            const both = problemsWith({ sshAllowedCidrs: ["0.0.0.0/1", "128.0.0.0/1", "::/0"] });
             assert.strictEqual(both.length, 2, JSON.stringify(both));
         });
 
         it("a token outside AWS's rules, without echoing it", () => {
             rejects({ redisAuthToken: "short" }, "redisAuthToken", /16 to 128 characters.*5 characters/);
             rejects({ redisAuthToken: "x".repeat(129) }, "redisAuthToken", /129 characters/);
-            const found = problems({ redisAuthToken: "has spaces and @ signs 1234" });
+            const found = problemsWith({ redisAuthToken: "has spaces and @ signs 1234" });
             assert.match(found[0], /with other characters/);
             assert.ok(!found[0].includes("spaces"), "the token must not be echoed");
         });
@@ -202,9 +190,9 @@ describe("config", () => {
                 "redisEngineVersion",
                 /not an engine version/,
             );
-            assert.deepStrictEqual(problems({ redisEngine: "valkey", redisEngineVersion: "8.1" }), []);
-            assert.deepStrictEqual(problems({ redisEngineVersion: "7.0" }), []);
-            assert.deepStrictEqual(problems({ redisEngine: "valkey", redisEngineVersion: "7.2" }), []);
+            assert.deepStrictEqual(problemsWith({ redisEngine: "valkey", redisEngineVersion: "8.1" }), []);
+            assert.deepStrictEqual(problemsWith({ redisEngineVersion: "7.0" }), []);
+            assert.deepStrictEqual(problemsWith({ redisEngine: "valkey", redisEngineVersion: "7.2" }), []);
         });
 
         it("a redis-cli pin that cannot be verified", () => {
@@ -228,9 +216,9 @@ describe("config", () => {
                 "redisCliSourceUrl",
                 /https/,
             );
-            assert.deepStrictEqual(problems({ redisCliVersion: "7.4.1", redisCliSha256: "A".repeat(64) }), []);
+            assert.deepStrictEqual(problemsWith({ redisCliVersion: "7.4.1", redisCliSha256: "A".repeat(64) }), []);
             assert.deepStrictEqual(
-                problems({
+                problemsWith({
                     redisCliSourceUrl: "https://mirror.example.com/r/redis-7.2.15.tar.gz?x=1",
                     redisCliSha256: "a".repeat(64),
                 }),
@@ -251,7 +239,10 @@ describe("config", () => {
             ]) {
                 rejects({ redisCliSourceUrl: url, ...sha }, "redisCliSourceUrl", /must be an https:\/\/ URL/);
             }
-            const credentials = problems({ redisCliSourceUrl: "https://user:pw@mirror.example.com/r.tar.gz", ...sha });
+            const credentials = problemsWith({
+                redisCliSourceUrl: "https://user:pw@mirror.example.com/r.tar.gz",
+                ...sha,
+            });
             assert.strictEqual(credentials.length, 1, JSON.stringify(credentials));
             assert.match(
                 credentials[0],
@@ -320,14 +311,14 @@ describe("config", () => {
         it("other keys", () => {
             rejects({ redisPort: 80 }, "redisPort", /from 1024 to 65535/);
             rejects({ logRetentionDays: 10 }, "logRetentionDays", /one of 0, 1, 3, 5, 7, 14.*\(0: never expire\)/);
-            assert.deepStrictEqual(problems({ logRetentionDays: 0 }), []);
+            assert.deepStrictEqual(problemsWith({ logRetentionDays: 0 }), []);
             rejects({ notificationTopicArn: "my-topic" }, "notificationTopicArn", /SNS topic ARN/);
             rejects({ snapshotArns: ["s3://bucket/key.rdb"] }, "snapshotArns", /S3 object ARNs/);
             rejects({ clientSecurityGroupIds: ["sg-1"] }, "clientSecurityGroupIds", /sg-0123456789abcdef0/);
         });
 
         it("unknown keys in the project's namespace, with a suggestion", () => {
-            const found = problems({ redisNodeTyp: "cache.t3.micro" });
+            const found = problemsWith({ redisNodeTyp: "cache.t3.micro" });
             assert.deepStrictEqual(found, [
                 "redis-stack:redisNodeTyp is not a key of this project (did you mean redisNodeType?); the keys are listed in Pulumi.yaml",
             ]);
@@ -335,7 +326,7 @@ describe("config", () => {
     });
 
     it("reports every problem at once", () => {
-        const found = problems({ snapshotRetentionDays: 99, redisPort: 1, sshAllowedCidrs: ["0.0.0.0/0"] });
+        const found = problemsWith({ snapshotRetentionDays: 99, redisPort: 1, sshAllowedCidrs: ["0.0.0.0/0"] });
         assert.strictEqual(found.length, 3, JSON.stringify(found));
         assert.throws(
             () => parseConfig(withConfig({ redisPort: 1 })),

@@ -140,29 +140,17 @@ describe("provider-check: EC2 and VPC (internal/service/ec2)", () => {
             /expected length of user_data to be in the range \(0 - 16384\)/,
         );
         fails(T.instance, { ...bastion, userDataBase64: "eA==" }, /"user_data": conflicts with user_data_base64/);
-        fails(
-            T.instance,
-            { ...bastion, metadataOptions: { httpTokens: "require" } },
+        const metadataFails = (metadataOptions: Record<string, unknown>, message: RegExp) =>
+            fails(T.instance, { ...bastion, metadataOptions }, message);
+        metadataFails(
+            { httpTokens: "require" },
             /metadataOptions.httpTokens has a problem: expected http_tokens to be one of \["optional" "required"\]/,
         );
-        fails(
-            T.instance,
-            { ...bastion, metadataOptions: { httpEndpoint: "on" } },
-            /expected http_endpoint to be one of/,
-        );
-        fails(
-            T.instance,
-            { ...bastion, metadataOptions: { httpProtocolIpv6: "on" } },
-            /expected http_protocol_ipv6 to be one of/,
-        );
-        fails(
-            T.instance,
-            { ...bastion, metadataOptions: { instanceMetadataTags: "on" } },
-            /expected instance_metadata_tags to be one of/,
-        );
-        fails(
-            T.instance,
-            { ...bastion, metadataOptions: { httpPutResponseHopLimit: 65 } },
+        metadataFails({ httpEndpoint: "on" }, /expected http_endpoint to be one of/);
+        metadataFails({ httpProtocolIpv6: "on" }, /expected http_protocol_ipv6 to be one of/);
+        metadataFails({ instanceMetadataTags: "on" }, /expected instance_metadata_tags to be one of/);
+        metadataFails(
+            { httpPutResponseHopLimit: 65 },
             /expected http_put_response_hop_limit to be in the range \(1 - 64\), got 65/,
         );
         fails(T.instance, { ...bastion, rootBlockDevice: { volumeType: "gp4" } }, /expected volume_type to be one of/);
