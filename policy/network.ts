@@ -80,7 +80,7 @@ function inlineSources(sg: PolicyResource): IngressSource[] {
             resource: sg,
             where: `ingress[${i}]`,
             rule: portRule(raw, "protocol"),
-            cidrs: known(sources.flatMap((c) => (Array.isArray(c) ? c : []))),
+            cidrs: known(sources.flat()),
             unknown: anyUnknown([...ruleFields(raw, "protocol"), ...sources]),
             readThroughProxy: () => {
                 const r = (sg.props as { ingress: InlineIngress[] }).ingress[i];
@@ -107,7 +107,7 @@ function ruleSource(r: PolicyResource): IngressSource | undefined {
             resource: r,
             where,
             rule: portRule(raw, "protocol"),
-            cidrs: known(sources.flatMap((c) => (Array.isArray(c) ? c : []))),
+            cidrs: known(sources.flat()),
             unknown: anyUnknown([...ruleFields(raw, "protocol"), ...sources]),
             readThroughProxy: () => {
                 const p = r.props as unknown as SgRuleProps;
@@ -314,9 +314,8 @@ const ATTACH_KEY = /securitygroup|vpcconfig|vpcoptions|networkinterface|networkc
 function knownStrings(v: unknown, out: Set<string>): void {
     if (typeof v === "string") {
         if (!isUnknown(v)) out.add(v);
-    } else if (Array.isArray(v)) {
-        v.forEach((x) => knownStrings(x, out));
     } else if (v !== null && typeof v === "object") {
+        // Arrays too: their values are their elements.
         Object.values(v).forEach((x) => knownStrings(x, out));
     }
 }
@@ -358,11 +357,10 @@ function groupsOf(cache: PolicyResource, report: ReportViolation): CacheGroups |
     }
     const ids = new Set<string>();
     knownStrings(raw, ids);
-    const unknownElements = Array.isArray(raw) ? raw.filter(isUnknown).length : isUnknown(raw) ? 1 : 0;
-    if (unknownElements > 0 && deps.length === 0) {
-        // Nothing tells which group this is: let the engine report the unknown value.
-        const list = cache.props.securityGroupIds as unknown[];
-        list.forEach((x) => void x);
+    if (deps.length === 0) {
+        // Nothing tells which group an unknown id is: read the ids through the proxy, which throws the engine's
+        // "can't be known during preview" on an unknown list or element (known ids read as they are).
+        void [...(cache.props.securityGroupIds as Iterable<unknown>)];
     }
     return { cache, groupUrns: new Set(groupDeps.map((d) => d.urn)), groupIds: ids };
 }
@@ -398,15 +396,13 @@ export const elasticacheDedicatedSecurityGroup: StackValidationPolicy = {
                         if (g.groupUrns.has(d.urn)) shared.add(`${label(d.type, d.name)} via ${key}`);
                     }
                 }
-                if (g.groupIds.size > 0) {
-                    const raw = rawProps(r.props);
-                    for (const key of Object.keys(raw)) {
-                        if (!ATTACH_KEY.test(key)) continue;
-                        const found = new Set<string>();
-                        knownStrings(raw[key], found);
-                        for (const id of found) {
-                            if (g.groupIds.has(id)) shared.add(`"${id}" via ${key}`);
-                        }
+                const raw = rawProps(r.props);
+                for (const key of Object.keys(raw)) {
+                    if (!ATTACH_KEY.test(key)) continue;
+                    const found = new Set<string>();
+                    knownStrings(raw[key], found);
+                    for (const id of found) {
+                        if (g.groupIds.has(id)) shared.add(`"${id}" via ${key}`);
                     }
                 }
                 if (shared.size > 0) {
