@@ -155,7 +155,7 @@ export class ProviderCheckStage {
             return undefined;
         }
         this.checked.set(resource.urn, inputs);
-        return inputs === resource.inputs ? resource : ({ ...resource, inputs } as R);
+        return inputs === resource.inputs ? resource : { ...resource, inputs };
     }
 
     /** Whether `add` has seen this URN. */
@@ -166,6 +166,6 @@ export class ProviderCheckStage {
     /** The resource with the inputs its Check passed on (the final recording's copy of a streamed one). */
     passedOn<R extends StreamedResource>(resource: R): R {
         const inputs = this.checked.get(resource.urn);
-        return inputs === undefined || inputs === resource.inputs ? resource : ({ ...resource, inputs } as R);
+        return inputs === undefined || inputs === resource.inputs ? resource : { ...resource, inputs };
     }
 }
