@@ -120,7 +120,7 @@ const BUDGET_POLICY = "stack-monthly-budget";
  * estimator's defaults for a pack without it), priced in its region, else the stack's `aws:region`, else an
  * explicit AWS provider's. Estimated from what AnalyzeStack sees: every resource's checked inputs.
  */
-export function stackCost(
+function stackCost(
     recording: Recording,
     stackConfig: StackConfigValues,
     policyConfig: Record<string, Required<PolicyConfig>>,
