@@ -141,9 +141,12 @@ export class ProviderCheckStage {
     constructor(private readonly suffix: SuffixSource = randomSuffix()) {}
 
     add<R extends StreamedResource>(resource: R): R | undefined {
+        const registeredBefore = this.urns.has(resource.urn);
         const duplicate = this.urns.add(resource.urn);
         if (duplicate !== undefined) {
             this.problems.push(duplicate);
+        }
+        if (registeredBefore) {
             return undefined;
         }
         if (!resource.custom || resource.type.startsWith("pulumi:providers:")) {
