@@ -5,28 +5,24 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
     type CostEstimate,
     type CostLine,
-    DEFAULT_ASSUMPTIONS,
-    DEFAULT_FREE_PLAN_CREDITS_USD,
+    type CostSettings,
+    DEFAULT_COST_SETTINGS,
+    FALLBACK_REGION,
     FREE_TIER_MODELS,
-    type FreeTierModel,
+    costOptions,
+    costRegion,
     estimateMonthlyCost,
 } from "./shared/cost";
 import { type PolicyConfigSchema } from "./shared/policy-config";
 import { configHint, isUnknown, policyConfig, rawProps, shortType } from "./lib/util";
 
 export const BUDGET_POLICY = "stack-monthly-budget";
-/** The region priced when neither the policy config nor the AWS provider's inputs name one. */
-export const FALLBACK_REGION = "us-east-1";
+export { FALLBACK_REGION };
 
-export interface BudgetConfig {
+/** The policy's config: the estimate's settings (shared with the offline check's cost report) and the budget. */
+export interface BudgetConfig extends CostSettings {
     maxMonthlyUsd: number;
     appliesTo: "list" | "afterFreeTier";
-    region: string;
-    freeTier: FreeTierModel;
-    freePlanCreditsUsd: number;
-    cacheDataGb: number;
-    logIngestionGbPerGroup: number;
-    natDataGbPerGateway: number;
     unpricedIsViolation: boolean;
 }
 
@@ -48,29 +44,29 @@ export const budgetSchema: PolicyConfigSchema = {
         },
         region: {
             type: "string",
-            default: "",
+            default: DEFAULT_COST_SETTINGS.region,
             description: `Region whose prices apply; empty: the AWS provider's region, else ${FALLBACK_REGION}.`,
         },
         freeTier: {
             type: "string",
             enum: [...FREE_TIER_MODELS],
-            default: "legacy-12-month",
+            default: DEFAULT_COST_SETTINGS.freeTier,
             description:
                 "Free-tier model: legacy-12-month (accounts before 15 July 2025), free-plan-credits (accounts from " +
                 "then on), always-free-only (the 12 months are over).",
         },
         freePlanCreditsUsd: gb(
             "Credits of the free plan, in USD (free-plan-credits only).",
-            DEFAULT_FREE_PLAN_CREDITS_USD,
+            DEFAULT_COST_SETTINGS.freePlanCreditsUsd,
         ),
-        cacheDataGb: gb("Assumed GB of data per cache (the size of each backup).", DEFAULT_ASSUMPTIONS.cacheDataGb),
+        cacheDataGb: gb("Assumed GB of data per cache (the size of each backup).", DEFAULT_COST_SETTINGS.cacheDataGb),
         logIngestionGbPerGroup: gb(
             "Assumed GB ingested a month per CloudWatch log group.",
-            DEFAULT_ASSUMPTIONS.logIngestionGbPerGroup,
+            DEFAULT_COST_SETTINGS.logIngestionGbPerGroup,
         ),
         natDataGbPerGateway: gb(
             "Assumed GB processed a month per NAT gateway.",
-            DEFAULT_ASSUMPTIONS.natDataGbPerGateway,
+            DEFAULT_COST_SETTINGS.natDataGbPerGateway,
         ),
         unpricedIsViolation: {
             type: "boolean",
@@ -90,13 +86,12 @@ export function budgetRegion(
     configured: string,
     resources: readonly PolicyResource[],
 ): { region: string; assumed: boolean } {
-    if (configured !== "") return { region: configured, assumed: false };
-    for (const r of resources) {
-        if (!r.type.startsWith("pulumi:providers:aws")) continue;
+    const provider = resources.find((r) => {
+        if (!r.type.startsWith("pulumi:providers:aws")) return false;
         const region = rawProps(r.props).region;
-        if (typeof region === "string" && !isUnknown(region)) return { region, assumed: false };
-    }
-    return { region: FALLBACK_REGION, assumed: true };
+        return typeof region === "string" && !isUnknown(region);
+    });
+    return costRegion(configured, provider ? String(rawProps(provider.props).region) : undefined);
 }
 
 /** The stack's estimate with this policy's settings. */
@@ -112,17 +107,7 @@ export function estimateStack(
             props: rawProps(r.props),
             custom: r.provider !== undefined ? true : undefined,
         })),
-        {
-            region,
-            freeTier: c.freeTier,
-            freePlanCreditsUsd: c.freePlanCreditsUsd,
-            assumptions: {
-                cacheDataGb: c.cacheDataGb,
-                logIngestionGbPerGroup: c.logIngestionGbPerGroup,
-                natDataGbPerGateway: c.natDataGbPerGateway,
-            },
-            isUnknown: (v) => isUnknown(v),
-        },
+        costOptions(c, region, (v) => isUnknown(v)),
     );
     return { ...estimate, regionAssumed: assumed };
 }

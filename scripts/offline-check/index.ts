@@ -101,4 +101,4 @@ export { formatText } from "./report/text";
 export { formatJson } from "./report/json";
 export { formatMarkdown } from "./report/markdown";
 export { formatSarif } from "./report/sarif";
-export { hostTypeScriptOptions } from "./typescript-host";
+export { hostTypeScriptOptions, programDirectory } from "./typescript-host";

@@ -1,17 +1,29 @@
 // The offline check's orchestration, stage by stage: project and stack config (project/) -> the program under
-// the mock runtime, streaming its registrations (recorder/) -> [the provider's Check: provider-check/, to come]
-// -> the real pack over the Analyzer protocol (analyzer/) -> a report (report/). Like the engine, the pack starts
-// before the program runs and each resource is analyzed as its registration arrives, while the program goes on
-// (on two cores the program and the pack run side by side).
+// the mock runtime, streaming its registrations (recorder/) -> the provider's Check and the engine's duplicate-URN
+// refusal (provider-check/) -> the real pack over the Analyzer protocol (analyzer/) -> a report with the stack's
+// monthly cost (report/, policy/shared's estimator). Like the engine, the pack starts before the program runs and
+// each resource is checked, then analyzed, as its registration arrives, while the program goes on (on two cores
+// the program and the pack run side by side).
 import * as fs from "fs";
 import * as path from "path";
+import {
+    type CostEstimate,
+    type CostSettings,
+    DEFAULT_COST_SETTINGS,
+    costOptions,
+    costRegion,
+    estimateMonthlyCost,
+} from "../../policy/shared";
 import { PackProcess, packEnv } from "./analyzer/pack-process";
 import { Analysis, AnalyzerSession } from "./analyzer/session";
+import type { PolicyConfig } from "./analyzer/policy-config";
 import type { AnalysisResult } from "./analyzer/wire";
+import { OfflineCheckError } from "./offline-check-error";
 import { type Project, loadProject, mainSourceFile } from "./project/project-file";
 import { type StackConfigValues, loadStackConfigValues } from "./project/stack-config";
+import { ProviderCheckStage, plain } from "./provider-check";
 import { runRecorder } from "./recorder/program-process";
-import type { Recording } from "./recorder/recording";
+import { PROVIDER_TYPE_PREFIX, type Recording, UNKNOWN } from "./recorder/recording";
 import type { OfflineCheckReport } from "./report/report";
 
 /** What a run needs: the program, the stack, the pack and its config (the CLI's flags, resolved). */
@@ -26,8 +38,10 @@ export interface OfflineCheckRequest {
 export interface OfflineCheckRun {
     project: Project;
     stackConfig: StackConfigValues;
+    /** Every registration, custom resources with the inputs their provider's Check passed on (auto-names). */
     recording: Recording;
     analysis: AnalysisResult;
+    cost: CostEstimate;
 }
 
 /** Loads, runs and judges; the pack is stopped whatever happens. */
@@ -50,26 +64,86 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
         policyConfigFile,
         tags,
     });
+    // As in the engine, nothing is analyzed once a resource has failed its Check: the preview has failed.
+    const providerCheck = new ProviderCheckStage();
     const [packResult, recordResult] = await Promise.allSettled([
         packStart,
-        runRecorder(project, stackConfig, (r) => analysis.add(r)),
+        runRecorder(project, stackConfig, (r) => {
+            const passed = providerCheck.add(r);
+            if (passed && providerCheck.problems.length === 0) {
+                analysis.add(passed);
+            }
+        }),
     ]);
     const pack = packResult.status === "fulfilled" ? packResult.value : undefined;
     try {
         if (recordResult.status === "rejected") {
             throw recordResult.reason;
         }
+        const recorded = recordResult.value;
+        for (const r of recorded.resources) {
+            if (!providerCheck.has(r.urn)) {
+                providerCheck.add(r);
+            }
+        }
+        if (providerCheck.problems.length > 0) {
+            throw providerCheckError(providerCheck.problems);
+        }
         if (packResult.status === "rejected") {
             throw packResult.reason;
         }
-        const result = await analysis.finish(recordResult.value);
-        return { project, stackConfig, recording: recordResult.value, analysis: result };
+        const recording = { ...recorded, resources: recorded.resources.map((r) => providerCheck.passedOn(r)) };
+        const result = await analysis.finish(recording);
+        const cost = stackCost(recording, stackConfig, result.policyConfig);
+        return { project, stackConfig, recording, analysis: result, cost };
     } finally {
         if (pack) {
             (await sessionStart).close();
             await pack.stop();
         }
     }
+}
+
+/** The one error a failed Check gives: a real preview stops there, before any policy verdict. */
+function providerCheckError(problems: string[]): OfflineCheckError {
+    return new OfflineCheckError(
+        `preview failed: ${problems.length} problem${problems.length === 1 ? "" : "s"} a real \`pulumi preview\` reports before any policy runs:\n` +
+            problems.map((p) => `    ${p}`).join("\n"),
+    );
+}
+
+/** The budget policy's name in the pack (the cost report uses its reconciled config, so both agree). */
+const BUDGET_POLICY = "stack-monthly-budget";
+
+/**
+ * The stack's monthly cost, with the settings of the pack's reconciled `stack-monthly-budget` config (the
+ * estimator's defaults for a pack without it), priced in its region, else the stack's `aws:region`, else an
+ * explicit AWS provider's. Estimated from what AnalyzeStack sees: every resource's checked inputs.
+ */
+function stackCost(
+    recording: Recording,
+    stackConfig: StackConfigValues,
+    policyConfig: Record<string, Required<PolicyConfig>>,
+): CostEstimate {
+    const settings: CostSettings = {
+        ...DEFAULT_COST_SETTINGS,
+        ...(policyConfig[BUDGET_POLICY]?.properties as Partial<CostSettings> | undefined),
+    };
+    const provider = recording.resources.find(
+        (r) => r.type === `${PROVIDER_TYPE_PREFIX}aws` && typeof plain(r.inputs.region) === "string",
+    );
+    const providerRegion =
+        stackConfig.config["aws:region"] ?? (provider ? String(plain(provider.inputs.region)) : undefined);
+    const { region } = costRegion(settings.region, providerRegion === UNKNOWN ? undefined : providerRegion);
+    return estimateMonthlyCost(
+        recording.resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            props: plain(r.inputs) as Record<string, unknown>,
+            custom: r.custom,
+        })),
+        costOptions(settings, region),
+    );
 }
 
 function repoRelative(file: string): string {
@@ -82,6 +156,7 @@ export function offlineCheckReport(run: OfflineCheckRun): OfflineCheckReport {
         recording: run.recording,
         pack: run.analysis.pack,
         violations: run.analysis.violations,
+        cost: run.cost,
         mainFile: repoRelative(mainSourceFile(run.project)),
         stackFile: repoRelative(run.stackConfig.stackFile),
     };

@@ -6,4 +6,5 @@ export interface HostTypeScriptOptions {
     compilerOptions: Record<string, unknown>;
 }
 export function hostTypeScriptOptions(dir: string): HostTypeScriptOptions;
+export function programDirectory(entry: string): string;
 export function registerTypeScript(dir: string): void;

@@ -1,6 +1,7 @@
 // Registers TypeScript for a program or a policy pack the way the Pulumi CLI's nodejs hosts do
-// (@pulumi/pulumi cmd/run/run.ts for programs, cmd/run-policy-pack/run.ts for packs): the working directory's
-// tsconfig.json when there is one, else no project file at all (ts-node must not walk up and pick up an
+// (@pulumi/pulumi cmd/run/run.ts for programs, cmd/run-policy-pack/run.ts for packs): the tsconfig.json of the
+// directory they run from (a program's: its `main` directory, see programDirectory; a pack's: its own) when there
+// is one, else no project file at all (ts-node must not walk up and pick up an
 // unrelated tsconfig.json); and in both cases the host's defaults (ES2020, module and moduleResolution nodenext
 // for TypeScript >= 4.7, source maps) under the tsconfig's own compilerOptions. One deliberate difference: the
 // hosts type-check (unless PULUMI_NODEJS_TRANSPILE_ONLY or noCheck say otherwise), the offline check only
@@ -41,9 +42,18 @@ function hostTypeScriptOptions(dir) {
     };
 }
 
-/** Registers ts-node for code run from `dir` (the program's project directory, or the pack's directory). */
+/**
+ * The directory the CLI runs a program from, for the program entry `entry` (Pulumi.yaml `main` resolved against
+ * the project, or the project itself): a directory entry is it, a file entry its directory (pulumi/pulumi
+ * pkg/engine getPwdMain). `main: infra/` compiles with infra/tsconfig.json, not the project root's.
+ */
+function programDirectory(entry) {
+    return fs.existsSync(entry) && fs.statSync(entry).isDirectory() ? entry : path.dirname(entry);
+}
+
+/** Registers ts-node for code run from `dir` (the program's directory, see programDirectory, or the pack's). */
 function registerTypeScript(dir) {
     require("ts-node").register(hostTypeScriptOptions(dir));
 }
 
-module.exports = { hostTypeScriptOptions, registerTypeScript };
+module.exports = { hostTypeScriptOptions, programDirectory, registerTypeScript };

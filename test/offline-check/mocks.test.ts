@@ -13,13 +13,19 @@ describe("offline-check/mocks: generic invoke answers", () => {
     const ctx = invokeContext("eu-west-1");
 
     it("answers the invokes the program needs with fixed data for the configured region", () => {
-        const azs = answerInvoke("aws:index/getAvailabilityZones:getAvailabilityZones", { state: "available" }, ctx);
+        const azOnly = [{ name: "zone-type", values: ["availability-zone"] }];
+        const azs = answerInvoke(
+            "aws:index/getAvailabilityZones:getAvailabilityZones",
+            { state: "available", filters: azOnly },
+            ctx,
+        );
         assert.deepStrictEqual(azs.names, ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
         assert.deepStrictEqual(azs.zoneIds, ["euw1-az1", "euw1-az2", "euw1-az3"]);
+        assert.deepStrictEqual(azs.groupNames, ["eu-west-1"]);
         assert.strictEqual(azs.state, "available");
         const excluded = answerInvoke(
             "aws:index/getAvailabilityZones:getAvailabilityZones",
-            { excludeNames: ["eu-west-1b"] },
+            { excludeNames: ["eu-west-1b"], filters: azOnly },
             ctx,
         );
         assert.deepStrictEqual(excluded.names, ["eu-west-1a", "eu-west-1c"]);
@@ -37,6 +43,43 @@ describe("offline-check/mocks: generic invoke answers", () => {
             dnsSuffix: "amazonaws.com",
             reverseDnsPrefix: "com.amazonaws",
         });
+    });
+
+    it("getAvailabilityZones: opted-in Local and Wavelength Zones too unless filtered, as EC2 answers", () => {
+        const zones = (inputs: Record<string, unknown>) =>
+            answerInvoke("aws:index/getAvailabilityZones:getAvailabilityZones", inputs, ctx);
+        const all = zones({ state: "available" });
+        // Sorted by name, as EC2 returns them: the Local Zone sorts before the real AZs.
+        assert.deepStrictEqual(all.names, [
+            "eu-west-1-bos-1a",
+            "eu-west-1-wl1-bos-wlz-1",
+            "eu-west-1a",
+            "eu-west-1b",
+            "eu-west-1c",
+        ]);
+        assert.deepStrictEqual(all.groupNames, ["eu-west-1", "eu-west-1-bos-1", "eu-west-1-wl1"]);
+        const byType = (t: string) => zones({ filters: [{ name: "zone-type", values: [t] }] }).names;
+        assert.deepStrictEqual(byType("local-zone"), ["eu-west-1-bos-1a"]);
+        assert.deepStrictEqual(byType("wavelength-zone"), ["eu-west-1-wl1-bos-wlz-1"]);
+        // Filters combine with AND, values with OR, and take EC2's wildcards.
+        assert.deepStrictEqual(
+            zones({
+                filters: [
+                    { name: "zone-type", values: ["availability-zone", "local-zone"] },
+                    { name: "zone-name", values: ["*-bos-?a", "eu-west-1z"] },
+                ],
+            }).names,
+            ["eu-west-1-bos-1a"],
+        );
+        assert.deepStrictEqual(
+            zones({ filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }).zoneIds,
+            ["euw1-az1", "euw1-az2", "euw1-az3"],
+        );
+        assert.deepStrictEqual(zones({ state: "unavailable" }).names, []);
+        assert.throws(
+            () => zones({ filters: [{ name: "zone_type", values: ["availability-zone"] }] }),
+            /the filter name 'zone_type' is not one DescribeAvailabilityZones accepts \(group-long-name, .*zone-type\)/,
+        );
     });
 
     it("refuses unknown invokes, naming the token and the known ones", () => {

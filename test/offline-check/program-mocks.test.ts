@@ -62,7 +62,7 @@ describe("offline-check/program-mocks", function () {
             accountId: "123456789012",
             partition: "aws",
             region: "eu-west-1",
-            zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+            zones: ["eu-west-1-bos-1a", "eu-west-1-wl1-bos-wlz-1", "eu-west-1a", "eu-west-1b", "eu-west-1c"],
         });
     });
 

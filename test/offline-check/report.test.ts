@@ -17,6 +17,7 @@ import {
     SIG_KEY,
     UNKNOWN,
 } from "../../scripts/offline-check";
+import { estimateMonthlyCost } from "../../policy/shared";
 
 const STACK = "urn:pulumi:dev::demo::pulumi:pulumi:Stack::demo-dev";
 const opts = {
@@ -61,6 +62,8 @@ const cache = res("aws:elasticache/replicationGroup:ReplicationGroup", "cache", 
     authToken: { [SIG_KEY]: SECRET_SIG, value: "hunter2-hunter2-hunter2" },
     securityGroupIds: [UNKNOWN],
     userData: "x".repeat(300),
+    nodeType: "cache.t3.micro",
+    numCacheClusters: 1,
 });
 const pack: PackInfo = {
     name: "guardrails",
@@ -113,6 +116,15 @@ const report: OfflineCheckReport = {
     },
     pack,
     violations,
+    cost: estimateMonthlyCost(
+        [stack, provider, net, vpc, cache].map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            props: r.inputs,
+            custom: r.custom,
+        })),
+        { region: "us-east-1", freeTier: "always-free-only" },
+    ),
     mainFile: "infra/index.ts",
     stackFile: "Pulumi.dev.yaml",
 };
@@ -171,6 +183,30 @@ describe("offline-check/report", () => {
             { policy: "hours", enforcementLevel: "advisory", urn: STACK, message: "Free hours.\n2 nodes" },
         ]);
         assert.deepStrictEqual(doc.summary, { toCreate: 4, mandatory: 1, advisory: 1 });
+        assert.deepStrictEqual(doc.cost, JSON.parse(JSON.stringify(report.cost)));
+    });
+
+    it("text and markdown show the cost table and totals; SARIF has no cost", () => {
+        const [line] = report.cost.resources.filter((l) => l.monthly > 0);
+        assert.ok(line, "the cache is priced");
+        const money = `$${line.monthly.toFixed(2)}`;
+        const text = formatText(report);
+        assert.match(
+            text,
+            new RegExp(`^Cost: \\${money}/month at list price, .*\\(us-east-1, 730 h, prices as of `, "m"),
+        );
+        assert.match(
+            text,
+            new RegExp(`^ +\\${money} +\\${money} {2}aws\\.elasticache\\.ReplicationGroup cache: `, "m"),
+        );
+        assert.match(text, /^ {2}free tier: /m);
+        const md = formatMarkdown(report);
+        assert.match(md, /^### Monthly cost$/m);
+        assert.match(md, new RegExp(`^\\| aws\\.elasticache\\.ReplicationGroup cache \\| \\${money} \\|`, "m"));
+        assert.match(md, /^\| \*\*total\*\* \|/m);
+        assert.ok(md.indexOf("### Monthly cost") < md.indexOf("<details>"), "the cost before the folded plan");
+        const sarif = formatSarif(report, "1.2.3");
+        assert.ok(!/cost|monthly/i.test(sarif), "SARIF carries verdicts only");
     });
 
     it("markdown: verdict, a table of violations with escaped cells, the plan folded", () => {

@@ -5,4 +5,5 @@ export * from "./format";
 export * from "./free-tier";
 export * from "./price-table";
 export * from "./prices";
+export * from "./settings";
 export { type CostAssumptions, DEFAULT_ASSUMPTIONS, HOURS_PER_MONTH } from "./rules";

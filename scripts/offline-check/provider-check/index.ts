@@ -15,6 +15,7 @@ import { type CheckFailure, type Inputs, hasUnknown, isSet, plain } from "./valu
 
 export { autoName, AUTO_NAMES, randomSuffix, seededSuffix } from "./autoname";
 export type { CheckFailure } from "./values";
+export { plain } from "./values";
 
 /** A recorded registration, as far as the provider sees it (the recorder's RecordedResource fits). */
 export interface CheckedResource {
@@ -93,15 +94,81 @@ export function providerCheck(resource: CheckedResource, suffix?: SuffixSource):
  * resources. One line per duplicated URN.
  */
 export function findDuplicateUrns(resources: readonly { urn: string }[]): string[] {
-    const seen = new Set<string>();
-    const reported = new Set<string>();
-    const messages: string[] = [];
-    for (const { urn } of resources) {
-        if (seen.has(urn) && !reported.has(urn)) {
-            reported.add(urn);
-            messages.push(`Duplicate resource URN '${urn}'; try giving it a unique name`);
-        }
-        seen.add(urn);
+    const urns = new DuplicateUrns();
+    return resources.flatMap(({ urn }) => urns.add(urn) ?? []);
+}
+
+/** Duplicate URNs as the engine meets them, one registration at a time (see findDuplicateUrns). */
+export class DuplicateUrns {
+    private readonly seen = new Set<string>();
+    private readonly reported = new Set<string>();
+
+    has(urn: string): boolean {
+        return this.seen.has(urn);
     }
-    return messages;
+
+    /** The engine's message when `urn` was registered before (once per URN), else undefined. */
+    add(urn: string): string | undefined {
+        if (!this.seen.has(urn)) {
+            this.seen.add(urn);
+            return undefined;
+        }
+        if (this.reported.has(urn)) {
+            return undefined;
+        }
+        this.reported.add(urn);
+        return `Duplicate resource URN '${urn}'; try giving it a unique name`;
+    }
+}
+
+/** A registration as the stage sees it: custom resources go through their provider's Check, components do not. */
+export interface StreamedResource extends CheckedResource {
+    readonly custom: boolean;
+}
+
+/**
+ * The provider-check stage of a run, fed registrations as they stream in (registration order, as the engine
+ * steps them): each custom resource goes through its provider's Check (providers themselves are configured, not
+ * checked) and every URN through the engine's duplicate check. `add` returns the resource as the provider passes
+ * it on (auto-named), or undefined when it failed: the engine analyzes nothing that failed its Check.
+ */
+export class ProviderCheckStage {
+    private readonly urns = new DuplicateUrns();
+    private readonly checked = new Map<string, Inputs>();
+    /** One line per problem, in the order met: the provider's or the engine's message, naming the resource. */
+    readonly problems: string[] = [];
+
+    constructor(private readonly suffix: SuffixSource = randomSuffix()) {}
+
+    add<R extends StreamedResource>(resource: R): R | undefined {
+        const registeredBefore = this.urns.has(resource.urn);
+        const duplicate = this.urns.add(resource.urn);
+        if (duplicate !== undefined) {
+            this.problems.push(duplicate);
+        }
+        if (registeredBefore) {
+            return undefined;
+        }
+        if (!resource.custom || resource.type.startsWith("pulumi:providers:")) {
+            return resource;
+        }
+        const { inputs, problems } = checkResource(resource, this.suffix);
+        this.problems.push(...problems.map((p) => p.message));
+        if (problems.length > 0) {
+            return undefined;
+        }
+        this.checked.set(resource.urn, inputs);
+        return inputs === resource.inputs ? resource : { ...resource, inputs };
+    }
+
+    /** Whether `add` has seen this URN. */
+    has(urn: string): boolean {
+        return this.urns.has(urn);
+    }
+
+    /** The resource with the inputs its Check passed on (the final recording's copy of a streamed one). */
+    passedOn<R extends StreamedResource>(resource: R): R {
+        const inputs = this.checked.get(resource.urn);
+        return inputs === undefined || inputs === resource.inputs ? resource : { ...resource, inputs };
+    }
 }

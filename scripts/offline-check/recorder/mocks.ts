@@ -49,6 +49,81 @@ function asStringArray(v: unknown): string[] {
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
+/** A zone as DescribeAvailabilityZones describes it, keyed by the names of the filters that select on it. */
+type Zone = Record<(typeof ZONE_FILTERS)[number], string>;
+
+/**
+ * The filter names DescribeAvailabilityZones accepts
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAvailabilityZones.html); any other is an
+ * error there too.
+ */
+export const ZONE_FILTERS = [
+    "group-long-name",
+    "group-name",
+    "message",
+    "opt-in-status",
+    "parent-zone-id",
+    "parent-zone-name",
+    "region-name",
+    "state",
+    "zone-id",
+    "zone-name",
+    "zone-type",
+] as const;
+
+/**
+ * A region's zones as an account with opted-in Local and Wavelength Zones sees them, in the API's order (by
+ * name, so `us-east-1-bos-1a` comes before `us-east-1a`): three availability zones, a Local Zone and a Wavelength
+ * Zone. Without a `zone-type` filter the real API returns all of them, which a program placing subnets must
+ * not take for availability zones.
+ */
+export function regionZones(region: string): Zone[] {
+    const prefix = zoneIdPrefix(region);
+    const zone = (name: string, id: string, type: string, group: string, parent: string): Zone => ({
+        "group-long-name": group,
+        "group-name": group,
+        message: "",
+        "opt-in-status": type === "availability-zone" ? "opt-in-not-required" : "opted-in",
+        "parent-zone-id": parent ? `${prefix}-az1` : "",
+        "parent-zone-name": parent,
+        "region-name": region,
+        state: "available",
+        "zone-id": id,
+        "zone-name": name,
+        "zone-type": type,
+    });
+    return [
+        zone(`${region}-bos-1a`, `${prefix}-bos1-az1`, "local-zone", `${region}-bos-1`, `${region}a`),
+        zone(`${region}-wl1-bos-wlz-1`, `${prefix}-wl1-bos-wlz1`, "wavelength-zone", `${region}-wl1`, `${region}a`),
+        ...["a", "b", "c"].map((s, i) =>
+            zone(`${region}${s}`, `${prefix}-az${i + 1}`, "availability-zone", region, ""),
+        ),
+    ].sort((a, b) => (a["zone-name"] < b["zone-name"] ? -1 : 1));
+}
+
+/** The `filters` input of getAvailabilityZones; an unknown filter name is refused, as the API refuses it. */
+function zoneFilters(inputs: Inputs): { name: (typeof ZONE_FILTERS)[number]; values: string[] }[] {
+    const filters = Array.isArray(inputs.filters) ? (inputs.filters as { name?: unknown; values?: unknown }[]) : [];
+    return filters.map((f) => {
+        const name = String(f.name);
+        if (!(ZONE_FILTERS as readonly string[]).includes(name)) {
+            throw new Error(
+                `getAvailabilityZones: the filter name '${name}' is not one DescribeAvailabilityZones accepts (${ZONE_FILTERS.join(", ")})`,
+            );
+        }
+        return { name: name as (typeof ZONE_FILTERS)[number], values: asStringArray(f.values) };
+    });
+}
+
+/** EC2 filter values match whole strings, with `*` for any characters and `?` for one. */
+function wildcardMatch(pattern: string, value: string): boolean {
+    const re = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
+    return new RegExp(`^${re}$`).test(value);
+}
+
 /**
  * Invokes any AWS program may make whose answer does not depend on the program: token -> answer. Keep every answer
  * fixed (no randomness, no clock) so runs are reproducible. An answer only one program needs belongs in that
@@ -57,18 +132,22 @@ function asStringArray(v: unknown): string[] {
 export const GENERIC_INVOKES: OfflineInvokes = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, ctx) => {
         const region = ctx.requireRegion("aws:index/getAvailabilityZones:getAvailabilityZones");
-        const prefix = zoneIdPrefix(region);
         const exclNames = asStringArray(inputs.excludeNames);
         const exclIds = asStringArray(inputs.excludeZoneIds);
-        const zones = ["a", "b", "c"]
-            .map((s, i) => ({ name: `${region}${s}`, zoneId: `${prefix}-az${i + 1}` }))
-            .filter((z) => !exclNames.includes(z.name) && !exclIds.includes(z.zoneId));
+        const filters = zoneFilters(inputs);
+        const zones = regionZones(region).filter(
+            (z) =>
+                !exclNames.includes(z["zone-name"]) &&
+                !exclIds.includes(z["zone-id"]) &&
+                (typeof inputs.state !== "string" || z.state === inputs.state) &&
+                filters.every((f) => f.values.some((v) => wildcardMatch(v, z[f.name]))),
+        );
         return {
             ...inputs,
             id: region,
-            names: zones.map((z) => z.name),
-            zoneIds: zones.map((z) => z.zoneId),
-            groupNames: [region],
+            names: zones.map((z) => z["zone-name"]),
+            zoneIds: zones.map((z) => z["zone-id"]),
+            groupNames: [...new Set(zones.map((z) => z["group-name"]))].sort(),
         };
     },
     "aws:index/getRegion:getRegion": (_inputs, ctx) => {

@@ -2,7 +2,10 @@
 // (typescript-host.js), then runs program-child.ts, which is compiled with the same settings as the program.
 "use strict";
 
-require("../typescript-host").registerTypeScript(process.cwd());
+// argv[2] is the request file (program-child.ts RunRequest): its entry names the program's directory, whose
+// tsconfig.json the CLI's host compiles the program with.
+const host = require("../typescript-host");
+host.registerTypeScript(host.programDirectory(JSON.parse(require("fs").readFileSync(process.argv[2], "utf8")).entry));
 
 // The SDK reads `new Error().stack` for every promise it tracks and every resource it registers (leak reports,
 // source positions). Through ts-node's source-map-support each read maps every frame, which was over half of

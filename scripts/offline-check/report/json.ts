@@ -1,8 +1,8 @@
 // The JSON report, a contract for scripts: resources as recorded, violations with policy, enforcementLevel, urn
-// and message. Pure.
+// and message, and the stack's monthly cost in the estimator's shape. Pure.
 import { type OfflineCheckReport, byPolicy, counts } from "./report";
 
-/** The JSON contract: resources as recorded, violations with policy, enforcementLevel, urn and message. */
+/** The JSON contract: resources as recorded, violations with policy, enforcementLevel, urn and message, cost. */
 export function formatJson(report: OfflineCheckReport): string {
     const c = counts(report);
     const doc = {
@@ -32,6 +32,7 @@ export function formatJson(report: OfflineCheckReport): string {
             urn: v.urn,
             message: v.message,
         })),
+        cost: report.cost,
     };
     return JSON.stringify(doc, null, 2) + "\n";
 }

@@ -1,4 +1,6 @@
-// The markdown report (pull-request comment, job summary): verdicts as a table, the plan folded away. Pure.
+// The markdown report (pull-request comment, job summary): verdicts as a table, the monthly cost, the plan folded
+// away. Pure.
+import { formatCostMarkdown } from "../../../policy/shared";
 import { type OfflineCheckReport, byPolicy, counts, shortUrn, summaryLine, violationDetail } from "./report";
 import { planText } from "./text";
 
@@ -33,6 +35,8 @@ export function formatMarkdown(report: OfflineCheckReport): string {
         }
         out.push("");
     }
+    out.push(...formatCostMarkdown(report.cost));
+    out.push("");
     out.push(`<details><summary>Plan: ${c.creates} resources to create</summary>`);
     out.push("");
     out.push("```");

@@ -1,5 +1,6 @@
 // What a finished offline check hands its renderers, and the pieces every rendering shares (types as the CLI
 // displays them, wire values on one line, the plan tree, violations grouped by policy, the summary line). Pure.
+import type { CostEstimate } from "../../../policy/shared";
 import type { PackInfo, Violation } from "../analyzer/wire";
 import { type RecordedResource, type Recording, isSecret } from "../recorder/recording";
 
@@ -7,6 +8,8 @@ export interface OfflineCheckReport {
     recording: Recording;
     pack: PackInfo;
     violations: Violation[];
+    /** The stack's monthly cost (policy/shared's estimator, with the budget policy's settings). */
+    cost: CostEstimate;
     /** Repository-relative path (forward slashes) of the program's main file, for SARIF locations. */
     mainFile: string;
     /** Repository-relative path of Pulumi.<stack>.yaml. */

@@ -1,5 +1,6 @@
 // The text report: what `pulumi preview --policy-pack` prints (the plan tree with inputs, outputs, policy
-// verdicts grouped by policy, a summary line). Pure.
+// verdicts grouped by policy, a summary line), and the stack's monthly cost. Pure.
+import { formatCostText } from "../../../policy/shared";
 import {
     type OfflineCheckReport,
     byPolicy,
@@ -67,6 +68,8 @@ export function formatText(report: OfflineCheckReport): string {
             out.push(`        - ${shortUrn(v.urn)}: ${violationDetail(v).split("\n").join("\n          ")}`);
         }
     }
+    out.push("");
+    out.push(...formatCostText(report.cost));
     out.push("");
     out.push(summaryLine(report));
     return out.join("\n") + "\n";
