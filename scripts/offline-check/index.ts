@@ -62,7 +62,12 @@ export {
     findOfflineMocks,
     programInvokesOf,
 } from "./recorder/program-mocks";
-export { type SdkInternals, loadSdkInternals } from "./recorder/sdk-internals";
+export {
+    SETTLED_BY_REGISTRATION,
+    type SdkInternals,
+    loadSdkInternals,
+    skipPromiseStacks,
+} from "./recorder/sdk-internals";
 
 // analyzer/: the real pack over the Analyzer protocol
 export { PackProcess, packEnv } from "./analyzer/pack-process";

@@ -1,0 +1,261 @@
+// Benchmark of the offline check (`npm run bench:check`), end to end through the CLI as a user runs it:
+//  - the start-up floor: Node loading only the modules a check uses (@pulumi/pulumi, @pulumi/aws, @pulumi/policy,
+//    typescript), side by side with the dev stack's check, and their ratio (goal: within 2x);
+//  - synthetic programs of 1,000, 5,000 and 20,000 resources: wall time, and per process (checker, program
+//    child, policy pack) the peak RSS and CPU time (goal: 20,000 resources under 1 GB peak RSS per process,
+//    linear time).
+// Each process reports its own peak RSS and CPU time through a preloaded probe (process-usage.js). The machine
+// may be shared: the load average is printed with the figures, and wall times are the best of the runs.
+// BENCH_CHECK_SIZES (default 1000,5000,20000), BENCH_CHECK_REPEAT (runs of the floor and the dev stack, default
+// 3) and BENCH_CHECK_SIZE_REPEAT (runs per synthetic size, default 1) adjust the runs.
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const LAUNCHER = path.join(REPO, "scripts", "redis-stack-check.js");
+const PROBE = path.join(__dirname, "process-usage.js");
+const FLOOR_MODULES = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/policy", "typescript"];
+const MB = 1024;
+
+/** The processes of one check, named by the script each runs. */
+const ROLES: Record<string, string> = {
+    "redis-stack-check.js": "checker",
+    "program-child-entry.js": "program",
+    "pack-entry.js": "pack",
+    "node -e": "floor",
+};
+
+interface ProcessUsage {
+    maxRssKb: number;
+    cpuMs: number;
+}
+
+interface Measurement {
+    label: string;
+    resources: number;
+    /** Seconds, best of the runs. */
+    wall: number;
+    /** Per role: the highest peak RSS and the lowest CPU time over the runs. */
+    usage: Record<string, ProcessUsage>;
+    violations: number;
+}
+
+/**
+ * A synthetic program of `count` registrations (including the stack and the default provider): one VPC, then
+ * repeating groups of a security group, an ingress rule referencing it, a subnet and, every tenth group, a
+ * small compliant cache with its own security group, so resource and stack policies all have work.
+ */
+function writeSyntheticProgram(dir: string, count: number): void {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+    fs.writeFileSync(
+        path.join(dir, "Pulumi.yaml"),
+        "name: bench\nruntime: nodejs\nconfig:\n  count:\n    type: integer\n",
+    );
+    fs.writeFileSync(
+        path.join(dir, "Pulumi.bench.yaml"),
+        `config:\n  aws:region: eu-west-1\n  bench:count: ${count}\n`,
+    );
+    fs.writeFileSync(
+        path.join(dir, "index.ts"),
+        `import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+const total = new pulumi.Config().requireNumber("count") - 3; // the stack, the default provider and the VPC
+const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" });
+let made = 0;
+for (let g = 0; made < total; g++) {
+    const sg = new aws.ec2.SecurityGroup(\`sg-\${g}\`, { vpcId: vpc.id, description: \`group \${g}\`, ingress: [] });
+    if (++made >= total) break;
+    new aws.ec2.SecurityGroupRule(\`rule-\${g}\`, {
+        type: "ingress", securityGroupId: sg.id, protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"],
+    });
+    if (++made >= total) break;
+    const subnet = new aws.ec2.Subnet(\`subnet-\${g}\`, { vpcId: vpc.id, cidrBlock: \`10.0.\${g % 256}.0/24\` });
+    if (++made >= total) break;
+    if (g % 10 === 0 && made + 2 <= total) {
+        const group = new aws.elasticache.SubnetGroup(\`cache-subnets-\${g}\`, { subnetIds: [subnet.id] });
+        new aws.elasticache.ReplicationGroup(\`cache-\${g}\`, {
+            description: "bench", engine: "redis", engineVersion: "7.1", nodeType: "cache.t3.micro", numCacheClusters: 1,
+            subnetGroupName: group.name, securityGroupIds: [sg.id], transitEncryptionEnabled: true,
+            transitEncryptionMode: "required", atRestEncryptionEnabled: true, authToken: pulumi.secret("bench-token-0123456789"),
+            snapshotRetentionLimit: 7, snapshotWindow: "03:00-04:00", maintenanceWindow: "mon:00:00-mon:01:00",
+        });
+        made += 2;
+    }
+}
+`,
+    );
+}
+
+/** Runs `node <args>` with the usage probe preloaded into it and every Node process it starts. */
+function runProbed(args: string[]): Promise<{ wall: number; stdout: string; usage: Record<string, ProcessUsage> }> {
+    const usageFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-usage-")), "usage.jsonl");
+    const env = {
+        ...process.env,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${PROBE}`.trim(),
+        BENCH_USAGE_FILE: usageFile,
+    };
+    const start = process.hrtime.bigint();
+    return new Promise((resolve, reject) => {
+        execFile(process.execPath, args, { env, cwd: REPO, maxBuffer: 1024 * 1024 * 1024 }, (err, stdout) => {
+            const wall = Number(process.hrtime.bigint() - start) / 1e9;
+            const code = err ? (err as { code?: number }).code : 0;
+            try {
+                if (typeof code !== "number" || code > 1) {
+                    reject(err ?? new Error(`exit ${code}`));
+                    return;
+                }
+                const usage: Record<string, ProcessUsage> = {};
+                for (const line of fs.readFileSync(usageFile, "utf8").trim().split("\n")) {
+                    const u = JSON.parse(line) as ProcessUsage & { process: string };
+                    usage[ROLES[u.process] ?? u.process] = { maxRssKb: u.maxRssKb, cpuMs: u.cpuMs };
+                }
+                resolve({ wall, stdout, usage });
+            } finally {
+                fs.rmSync(path.dirname(usageFile), { recursive: true, force: true });
+            }
+        });
+    });
+}
+
+function merge(a: Record<string, ProcessUsage>, b: Record<string, ProcessUsage>): Record<string, ProcessUsage> {
+    const out: Record<string, ProcessUsage> = { ...a };
+    for (const [role, u] of Object.entries(b)) {
+        const prev = out[role];
+        out[role] = prev ? { maxRssKb: Math.max(prev.maxRssKb, u.maxRssKb), cpuMs: Math.min(prev.cpuMs, u.cpuMs) } : u;
+    }
+    return out;
+}
+
+/** `repeat` runs of `args`: the best wall time (the least disturbed run), the worst peak RSS. */
+async function measure(label: string, args: string[], repeat: number): Promise<Measurement> {
+    let best: Measurement | undefined;
+    for (let i = 0; i < repeat; i++) {
+        const run = await runProbed(args);
+        let resources = 0;
+        let violations = 0;
+        if (run.stdout.trim()) {
+            const report = JSON.parse(run.stdout) as { resources: unknown[]; violations: unknown[] };
+            resources = report.resources.length;
+            violations = report.violations.length;
+        }
+        best = best
+            ? { ...best, wall: Math.min(best.wall, run.wall), usage: merge(best.usage, run.usage) }
+            : { label, resources, wall: run.wall, usage: run.usage, violations };
+    }
+    return best!;
+}
+
+function checkArgs(programDir: string, stack: string): string[] {
+    return [LAUNCHER, "--program", programDir, "--stack", stack, "--format", "json"];
+}
+
+function row(cells: (string | number)[], widths: number[]): string {
+    return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
+}
+
+function load(): string {
+    return os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ");
+}
+
+async function main(): Promise<void> {
+    const sizes = (process.env.BENCH_CHECK_SIZES ?? "1000,5000,20000").split(",").map(Number);
+    const repeat = Number(process.env.BENCH_CHECK_REPEAT ?? "3");
+    const sizeRepeat = Number(process.env.BENCH_CHECK_SIZE_REPEAT ?? "1");
+    const loadBefore = load();
+    const floorScript = FLOOR_MODULES.map((m) => `require(${JSON.stringify(m)});`).join(" ");
+    const floor = await measure("module floor", ["-e", floorScript], repeat);
+    const dev = await measure("dev stack", checkArgs(REPO, "dev"), repeat);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bench-check-"));
+    const synthetic: Measurement[] = [];
+    try {
+        for (const n of sizes) {
+            const dir = path.join(tmp, `n${n}`);
+            writeSyntheticProgram(dir, n);
+            synthetic.push(await measure(`synthetic ${n}`, checkArgs(dir, "bench"), sizeRepeat));
+        }
+    } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+    }
+
+    const s = (x: number) => x.toFixed(2);
+    const rss = (u?: ProcessUsage) => (u ? String(Math.round(u.maxRssKb / MB)) : "-");
+    const cpu = (u?: ProcessUsage) => (u ? s(u.cpuMs / 1000) : "-");
+    console.log(
+        `bench:check (${os.cpus().length} CPUs, node ${process.version}; load average ${loadBefore} -> ${load()})`,
+    );
+    console.log(
+        `wall: best of ${repeat} (floor, dev) / ${sizeRepeat} (synthetic) runs; peak RSS: worst run; CPU: best run`,
+    );
+    const widths = [15, 9, 8, 8, 8, 8, 8, 8, 8, 10];
+    console.log(
+        row(
+            ["run", "resources", "wall s", "checker", "program", "pack", "checker", "program", "pack", "violations"],
+            widths,
+        ),
+    );
+    console.log(row(["", "", "", "MB RSS", "MB RSS", "MB RSS", "CPU s", "CPU s", "CPU s", ""], widths));
+    for (const m of [dev, ...synthetic]) {
+        const u = m.usage;
+        console.log(
+            row(
+                [
+                    m.label,
+                    m.resources,
+                    s(m.wall),
+                    rss(u.checker),
+                    rss(u.program),
+                    rss(u.pack),
+                    cpu(u.checker),
+                    cpu(u.program),
+                    cpu(u.pack),
+                    m.violations,
+                ],
+                widths,
+            ),
+        );
+    }
+    if (synthetic.length > 1) {
+        // Fixed costs (process and module start-up) hide linearity in ratios; the cost of each extra resource
+        // between sizes should stay flat.
+        const perResource = (a: Measurement, b: Measurement, f: (m: Measurement) => number) =>
+            ((f(b) - f(a)) * 1000) / (b.resources - a.resources);
+        const cpuOf = (role: string) => (m: Measurement) => (m.usage[role]?.cpuMs ?? 0) / 1000;
+        console.log("marginal ms per extra resource (flat = linear):");
+        for (let i = 1; i < synthetic.length; i++) {
+            const [a, b] = [synthetic[i - 1], synthetic[i]];
+            console.log(
+                `  ${a.resources} -> ${b.resources}: wall ${s(perResource(a, b, (m) => m.wall))}, CPU checker ` +
+                    `${s(perResource(a, b, cpuOf("checker")))}, program ${s(perResource(a, b, cpuOf("program")))}, ` +
+                    `pack ${s(perResource(a, b, cpuOf("pack")))}`,
+            );
+        }
+    }
+    const ratio = dev.wall / floor.wall;
+    console.log(
+        `module floor (node -e require ${FLOOR_MODULES.join(", ")}): ${s(floor.wall)} s wall, ` +
+            `${rss(floor.usage.floor)} MB RSS, ${cpu(floor.usage.floor)} s CPU`,
+    );
+    console.log(
+        `goal dev stack within 2x the floor: ${s(dev.wall)} s = ${ratio.toFixed(2)}x ${ratio <= 2 ? "met" : "MISSED"}`,
+    );
+    const largest = synthetic[synthetic.length - 1];
+    if (largest && largest.resources >= 20000) {
+        const peak = Math.max(...Object.values(largest.usage).map((u) => u.maxRssKb)) / MB;
+        console.log(
+            `goal ${largest.resources} resources under 1024 MB peak RSS per process: ${Math.round(peak)} MB ` +
+                `${peak < 1024 ? "met" : "MISSED"}`,
+        );
+    }
+}
+
+main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(2);
+});
