@@ -2,6 +2,9 @@
 // (typescript-host.js), then runs program-child.ts, which is compiled with the same settings as the program.
 "use strict";
 
+// The IPC channel only signals the checker's end (program-child.ts); it must not keep the program alive, or a
+// program waiting on an output that never resolves would hang instead of being reported.
+process.channel?.unref();
 require("../typescript-host").registerTypeScript(process.cwd());
 
 // The SDK reads `new Error().stack` for every promise it tracks and every resource it registers (leak reports,
