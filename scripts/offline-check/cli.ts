@@ -3,15 +3,19 @@
 // 0 no mandatory violation, 1 at least one, 2 usage, config, program or pack error).
 import * as fs from "fs";
 import * as path from "path";
-import { OFFLINE_CHECK_EXIT, OfflineCheckError } from "./offline-check-error";
+import { SIGNAL_EXIT, withTimeout } from "./lifecycle";
+import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl } from "./offline-check-error";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
 import { formatSarif } from "./report/sarif";
 import { type OfflineCheckRequest, offlineCheckReport, runOfflineCheck } from "./run";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
+/** The default of --timeout: the whole check (program, pack start, every Analyze) must finish within it. */
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+
 export const OFFLINE_CHECK_USAGE = `Usage: redis-stack-check [--program DIR] [--stack NAME] [--format text|json|markdown|sarif]
-                         [--policy-config FILE] [--policy-pack DIR] [--sarif-file FILE]
+                         [--policy-pack-config FILE] [--policy-pack DIR] [--sarif-file FILE] [--timeout SECONDS]
 
 Runs the Pulumi program in DIR for a stack under Pulumi's mock runtime in preview mode (no cloud account, no
 Pulumi CLI) and judges what it would create with the policy pack, exactly as \`pulumi preview --policy-pack\`.
@@ -19,18 +23,22 @@ Pulumi CLI) and judges what it would create with the policy pack, exactly as \`p
   --program DIR         Pulumi project directory (default: ${REPO_ROOT})
   --stack NAME          stack whose Pulumi.<NAME>.yaml to use (default: dev)
   --format FORMAT       text (default), json, markdown or sarif
-  --policy-config FILE  policy pack config, as for \`pulumi preview --policy-pack-config\`
-                        (default: <policy pack>/config/<stack>.json when it exists)
+  --policy-pack-config FILE
+                        policy pack config, as for \`pulumi preview --policy-pack-config\` (alias:
+                        --policy-config; default: <policy pack>/config/<stack>.json when it exists)
   --policy-pack DIR     policy pack directory (default: ${path.join(REPO_ROOT, "policy")})
-  --sarif-file FILE     also write the SARIF report to FILE
+  --sarif-file FILE     also write the SARIF report to FILE (its directory must be writable)
+  --timeout SECONDS     stop the check after SECONDS (default: ${DEFAULT_TIMEOUT_SECONDS}), naming what did not finish
   -h, --help            show this help
 
-Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config, program or pack error.`;
+Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config, program or pack error or
+timeout, ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped by SIGTERM (the program and the pack are stopped too).`;
 
 /** The parsed command line: what to run, and how to report it. */
 export interface OfflineCheckOptions extends OfflineCheckRequest {
     format: ReportFormat;
     sarifFile?: string;
+    timeoutSeconds: number;
     help: boolean;
 }
 
@@ -41,9 +49,19 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         stack: "dev",
         format: "text",
         policyPack: path.join(REPO_ROOT, "policy"),
+        timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
         help: false,
     };
-    const flags = ["--program", "--stack", "--format", "--policy-config", "--policy-pack", "--sarif-file"];
+    const flags = [
+        "--program",
+        "--stack",
+        "--format",
+        "--policy-pack-config",
+        "--policy-config",
+        "--policy-pack",
+        "--sarif-file",
+        "--timeout",
+    ];
     for (let i = 0; i < argv.length; i++) {
         let arg = argv[i];
         let value: string | undefined;
@@ -57,7 +75,9 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             continue;
         }
         if (!flags.includes(arg)) {
-            throw new OfflineCheckError(`unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --help)`);
+            throw new OfflineCheckError(
+                `unknown argument '${escapeControl(argv[i])}' (flags: ${flags.join(", ")}, --help)`,
+            );
         }
         if (value === undefined) {
             value = argv[++i];
@@ -88,6 +108,7 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
                 }
                 opts.format = value as ReportFormat;
                 break;
+            case "--policy-pack-config":
             case "--policy-config":
                 opts.policyConfig = path.resolve(cwd, value);
                 break;
@@ -97,12 +118,46 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             case "--sarif-file":
                 opts.sarifFile = path.resolve(cwd, value);
                 break;
+            case "--timeout":
+                opts.timeoutSeconds = Number(value);
+                if (!/^\d+(\.\d+)?$/.test(value) || !(opts.timeoutSeconds > 0) || opts.timeoutSeconds > 86_400) {
+                    throw new OfflineCheckError(
+                        `--timeout '${value}' must be a number of seconds, above 0 and at most 86400`,
+                    );
+                }
+                break;
         }
     }
     if (!fs.existsSync(opts.programDir) || !fs.statSync(opts.programDir).isDirectory()) {
         throw new OfflineCheckError(`--program ${opts.programDir} is not a directory`);
     }
+    if (opts.sarifFile) {
+        checkWritable("--sarif-file", opts.sarifFile);
+    }
     return opts;
+}
+
+/**
+ * Refuses an output path that cannot be written, before anything runs: the check takes a while, and failing
+ * after the report was printed left a stack trace and no file.
+ */
+function checkWritable(flag: string, file: string): void {
+    let target = file;
+    if (fs.existsSync(file)) {
+        if (fs.statSync(file).isDirectory()) {
+            throw new OfflineCheckError(`${flag} ${file} is a directory; name a file`);
+        }
+    } else {
+        target = path.dirname(file);
+        if (!fs.existsSync(target) || !fs.statSync(target).isDirectory()) {
+            throw new OfflineCheckError(`${flag} ${file}: the directory ${target} does not exist`);
+        }
+    }
+    try {
+        fs.accessSync(target, fs.constants.W_OK);
+    } catch {
+        throw new OfflineCheckError(`${flag} ${file}: ${target} is not writable`);
+    }
 }
 
 function toolVersion(): string {
@@ -120,7 +175,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
         opts = parseOfflineCheckArgs(argv);
     } catch (e) {
-        process.stderr.write(`redis-stack-check: ${(e as Error).message}\n\n${OFFLINE_CHECK_USAGE}\n`);
+        process.stderr.write(`redis-stack-check: ${escapeControl((e as Error).message)}\n\n${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.error;
     }
     if (opts.help) {
@@ -128,18 +183,22 @@ export async function main(argv: string[]): Promise<number> {
         return OFFLINE_CHECK_EXIT.ok;
     }
     try {
-        const report = offlineCheckReport(await runOfflineCheck(opts));
+        const report = offlineCheckReport(await withTimeout(runOfflineCheck(opts), opts.timeoutSeconds));
         const version = toolVersion();
-        process.stdout.write(formatOfflineReport(report, opts.format, version));
         if (opts.sarifFile) {
-            fs.writeFileSync(opts.sarifFile, formatSarif(report, version));
+            try {
+                fs.writeFileSync(opts.sarifFile, formatSarif(report, version));
+            } catch (e) {
+                throw new OfflineCheckError(`--sarif-file ${opts.sarifFile}: ${(e as Error).message}`);
+            }
         }
+        process.stdout.write(formatOfflineReport(report, opts.format, version));
         return report.violations.some((v) => v.enforcementLevel === "mandatory")
             ? OFFLINE_CHECK_EXIT.mandatoryViolation
             : OFFLINE_CHECK_EXIT.ok;
     } catch (e) {
         if (e instanceof OfflineCheckError) {
-            process.stderr.write(`redis-stack-check: error: ${e.message}\n`);
+            process.stderr.write(`redis-stack-check: error: ${escapeControl(e.message)}\n`);
         } else {
             process.stderr.write(`redis-stack-check: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
         }

@@ -15,3 +15,16 @@ export class OfflineCheckError extends Error {
  * 1 at least one, 2 usage, config, program or pack error.
  */
 export const OFFLINE_CHECK_EXIT = { ok: 0, mandatoryViolation: 1, error: 2 } as const;
+
+/**
+ * Control characters (terminal escapes, NUL, CR...) as \xNN; newlines and tabs stay. Messages quote config
+ * files and pack output, which are not ours to trust: raw, an escape sequence could rewrite the terminal or a CI
+ * log, and the message would not show what the file holds.
+ */
+export function escapeControl(text: string): string {
+    return text.replace(
+        // eslint-disable-next-line no-control-regex -- matching control characters is the point
+        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+        (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+    );
+}

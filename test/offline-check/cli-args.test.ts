@@ -10,6 +10,7 @@ describe("offline-check/cli: arguments", () => {
             stack: "dev",
             format: "text",
             policyPack: path.join(REPO_ROOT, "policy"),
+            timeoutSeconds: 600,
             help: false,
         });
         assert.strictEqual(REPO_ROOT, path.resolve(__dirname, "..", ".."));
@@ -28,8 +29,15 @@ describe("offline-check/cli: arguments", () => {
                 "--policy-pack=p",
                 "--sarif-file",
                 "o.sarif",
+                "--timeout=2.5",
             ],
             REPO_ROOT,
+        );
+        assert.strictEqual(o.timeoutSeconds, 2.5);
+        // The Pulumi CLI's name for the flag works too.
+        assert.strictEqual(
+            parseOfflineCheckArgs(["--policy-pack-config", "c.json"], REPO_ROOT).policyConfig,
+            path.join(REPO_ROOT, "c.json"),
         );
         assert.strictEqual(o.programDir, path.join(REPO_ROOT, "test"));
         assert.strictEqual(o.stack, "prod");
@@ -46,13 +54,19 @@ describe("offline-check/cli: arguments", () => {
             [["--format", "xml"], /^--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)$/],
             [
                 ["--stacks", "dev"],
-                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-config, --policy-pack, --sarif-file, --help\)$/,
+                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --help\)$/,
             ],
             [["--stack"], /^--stack needs a value$/],
             [["--stack", "--format", "json"], /^--stack needs a value$/],
             [["--stack="], /^--stack needs a non-empty value$/],
             [["--stack", "a/b"], /^--stack 'a\/b' is not a valid stack name/],
             [["--program", "/nonexistent/dir"], /^--program \/nonexistent\/dir is not a directory$/],
+            [["--timeout", "0"], /^--timeout '0' must be a number of seconds, above 0 and at most 86400$/],
+            [["--timeout", "ten"], /^--timeout 'ten' must be a number of seconds/],
+            [
+                ["--sarif-file", "/nonexistent/dir/r.sarif"],
+                /^--sarif-file .*: the directory \/nonexistent\/dir does not exist$/,
+            ],
         ];
         for (const [args, message] of cases) {
             assert.throws(

@@ -1,5 +1,5 @@
 // Runs the redis-stack-check launcher as a child process, the way users and CI run it.
-import { execFile } from "child_process";
+import { type ChildProcess, execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -45,6 +45,34 @@ export function runCli(args: string[]): Promise<CliResult> {
             },
         );
     });
+}
+
+/** Starts the launcher (stdout and stderr collected) for tests that signal it; `done` resolves when it exits. */
+export function startCli(
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; done: Promise<CliResult & { signal: NodeJS.Signals | null }> } {
+    const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd: REPO, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+        child.on("error", reject);
+        child.on("close", (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
+    });
+    return { child, done };
+}
+
+/** Resolves once `check` returns true (polled every 100 ms), or rejects after `ms`. */
+export async function waitFor(what: string, check: () => boolean, ms = 60_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!check()) {
+        if (Date.now() > end) {
+            throw new Error(`timed out waiting for ${what}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+    }
 }
 
 export function parseReport(r: CliResult): JsonReport {

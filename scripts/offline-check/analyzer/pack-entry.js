@@ -1,9 +1,17 @@
-// Child-process entry of a policy pack. Registers TypeScript the way the CLI's policy pack host does
-// (typescript-host.js: the pack's tsconfig.json, else the host's defaults, so a published pack without a
-// tsconfig.json starts as under `pulumi preview --policy-pack`), then requires the pack's entry (argv[2]),
-// which starts the Analyzer server and prints its port.
+// Child-process entry of a policy pack. Takes the environment the engine would give the pack from a private file
+// (argv[3]: a large stack config in the real environment makes spawn fail with E2BIG), stops with the checker
+// (its IPC channel closes when the checker is gone, even SIGKILLed), registers TypeScript the way the CLI's
+// policy pack host does (typescript-host.js: the pack's tsconfig.json, else the host's defaults, so a published
+// pack without a tsconfig.json starts as under `pulumi preview --policy-pack`), then requires the pack's entry
+// (argv[2]), which starts the Analyzer server and prints its port.
 "use strict";
+const fs = require("fs");
 const path = require("path");
 
+Object.assign(process.env, JSON.parse(fs.readFileSync(process.argv[3], "utf8")));
+if (process.channel) {
+    process.channel.unref();
+    process.on("disconnect", () => process.exit(1));
+}
 require("../typescript-host").registerTypeScript(process.cwd());
 require(path.resolve(process.argv[2]));

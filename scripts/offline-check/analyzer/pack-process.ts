@@ -1,67 +1,87 @@
 // A policy pack as a child process, started the way the engine's nodejs analyzer host starts it
 // (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go): in its own directory, with the stack config in
 // PULUMI_CONFIG and PULUMI_{PROJECT,STACK,DRY_RUN}, TypeScript set up like the CLI's policy pack host
-// (pack-entry.js); it prints its port on stdout. Owns the process: stderr for error messages, the signals that
-// must not leave it behind, and stopping it.
+// (pack-entry.js); it prints its port on stdout. Owns the process: stderr for error messages (the cause first)
+// and stopping it; lifecycle.ts kills it on every other exit path (signals, --timeout, the checker's exit).
 import { type ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { makeTempDir, phase, removeTempDir, trackChild, writePrivateFile } from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 
 const PACK_ENTRY = path.join(__dirname, "pack-entry.js");
 
+/**
+ * The cause of a pack failure as a user needs it: the first line of its stderr that reads as an error (e.g.
+ * `Error: Cannot find module '.../package.json'`), which the last lines of a long stack trace bury, then the last
+ * lines for context.
+ */
+export function packFailureCause(stderr: string): string {
+    const lines = stderr
+        .trim()
+        .split("\n")
+        .map((l) => l.trimEnd());
+    if (lines.length === 1 && lines[0] === "") {
+        return "";
+    }
+    const first = lines.find((l) => /\b(?:error|cannot|failed|unable)\b/i.test(l)) ?? lines[0];
+    const tail = lines.slice(-20);
+    return [first, ...tail.filter((l) => l !== first)].join("\n");
+}
+
 /** A running policy pack process. */
 export class PackProcess {
-    private exited = false;
-    private readonly onExit = (): void => {
-        // Last resort if our caller dies without stopping the pack: never leave a server behind.
-        if (!this.exited) {
-            this.child.kill("SIGKILL");
-        }
-    };
-    // A cancelled CI job or `kill` sends SIGTERM to this process only; the pack would outlive it.
-    private readonly onSignal = (signal: NodeJS.Signals): void => {
-        this.onExit();
-        process.exit(signal === "SIGINT" ? 130 : 143);
-    };
+    private exitStatus: string | undefined;
 
     private constructor(
         readonly child: ChildProcess,
         readonly port: number,
         private readonly stderr: () => string,
     ) {
-        process.on("exit", this.onExit);
-        process.once("SIGINT", this.onSignal);
-        process.once("SIGTERM", this.onSignal);
-        child.on("exit", () => {
-            this.exited = true;
+        child.on("exit", (code, signal) => {
+            this.exitStatus = signal ? `killed by ${signal}` : `exit ${code}`;
         });
     }
 
-    /** Starts the pack in `packDir` like the engine's nodejs analyzer host and waits for its port. */
+    /**
+     * Starts the pack in `packDir` like the engine's nodejs analyzer host and waits for its port. The environment
+     * goes through a private file (pack-entry.js sets it before the pack loads): a large stack config in the
+     * environment makes spawn fail with E2BIG.
+     */
     static async start(packDir: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<PackProcess> {
         const dir = path.resolve(packDir);
         if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {
             throw new OfflineCheckError(`policy pack failed to start: no PulumiPolicy.yaml in ${dir}`);
         }
         const entry = packEntry(dir);
-        const child = spawn(process.execPath, [PACK_ENTRY, entry], {
-            cwd: dir,
-            env: { ...process.env, ...env },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
+        const tmp = makeTempDir("redis-stack-check-pack-");
+        const envFile = path.join(tmp, "env.json");
+        writePrivateFile(envFile, JSON.stringify(env));
+        let child: ChildProcess;
+        try {
+            child = spawn(process.execPath, [PACK_ENTRY, entry, envFile], {
+                cwd: dir,
+                env: process.env,
+                // The IPC channel tells the pack when the checker is gone, even SIGKILLed (pack-entry.js).
+                stdio: ["ignore", "pipe", "pipe", "ipc"],
+            });
+        } catch (e) {
+            removeTempDir(tmp);
+            throw new OfflineCheckError(`policy pack in ${dir} failed to start: ${(e as Error).message}`);
+        }
+        trackChild(child);
         let err = "";
-        child.stderr.on("data", (d: Buffer) => {
+        child.stderr!.on("data", (d: Buffer) => {
             err += d.toString("utf8");
         });
-        const tail = (): string => err.trim().split("\n").slice(-20).join("\n");
-        const port = await new Promise<number>((resolve, reject) => {
+        const cause = (): string => packFailureCause(err);
+        const started = new Promise<number>((resolve, reject) => {
             let out = "";
             const timer = setTimeout(() => {
                 child.kill("SIGKILL");
                 reject(
                     new OfflineCheckError(
-                        `policy pack in ${dir} failed to start: no port printed within ${timeoutMs / 1000} s\n${tail()}`,
+                        `policy pack in ${dir} failed to start: no port printed within ${timeoutMs / 1000} s\n${cause()}`,
                     ),
                 );
             }, timeoutMs);
@@ -69,24 +89,34 @@ export class PackProcess {
                 clearTimeout(timer);
                 reject(
                     new OfflineCheckError(
-                        `policy pack in ${dir} failed to start (${why})${tail() ? `:\n${tail()}` : ""}`,
+                        `policy pack in ${dir} failed to start (${why})${cause() ? `:\n${cause()}` : ""}`,
                     ),
                 );
             };
             child.on("error", (e) => fail(e.message));
-            child.on("exit", (code, signal) => fail(signal ? `killed by ${signal}` : `exit ${code}`));
-            child.stdout.on("data", (d: Buffer) => {
+            // stderr may still hold the cause when "exit" fires; "close" comes after the pipes are drained.
+            child.on("close", (code, signal) => fail(signal ? `killed by ${signal}` : `exit ${code}`));
+            child.stdout!.on("data", (d: Buffer) => {
                 out += d.toString("utf8");
                 const m = /^(\d+)\s*$/m.exec(out);
                 if (m) {
                     clearTimeout(timer);
-                    child.removeAllListeners("exit");
+                    child.removeAllListeners("close");
                     resolve(Number(m[1]));
                 }
             });
         });
+        let port: number;
+        try {
+            port = await phase(`the policy pack in ${dir} did not start`, started);
+        } catch (e) {
+            child.kill("SIGKILL");
+            throw e;
+        } finally {
+            removeTempDir(tmp);
+        }
         // Later output of the pack (console.log in a policy) must not block it on a full pipe.
-        child.stdout.resume();
+        child.stdout!.resume();
         return new PackProcess(child, port, () => err);
     }
 
@@ -95,12 +125,14 @@ export class PackProcess {
         return this.stderr();
     }
 
+    /** Why the pack is gone ("exit 1", "killed by SIGSEGV"), or undefined while it runs. */
+    exited(): string | undefined {
+        return this.exitStatus;
+    }
+
     /** Stops the pack and waits for it to exit (SIGKILL after a grace period). */
     async stop(): Promise<void> {
-        process.removeListener("exit", this.onExit);
-        process.removeListener("SIGINT", this.onSignal);
-        process.removeListener("SIGTERM", this.onSignal);
-        if (this.exited) {
+        if (this.child.exitCode !== null || this.child.signalCode !== null) {
             return;
         }
         await new Promise<void>((resolve) => {

@@ -9,9 +9,10 @@
 //    registered outputs of components and the stack), parent, dependencies and non-empty property dependencies;
 //  - remediate-level diagnostics count as mandatory; a stack diagnostic whose URN is not in the stack is
 //    reported on the root stack.
+import { phase } from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 import { ROOT_STACK_TYPE, type RecordedResource, type Recording } from "../recorder/recording";
-import type { PackProcess } from "./pack-process";
+import { type PackProcess, packFailureCause } from "./pack-process";
 import { type PolicyConfig, loadPolicyConfigFile, reconcilePolicyConfig } from "./policy-config";
 import {
     type AnalysisResult,
@@ -83,16 +84,24 @@ export class AnalyzerSession {
         this.client.close();
     }
 
-    private async call(method: string, req: unknown): Promise<Proto> {
+    private async call(method: string, req: Proto): Promise<Proto> {
+        const name = method[0].toUpperCase() + method.slice(1);
+        const about = typeof req.getUrn === "function" ? ` for ${req.getUrn() as string}` : "";
         try {
-            return await unary(this.client, method, req);
+            return await phase(`the policy pack did not answer ${name}${about}`, unary(this.client, method, req));
         } catch (e) {
-            const stderr = this.pack.errors().trim();
-            throw new OfflineCheckError(
-                `policy pack ${method} failed: ${(e as Error).message}` +
-                    (stderr ? `\n${stderr.split("\n").slice(-20).join("\n")}` : ""),
-            );
+            throw this.failure(`${name}${about}`, e as Error);
         }
+    }
+
+    /** A failed call, with the pack's own cause (its first error line, how it exited) before the gRPC status. */
+    private failure(call: string, e: Error): OfflineCheckError {
+        const exited = this.pack.exited();
+        const cause = packFailureCause(this.pack.errors());
+        return new OfflineCheckError(
+            `policy pack ${call} failed${exited ? ` (the pack died: ${exited})` : ""}: ${e.message}` +
+                (cause ? `\n${cause}` : ""),
+        );
     }
 
     async configureStack(project: string, stack: string, opts: AnalyzeOptions): Promise<void> {
@@ -111,7 +120,7 @@ export class AnalyzerSession {
             tags.set(k, v);
         }
         try {
-            await unary(this.client, "configureStack", req);
+            await phase("the policy pack did not answer ConfigureStack", unary(this.client, "configureStack", req));
         } catch (e) {
             // Older packs do not implement ConfigureStack; the engine carries on without it.
             if ((e as { code?: number }).code !== grpc.status.UNIMPLEMENTED) {
@@ -216,12 +225,12 @@ export class AnalyzerSession {
         req.setResourcesList(list);
         let resp: Proto;
         try {
-            resp = await unary(this.client, "analyzeStack", req);
+            resp = await phase("the policy pack did not answer AnalyzeStack", unary(this.client, "analyzeStack", req));
         } catch (e) {
             if ((e as { code?: number }).code === grpc.status.UNIMPLEMENTED) {
                 return [];
             }
-            throw new OfflineCheckError(`policy pack AnalyzeStack failed: ${(e as Error).message}`);
+            throw this.failure("AnalyzeStack", e as Error);
         }
         return convertDiagnostics(resp.getDiagnosticsList(), (urn) => (byUrn.has(urn) ? urn : rootUrn));
     }

@@ -2,6 +2,9 @@
 // (typescript-host.js), then runs program-child.ts, which is compiled with the same settings as the program.
 "use strict";
 
+// The IPC channel only signals the checker's end (program-child.ts); it must not keep the program alive, or a
+// program waiting on an output that never resolves would hang instead of being reported.
+process.channel?.unref();
 // argv[2] is the request file (program-child.ts RunRequest): its entry names the program's directory, whose
 // tsconfig.json the CLI's host compiles the program with.
 const host = require("../typescript-host");

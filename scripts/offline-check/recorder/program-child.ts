@@ -281,11 +281,33 @@ async function run(req: RunRequest): Promise<Recording> {
 export async function main(): Promise<void> {
     const requestFile = process.argv[2];
     const req = JSON.parse(fs.readFileSync(requestFile, "utf8")) as RunRequest;
-    const finish = (result: RunResult): never => {
-        fs.writeFileSync(req.outFile, JSON.stringify(result));
+    // The request holds the stack config (secrets included); nothing needs it once read.
+    fs.rmSync(requestFile, { force: true });
+    // The checker is gone (even SIGKILLed: its end of the IPC channel closed): remove its temp dir and stop.
+    process.on("disconnect", () => {
+        fs.rmSync(path.dirname(req.outFile), { recursive: true, force: true });
+        process.exit(3);
+    });
+    let finished = false;
+    const finish = (result: RunResult): void => {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        fs.writeFileSync(req.outFile, JSON.stringify(result), { mode: 0o600 });
         // Non-zero after a failure also keeps the SDK from adding its "promises were still active" notice
         // (pending work is expected once a program has failed). On success the SDK may still hold handles.
-        process.exit(result.ok ? 0 : 3);
+        // process.exit() drops what the program wrote to its stdout/stderr pipes and is still queued (its output
+        // was cut at ~200 KB): exit once both have flushed.
+        const code = result.ok ? 0 : 3;
+        let open = 2;
+        const done = (): void => {
+            if (--open === 0) {
+                process.exit(code);
+            }
+        };
+        process.stdout.write("", done);
+        process.stderr.write("", done);
     };
     // The event loop can run dry with the program still waiting (an output that never resolves).
     process.on("beforeExit", () =>

@@ -3,8 +3,8 @@
 // `recordProgram({ programDir, stack })`.
 import { spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { makeTempDir, phase, removeTempDir, trackChild, writePrivateFile } from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 import { type Project, loadProject, programEntry } from "../project/project-file";
 import { type StackConfigValues, loadStackConfigValues } from "../project/stack-config";
@@ -34,7 +34,9 @@ export async function runRecorder(
     if (!fs.existsSync(entry)) {
         throw new RecordError(`the program entry ${entry} (Pulumi.yaml main) does not exist`);
     }
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "redis-stack-check-"));
+    // The request holds the merged stack config, secrets included: private, and removed on every exit path
+    // (lifecycle.ts); the child deletes it as soon as it has read it, for when the checker is SIGKILLed.
+    const tmp = makeTempDir("redis-stack-check-");
     try {
         const outFile = path.join(tmp, "recording.json");
         const request: RunRequest = {
@@ -48,19 +50,21 @@ export async function runRecorder(
             streamFd: onResource ? 3 : undefined,
         };
         const requestFile = path.join(tmp, "request.json");
-        fs.writeFileSync(requestFile, JSON.stringify(request));
+        writePrivateFile(requestFile, JSON.stringify(request));
 
         // A larger young generation: a program run allocates a lot of short-lived promises and outputs
         // (5,000 resources: 6.5 s -> 5.9 s).
         const args = ["--max-semi-space-size=32", PROGRAM_CHILD, requestFile];
         const stderr: Buffer[] = [];
-        const code = await new Promise<number | null>((resolve, reject) => {
+        const exited = new Promise<number | null>((resolve, reject) => {
             const child = spawn(process.execPath, args, {
                 cwd: project.dir,
                 // The program's own output goes to our stderr, so the check's stdout stays machine-readable.
-                stdio: ["ignore", "pipe", "pipe", onResource ? "pipe" : "ignore"],
+                // The IPC channel tells the child when the checker is gone, even SIGKILLed (program-child.ts).
+                stdio: ["ignore", "pipe", "pipe", onResource ? "pipe" : "ignore", "ipc"],
                 env: process.env,
             });
+            trackChild(child);
             if (onResource) {
                 let partial = "";
                 child.stdio[3]!.on("data", (d: Buffer) => {
@@ -79,6 +83,7 @@ export async function runRecorder(
             child.on("error", reject);
             child.on("close", resolve);
         });
+        const code = await phase(`the program did not finish for stack '${stackConfig.stack}'`, exited);
         if (!fs.existsSync(outFile)) {
             const tail = Buffer.concat(stderr).toString("utf8").trim().split("\n").slice(-15).join("\n");
             throw new RecordError(
@@ -93,7 +98,7 @@ export async function runRecorder(
         }
         return result.recording;
     } finally {
-        fs.rmSync(tmp, { recursive: true, force: true });
+        removeTempDir(tmp);
     }
 }
 

@@ -1,8 +1,34 @@
 // The JSON report, a contract for scripts: resources as recorded, violations with policy, enforcementLevel, urn
 // and message, and the stack's monthly cost in the estimator's shape. Pure.
+import { isSecret } from "../recorder/recording";
 import { type OfflineCheckReport, byPolicy, counts } from "./report";
 
-/** The JSON contract: resources as recorded, violations with policy, enforcementLevel, urn and message, cost. */
+/** What a secret shows in every format (text, markdown and SARIF render it the same way). */
+export const SECRET_MARK = "[secret]";
+
+/**
+ * A wire-form value with every secret (`{ [SIG_KEY]: SECRET_SIG, value }`) replaced by "[secret]": a report is
+ * printed in CI logs and uploaded as an artifact, and Pulumi itself never shows a secret's value in a preview
+ * (issue #10: the AUTH token was printed in clear, in the replication group, its SSM parameter and the stack
+ * output).
+ */
+export function redactSecrets(v: unknown): unknown {
+    if (isSecret(v)) {
+        return SECRET_MARK;
+    }
+    if (Array.isArray(v)) {
+        return v.map(redactSecrets);
+    }
+    if (typeof v === "object" && v !== null) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactSecrets(x)]));
+    }
+    return v;
+}
+
+/**
+ * The JSON contract: resources as recorded (secrets as "[secret]"), violations with policy, enforcementLevel, urn
+ * and message, cost.
+ */
 export function formatJson(report: OfflineCheckReport): string {
     const c = counts(report);
     const doc = {
@@ -19,13 +45,13 @@ export function formatJson(report: OfflineCheckReport): string {
             custom: r.custom,
             provider: r.provider,
             defaultProvider: r.defaultProvider === true,
-            inputs: r.inputs,
+            inputs: redactSecrets(r.inputs),
             dependencies: r.dependencies,
             propertyDependencies: r.propertyDependencies,
             options: r.options,
-            ...(r.outputs ? { outputs: r.outputs } : {}),
+            ...(r.outputs ? { outputs: redactSecrets(r.outputs) } : {}),
         })),
-        outputs: report.recording.outputs,
+        outputs: redactSecrets(report.recording.outputs),
         violations: [...byPolicy(report.violations).values()].flat().map((v) => ({
             policy: v.policy,
             enforcementLevel: v.enforcementLevel,

@@ -1,0 +1,128 @@
+// What the offline check leaves behind, and how long it may take (issue #10): every child process (the program,
+// the policy pack) and every temp directory is registered here, so that every exit path removes them: a normal
+// end, an error, the --timeout, SIGINT/SIGTERM sent to the checker (a cancelled CI job, Ctrl-C), and the
+// process's own exit. A SIGKILLed checker runs no code: its children notice through their IPC channel closing
+// and stop themselves (watchParent, used by the child entries), and the program child deletes the request file
+// as soon as it has read it.
+import type { ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { OfflineCheckError } from "./offline-check-error";
+
+const children = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
+/** What is under way, in start order, each as the sentence a timeout reports ("the program did not finish"). */
+const phases = new Map<number, string>();
+let nextPhase = 0;
+
+/** The exit status of a process stopped by a signal, as shells report it (128 + the signal's number). */
+export const SIGNAL_EXIT: Readonly<Record<"SIGINT" | "SIGTERM", number>> = { SIGINT: 130, SIGTERM: 143 };
+
+function onSignal(signal: "SIGINT" | "SIGTERM"): void {
+    cleanUp();
+    process.exit(SIGNAL_EXIT[signal]);
+}
+const onSigint = (): void => onSignal("SIGINT");
+const onSigterm = (): void => onSignal("SIGTERM");
+
+// The handlers are installed only while there is something to clean up, so that a library user (a test, a
+// benchmark) keeps its own signal behaviour otherwise.
+function updateHandlers(): void {
+    const busy = children.size > 0 || tempDirs.size > 0;
+    const installed = process.listeners("exit").includes(cleanUp);
+    if (busy && !installed) {
+        process.on("exit", cleanUp);
+        process.on("SIGINT", onSigint);
+        process.on("SIGTERM", onSigterm);
+    } else if (!busy && installed) {
+        process.removeListener("exit", cleanUp);
+        process.removeListener("SIGINT", onSigint);
+        process.removeListener("SIGTERM", onSigterm);
+    }
+}
+
+/** Registers a child process until it exits; cleanUp kills it. */
+export function trackChild(child: ChildProcess): void {
+    if (child.exitCode !== null || child.signalCode !== null) {
+        return;
+    }
+    children.add(child);
+    child.once("exit", () => {
+        children.delete(child);
+        updateHandlers();
+    });
+    updateHandlers();
+}
+
+/**
+ * A new temp directory readable by the owner only (0700; files in it are written 0600 by writePrivateFile), kept
+ * until removeTempDir or cleanUp: what the checker writes there (the merged stack config) can hold secrets.
+ */
+export function makeTempDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    fs.chmodSync(dir, 0o700);
+    tempDirs.add(dir);
+    updateHandlers();
+    return dir;
+}
+
+/** Writes a file only its owner can read. */
+export function writePrivateFile(file: string, text: string): void {
+    fs.writeFileSync(file, text, { mode: 0o600 });
+}
+
+export function removeTempDir(dir: string): void {
+    fs.rmSync(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
+    updateHandlers();
+}
+
+/** Kills every registered child (SIGKILL: nothing of theirs is needed any more) and removes the temp dirs. */
+export function cleanUp(): void {
+    for (const child of children) {
+        child.kill("SIGKILL");
+    }
+    for (const dir of tempDirs) {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    tempDirs.clear();
+    updateHandlers();
+}
+
+/** Runs `work` as a phase: while it is pending, a timeout names `unfinished` ("the program did not finish"). */
+export async function phase<T>(unfinished: string, work: Promise<T>): Promise<T> {
+    const id = nextPhase++;
+    phases.set(id, unfinished);
+    try {
+        return await work;
+    } finally {
+        phases.delete(id);
+    }
+}
+
+/**
+ * Resolves like `work`, or rejects with OfflineCheckError naming the phases still under way after `seconds`,
+ * after killing the children and removing the temp dirs (`work` is then abandoned).
+ */
+export async function withTimeout<T>(work: Promise<T>, seconds: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+            const pending = [...phases.values()];
+            cleanUp();
+            // The oldest pending phase is what held the check up; later ones (more Analyze calls) queued behind it.
+            const what =
+                (pending[0] ?? "the check did not finish") +
+                (pending.length > 1 ? ` (${pending.length - 1} more call(s) were waiting)` : "");
+            reject(new OfflineCheckError(`${what} within ${seconds} s (--timeout ${seconds})`));
+        }, seconds * 1000);
+    });
+    // Once abandoned, `work` fails as its children are killed; that is not news.
+    work.catch(() => undefined);
+    try {
+        return await Promise.race([work, expired]);
+    } finally {
+        clearTimeout(timer);
+    }
+}
