@@ -10,6 +10,8 @@ import { FIXTURES, type JsonReport, mandatory, parseReport, processesIn, runCli 
 const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup::cache";
 const INSTANCE = "aws:ec2/instance:Instance::bastion";
 const BASTION_SG = "aws:ec2/securityGroup:SecurityGroup::bastion";
+const BASTION_RULE = (i: number) => `aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::bastion-ingress-${i}`;
+const KMS_KEY = "aws:kms/key:Key::key";
 
 /** Each mandatory policy of the pack, the fixture that breaks it, and the resource the violation must name. */
 const BROKEN: Record<string, string> = {
@@ -24,6 +26,16 @@ const BROKEN: Record<string, string> = {
     "no-world-ingress-to-ssh-or-redis": BASTION_SG,
     "bastion-imdsv2-required": INSTANCE,
     "bastion-root-volume-encrypted": INSTANCE,
+    "elasticache-creatable": CACHE,
+    "elasticache-cluster-mode-failover": CACHE,
+    "elasticache-parameter-group-family": CACHE,
+    "security-group-rule-ports": BASTION_RULE(0),
+    "security-group-descriptions": BASTION_SG,
+    // The stack policy names the repeated rule, not the first one.
+    "no-duplicate-security-group-rules": BASTION_RULE(1),
+    "kms-key-policy-keeps-admins": KMS_KEY,
+    "instance-root-volume-fits-ami": INSTANCE,
+    "arns-in-stack-partition": CACHE,
 };
 
 describe("redis-stack-check CLI: fixture programs and the real policy pack", function () {
