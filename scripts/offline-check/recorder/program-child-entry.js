@@ -2,9 +2,22 @@
 // (typescript-host.js), then runs program-child.ts, which is compiled with the same settings as the program.
 "use strict";
 
-// The IPC channel only signals the checker's end (program-child.ts); it must not keep the program alive, or a
-// program waiting on an output that never resolves would hang instead of being reported.
-process.channel?.unref();
+// The checker is gone (even SIGKILLed: its end of the IPC channel closed): remove its temp dir (argv[2] is the
+// request file in it) and stop. Set up first, so it holds while TypeScript still compiles. The channel must not
+// keep the program alive, or a program waiting on an output that never resolves would hang unreported.
+if (process.channel) {
+    process.channel.unref();
+    process.on("disconnect", () => process.exit(3));
+    // Whatever ends the child once the checker is gone (the disconnect, or a write to its closed pipes failing
+    // first), nobody else will remove the temp dir. The checker (its pid is argv[3]) is gone when this process
+    // has been reparented, possibly before this line ran.
+    const checker = Number(process.argv[3]);
+    process.on("exit", () => {
+        if (!process.connected || process.ppid !== checker) {
+            require("fs").rmSync(require("path").dirname(process.argv[2]), { recursive: true, force: true });
+        }
+    });
+}
 // argv[2] is the request file (program-child.ts RunRequest): its entry names the program's directory, whose
 // tsconfig.json the CLI's host compiles the program with.
 const host = require("../typescript-host");

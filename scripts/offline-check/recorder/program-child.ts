@@ -283,11 +283,6 @@ export async function main(): Promise<void> {
     const req = JSON.parse(fs.readFileSync(requestFile, "utf8")) as RunRequest;
     // The request holds the stack config (secrets included); nothing needs it once read.
     fs.rmSync(requestFile, { force: true });
-    // The checker is gone (even SIGKILLed: its end of the IPC channel closed): remove its temp dir and stop.
-    process.on("disconnect", () => {
-        fs.rmSync(path.dirname(req.outFile), { recursive: true, force: true });
-        process.exit(3);
-    });
     let finished = false;
     const finish = (result: RunResult): void => {
         if (finished) {
