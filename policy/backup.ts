@@ -62,11 +62,6 @@ export const elasticacheBackupRetention: ResourceValidationPolicy = {
             args.notApplicable("memcached has no backups");
         }
         const { minDays, maxDays } = policyConfig<RetentionConfig>(args, RETENTION_POLICY, retentionSchema);
-        if (minDays > maxDays) {
-            throw new Error(
-                `invalid policy config: ${RETENTION_POLICY}.minDays (${minDays}) is greater than maxDays (${maxDays})`,
-            );
-        }
         const who = label(args.type, args.name);
         const set = isSet(args.props, "snapshotRetentionLimit");
         // AWS's API default is 0: no backups at all.

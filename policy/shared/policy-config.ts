@@ -57,6 +57,7 @@ export function policyConfigProblems(
             problems.push(`${policyName}: ${key}: is required`);
         }
     }
+    problems.push(...rangeProblems(policyName, props));
     return problems;
 }
 
@@ -82,4 +83,20 @@ export function resolvePolicyConfig<T>(
         throw new PolicyConfigError(`invalid policy config: ${problems.join("; ")}`);
     }
     return merged as T;
+}
+
+/**
+ * Settings named `min<X>` and `max<X>` bound one range (minDays/maxDays of the retention policy): an inverted
+ * range accepts nothing, so it is a config error naming both keys, not a policy that fails on every resource.
+ */
+export function rangeProblems(policyName: string, props: Record<string, unknown>): string[] {
+    const problems: string[] = [];
+    for (const [key, min] of Object.entries(props)) {
+        const suffix = /^min([A-Z]\w*)$/.exec(key)?.[1];
+        const max = suffix === undefined ? undefined : props[`max${suffix}`];
+        if (typeof min === "number" && typeof max === "number" && min > max) {
+            problems.push(`${policyName}: ${key} (${min}) is greater than max${suffix} (${max}): no value fits`);
+        }
+    }
+    return problems;
 }

@@ -7,7 +7,9 @@ export { type OfflineCheckRequest, type OfflineCheckRun, offlineCheckReport, run
 // project/: Pulumi.yaml and the stack config merge
 export {
     type ConfigTypeName,
+    MAX_YAML_VALUES,
     type Project,
+    expandedValues,
     fullTypeName,
     listStacks,
     loadProject,

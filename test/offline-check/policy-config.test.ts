@@ -117,6 +117,27 @@ describe("offline-check/policy-config", () => {
         );
     });
 
+    it("refuses an inverted min/max range as config, naming both keys (not a policy failing at run time)", () =>
+        rejects(
+            () =>
+                reconcilePolicyConfig(
+                    [
+                        {
+                            ...policies[0],
+                            configSchema: {
+                                properties: {
+                                    minDays: { type: "integer", default: 1 },
+                                    maxDays: { type: "integer", default: 35 },
+                                },
+                            },
+                        },
+                    ],
+                    { retention: { properties: { minDays: 10, maxDays: 5 } } },
+                    "f",
+                ),
+            /retention: minDays \(10\) is greater than maxDays \(5\): no value fits/,
+        ));
+
     it("validates nested values with the pack's validator, naming the path into the value", () =>
         rejects(
             () => reconcilePolicyConfig(policies, { retention: { properties: { ports: [22, 70000, 22] } } }, "f"),

@@ -3,7 +3,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
+    MAX_YAML_VALUES,
     OfflineCheckError,
+    expandedValues,
     type Project,
     configValueText,
     listStacks,
@@ -185,6 +187,35 @@ describe("offline-check/project: files", () => {
         const p = loadProject(dir);
         assert.deepStrictEqual(listStacks(dir), ["dev", "prod"]);
         assert.deepStrictEqual(loadStackConfigValues(p, "prod").config, { "demo:size": "3" });
+    });
+
+    it("refuses a stack file whose YAML aliases expand past the limit, at once and in one line", () => {
+        const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+        for (let i = 1; i < 9; i++) {
+            bomb.push(
+                `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+                    .fill(`*${String.fromCharCode(96 + i)}`)
+                    .join(", ")}]`,
+            );
+        }
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.bomb.yaml"),
+            `config:\n  demo:size: 2\nbomb:\n  ${bomb.join("\n  ")}\n`,
+        );
+        const started = Date.now();
+        throwsCheck(
+            () => loadStackConfigValues(loadProject(dir), "bomb"),
+            /Pulumi\.bomb\.yaml expands to more than 100,000 values \(nested YAML aliases\?\)/,
+        );
+        assert.ok(Date.now() - started < 5000, "refused without expanding the aliases");
+        fs.rmSync(path.join(dir, "Pulumi.bomb.yaml"));
+    });
+
+    it("counts values as a walk sees them, aliases each time, and stops past the limit", () => {
+        const shared = [1, 2, 3];
+        assert.strictEqual(expandedValues({ a: shared, b: shared }, MAX_YAML_VALUES), 9);
+        assert.strictEqual(expandedValues("x", MAX_YAML_VALUES), 1);
+        assert.strictEqual(expandedValues(Array(50).fill(shared), 10), 11);
     });
 
     it("an unknown stack lists the stacks found; a directory without Pulumi.yaml says so", () => {

@@ -48,11 +48,39 @@ export function parseYamlFile(file: string): unknown {
     } catch (e) {
         throw new OfflineCheckError(`cannot read ${file}: ${(e as Error).message}`);
     }
+    let doc: unknown;
     try {
-        return yaml.load(text, { filename: file });
+        doc = yaml.load(text, { filename: file });
     } catch (e) {
         throw new OfflineCheckError(`${file} is not valid YAML: ${(e as Error).message}`);
     }
+    if (expandedValues(doc, MAX_YAML_VALUES) > MAX_YAML_VALUES) {
+        throw new OfflineCheckError(
+            `${file} expands to more than ${MAX_YAML_VALUES.toLocaleString("en-US")} values (nested YAML aliases?); a Pulumi project or stack file needs far fewer`,
+        );
+    }
+    return doc;
+}
+
+/**
+ * js-yaml resolves an alias to the same object, so a few hundred bytes of nested aliases load at once but expand
+ * to billions of values in everything that walks the document afterwards (a 437-byte file took 37 s and 2 GB).
+ * Stack and project files are small: refuse one whose expanded form is larger than any real one could be.
+ */
+export const MAX_YAML_VALUES = 100_000;
+
+/** The number of values in `doc` as a walk would see them (aliases counted each time), stopping past `limit`. */
+export function expandedValues(doc: unknown, limit: number): number {
+    let count = 0;
+    const pending: unknown[] = [doc];
+    while (pending.length > 0 && count <= limit) {
+        const v = pending.pop();
+        count++;
+        if (typeof v === "object" && v !== null) {
+            pending.push(...(Array.isArray(v) ? v : Object.values(v)));
+        }
+    }
+    return count;
 }
 
 function parseItemsType(key: string, raw: unknown): ConfigItemsType {
