@@ -117,6 +117,21 @@ describe("offline-check/policy-config", () => {
         );
     });
 
+    it("names a policy called toString or constructor as unknown, and a number past a double's range as such", () => {
+        rejects(
+            () => reconcilePolicyConfig(policies, parsePolicyConfig('{"toString": "mandatory"}', "f"), "f"),
+            /toString: no such policy in the pack/,
+        );
+        rejects(
+            () => reconcilePolicyConfig(policies, parsePolicyConfig('{"constructor": {"x": 1}}', "f"), "f"),
+            /constructor: no such policy in the pack/,
+        );
+        rejects(
+            () => parsePolicyConfig('{"retention": {"ports": [22, 1e400]}}', "f"),
+            /policy config f: retention\.ports\[1\]: the number is out of range/,
+        );
+    });
+
     it("refuses an inverted min/max range as config, naming both keys (not a policy failing at run time)", () =>
         rejects(
             () =>

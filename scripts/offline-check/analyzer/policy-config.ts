@@ -36,6 +36,22 @@ function isLevel(v: unknown): v is EnforcementLevel {
     return typeof v === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(v);
 }
 
+/** The path of the first number JSON.parse turned into Infinity, if any. */
+function nonFiniteNumberPath(v: unknown, at: string): string | undefined {
+    if (typeof v === "number") {
+        return Number.isFinite(v) ? undefined : at;
+    }
+    if (typeof v === "object" && v !== null) {
+        for (const [k, x] of Object.entries(v)) {
+            const found = nonFiniteNumberPath(x, at === "" ? k : Array.isArray(v) ? `${at}[${k}]` : `${at}.${k}`);
+            if (found !== undefined) {
+                return found;
+            }
+        }
+    }
+    return undefined;
+}
+
 /** Parses a policy config file's text like the CLI's parsePolicyPackConfig. */
 export function parsePolicyConfig(text: string, file: string): Record<string, PolicyConfig> {
     if (text.trim() === "") {
@@ -49,6 +65,13 @@ export function parsePolicyConfig(text: string, file: string): Record<string, Po
     }
     if (!isRecord(raw)) {
         throw new OfflineCheckError(`policy config ${file} must be a JSON object mapping policy names to settings`);
+    }
+    const overflow = nonFiniteNumberPath(raw, "");
+    if (overflow !== undefined) {
+        // JSON.parse reads 1e400 as Infinity, which every later message would print as null.
+        throw new OfflineCheckError(
+            `policy config ${file}: ${overflow}: the number is out of range (larger than a double can hold)`,
+        );
     }
     const levels = ENFORCEMENT_LEVELS.join(", ");
     const result: Record<string, PolicyConfig> = {};
@@ -141,7 +164,8 @@ function applyConfig(
             }
             continue;
         }
-        const target = result[name];
+        // Own keys only: a policy named "toString" or "constructor" must not find Object.prototype's.
+        const target = Object.hasOwn(result, name) ? result[name] : undefined;
         if (!target) {
             errors.push(`${name}: no such policy in the pack (policies: ${policies.map((p) => p.name).join(", ")})`);
             continue;
