@@ -3,6 +3,7 @@
 
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
+    BUDGET_POLICY,
     type CostEstimate,
     type CostLine,
     type CostSettings,
@@ -16,8 +17,7 @@ import {
 import { type PolicyConfigSchema } from "./shared/policy-config";
 import { configHint, isUnknown, policyConfig, rawProps, shortType } from "./lib/util";
 
-export const BUDGET_POLICY = "stack-monthly-budget";
-export { FALLBACK_REGION };
+export { BUDGET_POLICY, FALLBACK_REGION };
 
 /** The policy's config: the estimate's settings (shared with the offline check's cost report) and the budget. */
 export interface BudgetConfig extends CostSettings {

@@ -12,6 +12,7 @@ import {
     DEFAULT_COST_SETTINGS,
     costOptions,
     costRegion,
+    BUDGET_POLICY,
     estimateMonthlyCost,
 } from "../../policy/shared";
 import { PackProcess, packEnv } from "./analyzer/pack-process";
@@ -111,9 +112,6 @@ function providerCheckError(problems: string[]): OfflineCheckError {
             problems.map((p) => `    ${p}`).join("\n"),
     );
 }
-
-/** The budget policy's name in the pack (the cost report uses its reconciled config, so both agree). */
-const BUDGET_POLICY = "stack-monthly-budget";
 
 /**
  * The stack's monthly cost, with the settings of the pack's reconciled `stack-monthly-budget` config (the

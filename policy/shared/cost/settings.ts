@@ -8,6 +8,9 @@ import { type CostAssumptions, DEFAULT_ASSUMPTIONS } from "./rules";
 /** The region priced when neither the settings nor the AWS provider name one. */
 export const FALLBACK_REGION = "us-east-1";
 
+/** The budget policy whose config holds these settings; the offline check's cost report reads the same config. */
+export const BUDGET_POLICY = "stack-monthly-budget";
+
 export interface CostSettings extends CostAssumptions {
     /** Region whose prices apply; "" for the AWS provider's region (else FALLBACK_REGION). */
     region: string;
