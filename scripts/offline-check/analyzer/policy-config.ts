@@ -9,6 +9,7 @@
 import { type PolicyConfigSchema, policyConfigProblems, schemaDefaults } from "../../../policy/shared";
 import * as fs from "fs";
 import { OfflineCheckError } from "../offline-check-error";
+import { isRecord } from "../project/project-file";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -26,10 +27,6 @@ export interface PolicyInfo {
 export interface PolicyConfig {
     enforcementLevel?: EnforcementLevel;
     properties?: Record<string, unknown>;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function isLevel(v: unknown): v is EnforcementLevel {
