@@ -65,11 +65,14 @@ export {
     programInvokesOf,
 } from "./recorder/program-mocks";
 export {
+    type PropertyResolver,
     SETTLED_BY_REGISTRATION,
     type SdkInternals,
     loadSdkInternals,
     skipPromiseStacks,
+    skipResourceStackTraces,
 } from "./recorder/sdk-internals";
+export { lazyOutputProperties } from "./recorder/lazy-outputs";
 
 // analyzer/: the real pack over the Analyzer protocol
 export { PackProcess, packEnv } from "./analyzer/pack-process";

@@ -3,7 +3,13 @@
 // renames or adds a per-property promise fails here.
 import * as assert from "assert";
 import * as fs from "fs";
-import { REPO_ROOT, SETTLED_BY_REGISTRATION, loadSdkInternals, skipPromiseStacks } from "../../scripts/offline-check";
+import {
+    REPO_ROOT,
+    SETTLED_BY_REGISTRATION,
+    loadSdkInternals,
+    skipPromiseStacks,
+    skipResourceStackTraces,
+} from "../../scripts/offline-check";
 
 /** The context templates the SDK passes to debuggablePromise in one of its runtime modules. */
 function contexts(module: string): string[] {
@@ -60,5 +66,19 @@ describe("offline-check/recorder: skipPromiseStacks", () => {
         settle(2);
         assert.strictEqual(await wrapped, 2);
         assert.ok(!leaks.has(op));
+    });
+});
+
+describe("offline-check/recorder: skipResourceStackTraces", () => {
+    const sdk = loadSdkInternals(REPO_ROOT);
+    const original = sdk.resource.Resource.stackTrace;
+    afterEach(() => {
+        sdk.resource.Resource.stackTrace = original;
+    });
+
+    it("makes the per-resource stack capture empty, as for a stack with no frames (no source position)", () => {
+        assert.ok(original(0).length > 0, "the SDK's own capture sees this test's stack");
+        skipResourceStackTraces(sdk);
+        assert.deepStrictEqual(sdk.resource.Resource.stackTrace(4), []);
     });
 });

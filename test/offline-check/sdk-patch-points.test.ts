@@ -2,6 +2,7 @@
 // They are not public API; @pulumi/pulumi is pinned exactly (package.json, policy/package.json). When upgrading
 // it, a failure here names the patch point to re-check against the new SDK's source before changing the test.
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { REPO_ROOT, loadSdkInternals } from "../../scripts/offline-check";
 
@@ -63,6 +64,46 @@ describe("offline-check: @pulumi/pulumi patch points", () => {
         );
         const [leaks, message] = d.leakedPromises();
         assert.ok(leaks instanceof Set && typeof message === "string", upgrade("leakedPromises()'s [Set, string]"));
+    });
+
+    it("runtime/rpc: a writable transferProperties that resource.js calls through the module, whose resolvers resolveProperties reads only by Object.keys and by name", () => {
+        const rpc = require("@pulumi/pulumi/runtime/rpc") as Record<string, unknown>;
+        const descriptor = Object.getOwnPropertyDescriptor(rpc, "transferProperties");
+        assert.ok(
+            descriptor && typeof descriptor.value === "function" && descriptor.writable,
+            upgrade("runtime/rpc transferProperties (no longer a writable export lazyOutputProperties can replace)"),
+        );
+        const source = (module: string): string => fs.readFileSync(require.resolve(`@pulumi/pulumi/${module}`), "utf8");
+        assert.match(
+            source("runtime/resource.js"),
+            /resolvers = rpc_1\.transferProperties\(res, label, props\);/,
+            upgrade("runtime/resource.js's call of transferProperties"),
+        );
+        // Every use of the resolvers in the SDK: Object.keys(resolvers) and resolvers[k].
+        const uses = [...source("runtime/rpc.js").matchAll(/resolvers(\.\w+|\[\w+\]|\))?/g)].map((m) => m[0]);
+        assert.deepStrictEqual(
+            [...new Set(uses)].sort(),
+            ["resolvers", "resolvers)", "resolvers[k]"],
+            upgrade("runtime/rpc.js's use of the resolvers transferProperties returns"),
+        );
+        assert.strictEqual(typeof sdk.errors.isGrpcError, "function", upgrade("errors isGrpcError"));
+        assert.strictEqual(typeof sdk.output.Output, "function", upgrade("output Output"));
+        assert.strictEqual(typeof sdk.output.Output.isInstance, "function", upgrade("output Output.isInstance"));
+    });
+
+    it("resource: Resource.stackTrace, a replaceable static the constructor calls for the stack and source position", () => {
+        const Resource = sdk.resource.Resource as unknown as Record<string, unknown>;
+        const descriptor = Object.getOwnPropertyDescriptor(Resource, "stackTrace");
+        assert.ok(
+            descriptor && typeof descriptor.value === "function" && descriptor.writable,
+            upgrade("resource Resource.stackTrace (no longer a writable static skipResourceStackTraces can replace)"),
+        );
+        const source = fs.readFileSync(require.resolve("@pulumi/pulumi/resource"), "utf8");
+        assert.match(
+            source,
+            /const stackTrace = Resource\.stackTrace\(4\);\s+const sourcePosition = stackTrace\.length < 1 \? undefined : stackTrace\[0\];/,
+            upgrade("resource.js's use of Resource.stackTrace"),
+        );
     });
 
     it("proto: the Analyzer client and the messages the session builds, with the setters it calls", () => {

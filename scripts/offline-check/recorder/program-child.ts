@@ -1,7 +1,7 @@
 // Child-process entry of the recorder: runs one Pulumi program under the mock runtime in preview mode, the way
 // the nodejs language host runs it (@pulumi/pulumi cmd/run/run.js: config from PULUMI_CONFIG, cwd = project
 // directory, the entry required inside runInPulumiStack so the root Stack resource exists and the module's
-// exports become stack outputs), and writes what the engine would have received to the file the parent named.
+// exports become stack outputs), and streams what the engine would receive to the parent as it happens.
 // A fresh process per run keeps the SDK's global state clean. Programs print freely, so nothing of the result
 // goes to stdout.
 import * as fs from "fs";
@@ -12,13 +12,13 @@ import {
     type CustomTimeouts,
     PROVIDER_TYPE_PREFIX,
     type RecordedResource,
-    type Recording,
     UNKNOWN,
     defaultProviderInputs,
     defaultProviderName,
     engineUrn,
 } from "./recording";
-import { loadSdkInternals, skipPromiseStacks } from "./sdk-internals";
+import { lazyOutputProperties } from "./lazy-outputs";
+import { loadSdkInternals, skipPromiseStacks, skipResourceStackTraces } from "./sdk-internals";
 
 export interface RunRequest {
     project: string;
@@ -28,15 +28,21 @@ export interface RunRequest {
     entry: string;
     config: Record<string, string>;
     secretKeys: string[];
+    /** Where the child writes its RunResult when the program has finished or failed. */
     outFile: string;
     /**
-     * When set, each registration is also written as one JSON line to this file descriptor the moment the
-     * engine would receive it, so the parent can analyze it while the program keeps running (as the engine does).
+     * The file descriptor every registration is written to as one JSON line (a RecordingEvent) the moment the
+     * engine would receive it, so the parent analyzes it while the program keeps running, as the engine does.
+     * The child keeps nothing of what it streamed: the parent holds the recording.
      */
-    streamFd?: number;
+    streamFd: number;
 }
 
-export type RunResult = { ok: true; recording: Recording } | { ok: false; message: string };
+/** One line of the stream: a registration, or the outputs a component or the stack registered later. */
+export type RecordingEvent =
+    { resource: RecordedResource } | { outputs: { urn: string; outputs: Record<string, unknown> } };
+
+export type RunResult = { ok: true } | { ok: false; message: string };
 
 // Minimal shapes of the generated protobuf classes we read (they ship without precise typings).
 interface ProtoStruct {
@@ -117,7 +123,7 @@ export function describeProgramError(err: unknown, projectDir: string): string {
     return `${err.message}${location}`;
 }
 
-async function run(req: RunRequest): Promise<Recording> {
+async function run(req: RunRequest): Promise<void> {
     // The language host passes config through the environment before the program (and the SDK) loads.
     process.env.PULUMI_CONFIG = JSON.stringify(req.config);
     process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(req.secretKeys);
@@ -128,6 +134,8 @@ async function run(req: RunRequest): Promise<Recording> {
 
     const sdk = loadSdkInternals(req.projectDir);
     skipPromiseStacks(sdk);
+    skipResourceStackTraces(sdk);
+    lazyOutputProperties(sdk);
     const mocksFile = findOfflineMocks(req.entry);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
     const programInvokes = mocksFile ? programInvokesOf(require(mocksFile), mocksFile) : {};
@@ -138,15 +146,10 @@ async function run(req: RunRequest): Promise<Recording> {
         true,
     );
 
-    const resources: RecordedResource[] = [];
-    const stream = (r: RecordedResource): void => {
-        if (req.streamFd !== undefined) {
-            fs.writeSync(req.streamFd, JSON.stringify(r) + "\n");
-        }
+    const stream = (event: RecordingEvent): void => {
+        fs.writeSync(req.streamFd, JSON.stringify(event) + "\n");
     };
-    const byUrn = new Map<string, RecordedResource>();
     const defaultProviders = new Map<string, string>();
-    let stackOutputs: Record<string, unknown> = {};
 
     const monitor = sdk.settings.getMonitor() as MonitorLike;
     monitor.newUrn = (parent, type, name) => engineUrn(req.stack, req.project, parent, type, name);
@@ -185,9 +188,7 @@ async function run(req: RunRequest): Promise<Recording> {
                     },
                     defaultProvider: true,
                 };
-                resources.push(p);
-                stream(p);
-                byUrn.set(providerUrn, p);
+                stream({ resource: p });
             }
             // A provider created in this preview has no id yet.
             provider = `${providerUrn}::${UNKNOWN}`;
@@ -226,22 +227,13 @@ async function run(req: RunRequest): Promise<Recording> {
                 additionalSecretOutputs: r.getAdditionalsecretoutputsList(),
             },
         };
-        resources.push(rec);
-        stream(rec);
-        byUrn.set(urn, rec);
+        stream({ resource: rec });
         return originalRegister(r, cb);
     };
 
     const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (r: RegisterOutputsRequest, cb: Callback) => {
-        const outputs = r.getOutputs()?.toJavaScript() ?? {};
-        const rec = byUrn.get(r.getUrn());
-        if (rec) {
-            rec.outputs = outputs;
-            if (rec.parent === "" && rec.type === "pulumi:pulumi:Stack") {
-                stackOutputs = outputs;
-            }
-        }
+        stream({ outputs: { urn: r.getUrn(), outputs: r.getOutputs()?.toJavaScript() ?? {} } });
         return originalOutputs(r, cb);
     };
 
@@ -274,7 +266,6 @@ async function run(req: RunRequest): Promise<Recording> {
     if (sdk.log.hasErrors()) {
         throw new Error("the program logged errors (see above)");
     }
-    return { project: req.project, stack: req.stack, resources, outputs: stackOutputs };
 }
 
 /** Entry point (see program-child-entry.js): argv[2] is the request file written by program-process.ts. */
@@ -312,7 +303,8 @@ export async function main(): Promise<void> {
         }),
     );
     try {
-        finish({ ok: true, recording: await run(req) });
+        await run(req);
+        finish({ ok: true });
     } catch (err) {
         finish({ ok: false, message: describeProgramError(err, req.projectDir) });
     }

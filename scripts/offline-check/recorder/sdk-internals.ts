@@ -33,8 +33,54 @@ export interface SdkState {
     getStore(): { leakCandidates: Set<Promise<unknown>> };
 }
 
+/**
+ * A resolver transferProperties returns for one output property; the SDK calls it once the registration answers
+ * (rpc.js resolveProperties): the value, whether it is known and secret, the resources it depends on, or an error.
+ */
+export type PropertyResolver = (
+    value: unknown,
+    isKnown: boolean,
+    isSecret: boolean,
+    deps?: unknown[],
+    err?: unknown,
+) => void;
+
+/** runtime/rpc: transferProperties, which gives a custom resource an Output per output property (replaced). */
+export interface SdkRpc {
+    transferProperties: (
+        onto: object,
+        label: string,
+        props: Record<string, unknown>,
+    ) => Record<string, PropertyResolver>;
+}
+
+/** output: the Output class (constructed as transferProperties does: resources, value, known, secret, deps). */
+export interface SdkOutput {
+    Output: (new (
+        resources: unknown,
+        promise: Promise<unknown>,
+        isKnown: Promise<boolean>,
+        isSecret: Promise<boolean>,
+        allResources: Promise<unknown[]>,
+    ) => unknown) & { isInstance(v: unknown): boolean };
+}
+
+/** errors: isGrpcError (a failed RPC's rejection the SDK skips; the registration reports it). */
+export interface SdkErrors {
+    isGrpcError(err: unknown): boolean;
+}
+
+/** resource: the Resource class, whose static stackTrace every resource's constructor calls (replaced). */
+export interface SdkResource {
+    Resource: { stackTrace(skip: number): ({ uri: string; line: number; column: number } | undefined)[] };
+}
+
 export interface SdkInternals {
     runtime: typeof import("@pulumi/pulumi/runtime");
+    resource: SdkResource;
+    rpc: SdkRpc;
+    output: SdkOutput;
+    errors: SdkErrors;
     settings: SdkSettings;
     stack: SdkStack;
     log: SdkLog;
@@ -53,6 +99,10 @@ export function loadSdkInternals(projectDir: string): SdkInternals {
     };
     return {
         runtime: require(resolveFrom("@pulumi/pulumi/runtime")) as typeof import("@pulumi/pulumi/runtime"),
+        resource: require(resolveFrom("@pulumi/pulumi/resource")) as SdkResource,
+        rpc: require(resolveFrom("@pulumi/pulumi/runtime/rpc")) as SdkRpc,
+        output: require(resolveFrom("@pulumi/pulumi/output")) as SdkOutput,
+        errors: require(resolveFrom("@pulumi/pulumi/errors")) as SdkErrors,
         settings: require(resolveFrom("@pulumi/pulumi/runtime/settings")) as SdkSettings,
         stack: require(resolveFrom("@pulumi/pulumi/runtime/stack")) as SdkStack,
         log: require(resolveFrom("@pulumi/pulumi/log")) as SdkLog,
@@ -104,4 +154,16 @@ export function skipPromiseStacks(sdk: SdkInternals): void {
             },
         );
     };
+}
+
+/**
+ * Every resource's constructor captures the whole call stack (resource.js Resource.stackTrace: `new Error().stack`
+ * with no frame limit, parsed line by line, each frame turned into a file URL) and sends it with the registration
+ * (its first frame as the source position), for the engine to show where a failing resource was declared. The
+ * offline check records neither, so the capture only cost time and memory: a few KB per resource, held until the
+ * registration answers, and a program declaring thousands of resources at once holds them all. The
+ * registrations go out without a source position and stack trace, as the SDK sends them when a stack has none.
+ */
+export function skipResourceStackTraces(sdk: SdkInternals): void {
+    sdk.resource.Resource.stackTrace = () => [];
 }
