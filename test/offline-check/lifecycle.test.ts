@@ -6,7 +6,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FIXTURES, REPO, processesIn, runCli, startCli, waitFor } from "./run-cli";
+import { FIXTURES, REPO, assertNothingLeft, checkTempDirs, processesIn, runCli, startCli, waitFor } from "./run-cli";
 
 const HANG_PROGRAM = path.join(FIXTURES, "hang-program");
 const PACK = path.join(FIXTURES, "policy-pack");
@@ -20,19 +20,6 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
     });
     afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-    /** The check's temp dirs (TypeScript's compile cache lives in TMPDIR too). */
-    function ours(): string[] {
-        return fs.readdirSync(tmp).filter((d) => d.startsWith("redis-stack-check-"));
-    }
-
-    /** Nothing of the check is left: no process in the program's or the pack's directory, an empty TMPDIR. */
-    function assertNothingLeft(...dirs: string[]): void {
-        for (const dir of dirs) {
-            assert.deepStrictEqual(processesIn(dir), [], `a process outlived the check in ${dir}`);
-        }
-        assert.deepStrictEqual(ours(), [], "temp files outlived the check");
-    }
-
     it("--timeout: a program that never settles is stopped, exit 2 naming the program", async () => {
         const { done } = startCli(
             ["--program", HANG_PROGRAM, "--stack", "test", "--policy-pack", PACK, "--timeout", "25"],
@@ -41,7 +28,7 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
         const r = await done;
         assert.strictEqual(r.code, 2, r.stderr);
         assert.match(r.stderr, /error: the program did not finish for stack 'test' within 25 s \(--timeout 25\)\n$/);
-        assertNothingLeft(HANG_PROGRAM, PACK);
+        assertNothingLeft(tmp, HANG_PROGRAM, PACK);
     });
 
     it("--timeout: a policy that never returns is stopped, exit 2 naming the Analyze call and the resource", async () => {
@@ -56,7 +43,7 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
             r.stderr,
             /error: the policy pack did not answer Analyze for urn:pulumi:test::fixture-compliant::pulumi:pulumi:Stack::fixture-compliant-test \(\d+ more call\(s\) were waiting\) within 40 s/,
         );
-        assertNothingLeft(program, HANG_PACK);
+        assertNothingLeft(tmp, program, HANG_PACK);
     });
 
     for (const [signal, code] of [
@@ -72,11 +59,11 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
                 "the program and the pack",
                 () => processesIn(HANG_PROGRAM).length > 0 && processesIn(PACK).length > 0,
             );
-            assert.ok(ours().length > 0, "the request file should exist while the program runs");
+            assert.ok(checkTempDirs(tmp).length > 0, "the request file should exist while the program runs");
             child.kill(signal);
             const r = await done;
             assert.strictEqual(r.code, code, r.stderr);
-            assertNothingLeft(HANG_PROGRAM, PACK);
+            assertNothingLeft(tmp, HANG_PROGRAM, PACK);
         });
     }
 
@@ -103,7 +90,7 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
             () => processesIn(HANG_PROGRAM).length + processesIn(PACK).length === 0,
             10_000,
         );
-        assertNothingLeft(HANG_PROGRAM, PACK);
+        assertNothingLeft(tmp, HANG_PROGRAM, PACK);
     });
 
     it("SIGKILL of the checker: the program child deletes the request file and stops; the pack stops", async () => {
@@ -122,7 +109,7 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
             () => processesIn(HANG_PROGRAM).length + processesIn(PACK).length === 0,
             90_000,
         );
-        assertNothingLeft(HANG_PROGRAM, PACK);
+        assertNothingLeft(tmp, HANG_PROGRAM, PACK);
     });
 
     it("temp files are private: the directory 0700, the request 0600, and the request is gone once read", async () => {
@@ -130,12 +117,12 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
             TMPDIR: tmp,
         });
         await waitFor("the program", () => processesIn(HANG_PROGRAM).length > 0);
-        const [dir] = ours().map((d) => path.join(tmp, d));
+        const [dir] = checkTempDirs(tmp).map((d) => path.join(tmp, d));
         assert.strictEqual(fs.statSync(dir).mode & 0o777, 0o700);
         await waitFor("the child to read its request", () => !fs.existsSync(path.join(dir, "request.json")), 30_000);
         child.kill("SIGTERM");
         await done;
-        assertNothingLeft(HANG_PROGRAM, PACK);
+        assertNothingLeft(tmp, HANG_PROGRAM, PACK);
     });
 
     it("a program's output past 1 MB arrives whole (the child flushes its pipes before exiting)", async () => {

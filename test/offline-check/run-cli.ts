@@ -1,5 +1,6 @@
 // Runs the redis-stack-check launcher as a child process, the way users and CI run it.
 import { type ChildProcess, execFile, spawn } from "child_process";
+import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -110,4 +111,17 @@ export function processesIn(dir: string): number[] {
         }
     }
     return pids;
+}
+
+/** The check's temp dirs in `tmpdir`, the TMPDIR a run was given (TypeScript's compile cache lives there too). */
+export function checkTempDirs(tmpdir: string): string[] {
+    return fs.readdirSync(tmpdir).filter((d) => d.startsWith("redis-stack-check-"));
+}
+
+/** Nothing of a check is left: no process in the program's or the pack's directory, none of its temp dirs. */
+export function assertNothingLeft(tmpdir: string, ...dirs: string[]): void {
+    for (const dir of dirs) {
+        assert.deepStrictEqual(processesIn(dir), [], `a process outlived the check in ${dir}`);
+    }
+    assert.deepStrictEqual(checkTempDirs(tmpdir), [], "temp files outlived the check");
 }

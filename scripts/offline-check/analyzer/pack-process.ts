@@ -12,9 +12,11 @@ import { OfflineCheckError } from "../offline-check-error";
 const PACK_ENTRY = path.join(__dirname, "pack-entry.js");
 
 /**
- * The cause of a pack failure as a user needs it: the first line of its stderr that reads as an error (e.g.
- * `Error: Cannot find module '.../package.json'`), which the last lines of a long stack trace bury, then the last
- * lines for context.
+ * The cause of a pack failure as a user needs it: the first line of its stderr that reads as an error, then the
+ * last lines for context. Node's own error line (`Error: Cannot find module '.../package.json'`, `TypeError: ...`,
+ * `Error [ERR_REQUIRE_ESM]: ...`) first, which the last lines of a long stack trace bury and the source line Node
+ * prints above it (`throw new Error(...)`, the message's template rather than its text) would stand in for; else
+ * the first line that mentions an error or a failure; else the first line.
  */
 export function packFailureCause(stderr: string): string {
     const lines = stderr
@@ -24,22 +26,31 @@ export function packFailureCause(stderr: string): string {
     if (lines.length === 1 && lines[0] === "") {
         return "";
     }
-    const first = lines.find((l) => /\b(?:error|cannot|failed|unable)\b/i.test(l)) ?? lines[0];
+    const first =
+        lines.find((l) => /^\s*(?:Uncaught\s+)?\w*(?:Error|Exception)(?:\s*\[[^\]]*\])?:/i.test(l)) ??
+        lines.find((l) => /\b(?:error|cannot|failed|unable)\b/i.test(l)) ??
+        lines[0];
     const tail = lines.slice(-20);
     return [first, ...tail.filter((l) => l !== first)].join("\n");
 }
 
+/** How a process ended, as messages say it: "exit 7", "killed by SIGSEGV". */
+function exitStatus(code: number | null, signal: NodeJS.Signals | null): string {
+    return signal ? `killed by ${signal}` : `exit ${code}`;
+}
+
 /** A running policy pack process. */
 export class PackProcess {
-    private exitStatus: string | undefined;
+    private exitedAs: string | undefined;
 
     private constructor(
         readonly child: ChildProcess,
         readonly port: number,
         private readonly stderr: () => string,
+        private readonly closed: Promise<string>,
     ) {
-        child.on("exit", (code, signal) => {
-            this.exitStatus = signal ? `killed by ${signal}` : `exit ${code}`;
+        void closed.then((status) => {
+            this.exitedAs = status;
         });
     }
 
@@ -74,6 +85,10 @@ export class PackProcess {
         child.stderr!.on("data", (d: Buffer) => {
             err += d.toString("utf8");
         });
+        // "close" comes after the pipes are drained: by then stderr holds everything the pack wrote.
+        const closed = new Promise<string>((resolve) =>
+            child.on("close", (code, signal) => resolve(exitStatus(code, signal))),
+        );
         const cause = (): string => packFailureCause(err);
         const started = new Promise<number>((resolve, reject) => {
             let out = "";
@@ -85,23 +100,28 @@ export class PackProcess {
                     ),
                 );
             }, timeoutMs);
+            let running = true;
             const fail = (why: string): void => {
                 clearTimeout(timer);
+                // The first line says it all: what failed, how the pack ended, and the pack's first error line.
                 reject(
                     new OfflineCheckError(
-                        `policy pack in ${dir} failed to start (${why})${cause() ? `:\n${cause()}` : ""}`,
+                        `policy pack in ${dir} failed to start (${why})${cause() ? `: ${cause()}` : ""}`,
                     ),
                 );
             };
             child.on("error", (e) => fail(e.message));
-            // stderr may still hold the cause when "exit" fires; "close" comes after the pipes are drained.
-            child.on("close", (code, signal) => fail(signal ? `killed by ${signal}` : `exit ${code}`));
+            void closed.then((status) => {
+                if (running) {
+                    fail(status);
+                }
+            });
             child.stdout!.on("data", (d: Buffer) => {
                 out += d.toString("utf8");
                 const m = /^(\d+)\s*$/m.exec(out);
-                if (m) {
+                if (m && running) {
+                    running = false;
                     clearTimeout(timer);
-                    child.removeAllListeners("close");
                     resolve(Number(m[1]));
                 }
             });
@@ -117,7 +137,7 @@ export class PackProcess {
         }
         // Later output of the pack (console.log in a policy) must not block it on a full pipe.
         child.stdout!.resume();
-        return new PackProcess(child, port, () => err);
+        return new PackProcess(child, port, () => err, closed);
     }
 
     /** The pack's stderr so far (for error messages). */
@@ -125,9 +145,24 @@ export class PackProcess {
         return this.stderr();
     }
 
-    /** Why the pack is gone ("exit 1", "killed by SIGSEGV"), or undefined while it runs. */
-    exited(): string | undefined {
-        return this.exitStatus;
+    /**
+     * How the pack ended ("exit 7", "killed by SIGSEGV") once it has and its stderr is read, waiting up to
+     * `graceMs` for that; undefined while it runs. A call cut off by the pack's death fails as the connection
+     * drops, usually before the checker has seen the exit or read the pack's last words.
+     */
+    async exited(graceMs = 0): Promise<string | undefined> {
+        if (this.exitedAs !== undefined || graceMs <= 0) {
+            return this.exitedAs;
+        }
+        let timer: NodeJS.Timeout | undefined;
+        try {
+            return await Promise.race([
+                this.closed,
+                new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), graceMs))),
+            ]);
+        } finally {
+            clearTimeout(timer);
+        }
     }
 
     /** Stops the pack and waits for it to exit (SIGKILL after a grace period). */

@@ -39,6 +39,12 @@ function unary<Req>(client: Proto, method: string, req: Req): Promise<Proto> {
     });
 }
 
+/**
+ * How long a call that lost its connection waits for the pack's exit before reporting: the exit (and the pack's
+ * last stderr) usually reaches the checker a little after the dropped connection does.
+ */
+const PACK_EXIT_GRACE_MS = 2000;
+
 /** A semaphore: `run(fn)` starts fn once fewer than `limit` runs are in flight. */
 function limiter(limit: number): <R>(fn: () => Promise<R>) => Promise<R> {
     let active = 0;
@@ -90,18 +96,27 @@ export class AnalyzerSession {
         try {
             return await phase(`the policy pack did not answer ${name}${about}`, unary(this.client, method, req));
         } catch (e) {
-            throw this.failure(`${name}${about}`, e as Error);
+            throw await this.failure(`${name}${about}`, e as Error);
         }
     }
 
-    /** A failed call, with the pack's own cause (its first error line, how it exited) before the gRPC status. */
-    private failure(call: string, e: Error): OfflineCheckError {
-        const exited = this.pack.exited();
+    /**
+     * A failed call. When the pack died, the first line says so with how it ended and its first error line (the
+     * gRPC status, `14 UNAVAILABLE: read ECONNRESET`, only says the connection dropped and comes after); a pack
+     * still running answered with an error, which comes first, its stderr after.
+     */
+    private async failure(call: string, e: Error): Promise<OfflineCheckError> {
+        const code = (e as { code?: number }).code;
+        // What a dropped connection gives: ECONNRESET, "Connection dropped", a reset stream.
+        const dropped = code === grpc.status.UNAVAILABLE || code === grpc.status.INTERNAL;
+        const exited = await this.pack.exited(dropped ? PACK_EXIT_GRACE_MS : 0);
         const cause = packFailureCause(this.pack.errors());
-        return new OfflineCheckError(
-            `policy pack ${call} failed${exited ? ` (the pack died: ${exited})` : ""}: ${e.message}` +
-                (cause ? `\n${cause}` : ""),
-        );
+        if (exited) {
+            return new OfflineCheckError(
+                `policy pack ${call} failed: the pack died (${exited})${cause ? `: ${cause}` : ""}\n(${e.message})`,
+            );
+        }
+        return new OfflineCheckError(`policy pack ${call} failed: ${e.message}${cause ? `\n${cause}` : ""}`);
     }
 
     async configureStack(project: string, stack: string, opts: AnalyzeOptions): Promise<void> {
@@ -124,7 +139,7 @@ export class AnalyzerSession {
         } catch (e) {
             // Older packs do not implement ConfigureStack; the engine carries on without it.
             if ((e as { code?: number }).code !== grpc.status.UNIMPLEMENTED) {
-                throw new OfflineCheckError(`policy pack ConfigureStack failed: ${(e as Error).message}`);
+                throw await this.failure("ConfigureStack", e as Error);
             }
         }
     }
@@ -230,7 +245,7 @@ export class AnalyzerSession {
             if ((e as { code?: number }).code === grpc.status.UNIMPLEMENTED) {
                 return [];
             }
-            throw this.failure("AnalyzeStack", e as Error);
+            throw await this.failure("AnalyzeStack", e as Error);
         }
         return convertDiagnostics(resp.getDiagnosticsList(), (urn) => (byUrn.has(urn) ? urn : rootUrn));
     }
