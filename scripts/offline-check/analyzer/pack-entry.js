@@ -9,8 +9,11 @@ const fs = require("fs");
 const path = require("path");
 
 // The file is private to the checker's temp dir; nothing needs it once read (the checker may be SIGKILLed).
+// The checker says so with argv[4] ("remove-env-dir"): run by hand with any other file, its folder stays.
 Object.assign(process.env, JSON.parse(fs.readFileSync(process.argv[3], "utf8")));
-fs.rmSync(path.dirname(process.argv[3]), { recursive: true, force: true });
+if (process.argv[4] === "remove-env-dir") {
+    fs.rmSync(path.dirname(process.argv[3]), { recursive: true, force: true });
+}
 if (process.channel) {
     process.channel.unref();
     process.on("disconnect", () => process.exit(1));

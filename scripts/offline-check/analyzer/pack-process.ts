@@ -70,7 +70,7 @@ export class PackProcess {
         writePrivateFile(envFile, JSON.stringify(env));
         let child: ChildProcess;
         try {
-            child = spawn(process.execPath, [PACK_ENTRY, entry, envFile], {
+            child = spawn(process.execPath, [PACK_ENTRY, entry, envFile, "remove-env-dir"], {
                 cwd: dir,
                 env: process.env,
                 // The IPC channel tells the pack when the checker is gone, even SIGKILLed (pack-entry.js).

@@ -1,7 +1,7 @@
 // Parent side of the recorder: runs the program in a child process (program-child.ts) for a merged stack config
 // and reads back what the engine would have received. Also the programmatic API the infra tests use:
 // `recordProgram({ programDir, stack })`.
-import { spawn } from "child_process";
+import { type ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { Readable } from "stream";
@@ -73,14 +73,22 @@ export async function runRecorder(
                 }
             }
         };
+        const failedToStart = (e: unknown): RecordError =>
+            new RecordError(`the program for stack '${stackConfig.stack}' failed to start: ${(e as Error).message}`);
         const exited = new Promise<number | null>((resolve, reject) => {
-            const child = spawn(process.execPath, args, {
-                cwd: project.dir,
-                // The program's own output goes to our stderr, so the check's stdout stays machine-readable.
-                // The IPC channel tells the child when the checker is gone, even SIGKILLed (program-child.ts).
-                stdio: ["ignore", "pipe", "pipe", "pipe", "ipc"],
-                env: process.env,
-            });
+            let child: ChildProcess;
+            try {
+                child = spawn(process.execPath, args, {
+                    cwd: project.dir,
+                    // The program's own output goes to our stderr, so the check's stdout stays machine-readable.
+                    // The IPC channel tells the child when the checker is gone, even SIGKILLed (program-child.ts).
+                    stdio: ["ignore", "pipe", "pipe", "pipe", "ipc"],
+                    env: process.env,
+                });
+            } catch (e) {
+                reject(failedToStart(e));
+                return;
+            }
             trackChild(child);
             let partial = "";
             // Decoded as a stream, so a character split between two chunks stays whole.
@@ -98,7 +106,7 @@ export async function runRecorder(
                 stderr.push(d);
                 process.stderr.write(d);
             });
-            child.on("error", reject);
+            child.on("error", (e) => reject(failedToStart(e)));
             child.on("close", resolve);
         });
         const code = await phase(`the program did not finish for stack '${stackConfig.stack}'`, exited);
