@@ -5,11 +5,13 @@
 // unrelated tsconfig.json); and in both cases the host's defaults (ES2020, module and moduleResolution nodenext
 // for TypeScript >= 4.7, source maps) under the tsconfig's own compilerOptions. One deliberate difference: the
 // hosts type-check (unless PULUMI_NODEJS_TRANSPILE_ONLY or noCheck say otherwise), the offline check only
-// transpiles: type checking is the project's `tsc` job, and it would add seconds to every run.
+// transpiles: type checking is the project's `tsc` job, and it would add seconds to every run. The transpiled
+// output is cached across runs (transpile-cache.js), which changes nothing ts-node emits.
 // Plain JavaScript: it runs before TypeScript can be loaded.
 "use strict";
 const fs = require("fs");
 const path = require("path");
+const { transpileCacheOptions } = require("./transpile-cache");
 
 /** The compilerOptions of a tsconfig.json (without `extends`, as the CLI's loadTypeScriptCompilerOptions). */
 function tsconfigCompilerOptions(file) {
@@ -32,6 +34,7 @@ function hostTypeScriptOptions(dir) {
         transpileOnly: true,
         project: tsconfig,
         skipProject,
+        ...transpileCacheOptions(),
         compilerOptions: {
             target: "ES2020",
             module: nodeNext ? "nodenext" : "commonjs",
