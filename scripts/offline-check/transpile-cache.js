@@ -60,7 +60,8 @@ function stableJson(value) {
 function transpileKeyHasher({ tsVersion, tsNodeVersion, compilerOptions, packageJsonType }) {
     const prefix = stableJson([CACHE_FORMAT, tsVersion, tsNodeVersion, packageJsonType, compilerOptions]);
     return (fileName, input) =>
-        createHash("sha256").update(prefix).update("\0").update(fileName).update("\0").update(input).digest("hex");
+        // The JSON of the name holds no NUL: the content cannot shift into the name.
+        createHash("sha256").update(prefix).update(JSON.stringify(fileName)).update("\0").update(input).digest("hex");
 }
 
 /** The entries on disk: `<key>.json` holding `{ outputText, sourceMapText }`. Never throws. */
@@ -117,7 +118,11 @@ class TranspileCache {
             fs.renameSync(temp, file);
         } catch {
             this.writable = false;
-            fs.rmSync(temp, { force: true });
+            try {
+                fs.rmSync(temp, { force: true });
+            } catch {
+                // Its directory could not be made either.
+            }
             return;
         }
         if (!this.pruned) {
