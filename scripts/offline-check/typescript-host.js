@@ -13,10 +13,30 @@ const fs = require("fs");
 const path = require("path");
 const { transpileCacheOptions } = require("./transpile-cache");
 
+/**
+ * TypeScript, loaded the way ts-node loads it (through its v8-compile-cache-lib): V8 then reuses the compiled code
+ * of the 9 MB module from an earlier run instead of compiling it again in every child (~0.2 s of CPU each). ts-node
+ * finds the module already loaded. A plain require if that library is not where ts-node has it.
+ */
+function loadTypeScript() {
+    let codeCache;
+    try {
+        const tsNodeDir = path.dirname(require.resolve("ts-node"));
+        codeCache = require(require.resolve("v8-compile-cache-lib", { paths: [tsNodeDir] })).install();
+    } catch {
+        // Compiled without a code cache: slower, same module.
+    }
+    try {
+        return require("typescript");
+    } finally {
+        codeCache?.uninstall();
+    }
+}
+
 /** The compilerOptions of a tsconfig.json (without `extends`, as the CLI's loadTypeScriptCompilerOptions). */
 function tsconfigCompilerOptions(file) {
     try {
-        const ts = require("typescript");
+        const ts = loadTypeScript();
         return ts.parseConfigFileTextToJson(file, fs.readFileSync(file, "utf8")).config.compilerOptions ?? {};
     } catch {
         // The CLI ignores a tsconfig it cannot parse here too (ts-node then reports it).
@@ -28,7 +48,7 @@ function tsconfigCompilerOptions(file) {
 function hostTypeScriptOptions(dir) {
     const tsconfig = path.join(dir, "tsconfig.json");
     const skipProject = !fs.existsSync(tsconfig);
-    const [major, minor] = require("typescript").version.split(".").map(Number);
+    const [major, minor] = loadTypeScript().version.split(".").map(Number);
     const nodeNext = major > 4 || (major === 4 && minor >= 7);
     return {
         transpileOnly: true,
