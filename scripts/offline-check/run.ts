@@ -16,7 +16,6 @@ import {
     estimateMonthlyCost,
 } from "../../policy/shared";
 import { PackProcess, packEnv } from "./analyzer/pack-process";
-import { Analysis, AnalyzerSession } from "./analyzer/session";
 import type { PolicyConfig } from "./analyzer/policy-config";
 import type { AnalysisResult } from "./analyzer/wire";
 import { OfflineCheckError } from "./offline-check-error";
@@ -56,7 +55,19 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     if (project.description) {
         tags["pulumi:description"] = project.description;
     }
+    // Both children are spawned by these calls' synchronous part; their events (the pack's port, the program's
+    // registrations) come later, once this function awaits, when the stages below exist.
     const packStart = PackProcess.start(req.policyPack, packEnv(project.name, req.stack, stackConfig.config));
+    const recordStart = runRecorder(project, stackConfig, (r) => {
+        const passed = providerCheck.add(r);
+        if (passed && providerCheck.problems.length === 0) {
+            analysis.add(passed);
+        }
+    });
+    const settled = Promise.allSettled([packStart, recordStart]);
+    // gRPC and the protobuf modules (a third of the checker's start-up) load while the children start, not before.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately after the spawns above
+    const { Analysis, AnalyzerSession } = require("./analyzer/session") as typeof import("./analyzer/session");
     const sessionStart = packStart.then((pack) => new AnalyzerSession(pack));
     sessionStart.catch(() => undefined);
     const analysis = new Analysis(sessionStart, project.name, req.stack, {
@@ -67,15 +78,7 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     });
     // As in the engine, nothing is analyzed once a resource has failed its Check: the preview has failed.
     const providerCheck = new ProviderCheckStage();
-    const [packResult, recordResult] = await Promise.allSettled([
-        packStart,
-        runRecorder(project, stackConfig, (r) => {
-            const passed = providerCheck.add(r);
-            if (passed && providerCheck.problems.length === 0) {
-                analysis.add(passed);
-            }
-        }),
-    ]);
+    const [packResult, recordResult] = await settled;
     const pack = packResult.status === "fulfilled" ? packResult.value : undefined;
     try {
         if (recordResult.status === "rejected") {

@@ -3,6 +3,8 @@ export interface HostTypeScriptOptions {
     transpileOnly: true;
     project: string;
     skipProject: boolean;
+    /** The transpile cache (transpile-cache.js), unless disabled. */
+    transpiler?: [string, { cacheDir: string }];
     compilerOptions: Record<string, unknown>;
 }
 export function hostTypeScriptOptions(dir: string): HostTypeScriptOptions;

@@ -90,6 +90,26 @@ export function mandatory(report: JsonReport): string[] {
     ].sort();
 }
 
+/** PIDs of live processes of the process group `pgid` (zombies excepted, as in processesIn). */
+export function processesInGroup(pgid: number): number[] {
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) {
+            continue;
+        }
+        try {
+            // Fields after the command name: state, ppid, pgrp.
+            const [state, , pgrp] = fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ").pop()!.split(" ");
+            if (state !== "Z" && Number(pgrp) === pgid) {
+                pids.push(Number(entry));
+            }
+        } catch {
+            // The process ended while we looked.
+        }
+    }
+    return pids;
+}
+
 /** PIDs of live processes whose working directory is `dir` (a policy pack runs in its own directory). */
 export function processesIn(dir: string): number[] {
     const pids: number[] = [];
