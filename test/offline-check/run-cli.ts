@@ -90,8 +90,11 @@ export function mandatory(report: JsonReport): string[] {
     ].sort();
 }
 
-/** PIDs of live processes of the process group `pgid` (zombies excepted, as in processesIn). */
-export function processesInGroup(pgid: number): number[] {
+/**
+ * PIDs of live processes (zombies have exited already: their parent just has not reaped them yet) for which
+ * `match(pid, pgrp)` holds. A process that ends while we look, or is not ours to inspect, is left out.
+ */
+function liveProcesses(match: (pid: string, pgrp: number) => boolean): number[] {
     const pids: number[] = [];
     for (const entry of fs.readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) {
@@ -100,37 +103,24 @@ export function processesInGroup(pgid: number): number[] {
         try {
             // Fields after the command name: state, ppid, pgrp.
             const [state, , pgrp] = fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ").pop()!.split(" ");
-            if (state !== "Z" && Number(pgrp) === pgid) {
+            if (state !== "Z" && match(entry, Number(pgrp))) {
                 pids.push(Number(entry));
             }
         } catch {
-            // The process ended while we looked.
+            // Gone, or not ours.
         }
     }
     return pids;
 }
 
+/** PIDs of live processes of the process group `pgid`. */
+export function processesInGroup(pgid: number): number[] {
+    return liveProcesses((_pid, pgrp) => pgrp === pgid);
+}
+
 /** PIDs of live processes whose working directory is `dir` (a policy pack runs in its own directory). */
 export function processesIn(dir: string): number[] {
-    const pids: number[] = [];
-    for (const entry of fs.readdirSync("/proc")) {
-        if (!/^\d+$/.test(entry)) {
-            continue;
-        }
-        try {
-            const status = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-            // Zombies have exited already (their parent just has not reaped them yet).
-            if (status.split(") ").pop()?.startsWith("Z")) {
-                continue;
-            }
-            if (fs.readlinkSync(`/proc/${entry}/cwd`) === dir) {
-                pids.push(Number(entry));
-            }
-        } catch {
-            // The process ended while we looked, or is not ours to inspect.
-        }
-    }
-    return pids;
+    return liveProcesses((pid) => fs.readlinkSync(`/proc/${pid}/cwd`) === dir);
 }
 
 /** The check's temp dirs in `tmpdir`, the TMPDIR a run was given (TypeScript's compile cache lives there too). */

@@ -78,7 +78,7 @@ function materialize(state: LazyState, key: string): unknown {
     const current = state.properties.get(key);
     if (Array.isArray(current)) {
         state.properties.set(key, SETTLED);
-        settle(...(current));
+        settle(...current);
     } else {
         state.properties.set(key, settle);
     }
