@@ -144,6 +144,7 @@ export class Bastion extends pulumi.ComponentResource {
     }
 
     private createRole(name: string): aws.iam.Role {
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const role = new aws.iam.Role(
             `${name}-role`,
             {
@@ -162,7 +163,8 @@ export class Bastion extends pulumi.ComponentResource {
             `${name}-ssm-core`,
             {
                 role: role.name,
-                policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore,
+                // The SDK's ManagedPolicy constant is the aws partition's ARN; aws-cn and aws-us-gov have their own.
+                policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
             },
             { parent: this },
         );

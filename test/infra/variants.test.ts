@@ -26,6 +26,28 @@ describe("program variants under the mock runtime", function () {
         );
     });
 
+    it("attaches the SSM managed policy of the stack's partition (aws-us-gov, aws-cn), not the aws one", async () => {
+        for (const [region, partition] of [
+            ["us-gov-west-1", "aws-us-gov"],
+            ["cn-north-1", "aws-cn"],
+            ["eu-west-1", "aws"],
+        ]) {
+            const dir = tempProject({});
+            try {
+                const file = path.join(dir, "Pulumi.test.yaml");
+                fs.writeFileSync(
+                    file,
+                    fs.readFileSync(file, "utf8").replace(/aws:region: .*/, `aws:region: ${region}`),
+                );
+                const plan = new Plan(await recordProgram({ programDir: dir, stack: "test" }));
+                const arns = plan.all(TYPES.rolePolicyAttachment).map((a) => a.inputs.policyArn);
+                assert.deepStrictEqual(arns, [`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`], region);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        }
+    });
+
     it("uses a configured AUTH token as a secret everywhere and generates none", async () => {
         const token = "a-configured-token-0123456789";
         const plan = new Plan(await recordWith({ redisAuthToken: token }));
