@@ -206,4 +206,14 @@ describe("offline-check/recorder: lazyOutputProperties", () => {
                 !Object.prototype.hasOwnProperty.call(child, "arn"),
         );
     });
+
+    it("refuses an accessor called on an object that is neither the resource nor inherits from it", () => {
+        const resource: Record<string, unknown> = {};
+        lazy(resource, "res", { arn: undefined });
+        const getter = Object.getOwnPropertyDescriptor(resource, "arn")!.get!;
+        assert.throws(
+            () => getter.call({}),
+            /an output property accessor was called on an object that is not its resource/,
+        );
+    });
 });
