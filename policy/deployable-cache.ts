@@ -160,10 +160,12 @@ export const elasticacheParameterGroupFamily: StackValidationPolicy = {
             const clusterMode = knownValue<string>(group.props, "clusterMode");
             // Families default cluster-enabled to no (default.redis7 vs default.redis7.cluster.on).
             const enabled = parameterValue(parameters, CLUSTER_ENABLED) ?? "no";
+            // An unknown list or value (set from another resource's output) is only known at `pulumi up`.
             if (
                 clusterMode !== undefined &&
                 clusterMode !== "compatible" &&
-                !isUnknown(rawProps(parameters.props).parameters)
+                !isUnknown(rawProps(parameters.props).parameters) &&
+                !isUnknown(enabled)
             ) {
                 const wanted = clusterMode === "enabled" ? "yes" : "no";
                 if (enabled !== wanted) {
