@@ -30,9 +30,15 @@ describe("elasticache-data-protection", () => {
     });
 
     it("skips replication group members and memcached", async () => {
-        assertNotApplicable(await run({ replicationGroupId: "rg", snapshotRetentionLimit: 1 }, false, CL), /group/);
+        assertNotApplicable(
+            await run({ replicationGroupId: "rg", snapshotRetentionLimit: 1 }, false, CL),
+            /replication group, which is checked for its data protection/,
+        );
         assertNotApplicable(await run({ engine: "memcached", snapshotRetentionLimit: 1 }, false, CL), /memcached/);
     });
+
+    it("judges a replication group whatever its engine reads (it is never memcached), even unknown", async () =>
+        assertViolations(await run({ engine: UNKNOWN.string, snapshotRetentionLimit: 7 }), WHO, /not protected/));
 
     it("unknown: preview advisory rather than a guess", async () => {
         assertUnknown(await run({ snapshotRetentionLimit: UNKNOWN.number }), "snapshotRetentionLimit");
