@@ -61,6 +61,50 @@ describe("stack-monthly-budget", () => {
             /^stack: estimated monthly cost \$704\.92 \(list price, us-east-1\) exceeds the budget \$50\.00; largest: aws\.elasticache\.ReplicationGroup cache \$692\.04, aws\.ec2\.Instance bastion \$11\.88, aws\.kms\.Key key \$1\.00; free tier: legacy-12-month\. Fix: .*maxMonthlyUsd/,
         );
     });
+    it("lists the three largest by cost whatever the stack order, and only priced items", async () => {
+        const key = (name: string): StackResource => ({ type: "aws:kms/key:Key", name, props: {} });
+        const [vpc, cache, bastion] = prod.slice(1, 4);
+        const config = { config: { [BUDGET_POLICY]: { maxMonthlyUsd: 50 } } };
+        assertViolations(
+            await runStack(
+                stackMonthlyBudget,
+                [provider("us-east-1"), key("k1"), vpc, bastion, cache, key("k2")],
+                config,
+            ),
+            "stack",
+            /; largest: aws\.elasticache\.ReplicationGroup cache \$692\.04, aws\.ec2\.Instance bastion \$11\.88, aws\.kms\.Key k1 \$1\.00; free tier: /,
+        );
+        const tight = { config: { [BUDGET_POLICY]: { maxMonthlyUsd: 0.5 } } };
+        assertViolations(
+            await runStack(stackMonthlyBudget, [provider("us-east-1"), vpc, key("k1")], tight),
+            "stack",
+            /; largest: aws\.kms\.Key k1 \$1\.00; free tier: /,
+        );
+    });
+    it("says none are largest when nothing is priced, and leaves components (not billed) out", async () => {
+        const o = await runStack(
+            stackMonthlyBudget,
+            [
+                provider("us-east-1"),
+                { type: "redis-stack:cache:Cache", name: "cache", props: {} },
+                { type: "aws:rds/instance:Instance", name: "db", props: {} },
+                { type: "aws:rds/instance:Instance", name: "db2", props: {} },
+            ],
+            { config: { [BUDGET_POLICY]: { unpricedIsViolation: true } } },
+        );
+        assertViolations(
+            o,
+            "stack",
+            /but 2 resource\(s\) could not be priced; largest: none; unpriced: db \([^)]*\), db2 \(/,
+        );
+    });
+    it("takes the region from the aws provider only, not from another resource's region input", async () => {
+        const elsewhere: StackResource = { type: "aws:kms/key:Key", name: "k", props: { region: "ap-northeast-2" } };
+        const o = await runStack(stackMonthlyBudget, [elsewhere, provider("us-east-1")], {
+            config: { [BUDGET_POLICY]: { maxMonthlyUsd: 0.5 } },
+        });
+        assert.match(o.violations[0], /\(list price, us-east-1\)/);
+    });
     it("applies to the after-free-tier figure when configured", async () => {
         const config = { [BUDGET_POLICY]: { maxMonthlyUsd: 0.5, appliesTo: "afterFreeTier" } };
         assertViolations(
@@ -82,7 +126,10 @@ describe("stack-monthly-budget", () => {
         const none = await runStack(stackMonthlyBudget, [provider(), ...dev.slice(1)], {
             config: { [BUDGET_POLICY]: tight },
         });
-        assert.match(none.violations[0], /\(list price, us-east-1, assumed: set "region" in policy\/config/);
+        assert.match(
+            none.violations[0],
+            /\(list price, us-east-1, assumed: set "region" in policy\/config\/<stack>\.json \("stack-monthly-budget": \{ "region": \.\.\. \}\)\)/,
+        );
     });
     it("an unknown region or an unpriced resource is reported, never taken as free", async () => {
         const o = await runStack(
