@@ -158,6 +158,59 @@ describe("cost estimate (policy/shared/cost)", () => {
         assert.equal(e.monthlyAfterFreeTier, roundUsd(e.monthly - 10));
         assert.match(e.freeTier.description, /\$60 of credits over 6 months, counted as \$10\.00 a month/);
     });
+    it("states per line what the free tier and the free plan's credits cover, and only what applies", () => {
+        const resources = [
+            res(EC2, "bastion", {
+                instanceType: "t3.micro",
+                associatePublicIpAddress: true,
+                rootBlockDevice: { volumeSize: 8, volumeType: "gp3" },
+            }),
+            res(KMS, "key", {}),
+            res("aws:cloudwatch/logGroup:LogGroup", "logs", {}),
+        ];
+        const basis = (freeTier: "legacy-12-month" | "free-plan-credits") => {
+            const e = estimateMonthlyCost(resources, {
+                region: "us-east-1",
+                freeTier,
+                assumptions: { logIngestionGbPerGroup: 0 },
+            });
+            return ["bastion", "key", "logs"].map((n) => line(e, n).basis);
+        };
+        const instance = "1 instance x 730 h x $0.0104/h (t3.micro, Linux)";
+        const logs =
+            "0 GB ingested x $0.5/GB (assumed: logIngestionGbPerGroup); free tier covers 0 of 0 GB of logs (5 a month " +
+            "account-wide); 0 GB stored x $0.03/GB-month (retention never expires: first month); free tier covers 0 of " +
+            "0 GB of logs (5 a month account-wide)";
+        assert.deepEqual(basis("legacy-12-month"), [
+            `${instance}; root volume 8 GB gp3 x $0.08/GB-month; free tier covers 8 of 8 GB-months (30 a month ` +
+                "account-wide); public IPv4 730 h x $0.005/h; free tier covers 730 of 730 address-hours (750 a month " +
+                "account-wide)",
+            "1 key x $1/month",
+            logs,
+        ]);
+        assert.deepEqual(basis("free-plan-credits"), [
+            `${instance}; root volume 8 GB gp3 x $0.08/GB-month; public IPv4 730 h x $0.005/h; free plan credits cover $11.88`,
+            "1 key x $1/month; free plan credits cover $1.00",
+            logs,
+        ]);
+    });
+    it("never bills the engine's own resources, even marked custom", () => {
+        const e = estimateMonthlyCost([{ ...res("pulumi:providers:aws", "default", {}), custom: true }], {
+            region: "us-east-1",
+            freeTier: "legacy-12-month",
+        });
+        assert.deepEqual([e.resources, e.unpriced], [[], []]);
+    });
+    it("lets a defect in a pricing rule or table surface rather than call the resource unpriced", () =>
+        assert.throws(
+            () =>
+                estimateMonthlyCost([res(RG, "cache", { nodeType: "cache.t3.micro", numCacheClusters: 1 })], {
+                    region: "us-east-1",
+                    freeTier: "legacy-12-month",
+                    prices: { ...PRICE_TABLE, regions: { "us-east-1": {} as (typeof PRICE_TABLE.regions)[string] } },
+                }),
+            TypeError,
+        ));
     it("a type it does not know is unpriced, never free", () => {
         const e = estimateMonthlyCost([res("aws:rds/instance:Instance", "db", {})], {
             region: "us-east-1",
