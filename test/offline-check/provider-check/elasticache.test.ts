@@ -167,6 +167,128 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         fails(RG, { ...DEV, description: "" }, /expected "description" to not be an empty string/);
     });
 
+    it("names the property of each failure and accepts every value the provider does", () => {
+        const at = (property: string, reason: string) =>
+            new RegExp(`property ${property}( value "[^"]*")? has a problem: ${reason}`);
+        fails(
+            RG,
+            { ...DEV, engine: undefined, engineVersion: "7.1.0" },
+            at("engineVersion", "engine_version: 7\\.1\\.0 is invalid\\. For Redis"),
+        );
+        fails(
+            RG,
+            { ...DEV, engine: "valkey", engineVersion: "8" },
+            at("engineVersion", "engine_version: 8 is invalid\\. For Valkey"),
+        );
+        passes(RG, { ...DEV, engine: "Valkey", engineVersion: "8.0" });
+        fails(
+            RG,
+            { ...DEV, authToken: secret("abcdefghijklmno") },
+            at("authToken", '"auth_token" must contain from 16 to 128'),
+        );
+        fails(RG, { ...DEV, authToken: secret("a".repeat(129)) }, at("authToken", '"auth_token" must contain from 16'));
+        fails(RG, { ...DEV, authToken: secret("abcdefghijklmnop@") }, at("authToken", "only alphanumeric characters"));
+        passes(RG, { ...DEV, authToken: secret("a".repeat(16)) });
+        passes(RG, { ...DEV, authToken: secret("a".repeat(128)) });
+        fails(RG, { ...DEV, snapshotWindow: "3:00-4:00" }, at("snapshotWindow", '"snapshot_window"'));
+        fails(RG, { ...DEV, maintenanceWindow: "mon:0-mon:1" }, at("maintenanceWindow", '"maintenance_window"'));
+        passes(RG, { ...DEV, snapshotWindow: undefined, maintenanceWindow: undefined });
+        fails(
+            RG,
+            { ...DEV, ipDiscovery: "ipv5" },
+            at("ipDiscovery", 'expected ip_discovery to be one of \\["ipv4" "ipv6"\\]'),
+        );
+        fails(
+            RG,
+            { ...DEV, networkType: "x" },
+            at("networkType", 'expected network_type to be one of \\["ipv4" "ipv6" "dual_stack"\\]'),
+        );
+        fails(
+            RG,
+            { ...DEV, notificationTopicArn: "ops" },
+            at("notificationTopicArn", '"notification_topic_arn" \\(ops\\) is an invalid ARN'),
+        );
+        fails(
+            RG,
+            { ...DEV, snapshotArns: ["nope"] },
+            at("snapshotArns\\[0\\]", '"snapshot_arns" \\(nope\\) is an invalid ARN'),
+        );
+        for (const clusterMode of ["enabled", "compatible"]) passes(RG, { ...DEV, clusterMode });
+        for (const ipDiscovery of ["ipv4", "ipv6"]) passes(RG, { ...DEV, ipDiscovery });
+        for (const networkType of ["ipv4", "ipv6", "dual_stack"]) passes(RG, { ...DEV, networkType });
+        passes(RG, { ...DEV, authTokenUpdateStrategy: "SET" });
+    });
+
+    it("checks log delivery blocks: at most two, each field against its set, unknown blocks skipped", () => {
+        const slow = DEV.logDeliveryConfigurations[0];
+        fails(
+            RG,
+            { ...DEV, logDeliveryConfigurations: [slow, slow, slow] },
+            /property logDeliveryConfigurations has a problem: Too many log_delivery_configuration blocks/,
+        );
+        fails(
+            RG,
+            { ...DEV, logDeliveryConfigurations: [{ ...slow, destinationType: "s3", logFormat: "xml" }] },
+            /logDeliveryConfigurations\[0\]\.destinationType has a problem: expected destination_type to be one of \["cloudwatch-logs" "kinesis-firehose"\], got s3/,
+            /logDeliveryConfigurations\[0\]\.logFormat has a problem: expected log_format to be one of \["text" "json"\], got xml/,
+        );
+        passes(RG, {
+            ...DEV,
+            logDeliveryConfigurations: [{ ...slow, destinationType: "kinesis-firehose", logFormat: "text" }, UNKNOWN],
+        });
+    });
+
+    it("applies the CustomizeDiff rules only to what is set", () => {
+        passes(RG, { ...DEV, multiAzEnabled: undefined, automaticFailoverEnabled: undefined });
+        passes(RG, { ...DEV, authToken: undefined, authTokenUpdateStrategy: undefined });
+        passes(RG, { ...DEV, authToken: undefined, authTokenUpdateStrategy: "DELETE" });
+        fails(RG, { ...DEV, multiAzEnabled: true }, /property automaticFailoverEnabled .*has a problem/);
+        fails(RG, { ...DEV, automaticFailoverEnabled: true }, /property numCacheClusters .*has a problem/);
+        fails(RG, { ...DEV, authToken: undefined }, /property authTokenUpdateStrategy .*has a problem/);
+        fails(RG, { ...DEV, authTokenUpdateStrategy: "DELETE" }, /property authToken .*has a problem/);
+    });
+
+    it("refuses every input a global replication group owns", () => {
+        const owned = {
+            parameterGroupName: "p",
+            engine: "redis",
+            engineVersion: "7.1",
+            nodeType: "cache.t3.micro",
+            securityGroupNames: ["s"],
+            transitEncryptionEnabled: true,
+            transitEncryptionMode: "required",
+            atRestEncryptionEnabled: true,
+            snapshotArns: ["arn:aws:s3:::b/a.rdb"],
+            snapshotName: "s",
+        };
+        const base = { description: "d", numCacheClusters: 1 };
+        const problems = check(RG, { ...base, ...owned, globalReplicationGroupId: "g" }, "cache").map((p) => p.message);
+        assert.deepStrictEqual(
+            problems.map((m) => /conflicts with (\w+)$/.exec(m)?.[1]),
+            Object.keys(owned).map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),
+        );
+        fails(
+            RG,
+            { ...base, numCacheClusters: undefined, numNodeGroups: 2, globalReplicationGroupId: "g" },
+            /"num_node_groups": conflicts with global_replication_group_id/,
+            /"global_replication_group_id": conflicts with num_node_groups/,
+        );
+    });
+
+    it("refuses replicasPerNodeGroup beside numCacheClusters, and a comma in a snapshot ARN by name", () => {
+        fails(RG, { ...DEV, replicasPerNodeGroup: 1 }, /"num_cache_clusters": conflicts with replicas_per_node_group/);
+        fails(
+            RG,
+            { ...DEV, snapshotArns: ["arn:aws:s3:::b/a,b.rdb"] },
+            /expected value of snapshot_arns to not contain any of ","/,
+        );
+    });
+
+    it("declares no checks of its own for parameter and subnet groups", () => {
+        passes("aws:elasticache/parameterGroup:ParameterGroup", { family: "redis7" }, "params");
+        passes("aws:elasticache/subnetGroup:SubnetGroup", { subnetIds: [UNKNOWN] }, "subnets");
+    });
+
     it("never fails on unknown values", () => {
         passes(RG, {
             ...DEV,
