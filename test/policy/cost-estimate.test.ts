@@ -194,6 +194,29 @@ describe("cost estimate (policy/shared/cost)", () => {
             logs,
         ]);
     });
+    it("states each free tier model, and grants credits only under the free plan", () => {
+        const describe = (freeTier: "legacy-12-month" | "free-plan-credits" | "always-free-only") =>
+            estimateMonthlyCost([], { region: "us-east-1", freeTier, freePlanCreditsUsd: 120 }).freeTier.description;
+        assert.equal(
+            describe("legacy-12-month"),
+            "legacy free tier (accounts created before 15 July 2025, first 12 months): 750 h of cache.t2/t3.micro " +
+                "nodes, 750 h of t2.micro instances (t3.micro where t2.micro is unavailable), 30 GB of EBS " +
+                "gp2/gp3/magnetic, 750 h of public IPv4, plus the always-free 10 alarms and 5 GB of logs; " +
+                "account-wide, assuming this stack is the account's only use",
+        );
+        assert.equal(
+            describe("free-plan-credits"),
+            "free plan (accounts created from 15 July 2025): $120 of credits over 6 months, counted as $20.00 a " +
+                "month, plus the always-free 10 alarms and 5 GB of logs",
+        );
+        assert.equal(
+            describe("always-free-only"),
+            "always-free offers only (10 alarms, 5 GB of logs): the 12-month free tier has ended",
+        );
+        const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "always-free-only" });
+        assert.equal(line(e, "key").monthlyAfterFreeTier, 1);
+        assert.doesNotMatch(line(e, "key").basis, /credits/);
+    });
     it("never bills the engine's own resources, even marked custom", () => {
         const e = estimateMonthlyCost([{ ...res("pulumi:providers:aws", "default", {}), custom: true }], {
             region: "us-east-1",
