@@ -292,6 +292,51 @@ describe("cost estimate (policy/shared/cost)", () => {
         assert.deepEqual([line(e, "alarm").monthly, line(e, "alarm").monthlyAfterFreeTier], [0.1, 0]);
         assert.equal(line(e, "vol").monthly, 8);
     });
+    it("formats every charged line largest first, then the unpriced, the totals and the free tier", () => {
+        const base = estimateMonthlyCost([], { region: "us-east-1", freeTier: "always-free-only" });
+        const e = {
+            ...base,
+            pricesAsOf: "2026-01-01",
+            monthly: 13.41,
+            monthlyAfterFreeTier: 13.41,
+            resources: [
+                { urn: urn(KMS, "key"), type: KMS, monthly: 1, monthlyAfterFreeTier: 1, basis: "1 key" },
+                {
+                    urn: urn("aws:ec2/vpc:Vpc", "vpc"),
+                    type: "aws:ec2/vpc:Vpc",
+                    monthly: 0,
+                    monthlyAfterFreeTier: 0,
+                    basis: "no charge",
+                },
+                { urn: urn(RG, "cache"), type: RG, monthly: 12.41, monthlyAfterFreeTier: 12.41, basis: "a | b" },
+            ],
+            unpriced: [{ urn: urn("x:index:Thing", "db"), type: "x:index:Thing", reason: "no | rule" }],
+        };
+        const free = "always-free offers only (10 alarms, 5 GB of logs): the 12-month free tier has ended";
+        const totals =
+            "$13.41/month at list price, $13.41/month after the free tier (us-east-1, 730 h, prices as of 2026-01-01)";
+        assert.deepEqual(formatCostText(e), [
+            `Cost: ${totals}`,
+            "     $12.41    $12.41  aws.elasticache.ReplicationGroup cache: a | b",
+            "      $1.00     $1.00  aws.kms.Key key: 1 key",
+            "  unpriced  x:index:Thing db: no | rule",
+            `  free tier: ${free}`,
+        ]);
+        assert.deepEqual(formatCostMarkdown(e), [
+            "### Monthly cost",
+            "",
+            `**${totals}**`,
+            "",
+            "| resource | list | after free tier | basis |",
+            "|---|---:|---:|---|",
+            "| aws.elasticache.ReplicationGroup cache | $12.41 | $12.41 | a \\| b |",
+            "| aws.kms.Key key | $1.00 | $1.00 | 1 key |",
+            "| x:index:Thing db | unpriced | unpriced | no \\| rule |",
+            "| **total** | **$13.41** | **$13.41** | |",
+            "",
+            `Free tier: ${free}.`,
+        ]);
+    });
     it("formats a short text and markdown table with the totals", () => {
         const e = estimateMonthlyCost(dev, { region: "us-east-1", freeTier: "legacy-12-month" });
         const text = formatCostText(e);
