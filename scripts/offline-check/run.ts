@@ -84,12 +84,8 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
         if (recordResult.status === "rejected") {
             throw recordResult.reason;
         }
+        // Every registration streamed through providerCheck.add above, before the recording was returned.
         const recorded = recordResult.value;
-        for (const r of recorded.resources) {
-            if (!providerCheck.has(r.urn)) {
-                providerCheck.add(r);
-            }
-        }
         if (providerCheck.problems.length > 0) {
             throw providerCheckError(providerCheck.problems);
         }
