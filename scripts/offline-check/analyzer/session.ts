@@ -90,12 +90,24 @@ export class AnalyzerSession {
         this.client.close();
     }
 
-    private async call(method: string, req: Proto): Promise<Proto> {
+    private call(method: string, req: Proto): Promise<Proto> {
+        return this.request(method, req, false);
+    }
+
+    /** The pack's answer, or undefined from an older pack that does not implement `method` (the engine goes on). */
+    private callIfImplemented(method: string, req: Proto): Promise<Proto | undefined> {
+        return this.request(method, req, true);
+    }
+
+    private async request(method: string, req: Proto, optional: boolean): Promise<Proto | undefined> {
         const name = method[0].toUpperCase() + method.slice(1);
         const about = typeof req.getUrn === "function" ? ` for ${req.getUrn() as string}` : "";
         try {
             return await phase(`the policy pack did not answer ${name}${about}`, unary(this.client, method, req));
         } catch (e) {
+            if (optional && (e as { code?: number }).code === grpc.status.UNIMPLEMENTED) {
+                return undefined;
+            }
             throw await this.failure(`${name}${about}`, e as Error);
         }
     }
@@ -134,14 +146,7 @@ export class AnalyzerSession {
         for (const [k, v] of Object.entries(opts.tags ?? {})) {
             tags.set(k, v);
         }
-        try {
-            await phase("the policy pack did not answer ConfigureStack", unary(this.client, "configureStack", req));
-        } catch (e) {
-            // Older packs do not implement ConfigureStack; the engine carries on without it.
-            if ((e as { code?: number }).code !== grpc.status.UNIMPLEMENTED) {
-                throw await this.failure("ConfigureStack", e as Error);
-            }
-        }
+        await this.callIfImplemented("configureStack", req);
     }
 
     async getAnalyzerInfo(): Promise<PackInfo> {
@@ -238,14 +243,9 @@ export class AnalyzerSession {
         });
         const req = new pb.AnalyzeStackRequest();
         req.setResourcesList(list);
-        let resp: Proto;
-        try {
-            resp = await phase("the policy pack did not answer AnalyzeStack", unary(this.client, "analyzeStack", req));
-        } catch (e) {
-            if ((e as { code?: number }).code === grpc.status.UNIMPLEMENTED) {
-                return [];
-            }
-            throw await this.failure("AnalyzeStack", e as Error);
+        const resp = await this.callIfImplemented("analyzeStack", req);
+        if (!resp) {
+            return [];
         }
         return convertDiagnostics(resp.getDiagnosticsList(), (urn) => (byUrn.has(urn) ? urn : rootUrn));
     }
