@@ -34,9 +34,8 @@ function loadTypeScript() {
 }
 
 /** The compilerOptions of a tsconfig.json (without `extends`, as the CLI's loadTypeScriptCompilerOptions). */
-function tsconfigCompilerOptions(file) {
+function tsconfigCompilerOptions(ts, file) {
     try {
-        const ts = loadTypeScript();
         return ts.parseConfigFileTextToJson(file, fs.readFileSync(file, "utf8")).config.compilerOptions ?? {};
     } catch {
         // The CLI ignores a tsconfig it cannot parse here too (ts-node then reports it).
@@ -48,7 +47,8 @@ function tsconfigCompilerOptions(file) {
 function hostTypeScriptOptions(dir) {
     const tsconfig = path.join(dir, "tsconfig.json");
     const skipProject = !fs.existsSync(tsconfig);
-    const [major, minor] = loadTypeScript().version.split(".").map(Number);
+    const ts = loadTypeScript();
+    const [major, minor] = ts.version.split(".").map(Number);
     const nodeNext = major > 4 || (major === 4 && minor >= 7);
     return {
         transpileOnly: true,
@@ -60,7 +60,7 @@ function hostTypeScriptOptions(dir) {
             module: nodeNext ? "nodenext" : "commonjs",
             moduleResolution: nodeNext ? "nodenext" : "node",
             sourceMap: true,
-            ...(skipProject ? {} : tsconfigCompilerOptions(tsconfig)),
+            ...(skipProject ? {} : tsconfigCompilerOptions(ts, tsconfig)),
         },
     };
 }
