@@ -20,8 +20,9 @@ if (process.channel) {
 }
 // argv[2] is the request file (program-child.ts RunRequest): its entry names the program's directory, whose
 // tsconfig.json the CLI's host compiles the program with.
+const request = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
 const host = require("../typescript-host");
-host.registerTypeScript(host.programDirectory(JSON.parse(require("fs").readFileSync(process.argv[2], "utf8")).entry));
+host.registerTypeScript(host.programDirectory(request.entry));
 
 // The SDK reads `new Error().stack` for every promise it tracks and every resource it registers (leak reports,
 // source positions). Through ts-node's source-map-support each read maps every frame, which was over half of
@@ -41,4 +42,4 @@ if (mapped) {
     };
 }
 
-require("./program-child").main();
+require("./program-child").main(request, process.argv[2]);

@@ -268,10 +268,11 @@ async function run(req: RunRequest): Promise<void> {
     }
 }
 
-/** Entry point (see program-child-entry.js): argv[2] is the request file written by program-process.ts. */
-export async function main(): Promise<void> {
-    const requestFile = process.argv[2];
-    const req = JSON.parse(fs.readFileSync(requestFile, "utf8")) as RunRequest;
+/**
+ * Entry point (see program-child-entry.js, which has read the request from `requestFile`, the file
+ * program-process.ts wrote).
+ */
+export async function main(req: RunRequest, requestFile: string): Promise<void> {
     // The request holds the stack config (secrets included); nothing needs it once read.
     fs.rmSync(requestFile, { force: true });
     let finished = false;
