@@ -64,7 +64,7 @@ export interface CommentOptions {
 }
 
 function isFailure(r: StackResult): r is StackFailure {
-    return "error" in r && typeof (r as StackFailure).error === "string";
+    return "error" in r && typeof r.error === "string";
 }
 
 /** One clear line naming what is wrong with a report file. */
