@@ -10,6 +10,8 @@
 export interface Flag {
     name: string;
     short?: string;
+    /** Takes a value (`--stack dev`); false for booleans and counters (`--yes`). */
+    value: boolean;
     persistent: boolean;
 }
 
@@ -19,7 +21,7 @@ export interface CommandFlags {
     /** Other names of the command (`Aliases`: `stack init` is `stack new`). */
     aliases?: string[];
     /** Every flag the command accepts (own, persistent and inherited), sorted by name. */
-    flags: { name: string; short?: string }[];
+    flags: { name: string; short?: string; value: boolean }[];
 }
 
 interface GoFunction {
@@ -53,14 +55,22 @@ export function goFunctions(file: string, text: string): GoFunction[] {
 /** The flag definitions on `variable` in a function body. */
 function flagsOf(body: string, variable: string): Flag[] {
     const out: Flag[] = [];
-    const re = new RegExp(`\\b${variable}\\.(PersistentFlags|Flags)\\(\\)\\.(\\w+)\\(\\s*(?:&[^,]+,\\s*)?"([\\w-]+)"(?:\\s*,\\s*"(\\w?)")?`, "g");
+    const re = new RegExp(
+        `\\b${variable}\\.(PersistentFlags|Flags)\\(\\)\\.(\\w+)\\(\\s*(?:&[^,]+,\\s*)?"([\\w-]+)"(?:\\s*,\\s*"(\\w?)")?`,
+        "g",
+    );
     for (const m of body.matchAll(re)) {
         const [, set, method, name, short] = m;
-        if (!FLAG_METHOD.test(method) || method === "") {
+        if (!FLAG_METHOD.test(method)) {
             continue;
         }
         const takesShort = method.endsWith("P");
-        out.push({ name, persistent: set === "PersistentFlags", ...(takesShort && short ? { short } : {}) });
+        out.push({
+            name,
+            value: !/^(?:Bool|Count)/.test(method),
+            persistent: set === "PersistentFlags",
+            ...(takesShort && short ? { short } : {}),
+        });
     }
     return out;
 }
@@ -200,7 +210,7 @@ export function extractCommands(files: Record<string, string>, rootFunction: str
             source: `${c.fn.file}#${c.fn.name}`,
             ...(c.aliases.length > 0 ? { aliases: c.aliases } : {}),
             flags: [...all.values()]
-                .map((f) => ({ name: f.name, ...(f.short ? { short: f.short } : {}) }))
+                .map((f) => ({ name: f.name, ...(f.short ? { short: f.short } : {}), value: f.value }))
                 .sort((a, b) => a.name.localeCompare(b.name)),
         };
         const passDown = [...inherited, ...c.flags.filter((f) => f.persistent)];

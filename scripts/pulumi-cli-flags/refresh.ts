@@ -1,13 +1,29 @@
-// `node -r ts-node/register/transpile-only scripts/pulumi-cli-flags/refresh.ts <pulumi/pulumi git dir> <tag>`:
-// rewrites test/fixtures/pulumi-cli/flags.json with the commands and flags the README uses (README_COMMANDS, plus
-// every command above them), read from the tag's cobra definitions (extract.ts). Needs only `git`.
+// `npm run pulumi-cli:flags -- <pulumi/pulumi git dir> <tag>`:
+// rewrites test/fixtures/pulumi-cli/flags.json with the commands and flags of the families the READMEs may use
+// (README_FAMILIES) and the root, read from the tag's cobra definitions (extract.ts). Needs only `git`.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { extractCommands } from "./extract";
 
 /** The command families the README may use; the fixture holds them and their subcommands. */
-export const README_FAMILIES = ["", "login", "logout", "whoami", "stack", "config", "preview", "up", "destroy", "refresh", "policy", "state", "cancel", "version", "about"];
+export const README_FAMILIES = [
+    "",
+    "login",
+    "logout",
+    "whoami",
+    "stack",
+    "config",
+    "preview",
+    "up",
+    "destroy",
+    "refresh",
+    "policy",
+    "state",
+    "cancel",
+    "version",
+    "about",
+];
 
 function main(): void {
     const [repo, tag] = process.argv.slice(2);
