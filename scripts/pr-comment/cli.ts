@@ -1,9 +1,15 @@
-// `npm run pr-comment -- [--out FILE] [--run-url URL] [--head-sha SHA] REPORT.json...`: the pull request's
+// `npm run pr-comment -- [--out FILE] [--max-chars N] [--run-url URL] [--head-sha SHA] REPORT.json...`: the pull request's
 // comment (comment.ts) from each stack's `redis-stack-check --format json` report, or a `{ "stack", "error" }`
 // record for a stack whose check could not run. Exit 0 written, 2 a bad argument or report (one line naming it).
 import * as fs from "fs";
 import { parseArgs } from "util";
 import { GITHUB_COMMENT_LIMIT, ReportShapeError, buildComment, parseStackResult } from "./comment";
+
+/**
+ * The largest --max-chars: a job summary takes 1 MiB per step (GitHub docs, "Adding a job summary"); a UTF-16 unit
+ * is at most 3 bytes of UTF-8, so this many units always fit.
+ */
+export const JOB_SUMMARY_MAX_CHARS = Math.floor((1024 * 1024) / 3);
 
 export function main(argv: string[]): number {
     let args;
@@ -28,8 +34,11 @@ export function main(argv: string[]): number {
         return 2;
     }
     const maxChars = values["max-chars"] === undefined ? GITHUB_COMMENT_LIMIT : Number(values["max-chars"]);
-    if (!Number.isInteger(maxChars) || maxChars < 1000 || maxChars > GITHUB_COMMENT_LIMIT) {
-        process.stderr.write(`pr-comment: --max-chars must be a whole number from 1000 to ${GITHUB_COMMENT_LIMIT}\n`);
+    if (!Number.isInteger(maxChars) || maxChars < 1000 || maxChars > JOB_SUMMARY_MAX_CHARS) {
+        process.stderr.write(
+            `pr-comment: --max-chars must be a whole number from 1000 to ${JOB_SUMMARY_MAX_CHARS} ` +
+                `(${GITHUB_COMMENT_LIMIT} for a comment, the default)\n`,
+        );
         return 2;
     }
     try {

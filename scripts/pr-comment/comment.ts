@@ -304,11 +304,15 @@ function section(r: StackResult): Section {
     return { essential, detail: [...verdictTable("mandatory", mandatory), ...verdictTable("advisory", advisory)] };
 }
 
-function cutNote(omitted: number, runUrl: string | undefined): string {
-    const where = runUrl ? `the job summary of [this run](${runUrl})` : "the job summary of this workflow run";
+function cutNote(omitted: number, maxChars: number, runUrl: string | undefined): string {
+    const run = runUrl ? `[this run](${runUrl})` : "this workflow run";
+    const limit =
+        maxChars === GITHUB_COMMENT_LIMIT
+            ? `GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character comment limit`
+            : `${maxChars.toLocaleString("en-US")} characters`;
     return (
-        `> ✂️ **Cut here** to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character ` +
-        `comment limit: ${omitted} more line${omitted === 1 ? "" : "s"} not shown. The full reports are in ${where}.`
+        `> ✂️ **Cut here** to stay under ${limit}: ${omitted} more line${omitted === 1 ? "" : "s"} not shown. ` +
+        `The full reports are in the job summary and the offline-check-reports artifact of ${run}.`
     );
 }
 
@@ -334,7 +338,7 @@ export function buildComment(results: StackResult[], opts: CommentOptions = {}):
     const sections = results.map(section);
     // One note's length as an upper bound for every note (the count has at most as many digits as the lines).
     const allLines = top.length + sections.reduce((n, s) => n + s.essential.length + s.detail.length, 0);
-    const noteBudget = cutNote(allLines, opts.runUrl).length + 3;
+    const noteBudget = cutNote(allLines, maxChars, opts.runUrl).length + 3;
     const full = [...top, ...sections.flatMap((s) => [...s.essential, ...s.detail])];
     if (joinedLength(full) <= maxChars) {
         return full.join("\n");
@@ -354,13 +358,13 @@ export function buildComment(results: StackResult[], opts: CommentOptions = {}):
                     room -= line.length + 1;
                 } else {
                     if (omitted === 0) {
-                        out.push("", cutNote(-1, opts.runUrl), "");
+                        out.push("", cutNote(-1, maxChars, opts.runUrl), "");
                     }
                     omitted++;
                 }
             }
         }
-        return finishNote(out, omitted, opts.runUrl);
+        return finishNote(out, omitted, maxChars, opts.runUrl);
     }
     // Even the essentials are too long: keep lines in document order, essentials before details, then the note.
     let room = maxChars - joinedLength(top) - noteBudget;
@@ -372,17 +376,17 @@ export function buildComment(results: StackResult[], opts: CommentOptions = {}):
                 room -= line.length + 1;
             } else {
                 if (omitted === 0) {
-                    out.push("", cutNote(-1, opts.runUrl));
+                    out.push("", cutNote(-1, maxChars, opts.runUrl));
                 }
                 omitted++;
             }
         }
     }
-    return finishNote(out, omitted, opts.runUrl);
+    return finishNote(out, omitted, maxChars, opts.runUrl);
 }
 
 /** Puts the final count of omitted lines into the note placed where the cut happened. */
-function finishNote(out: string[], omitted: number, runUrl: string | undefined): string {
-    const placeholder = cutNote(-1, runUrl);
-    return out.map((l) => (l === placeholder ? cutNote(omitted, runUrl) : l)).join("\n");
+function finishNote(out: string[], omitted: number, maxChars: number, runUrl: string | undefined): string {
+    const placeholder = cutNote(-1, maxChars, runUrl);
+    return out.map((l) => (l === placeholder ? cutNote(omitted, maxChars, runUrl) : l)).join("\n");
 }

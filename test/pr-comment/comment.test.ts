@@ -12,7 +12,7 @@ import {
     mdText,
     parseStackResult,
 } from "../../scripts/pr-comment/comment";
-import { main } from "../../scripts/pr-comment/cli";
+import { JOB_SUMMARY_MAX_CHARS, main } from "../../scripts/pr-comment/cli";
 import { formatJson } from "../../scripts/offline-check";
 import { estimateMonthlyCost } from "../../policy/shared";
 
@@ -123,7 +123,7 @@ describe("pr-comment", () => {
         assert.ok(body.length <= GITHUB_COMMENT_LIMIT, `${body.length}`);
         assert.match(
             body,
-            /✂️ \*\*Cut here\*\* to stay under GitHub's 65,536-character comment limit: \d+ more lines not shown\. The full reports are in the job summary of \[this run\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\./,
+            /✂️ \*\*Cut here\*\* to stay under GitHub's 65,536-character comment limit: \d+ more lines not shown\. The full reports are in the job summary and the offline-check-reports artifact of \[this run\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\./,
         );
         // The second stack's replaces, counts and cost survive the cut.
         const staging = body.slice(body.indexOf("### ❌ Stack staging"));
@@ -200,6 +200,13 @@ describe("pr-comment", () => {
             const body = fs.readFileSync(out, "utf8");
             assert.ok(body.startsWith(COMMENT_MARKER + "\n"));
             assert.match(body, /Stack prod[\s\S]*Stack dev/);
+            // The job summary's size: the most a step may write, cut with a note naming that size.
+            const summary = path.join(dir, "summary.md");
+            const many = Array.from({ length: 40 }, () => path.join(FIXTURES, "prod-plan.json"));
+            assert.strictEqual(main(["--out", summary, "--max-chars", String(JOB_SUMMARY_MAX_CHARS), ...many]), 0);
+            assert.ok(fs.readFileSync(summary, "utf8").length <= JOB_SUMMARY_MAX_CHARS + 1);
+            assert.strictEqual(main(["--out", summary, "--max-chars", "5000", ...many]), 0);
+            assert.match(fs.readFileSync(summary, "utf8"), /Cut here\*\* to stay under 5,000 characters: /);
             const bad = path.join(dir, "bad.json");
             fs.writeFileSync(bad, "{ not json");
             const errors: string[] = [];
@@ -208,6 +215,7 @@ describe("pr-comment", () => {
             try {
                 assert.strictEqual(main([bad]), 2);
                 assert.strictEqual(main([]), 2);
+                assert.strictEqual(main(["--max-chars", "2000000", path.join(FIXTURES, "dev-no-plan.json")]), 2);
             } finally {
                 process.stderr.write = write;
             }
