@@ -1,4 +1,4 @@
-// `npm run pr-comment -- [--out FILE] [--max-chars N] [--run-url URL] [--head-sha SHA] REPORT.json...`: the pull request's
+// `npm run pr-comment -- [--out FILE] [--max-chars N] [--run-url URL] [--head-sha SHA] [--base SHA] REPORT.json...`: the pull request's
 // comment (comment.ts) from each stack's `redis-stack-check --format json` report, or a `{ "stack", "error" }`
 // record for a stack whose check could not run. Exit 0 written, 2 a bad argument or report (one line naming it).
 import * as fs from "fs";
@@ -21,6 +21,7 @@ export function main(argv: string[]): number {
                 out: { type: "string" },
                 "run-url": { type: "string" },
                 "head-sha": { type: "string" },
+                base: { type: "string" },
                 "max-chars": { type: "string" },
             },
         });
@@ -55,6 +56,7 @@ export function main(argv: string[]): number {
             maxChars,
             runUrl: values["run-url"] || undefined,
             headSha: values["head-sha"] || undefined,
+            base: values.base || undefined,
         });
         if (values.out) {
             fs.writeFileSync(values.out, body + "\n");

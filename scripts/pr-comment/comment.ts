@@ -61,6 +61,8 @@ export interface CommentOptions {
     runUrl?: string;
     /** The PR head commit the checks ran on. */
     headSha?: string;
+    /** The base revision the checks were asked to compare with (`--base`); absent: none was given. */
+    base?: string;
 }
 
 function isFailure(r: StackResult): r is StackFailure {
@@ -265,7 +267,12 @@ function costLine(r: StackReport): string {
         const delta = r.plan.monthlyAfter - r.plan.monthlyBefore;
         return `Monthly cost: ${usd(r.plan.monthlyBefore)} → ${usd(r.plan.monthlyAfter)} (${signedUsd(delta)}).`;
     }
-    return after === undefined ? "Monthly cost: not estimated." : `Monthly cost: ${usd(after)} (no base to compare).`;
+    if (after === undefined) {
+        return "Monthly cost: not estimated.";
+    }
+    const free = r.cost?.monthlyAfterFreeTier;
+    const afterFree = free !== undefined && free !== after ? `, ${usd(free)} after the free tier` : "";
+    return `Monthly cost: ${usd(after)} at list price${afterFree} (no base to compare).`;
 }
 
 function verdictTable(level: string, vs: Violation[]): string[] {
@@ -281,7 +288,7 @@ function verdictTable(level: string, vs: Violation[]): string[] {
     return out;
 }
 
-function section(r: StackResult): Section {
+function section(r: StackResult, base: string | undefined): Section {
     const head = `### ${stackIcon(r)} Stack ${mdText(r.stack)}`;
     if (isFailure(r)) {
         return { essential: [head, "", `The check could not run: ${mdText(r.error)}`, ""], detail: [] };
@@ -290,6 +297,8 @@ function section(r: StackResult): Section {
     if (r.plan) {
         essential.push(`Against base ${mdText(r.plan.base)}:`, "", ...destructiveLines(r.plan), "");
         essential.push(`Plan: ${opCounts(r.plan.steps)}.`, "");
+    } else if (base) {
+        essential.push(`No plan against the base in this report: ${r.summary.toCreate} resources as if created.`, "");
     } else {
         essential.push(`No base to compare with: ${r.summary.toCreate} resources as if created from scratch.`, "");
     }
@@ -326,16 +335,16 @@ const joinedLength = (lines: string[]): number => lines.reduce((n, l) => n + l.l
 export function buildComment(results: StackResult[], opts: CommentOptions = {}): string {
     const maxChars = opts.maxChars ?? GITHUB_COMMENT_LIMIT;
     const top = [COMMENT_MARKER, "## Offline policy check and plan", ""];
-    const anyPlan = results.some((r) => !isFailure(r) && r.plan);
+    const base = opts.base ?? results.find((r): r is StackReport => !isFailure(r) && r.plan !== undefined)?.plan?.base;
     top.push(
-        (anyPlan
-            ? "Each stack checked against the pull request's base"
+        (base
+            ? `Each stack checked against the pull request's base ${mdText(base)}`
             : "No base revision given: each stack is shown as a first deploy") +
             (opts.headSha ? ` at ${mdText(opts.headSha)}` : "") +
             " (redis-stack-check, offline: no cloud account, the real policy pack).",
         "",
     );
-    const sections = results.map(section);
+    const sections = results.map((r) => section(r, base));
     // One note's length as an upper bound for every note (the count has at most as many digits as the lines).
     const allLines = top.length + sections.reduce((n, s) => n + s.essential.length + s.detail.length, 0);
     const noteBudget = cutNote(allLines, maxChars, opts.runUrl).length + 3;

@@ -80,7 +80,7 @@ describe("GitHub workflows", () => {
         assert.match(run.run!, /--base "\$BASE_SHA"/);
         assert.match(run.run!, /--format json/);
         const comment = step(check, (s) => s.name === "Pull-request comment and job summary");
-        assert.match(comment.run!, /npm run --silent pr-comment -- --out pr-comment\.md /);
+        assert.match(comment.run!, /npm run --silent pr-comment -- --out pr-comment\.md "\$@" reports/);
         assert.match(comment.run!, />> "\$GITHUB_STEP_SUMMARY"/);
         const upsert = step(check, (s) => s.uses === "actions/github-script@v7");
         assert.match(String(upsert.with?.script), /require\("\.\/scripts\/pr-comment\/upsert\.js"\)/);

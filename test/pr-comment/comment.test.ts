@@ -64,9 +64,15 @@ describe("pr-comment", () => {
         const body = buildComment([dev()]);
         assert.match(body, /No base revision given/);
         assert.match(body, /No base to compare with: 23 resources as if created from scratch\./);
-        assert.match(body, /^Monthly cost: \\\$1\.00 \(no base to compare\)\.$/m);
+        assert.match(body, /^Monthly cost: \\\$1\.00 at list price \(no base to compare\)\.$/m);
         assert.match(body, /^### ✅ Stack dev$/m);
         assert.match(body, /^No mandatory violation\.$/m);
+    });
+
+    it("a base asked for but missing from a report is said so, not taken for a first deploy", () => {
+        const body = buildComment([dev()], { base: "4f2c9e1" });
+        assert.match(body, /Each stack checked against the pull request's base 4f2c9e1/);
+        assert.match(body, /No plan against the base in this report: 23 resources as if created\./);
     });
 
     it("a stack whose check could not run is named with its error", () => {
