@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { automaticFailover, type CacheConfig, parameterGroupFamily } from "./config";
-import { type DataProtectionConfig, finalSnapshotName } from "./config/operations";
+import { type DataProtectionConfig, finalSnapshotName } from "./config/data-protection";
 
 /**
  * The cache's settings (see `CacheConfig`, as validated from the stack configuration) and where it lives. Who

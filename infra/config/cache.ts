@@ -3,7 +3,7 @@
  * Pure, like the rest of the config layer (index.ts calls `readCache`).
  */
 import { cacheNodeTypeProblem, checkWindows, engineVersionProblem, parameterGroupFamilyFor } from "../../policy/shared";
-import { PROJECT, type Reader } from "./index";
+import { PROJECT, type Reader } from "./reader";
 
 export type Engine = "redis" | "valkey";
 export type ClusterMode = "enabled" | "disabled";
