@@ -12,14 +12,10 @@ import {
     elasticacheCreatable,
     elasticacheParameterGroupFamily,
 } from "./deployable-cache";
-import {
-    arnsInStackPartition,
-    instanceRootVolumeFitsAmi,
-    kmsKeyPolicyKeepsAdmins,
-    noDuplicateSecurityGroupRules,
-    securityGroupDescriptions,
-    securityGroupRulePorts,
-} from "./deployable-network";
+import { instanceRootVolumeFitsAmi } from "./deployable-instance";
+import { kmsKeyPolicyKeepsAdmins } from "./deployable-kms";
+import { noDuplicateSecurityGroupRules, securityGroupDescriptions, securityGroupRulePorts } from "./deployable-network";
+import { arnsInStackPartition } from "./deployable-partition";
 import { elasticacheSupportedEngineVersion } from "./engine";
 import { elasticacheDedicatedSecurityGroup, noWorldIngressToSshOrRedis } from "./network";
 
