@@ -37,6 +37,7 @@ interface Job {
 }
 const workflow = yaml.load(fs.readFileSync(PR, "utf8")) as { jobs: Record<string, Job> };
 const check = workflow.jobs["test-and-offline-check"];
+const commentJob = workflow.jobs["pr-comment"];
 const preview = workflow.jobs["pulumi-preview"];
 const step = (job: Job, pred: (s: Step) => boolean): Step => {
     const s = job.steps.find(pred);
@@ -82,13 +83,21 @@ describe("GitHub workflows", () => {
         const comment = step(check, (s) => s.name === "Pull-request comment and job summary");
         assert.match(comment.run!, /npm run --silent pr-comment -- --out pr-comment\.md "\$@" reports/);
         assert.match(comment.run!, />> "\$GITHUB_STEP_SUMMARY"/);
-        const upsert = step(check, (s) => s.uses === "actions/github-script@v7");
+        // The write token lives in its own job, which runs none of the pull request's tests or dependencies.
+        assert.deepStrictEqual(check.permissions?.["pull-requests"], undefined);
+        assert.strictEqual(commentJob.needs, "test-and-offline-check");
+        assert.strictEqual(step(check, (s) => s.with?.name === "pr-comment").with?.path, "pr-comment.md");
+        assert.strictEqual(step(commentJob, (s) => s.uses === "actions/download-artifact@v4").with?.name, "pr-comment");
+        const upsert = step(commentJob, (s) => s.uses === "actions/github-script@v7");
         assert.match(String(upsert.with?.script), /require\("\.\/scripts\/pr-comment\/upsert\.js"\)/);
         assert.strictEqual(
             upsert.env?.READ_ONLY,
             "${{ github.event.pull_request.head.repo.full_name != github.repository }}",
         );
-        assert.strictEqual(check.permissions?.["pull-requests"], "write");
+        assert.strictEqual(commentJob.permissions?.["pull-requests"], "write");
+        assert.ok(!commentJob.steps.some((s) => /npm (ci|install|test)/.test(s.run ?? "")));
+        const code = step(commentJob, (s) => s.uses === "actions/checkout@v4");
+        assert.strictEqual(code.with?.ref, "${{ github.event.pull_request.base.sha }}", "the base's upsert.js");
     });
 
     it("SARIF upload never fails the job and has actions: read; the transpile cache is kept outside node_modules", () => {
