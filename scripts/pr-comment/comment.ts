@@ -23,11 +23,17 @@ export interface PlanStep {
 }
 
 export interface Plan {
-    /** The revision the stack was compared with (the PR's base commit). */
+    /** What the stack was compared with (`git <rev> (<sha>)`: the PR's base commit). */
     base: string;
     steps: PlanStep[];
     monthlyBefore: number;
     monthlyAfter: number;
+    /** Why `pulumi up` would fail on this plan, one line each (optional in the contract). */
+    errors?: string[];
+    /** What each stateful replace or delete does to its data, with the final snapshot's name (optional). */
+    callouts?: { urn: string; message: string }[];
+    /** URNs replaced delete-first: downtime, nothing to fall back to (optional). */
+    deleteBeforeReplace?: string[];
 }
 
 export interface Violation {
@@ -158,10 +164,25 @@ function parsePlan(p: unknown, where: string): Plan {
     if (!Array.isArray(p.steps)) {
         throw new ReportShapeError(`${where}.steps must be an array`);
     }
+    const callouts = p.callouts === undefined ? [] : p.callouts;
+    if (!Array.isArray(callouts)) {
+        throw new ReportShapeError(`${where}.callouts must be an array`);
+    }
     return {
         base: str(p.base, `${where}.base`),
         monthlyBefore: num(p.monthlyBefore, `${where}.monthlyBefore`),
         monthlyAfter: num(p.monthlyAfter, `${where}.monthlyAfter`),
+        errors: strings(p.errors, `${where}.errors`),
+        deleteBeforeReplace: strings(p.deleteBeforeReplace, `${where}.deleteBeforeReplace`),
+        callouts: callouts.map((c, i) => {
+            if (!isRecord(c)) {
+                throw new ReportShapeError(`${where}.callouts[${i}] must be an object`);
+            }
+            return {
+                urn: str(c.urn, `${where}.callouts[${i}].urn`),
+                message: str(c.message, `${where}.callouts[${i}].message`),
+            };
+        }),
         steps: p.steps.map((s, i): PlanStep => {
             const at = `${where}.steps[${i}]`;
             if (!isRecord(s)) {
@@ -235,7 +256,8 @@ function stackIcon(r: StackResult): string {
         return "💥";
     }
     const destructive = (r.plan?.steps ?? []).some((s) => s.op === "replace" || s.op === "delete");
-    return r.summary.mandatory > 0 ? "❌" : destructive || r.summary.advisory > 0 ? "⚠️" : "✅";
+    const fails = r.summary.mandatory > 0 || (r.plan?.errors ?? []).length > 0;
+    return fails ? "❌" : destructive || r.summary.advisory > 0 ? "⚠️" : "✅";
 }
 
 /** A stack's section in two parts: what a reviewer must see (kept whole) and the verdict tables (cut first). */
@@ -257,7 +279,11 @@ function destructiveLines(plan: Plan): string[] {
             (r) => `${mdText(r.property)} (${mdText(r.rule)}${r.source ? `: ${mdText(r.source)}` : ""})`,
         );
         const why = reasons.length > 0 ? `, forced by ${reasons.join("; ")}` : "";
-        return `- ${what} ${mdText(resourceLabel(s.type, s.urn))}${why}`;
+        const first = (plan.deleteBeforeReplace ?? []).includes(s.urn)
+            ? "; **deleted before its replacement is created** (downtime)"
+            : "";
+        const callout = (plan.callouts ?? []).find((c) => c.urn === s.urn);
+        return `- ${what} ${mdText(resourceLabel(s.type, s.urn))}${why}${first}${callout ? `. ${mdText(callout.message)}` : ""}`;
     });
 }
 
@@ -295,6 +321,10 @@ function section(r: StackResult, base: string | undefined): Section {
     }
     const essential = [head, ""];
     if (r.plan) {
+        const errors = r.plan.errors ?? [];
+        if (errors.length > 0) {
+            essential.push("**pulumi up would fail:**", "", ...errors.map((e) => `- ${mdText(e)}`), "");
+        }
         essential.push(`Against base ${mdText(r.plan.base)}:`, "", ...destructiveLines(r.plan), "");
         essential.push(`Plan: ${opCounts(r.plan.steps)}.`, "");
     } else if (base) {

@@ -29,7 +29,9 @@ describe("pr-comment", () => {
         const body = buildComment([prod()]);
         const lines = body.split("\n");
         assert.strictEqual(lines[0], COMMENT_MARKER);
-        const replaceGroup = lines.findIndex((l) => l.includes("ReplicationGroup redis-prod-cache-group"));
+        const replaceGroup = lines.findIndex(
+            (l) => l.startsWith("- **replace**") && l.includes("ReplicationGroup redis-prod-cache-group"),
+        );
         const replaceSg = lines.findIndex((l) => l.includes("SecurityGroup redis-prod-cache-sg"));
         const del = lines.findIndex((l) => l.includes("Parameter redis-prod-old-param"));
         const counts = lines.findIndex((l) => l.startsWith("Plan: "));
@@ -49,6 +51,15 @@ describe("pr-comment", () => {
         assert.match(lines[replaceGroup], /^- \*\*replace\*\* \(\*\*stateful\*\*/);
         assert.match(lines[replaceGroup], /forced by port \(ForceNew: terraform-provider-aws internal\/service/);
         assert.match(lines[del], /^- \*\*delete\*\* \(\*\*stateful\*\*/);
+        // The plan's optional parts: delete-first, the callout with the final snapshot, and why `up` would fail.
+        assert.match(
+            lines[replaceGroup],
+            /; \*\*deleted before its replacement is created\*\* \(downtime\)\. its data is lost/,
+        );
+        assert.match(lines[replaceGroup], /final snapshot redis-prod-cache-group-final-0a1b2c3d keeps a copy$/);
+        const fails = lines.indexOf("**pulumi up would fail:**");
+        assert.ok(fails > 0 && fails < replaceGroup);
+        assert.match(lines[fails + 2], /^- aws:elasticache:ReplicationGroup redis-prod-cache-group is protected: /);
         assert.strictEqual(lines[counts], "Plan: 2 to replace, 1 to delete, 1 to create, 1 to update, 1 to same.");
         assert.strictEqual(lines[cost], "Monthly cost: \\$798.10 → \\$812.40 (+\\$14.30).");
         assert.match(body, /Against base 4f2c9e1d0b7a6e5f4c3b2a1908f7e6d5c4b3a291:/);
