@@ -31,6 +31,7 @@ interface Step {
 }
 interface Job {
     permissions?: Record<string, string>;
+    env?: Record<string, string>;
     steps: Step[];
     needs?: string;
     outputs?: Record<string, string>;
@@ -104,13 +105,14 @@ describe("GitHub workflows", () => {
         const sarif = step(check, (s) => String(s.uses).startsWith("github/codeql-action/upload-sarif"));
         assert.strictEqual(sarif["continue-on-error"], true);
         assert.strictEqual(check.permissions?.actions, "read");
-        const where = step(check, (s) => s.name === "Transpile cache location");
-        assert.match(
-            where.run!,
-            /REDIS_STACK_CHECK_CACHE_DIR=\$RUNNER_TEMP\/redis-stack-check-cache" >> "\$GITHUB_ENV"/,
+        const dir = check.env?.REDIS_STACK_CHECK_CACHE_DIR;
+        assert.strictEqual(
+            dir,
+            "/tmp/redis-stack-check-cache",
+            "a path of the container, not runner.temp (the host's)",
         );
         const cache = step(check, (s) => s.uses === "actions/cache@v4");
-        assert.strictEqual(cache.with?.path, "${{ runner.temp }}/redis-stack-check-cache");
+        assert.strictEqual(cache.with?.path, "${{ env.REDIS_STACK_CHECK_CACHE_DIR }}");
         assert.doesNotMatch(String(cache.with?.path), /node_modules/);
         assert.match(String(cache.with?.key), /\$\{\{ hashFiles\('package-lock\.json'\) \}\}/);
         const order = check.steps.map((s) => s.uses ?? s.run ?? s.name);
