@@ -59,8 +59,10 @@ export function declaredOutputs(fileName: string, dts: string): Omit<DeclaredRes
         const requiredOrComputed: string[] = [];
         const optional: string[] = [];
         for (const m of stmt.members) {
-            const isStatic = ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false;
-            if (!ts.isPropertyDeclaration(m) || isStatic || !m.type || !isPulumiOutput(m.type)) {
+            if (!ts.isPropertyDeclaration(m) || !m.type || !isPulumiOutput(m.type)) {
+                continue;
+            }
+            if (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
                 continue;
             }
             const name = m.name.getText(source);
