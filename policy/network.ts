@@ -343,7 +343,8 @@ interface CacheGroups {
  */
 function groupsOf(cache: PolicyResource, report: ReportViolation): CacheGroups | undefined {
     const who = label(cache.type, cache.name);
-    const raw = rawProps(cache.props).securityGroupIds;
+    // Left unset, securityGroupIds is computed (unknown in a preview): AWS attaches the VPC's default group.
+    const raw = isComputedUnset(cache, "securityGroupIds") ? undefined : rawProps(cache.props).securityGroupIds;
     const deps = dependenciesOf(cache, "securityGroupIds");
     // Whatever produced the ids (a SecurityGroup, or a component wrapping one) identifies the group by URN.
     const defaultDeps = deps.filter((d) => DEFAULT_GROUP_SOURCES.has(d.type));
