@@ -125,12 +125,13 @@ export function noChargeBasis(
         if (tier === undefined || tier === null || tier === "Standard") return "no charge";
         return isUnknown(tier) && !setFromOutputs.has("tier") ? `no charge (${SSM_TIER_ASSUMPTION})` : undefined;
     }
-    // A replication group's member clusters are billed as the group's nodes. A member sets replicationGroupId and
-    // none of engine and nodeType (terraform-provider-aws elasticache/cluster.go: replication_group_id conflicts
-    // with both); an unknown replicationGroupId is the member's only when neither is set.
+    // A replication group's member clusters are billed as the group's nodes. The program sets a member's
+    // replicationGroupId (known, or from the group's output); a standalone cluster's is computed, unknown in a
+    // preview.
     if (type === "aws:elasticache/cluster:Cluster" && props.replicationGroupId != null) {
-        if (!isUnknown(props.replicationGroupId))
-            return "no charge (a replication group's member: billed as its nodes)";
+        if (!isUnknown(props.replicationGroupId) || setFromOutputs.has("replicationGroupId")) {
+            return "no charge";
+        }
     }
     return undefined;
 }
@@ -202,15 +203,17 @@ export function replicationGroupNodes(props: Record<string, unknown>, ctx: RuleC
         return { nodes: Number(props.numCacheClusters) };
     }
     if (isKnownSet(props, "numNodeGroups", ctx) || isKnownSet(props, "replicasPerNodeGroup", ctx)) {
-        // Either set: the other, when unknown, is AWS's default (NumNodeGroups "Default: 1"; ReplicasPerNodeGroup
-        // documents none, so an unknown one stays unpriced).
-        const groups = isKnownSet(props, "numNodeGroups", ctx)
-            ? Number(props.numNodeGroups)
-            : knownNumber(isComputedUnset(props, "numNodeGroups", ctx) ? {} : props, "numNodeGroups", ctx, 1);
-        const replicas = knownNumber(props, "replicasPerNodeGroup", ctx, 0);
-        return isKnownSet(props, "numNodeGroups", ctx)
-            ? { nodes: groups * (1 + replicas) }
-            : { nodes: groups * (1 + replicas), assumed: "numNodeGroups unknown until apply: AWS's default 1" };
+        // Either set: the other, when computed, is what an unset one gives: NumNodeGroups "Default: 1"; no
+        // replicas (ReplicasPerNodeGroup documents no default; an unset one reads as 0 here and in the
+        // elasticache-free-tier-hours policy).
+        const assumed: string[] = [];
+        const count = (key: string, dflt: number): number => {
+            if (!isComputedUnset(props, key, ctx)) return knownNumber(props, key, ctx, dflt);
+            assumed.push(`${key} unknown until apply: ${dflt}, as when not set`);
+            return dflt;
+        };
+        const nodes = count("numNodeGroups", 1) * (1 + count("replicasPerNodeGroup", 0));
+        return assumed.length > 0 ? { nodes, assumed: assumed.join("; ") } : { nodes };
     }
     if (isKnownSet(props, "nodeGroupConfigurations", ctx)) {
         const groups = known(props, "nodeGroupConfigurations", ctx) as Record<string, unknown>[];
@@ -417,16 +420,6 @@ const RULES: Record<string, Rule> = {
         return cacheCharges(props, ctx, nodes, engine.engine, [assumed, engine.assumed]);
     },
     "aws:elasticache/cluster:Cluster": (props, ctx) => {
-        if (
-            ctx.isUnknown(props.replicationGroupId) &&
-            !isComputedUnset(props, "replicationGroupId", ctx) &&
-            ctx.isUnknown(props.engine) &&
-            ctx.isUnknown(props.nodeType)
-        ) {
-            throw new Unpriceable(
-                "replicationGroupId, engine and nodeType are unknown until apply (a member of a replication group, or not)",
-            );
-        }
         const engine = knownString(props, "engine", ctx);
         if (engine === undefined) throw new Unpriceable("engine is not set");
         // Redis OSS and Valkey clusters have exactly one node (botocore elasticache CreateCacheClusterMessage
