@@ -220,8 +220,10 @@ export function replicationGroupNodes(props: Record<string, unknown>, ctx: RuleC
         return { nodes: groups.reduce((n, g) => n + 1 + knownNumber(g, "replicaCount", ctx, 0), 0) };
     }
     const counts = ["numCacheClusters", "numNodeGroups", "replicasPerNodeGroup", "nodeGroupConfigurations"];
-    // The program's own unknown count: unpriced.
-    counts.forEach((k) => (isComputedUnset(props, k, ctx) ? undefined : known(props, k, ctx)));
+    for (const k of counts) {
+        // The program's own unknown count: unpriced (known() throws).
+        if (!isComputedUnset(props, k, ctx)) known(props, k, ctx);
+    }
     if (!counts.some((k) => ctx.isUnknown(props[k]))) return { nodes: 1 };
     if (known(props, "automaticFailoverEnabled", ctx) === true) {
         throw new Unpriceable("numCacheClusters is unknown until apply (2 to 6 nodes with automatic failover)");
@@ -230,9 +232,9 @@ export function replicationGroupNodes(props: Record<string, unknown>, ctx: RuleC
 }
 
 /**
- * The engine of a replication group. An unknown one is priced as Redis OSS: the API takes redis or valkey
- * (botocore elasticache CreateReplicationGroupMessage.Engine; terraform-provider-aws validates the same two), and
- * Redis OSS nodes cost more than Valkey's.
+ * The engine of a replication group. An unknown one is priced as Redis OSS: a replication group runs redis or
+ * valkey (botocore 1.29's CreateReplicationGroupMessage.Engine: "Must be Redis", from before Valkey; AWS's
+ * engine-versions page adds valkey), and Redis OSS nodes cost more than Valkey's in the price table.
  */
 function replicationGroupEngine(
     props: Record<string, unknown>,
@@ -423,7 +425,7 @@ const RULES: Record<string, Rule> = {
         const engine = knownString(props, "engine", ctx);
         if (engine === undefined) throw new Unpriceable("engine is not set");
         // Redis OSS and Valkey clusters have exactly one node (botocore elasticache CreateCacheClusterMessage
-        // NumCacheNodes: "For clusters running Valkey or Redis OSS, this value must be 1").
+        // NumCacheNodes: "For clusters running Redis, this value must be 1").
         const oneNode = engine.toLowerCase() !== "memcached" && isComputedUnset(props, "numCacheNodes", ctx);
         return cacheCharges(
             props,
