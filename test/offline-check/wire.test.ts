@@ -1,11 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
-import {
-    durationSeconds,
-    packEnv,
-    skipInternalKeys,
-    describeProgramError,
-} from "../../scripts/offline-check";
+import { durationSeconds, packEnv, skipInternalKeys, describeProgramError } from "../../scripts/offline-check";
 
 describe("offline-check/analyzer wire helpers", () => {
     it("drops the engine's internal keys at every level, as MarshalProperties(SkipInternalKeys) does", () => {
