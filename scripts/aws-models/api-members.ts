@@ -33,9 +33,11 @@ export interface OperationMapping {
     readonly members: readonly MemberMapping[];
 }
 
-const STALE_KEY_SPECS = "the provider's own list (kms.ts) is newer: AWS added key specs (ECC_NIST_EDWARDS25519, ML_DSA_*)";
+const STALE_KEY_SPECS =
+    "the provider's own list (kms.ts) is newer: AWS added key specs (ECC_NIST_EDWARDS25519, ML_DSA_*)";
 const SDK_REQUIRED = "the SDK refuses a resource without it";
 const AUTO_NAME = "auto-named by the provider's Check";
+const VALUE_OR_INSECURE = "one of value and insecureValue (the provider's ExactlyOneOf)";
 const MANAGED_BY_PULUMI = `the provider's default "Managed by Pulumi"`;
 
 /** Tags as a Pulumi map: each key and value against the service's Tag shape, the count against the list's. */
@@ -122,8 +124,8 @@ export const API_MEMBERS: Readonly<Record<string, readonly OperationMapping[]>> 
             members: [
                 { member: "Name", property: "name", filledBy: AUTO_NAME },
                 { member: "Description", property: "description" },
-                { member: "Value", property: "value", filledBy: "value or insecureValue (ExactlyOneOf)" },
-                { member: "Value", property: "insecureValue" },
+                { member: "Value", property: "value", filledBy: VALUE_OR_INSECURE },
+                { member: "Value", property: "insecureValue", filledBy: VALUE_OR_INSECURE },
                 { member: "Type", property: "type", sdkEnum: { module: "ssm", name: "ParameterType" } },
                 { member: "KeyId", property: "keyId" },
                 { member: "AllowedPattern", property: "allowedPattern" },

@@ -85,7 +85,13 @@ export function resolveMember(
     for (const step of path.split(".")) {
         const shape = model.shapes[shapeName];
         const next =
-            step === "member" ? shape.member : step === "key" ? shape.key : step === "value" ? shape.value : shape.members?.[step];
+            step === "member"
+                ? shape.member
+                : step === "key"
+                  ? shape.key
+                  : step === "value"
+                    ? shape.value
+                    : shape.members?.[step];
         if (!next) {
             throw new Error(`${operation}.${path}: no step '${step}' in shape ${shapeName}`);
         }
@@ -170,7 +176,13 @@ export function generateConstraints(
             mapped += new Set(op.members.map((m) => m.member.split(".")[0])).size;
             for (const m of op.members) {
                 const resolved = resolveMember(model, op.operation, m.member);
-                const c = constraintOf(m, `${op.service} ${op.operation}.${m.member}`, resolved, sdkEnums, skippedPatterns);
+                const c = constraintOf(
+                    m,
+                    `${op.service} ${op.operation}.${m.member}`,
+                    resolved,
+                    sdkEnums,
+                    skippedPatterns,
+                );
                 if (c) {
                     list.push(c);
                     rules += ["minLength", "maxLength", "min", "max", "jsPattern", "enum", "required"].filter(
