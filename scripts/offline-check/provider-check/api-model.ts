@@ -29,8 +29,8 @@ export const API_MODEL_TYPES: readonly string[] = [
 type Check = (inputs: Inputs) => CheckFailure[];
 
 /**
- * Each type's provider Check followed by the API's rules; a property the provider already refuses is not
- * reported twice (the provider's refusal comes first, as in a real run).
+ * Each type's provider Check followed by the API's rules; one reason per property, the provider's first (as in a
+ * real run, where the Check stops the preview before AWS is called).
  */
 export function withApiModelChecks(providerChecks: Readonly<Record<string, Check>>): Record<string, Check> {
     const types = new Set([...Object.keys(providerChecks), ...API_MODEL_TYPES]);
@@ -42,7 +42,14 @@ export function withApiModelChecks(providerChecks: Readonly<Record<string, Check
                 (inputs) => {
                     const failures = provider ? provider(inputs) : [];
                     const refused = new Set(failures.map((f) => f.property));
-                    return [...failures, ...apiModelFailures(type, inputs).filter((f) => !refused.has(f.property))];
+                    for (const f of apiModelFailures(type, inputs)) {
+                        // AWS stops at the first refusal of a value: one reason per property.
+                        if (!refused.has(f.property)) {
+                            refused.add(f.property);
+                            failures.push(f);
+                        }
+                    }
+                    return failures;
                 },
             ];
         }),
