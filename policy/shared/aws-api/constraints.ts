@@ -47,11 +47,14 @@ function regex(source: string): RegExp {
     return r;
 }
 
-/** The member's short name as AWS's ValidationException names it ('roleName', 'tags.member.1.value'). */
+/** The member's path as AWS's ValidationException names it ('roleName', 'userIds.member'; without list indexes). */
 function awsMemberName(member: string): string {
-    const path = member.split(".").slice(1);
-    const last = path[path.length - 1] ?? member;
-    return last.charAt(0).toLowerCase() + last.slice(1);
+    return member
+        .split(" ")[1]
+        .split(".")
+        .slice(1)
+        .map((step) => step.charAt(0).toLowerCase() + step.slice(1))
+        .join(".");
 }
 
 /**

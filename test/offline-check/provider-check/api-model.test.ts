@@ -135,7 +135,7 @@ describe("provider-check: AWS API rules, ranges and enums", () => {
         fails(
             T.topic,
             { tags: { ["k".repeat(129)]: "x" } },
-            /'key' failed to satisfy constraint: Member must have length less than or equal to 128/,
+            /'tags.member.key' failed to satisfy constraint: Member must have length less than or equal to 128/,
         );
         passes(T.group, { description: "d", tags: { Team: UNKNOWN } });
     });
