@@ -18,6 +18,7 @@ const SOURCES = {
     putMetricAlarm: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
     rbacPasswords: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html",
     tagging: "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
+    elasticacheTags: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Tagging-Resources.html",
 } as const;
 
 function known(inputs: Inputs, key: string, isUnknown: IsUnknown): unknown {
@@ -103,7 +104,7 @@ const securityGroup: Rule = (inputs, isUnknown) =>
         if (v === undefined) {
             return [];
         }
-        if (v.toLowerCase().startsWith("sg-")) {
+        if (v.startsWith("sg-")) {
             return [refuse(key, "a security group name cannot start with sg-", SOURCES.createSecurityGroup)];
         }
         if (!SECURITY_GROUP_NAME.test(v)) {
@@ -260,61 +261,54 @@ const cacheUser: Rule = (inputs, isUnknown) => {
 
 /**
  * Tags of services whose API model states no pattern or length (SOURCES.tagging: keys 1 to 128 characters, values
- * up to 256, "letters, numbers, and spaces representable in UTF-8, and the following characters: _ . : / = + - @";
- * the `aws:` prefix is reserved).
- * EC2 accepts any character in tags, so EC2 types are not listed.
+ * up to 256, the `aws:` prefix reserved; "letters, numbers, and spaces representable in UTF-8, and the following
+ * characters: _ . : / = + - @" where the service restricts characters). ElastiCache, like EC2, "allows for any
+ * character in its tags" (SOURCES.elasticacheTags): lengths and the prefix only.
  */
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
-const tags: Rule = (inputs, isUnknown) => {
-    const t = known(inputs, "tags", isUnknown);
-    if (typeof t !== "object" || t === null || Array.isArray(t)) {
-        return [];
-    }
-    return Object.entries(t as Record<string, unknown>).flatMap(([key, value]) => {
-        const out: Failure[] = [];
-        if (key.length < 1 || key.length > 128) {
-            out.push(
-                refuse(
-                    `tags.${key}`,
-                    `a tag key has 1 to 128 characters (this one has ${key.length})`,
-                    SOURCES.tagging,
-                ),
-            );
-        } else if (key.toLowerCase().startsWith("aws:")) {
-            out.push(refuse(`tags.${key}`, "the aws: prefix is reserved for AWS use", SOURCES.tagging));
-        } else if (!TAG_CHARS.test(key)) {
-            out.push(
-                refuse(
-                    `tags.${key}`,
-                    "a tag key may contain only letters, numbers, spaces and _ . : / = + - @",
-                    SOURCES.tagging,
-                ),
-            );
+const tagRule =
+    (restrictsCharacters: boolean): Rule =>
+    (inputs, isUnknown) => {
+        const t = known(inputs, "tags", isUnknown);
+        if (typeof t !== "object" || t === null || Array.isArray(t)) {
+            return [];
         }
-        if (typeof value !== "string" || isUnknown(value)) {
+        return Object.entries(t as Record<string, unknown>).flatMap(([key, value]) => {
+            const out: Failure[] = [];
+            const chars = restrictsCharacters ? "letters, numbers, spaces and _ . : / = + - @" : undefined;
+            if (key.length < 1 || key.length > 128) {
+                out.push(
+                    refuse(
+                        `tags.${key}`,
+                        `a tag key has 1 to 128 characters (this one has ${key.length})`,
+                        SOURCES.tagging,
+                    ),
+                );
+            } else if (key.toLowerCase().startsWith("aws:")) {
+                out.push(refuse(`tags.${key}`, "the aws: prefix is reserved for AWS use", SOURCES.tagging));
+            } else if (chars && !TAG_CHARS.test(key)) {
+                out.push(refuse(`tags.${key}`, `a tag key may contain only ${chars}`, SOURCES.tagging));
+            }
+            if (typeof value !== "string" || isUnknown(value)) {
+                return out;
+            }
+            if (value.length > 256) {
+                out.push(
+                    refuse(
+                        `tags.${key}`,
+                        `a tag value has at most 256 characters (this one has ${value.length})`,
+                        SOURCES.tagging,
+                    ),
+                );
+            } else if (chars && !TAG_CHARS.test(value)) {
+                out.push(refuse(`tags.${key}`, `a tag value may contain only ${chars}`, SOURCES.tagging));
+            }
             return out;
-        }
-        if (value.length > 256) {
-            out.push(
-                refuse(
-                    `tags.${key}`,
-                    `a tag value has at most 256 characters (this one has ${value.length})`,
-                    SOURCES.tagging,
-                ),
-            );
-        } else if (!TAG_CHARS.test(value)) {
-            out.push(
-                refuse(
-                    `tags.${key}`,
-                    "a tag value may contain only letters, numbers, spaces and _ . : / = + - @",
-                    SOURCES.tagging,
-                ),
-            );
-        }
-        return out;
-    });
-};
+        });
+    };
+const tags = tagRule(true);
+const elasticacheTags = tagRule(false);
 
 const both =
     (...rules: Rule[]): Rule =>
@@ -325,11 +319,11 @@ const both =
 export const DOCUMENTED_RULES: Readonly<Record<string, Rule>> = {
     "aws:ssm/parameter:Parameter": ssmParameter,
     "aws:ec2/securityGroup:SecurityGroup": securityGroup,
-    "aws:elasticache/subnetGroup:SubnetGroup": both(cacheSubnetGroup, tags),
-    "aws:elasticache/parameterGroup:ParameterGroup": both(cacheParameterGroup, tags),
-    "aws:elasticache/replicationGroup:ReplicationGroup": tags,
-    "aws:elasticache/user:User": both(cacheUser, tags),
-    "aws:elasticache/userGroup:UserGroup": tags,
+    "aws:elasticache/subnetGroup:SubnetGroup": both(cacheSubnetGroup, elasticacheTags),
+    "aws:elasticache/parameterGroup:ParameterGroup": both(cacheParameterGroup, elasticacheTags),
+    "aws:elasticache/replicationGroup:ReplicationGroup": elasticacheTags,
+    "aws:elasticache/user:User": both(cacheUser, elasticacheTags),
+    "aws:elasticache/userGroup:UserGroup": elasticacheTags,
     "aws:sns/topic:Topic": both(snsTopic, tags),
     "aws:cloudwatch/metricAlarm:MetricAlarm": both(metricAlarm, tags),
     "aws:kms/key:Key": tags,

@@ -69,7 +69,7 @@ describe("provider-check: AWS API rules, names and identifiers", () => {
     it("security group names: not sg-…, EC2-VPC characters", () => {
         passes(T.sg, { name: "redis-dev-cache (v2)" });
         fails(T.sg, { name: "sg-cache" }, /cannot start with sg-/);
-        fails(T.sg, { namePrefix: "SG-cache" }, /cannot start with sg-/);
+        fails(T.sg, { namePrefix: "sg-cache-" }, /cannot start with sg-/);
         fails(T.sg, { name: "cache|redis" }, /a-z, A-Z, 0-9, spaces/);
     });
 
@@ -130,7 +130,10 @@ describe("provider-check: AWS API rules, ranges and enums", () => {
         fails(T.role, { ...ROLE, tags: { Team: "v".repeat(257) } }, /length less than or equal to 256/);
         fails(T.role, { ...ROLE, tags: { Team: "a|b" } }, API("iam CreateRole"));
         fails(T.group, { description: "d", tags: { Team: "v".repeat(257) } }, /at most 256 characters/);
-        fails(T.group, { description: "d", tags: { Team: "a;b" } }, /a tag value may contain only/);
+        // ElastiCache allows any character in its tags; SNS, CloudWatch and KMS do not.
+        passes(T.group, { description: "d", tags: { Team: "a;b, c?" } });
+        fails(T.topic, { tags: { Team: "a;b" } }, /a tag value may contain only/);
+        fails(T.alarm, { ...ALARM, tags: { "team*": "x" } }, /a tag key may contain only/);
         fails(T.group, { description: "d", tags: { "aws:team": "x" } }, /aws: prefix is reserved/);
         fails(
             T.topic,
