@@ -1,8 +1,10 @@
 // Generates the refreshable part of the ElastiCache catalog (policy/shared/catalog-data.generated.ts) from
 // AWS's machine-readable answers: DescribeCacheEngineVersions (engine versions and their parameter group
 // families; `aws elasticache describe-cache-engine-versions` prints its JSON) and the Price List's
-// AmazonElastiCache offer (the node types offered per engine; the bulk offer file format of scripts/cost).
+// AmazonElastiCache offer (the node types offered per engine; the bulk offer file format of scripts/price-list).
 // Pure: refresh.ts reads the files; tests feed fixtures.
+
+import { type OfferFile } from "../price-list/price-list";
 
 /** DescribeCacheEngineVersions' output (the members read here). */
 export interface DescribeCacheEngineVersions {
@@ -13,13 +15,8 @@ export interface DescribeCacheEngineVersions {
     }[];
 }
 
-/** The product part of a Price List offer file (scripts/cost/price-list.ts OfferFile). */
-export interface ProductsOffer {
-    readonly publicationDate?: string;
-    readonly products: Readonly<
-        Record<string, { readonly productFamily?: string; readonly attributes: Readonly<Record<string, string>> }>
-    >;
-}
+/** The product part of a Price List offer file (the bulk format scripts/price-list reads for prices). */
+export type ProductsOffer = Pick<OfferFile, "products"> & Partial<Pick<OfferFile, "publicationDate">>;
 
 const ENGINES = ["redis", "valkey"] as const;
 type Engine = (typeof ENGINES)[number];

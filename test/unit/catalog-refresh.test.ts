@@ -1,5 +1,5 @@
 // The catalog generator on fixtures in AWS's formats: a DescribeCacheEngineVersions answer
-// (test/fixtures/catalog) and Price List offer files (test/fixtures/catalog, and scripts/cost's
+// (test/fixtures/catalog) and Price List offer files (test/fixtures/catalog, and scripts/price-list's
 // test/fixtures/price-list), plus the committed catalog it generated.
 import * as assert from "assert";
 import * as fs from "fs";
@@ -60,7 +60,7 @@ describe("catalog generator (fixtures in AWS's formats)", () => {
         ]);
     });
 
-    it("reads scripts/cost's Price List fixture too", () => {
+    it("reads scripts/price-list's Price List fixture too", () => {
         const offer = json<ProductsOffer>("price-list/AmazonElastiCache/us-east-1.json");
         assert.deepStrictEqual(
             nodeFamiliesFrom([offer]).map((f) => `${f.family}:${f.engines.join("+")}`),
