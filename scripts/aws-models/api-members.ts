@@ -4,7 +4,7 @@
 // unless pulumi-aws provider/resources.go renames it). The generator (generate.ts) reads the members' shapes
 // from AWS's models; nothing here states a constraint.
 
-import { type ConstraintTarget } from "../../policy/shared/aws-api/constraints";
+import { type ConstraintTarget } from "../../policy/shared";
 
 export interface MemberMapping {
     /** Path through the operation's input shape: `Path`, `Passwords.member`, `Tags.member.Key`, `Tags.key`. */

@@ -3,7 +3,7 @@
 // input shape, `shapes` carry min, max, pattern, enum and required) and the hand-kept member mapping
 // (api-members.ts). Pure: the refresh script (refresh.ts) reads the files; tests feed a fixture.
 
-import { type ApiConstraint } from "../../policy/shared/aws-api/constraints";
+import { type ApiConstraint } from "../../policy/shared";
 import { type MemberMapping, type OperationMapping } from "./api-members";
 
 /** The parts of a botocore shape the generator reads. */

@@ -12,7 +12,7 @@ import {
     type ServiceModel,
     translatePattern,
 } from "../../scripts/aws-models/generate";
-import { AWS_API_CONSTRAINTS, AWS_API_MODELS, apiConstraintFailures } from "../../policy/shared/aws-api";
+import { AWS_API_CONSTRAINTS, AWS_API_MODELS, apiConstraintFailures } from "../../policy/shared";
 
 const FIXTURES = path.join(__dirname, "../fixtures/aws-models");
 const model = (service: string, version: string): ServiceModel =>

@@ -4,7 +4,7 @@
 // program's config through policy/shared. Unknowns are never judged; secrets are judged by their plain value and
 // never printed.
 
-import { AWS_API_CONSTRAINTS, apiConstraintFailures, DOCUMENTED_RULES } from "../../../policy/shared/aws-api";
+import { AWS_API_CONSTRAINTS, apiConstraintFailures, DOCUMENTED_RULES } from "../../../policy/shared";
 import { type CheckFailure, type Inputs, hasUnknown, plain } from "./values";
 
 /** The API's failures for one resource of `type` (none for a type without constraints). */
