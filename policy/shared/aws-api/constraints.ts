@@ -133,7 +133,8 @@ export function constraintFailures(
             return reason ? [{ property: `${c.property}[${i}]`, reason }] : [];
         });
     }
-    if (typeof v !== "object" || Array.isArray(v) || isUnknown(v)) {
+    // A map with some unknown entries: the known ones are judged (the unknown sentinel itself is a string).
+    if (typeof v !== "object" || Array.isArray(v)) {
         return [];
     }
     return Object.entries(v as Record<string, unknown>).flatMap(([key, value]) => {

@@ -226,7 +226,8 @@ const metricAlarm: Rule = (inputs, isUnknown) => {
  * 128 printable characters without `,` `"` `/` `@`.
  */
 const cacheUser: Rule = (inputs, isUnknown) => {
-    const passwords = known(inputs, "passwords", isUnknown);
+    // A list's size and its known items are judged even while other items are unknown.
+    const passwords = inputs.passwords;
     if (!Array.isArray(passwords)) {
         return [];
     }
@@ -270,7 +271,8 @@ const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const tagRule =
     (restrictsCharacters: boolean): Rule =>
     (inputs, isUnknown) => {
-        const t = known(inputs, "tags", isUnknown);
+        // The map's known entries are judged even while others are unknown (the unknown sentinel is a string).
+        const t = inputs.tags;
         if (typeof t !== "object" || t === null || Array.isArray(t)) {
             return [];
         }
