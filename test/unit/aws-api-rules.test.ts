@@ -150,6 +150,28 @@ describe("documented AWS rules at their boundaries", () => {
         assert.deepStrictEqual(topic({ name: UNKNOWN, fifoTopic: true }), []);
     });
 
+    it("SNS subscription protocols", () => {
+        const sub = rule("aws:sns/topicSubscription:TopicSubscription");
+        for (const protocol of [
+            "email",
+            "email-json",
+            "https",
+            "sqs",
+            "lambda",
+            "firehose",
+            "application",
+            "sms",
+            "http",
+        ]) {
+            assert.deepStrictEqual(sub({ protocol }), [], protocol);
+        }
+        assert.match(
+            sub({ protocol: "Email" })[0],
+            /^protocol: .*supported protocols are http, https, email, .*\(got "Email"\)/,
+        );
+        assert.deepStrictEqual(sub({ protocol: UNKNOWN }), []);
+    });
+
     it("alarms: periods, the one-day window (needs both known), treatMissingData", () => {
         const alarm = rule("aws:cloudwatch/metricAlarm:MetricAlarm");
         assert.match(

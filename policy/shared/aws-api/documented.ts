@@ -15,6 +15,7 @@ const SOURCES = {
         "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html",
     parameterGroupNaming: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Creating.html",
     createTopic: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+    subscribe: "https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html",
     putMetricAlarm: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
     rbacPasswords: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html",
     tagging: "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
@@ -179,6 +180,32 @@ const snsTopic: Rule = (inputs, isUnknown) => {
           ];
 };
 
+/** SNS subscription protocols (Subscribe Protocol, model doc and SOURCES.subscribe). */
+export const SNS_PROTOCOLS = [
+    "http",
+    "https",
+    "email",
+    "email-json",
+    "sms",
+    "sqs",
+    "application",
+    "lambda",
+    "firehose",
+] as const;
+
+const snsSubscription: Rule = (inputs, isUnknown) => {
+    const protocol = knownString(inputs, "protocol", isUnknown);
+    return protocol !== undefined && !(SNS_PROTOCOLS as readonly string[]).includes(protocol)
+        ? [
+              refuse(
+                  "protocol",
+                  `supported protocols are ${SNS_PROTOCOLS.join(", ")} (got "${protocol}")`,
+                  SOURCES.subscribe,
+              ),
+          ]
+        : [];
+};
+
 /**
  * CloudWatch alarms (PutMetricAlarm, SOURCES.putMetricAlarm; the 2022 model doc lists 10, 30 and multiples of 60,
  * the current page adds 20): Period is 10, 20, 30 or a multiple of 60;
@@ -327,6 +354,7 @@ export const DOCUMENTED_RULES: Readonly<Record<string, Rule>> = {
     "aws:elasticache/user:User": both(cacheUser, elasticacheTags),
     "aws:elasticache/userGroup:UserGroup": elasticacheTags,
     "aws:sns/topic:Topic": both(snsTopic, tags),
+    "aws:sns/topicSubscription:TopicSubscription": snsSubscription,
     "aws:cloudwatch/metricAlarm:MetricAlarm": both(metricAlarm, tags),
     "aws:kms/key:Key": tags,
 };
