@@ -11,7 +11,8 @@ import { KMS_CHECKS } from "./kms";
 import { LOGS_CHECKS } from "./logs";
 import { RANDOM_CHECKS } from "./random";
 import { SSM_CHECKS } from "./ssm";
-import { type CheckFailure, type Inputs, hasUnknown, isSet, plain } from "./values";
+import { type CheckFailure, type Inputs } from "./values";
+import { isSecret } from "./wire";
 
 export { autoName, AUTO_NAMES, randomSuffix, seededSuffix } from "./autoname";
 export type { CheckFailure } from "./values";
@@ -46,20 +47,36 @@ export const PROVIDER_CHECKS: Readonly<Record<string, (inputs: Inputs) => CheckF
 };
 
 /**
- * The engine's wording (pkg/resource/deploy/step_generator.go issueCheckFailures with
- * diag.GetResourcePropertyInvalidValueError / GetResourceInvalidError). Secret values are never printed.
+ * The line a real preview prints: the bridge turns each Check failure into `<reason>. Examine values at
+ * '<name>.<path>'.` (pulumi/pulumi-terraform-bridge pkg/tfbridge/provider.go, CheckFailure reasons; it never sets
+ * the property), and the engine prefixes `<type> resource '<name>' has a problem: `
+ * (pkg/resource/deploy/step_generator.go issueCheckFailures). Secret values are never printed: any secret
+ * input's plain text in a reason is replaced by `[secret]`.
  */
 export function formatProblem(resource: CheckedResource, failure: CheckFailure): string {
-    if (failure.property === "") {
-        return `${resource.type} resource '${resource.name}' has a problem: ${failure.reason}`;
-    }
-    const top = failure.property.split(/[.[]/)[0];
-    const raw = resource.inputs[top];
-    const shown =
-        top === failure.property && isSet(resource.inputs, top) && !hasUnknown(raw) && plain(raw) === raw
-            ? ` value ${JSON.stringify(raw)}`
-            : "";
-    return `${resource.type} resource '${resource.name}': property ${failure.property}${shown} has a problem: ${failure.reason}`;
+    const reason = maskSecrets(resource.inputs, failure.reason);
+    const where = failure.property === "" ? "" : `. Examine values at '${resource.name}.${failure.property}'.`;
+    return `${resource.type} resource '${resource.name}' has a problem: ${reason}${where}`;
+}
+
+/** The reason with the plain text of every secret input (at any depth) replaced by `[secret]`. */
+function maskSecrets(inputs: Inputs, reason: string): string {
+    const secrets: string[] = [];
+    const collect = (v: unknown, inSecret: boolean): void => {
+        if (isSecret(v)) {
+            collect(v.value, true);
+        } else if (Array.isArray(v)) {
+            v.forEach((x) => collect(x, inSecret));
+        } else if (typeof v === "object" && v !== null) {
+            Object.values(v).forEach((x) => collect(x, inSecret));
+        } else if (inSecret && (typeof v === "string" || typeof v === "number") && String(v) !== "") {
+            secrets.push(String(v));
+        }
+    };
+    collect(inputs, false);
+    return secrets
+        .sort((a, b) => b.length - a.length)
+        .reduce((text, secret) => text.split(secret).join("[secret]"), reason);
 }
 
 /**

@@ -27,7 +27,7 @@ describe("provider-check: EC2 and VPC (internal/service/ec2)", () => {
         fails(
             T.routeTable,
             { routes: [{ cidrBlock: "0.0.0.1/0", gatewayId: UNKNOWN }] },
-            /routes\[0\].cidrBlock.*did you mean "0.0.0.0\/0"/,
+            /did you mean "0.0.0.0\/0"\?\. Examine values at 'thing\.routes\[0\]\.cidrBlock'\./,
         );
         passes(T.vpc, { cidrBlock: "10.42.0.0/16", enableDnsHostnames: true });
         passes(T.routeTable, { vpcId: UNKNOWN, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN }] });
@@ -75,12 +75,12 @@ describe("provider-check: EC2 and VPC (internal/service/ec2)", () => {
         fails(
             T.defaultSg,
             { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.7/24"] }] },
-            /ingress\[0\].cidrBlocks\[0\].*did you mean "203.0.113.0\/24"/,
+            /did you mean "203.0.113.0\/24"\?\. Examine values at 'thing\.ingress\[0\]\.cidrBlocks\[0\]'/,
         );
         fails(
             T.defaultSg,
             { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, description: "naïve" }] },
-            /egress\[0\].description.*doesn't comply with restrictions/,
+            /doesn't comply with restrictions.*Examine values at 'thing\.egress\[0\]\.description'/,
         );
         fails(
             T.sg,
@@ -144,7 +144,7 @@ describe("provider-check: EC2 and VPC (internal/service/ec2)", () => {
             fails(T.instance, { ...bastion, metadataOptions }, message);
         metadataFails(
             { httpTokens: "require" },
-            /metadataOptions.httpTokens has a problem: expected http_tokens to be one of \["optional" "required"\]/,
+            /has a problem: expected http_tokens to be one of \["optional" "required"\], got require\. Examine values at 'thing\.metadataOptions\.httpTokens'\./,
         );
         metadataFails({ httpEndpoint: "on" }, /expected http_endpoint to be one of/);
         metadataFails({ httpProtocolIpv6: "on" }, /expected http_protocol_ipv6 to be one of/);

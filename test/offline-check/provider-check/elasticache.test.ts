@@ -147,7 +147,7 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         fails(
             RG,
             { ...DEV, snapshotArns: ["arn:aws:s3:::b/a.rdb,b.rdb"] },
-            /snapshotArns\[0\].*to not contain any of ","/,
+            /to not contain any of ",".*Examine values at 'thing\.snapshotArns\[0\]'/,
         );
         fails(
             RG,
@@ -157,7 +157,7 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
                     { logType: "slowlog", destinationType: "cloudwatch-logs", destination: "g", logFormat: "json" },
                 ],
             },
-            /property logDeliveryConfigurations\[0\].logType has a problem: expected log_type to be one of/,
+            /has a problem: expected log_type to be one of .*Examine values at 'thing\.logDeliveryConfigurations\[0\]\.logType'/,
         );
         fails(
             RG,
@@ -169,7 +169,7 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
 
     it("names the property of each failure and accepts every value the provider does", () => {
         const at = (property: string, reason: string) =>
-            new RegExp(`property ${property}( value "[^"]*")? has a problem: ${reason}`);
+            new RegExp(`has a problem: ${reason}.*\\. Examine values at 'thing\\.${property}'\\.$`);
         fails(
             RG,
             { ...DEV, engine: undefined, engineVersion: "7.1.0" },
@@ -224,13 +224,13 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         fails(
             RG,
             { ...DEV, logDeliveryConfigurations: [slow, slow, slow] },
-            /property logDeliveryConfigurations has a problem: Too many log_delivery_configuration blocks/,
+            /has a problem: Too many log_delivery_configuration blocks.*Examine values at 'thing\.logDeliveryConfigurations'\./,
         );
         fails(
             RG,
             { ...DEV, logDeliveryConfigurations: [{ ...slow, destinationType: "s3", logFormat: "xml" }] },
-            /logDeliveryConfigurations\[0\]\.destinationType has a problem: expected destination_type to be one of \["cloudwatch-logs" "kinesis-firehose"\], got s3/,
-            /logDeliveryConfigurations\[0\]\.logFormat has a problem: expected log_format to be one of \["text" "json"\], got xml/,
+            /has a problem: expected destination_type to be one of \["cloudwatch-logs" "kinesis-firehose"\], got s3\. Examine values at 'thing\.logDeliveryConfigurations\[0\]\.destinationType'/,
+            /has a problem: expected log_format to be one of \["text" "json"\], got xml\. Examine values at 'thing\.logDeliveryConfigurations\[0\]\.logFormat'/,
         );
         passes(RG, {
             ...DEV,
@@ -242,10 +242,10 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         passes(RG, { ...DEV, multiAzEnabled: undefined, automaticFailoverEnabled: undefined });
         passes(RG, { ...DEV, authToken: undefined, authTokenUpdateStrategy: undefined });
         passes(RG, { ...DEV, authToken: undefined, authTokenUpdateStrategy: "DELETE" });
-        fails(RG, { ...DEV, multiAzEnabled: true }, /property automaticFailoverEnabled .*has a problem/);
-        fails(RG, { ...DEV, automaticFailoverEnabled: true }, /property numCacheClusters .*has a problem/);
-        fails(RG, { ...DEV, authToken: undefined }, /property authTokenUpdateStrategy .*has a problem/);
-        fails(RG, { ...DEV, authTokenUpdateStrategy: "DELETE" }, /property authToken .*has a problem/);
+        fails(RG, { ...DEV, multiAzEnabled: true }, /has a problem: .*Examine values at 'thing\.automaticFailoverEnabled'\./);
+        fails(RG, { ...DEV, automaticFailoverEnabled: true }, /has a problem: .*Examine values at 'thing\.numCacheClusters'\./);
+        fails(RG, { ...DEV, authToken: undefined }, /has a problem: .*Examine values at 'thing\.authTokenUpdateStrategy'\./);
+        fails(RG, { ...DEV, authTokenUpdateStrategy: "DELETE" }, /has a problem: .*Examine values at 'thing\.authToken'\./);
     });
 
     it("refuses every input a global replication group owns", () => {
@@ -262,7 +262,7 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
             snapshotName: "s",
         };
         const base = { description: "d", numCacheClusters: 1 };
-        const problems = check(RG, { ...base, ...owned, globalReplicationGroupId: "g" }, "cache").map((p) => p.message);
+        const problems = check(RG, { ...base, ...owned, globalReplicationGroupId: "g" }, "cache").map((p) => p.reason);
         assert.deepStrictEqual(
             problems.map((m) => /conflicts with (\w+)$/.exec(m)?.[1]),
             Object.keys(owned).map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),
