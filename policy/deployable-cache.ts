@@ -73,8 +73,10 @@ export const elasticacheCreatable: ResourceValidationPolicy = {
         }
         const who = label(args.type, args.name);
         const nodeType = knownValue<string>(props, "nodeType");
+        // An engine unknown until apply is not judged; an absent one is the provider's default, redis.
+        const engineKnown = isUnknown(rawProps(props).engine) ? undefined : (knownValue<string>(props, "engine") ?? "redis");
         if (nodeType !== undefined) {
-            const problem = cacheNodeTypeProblem(nodeType);
+            const problem = cacheNodeTypeProblem(nodeType, engineKnown);
             if (problem) {
                 report(`${who}: ${problem}. Fix: set nodeType to a current-generation type.`);
             } else if (requiresDataTiering(nodeType) && knownValue<boolean>(props, "dataTieringEnabled") !== true) {
@@ -84,7 +86,7 @@ export const elasticacheCreatable: ResourceValidationPolicy = {
                 );
             }
         }
-        const engine = (knownValue<string>(props, "engine") ?? "redis").toLowerCase();
+        const engine = engineKnown?.toLowerCase();
         const version = knownValue<string>(props, "engineVersion");
         if (version !== undefined && (engine === "redis" || engine === "valkey")) {
             const problem = engineVersionProblem(engine, version);

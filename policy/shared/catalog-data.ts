@@ -11,6 +11,7 @@ export const CATALOG_SOURCES = {
     previousGeneration: "https://aws.amazon.com/elasticache/previous-generation/",
     dataTiering: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html",
     engineVersions: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html",
+    graviton4: "AWS Price List, AmazonElastiCache offers for cache.m8g/r8g/c8gn (engine Valkey only)",
     engineVersionForms:
         "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/elasticache/engine_version.go",
     parameterGroupFamilies: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html",
@@ -23,6 +24,8 @@ export interface NodeFamily {
     readonly sizes: readonly string[];
     /** r6gd: the SSD tier is the point of the family; ElastiCache requires data tiering on (and cluster mode). */
     readonly requiresDataTiering?: boolean;
+    /** The engines ElastiCache offers the family for, when not every engine (Graviton4: Valkey only). */
+    readonly engines?: readonly CacheEngine[];
 }
 
 const SIZES_LARGE_16 = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"];
@@ -45,6 +48,10 @@ export const CURRENT_NODE_FAMILIES: readonly NodeFamily[] = [
     { family: "r5", sizes: ["large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"] },
     { family: "r4", sizes: ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "16xlarge"] },
     { family: "c7gn", sizes: SIZES_LARGE_16 },
+    // Graviton4 (source: graviton4): Valkey only.
+    { family: "m8g", sizes: [...SIZES_LARGE_16, "24xlarge"], engines: ["valkey"] },
+    { family: "r8g", sizes: [...SIZES_LARGE_16, "24xlarge"], engines: ["valkey"] },
+    { family: "c8gn", sizes: SIZES_LARGE_16, engines: ["valkey"] },
 ];
 
 /**
@@ -65,13 +72,13 @@ export type CacheEngine = "redis" | "valkey";
  */
 export const ENGINE_VERSIONS: Readonly<Record<CacheEngine, readonly string[]>> = {
     redis: ["4.0.10", "5.0.6", "6.x", "6.0", "6.2", "7.0", "7.1"],
-    valkey: ["7.2", "8.0", "8.1"],
+    valkey: ["7.2", "8.0", "8.1", "8.2", "9.0", "9.1"],
 };
 
 /** Parameter group family of each major version (source: parameterGroupFamilies). */
 export const PARAMETER_GROUP_FAMILIES: Readonly<Record<CacheEngine, Readonly<Record<string, string>>>> = {
     redis: { "4": "redis4.0", "5": "redis5.0", "6": "redis6.x", "7": "redis7" },
-    valkey: { "7": "valkey7", "8": "valkey8" },
+    valkey: { "7": "valkey7", "8": "valkey8", "9": "valkey9" },
 };
 
 /**

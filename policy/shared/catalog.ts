@@ -29,10 +29,11 @@ export function cacheNodeFamily(nodeType: string): NodeFamily | undefined {
 }
 
 /**
- * Why ElastiCache would refuse to create a cluster of this node type, or undefined when it creates one.
- * Source: CATALOG_SOURCES.nodeTypes and .previousGeneration (checked CATALOG_CHECKED).
+ * Why ElastiCache would refuse to create a cluster of this node type (with this engine, when known), or undefined
+ * when it creates one. Source: CATALOG_SOURCES.nodeTypes, .previousGeneration and .graviton4 (checked
+ * CATALOG_CHECKED). An engine that is not known (undefined) is not judged against engine-only families.
  */
-export function cacheNodeTypeProblem(nodeType: string): string | undefined {
+export function cacheNodeTypeProblem(nodeType: string, engine?: string): string | undefined {
     const m = NODE_TYPE.exec(nodeType);
     if (!m) {
         return `"${nodeType}" is not an ElastiCache node type (cache.<family>.<size>, e.g. ${FREE_TIER_CACHE_NODE_TYPE})`;
@@ -43,8 +44,13 @@ export function cacheNodeTypeProblem(nodeType: string): string | undefined {
     if (PREVIOUS_NODE_FAMILIES.includes(m[1])) {
         return `${nodeType} is a previous-generation node type that ElastiCache no longer creates (use a current generation such as ${FREE_TIER_CACHE_NODE_TYPE}, cache.t4g.small or cache.m7g.large; ${CATALOG_SOURCES.previousGeneration})`;
     }
-    if (!cacheNodeFamily(nodeType)) {
+    const family = cacheNodeFamily(nodeType);
+    if (!family) {
         return `${nodeType} is not a node type ElastiCache offers (current generation as of ${CATALOG_CHECKED}: ${CURRENT_NODE_FAMILIES.map((f) => f.family).join(", ")}; ${CATALOG_SOURCES.nodeTypes})`;
+    }
+    const lower = engine?.toLowerCase();
+    if (family.engines && lower !== undefined && !family.engines.some((e) => e === lower)) {
+        return `${nodeType} is offered for ${family.engines.join(", ")} only, not ${lower} (${CATALOG_SOURCES.graviton4})`;
     }
     return undefined;
 }

@@ -36,11 +36,27 @@ describe("catalog rules", () => {
     });
 
     it("lists the versions it offers", () =>
-        assert.match(engineVersionProblem("valkey", "9.0") ?? "", /as of [^:]+: 7\.2, 8\.0, 8\.1;/));
+        assert.match(engineVersionProblem("valkey", "9.9") ?? "", /as of [^:]+: 7\.2, 8\.0, 8\.1, 8\.2, 9\.0, 9\.1;/));
 
     it("knows no parameter group family without a leading major", () => {
         assert.equal(parameterGroupFamilyFor("redis", "latest"), undefined);
         assert.equal(parameterGroupFamilyFor("redis", "v7.1"), undefined);
         assert.equal(parameterGroupFamilyFor("redis", "7.1"), "redis7");
+    });
+
+    it("offers Valkey 8.2, 9.0 and 9.1 with their parameter group families (engine-versions page)", () => {
+        for (const version of ["8.2", "9.0", "9.1"]) {
+            assert.strictEqual(engineVersionProblem("valkey", version), undefined, version);
+        }
+        assert.strictEqual(parameterGroupFamilyFor("valkey", "9.1"), "valkey9");
+    });
+
+    it("offers the Graviton4 nodes (m8g, r8g, c8gn) for Valkey only; an unknown engine is not judged", () => {
+        for (const nodeType of ["cache.m8g.large", "cache.r8g.xlarge", "cache.c8gn.large"]) {
+            assert.strictEqual(cacheNodeTypeProblem(nodeType, "valkey"), undefined, nodeType);
+            assert.strictEqual(cacheNodeTypeProblem(nodeType), undefined, nodeType);
+            assert.match(cacheNodeTypeProblem(nodeType, "redis") ?? "", /offered for valkey only, not redis/);
+        }
+        assert.strictEqual(cacheNodeTypeProblem("cache.r7g.large", "redis"), undefined);
     });
 });

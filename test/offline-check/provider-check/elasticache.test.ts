@@ -63,16 +63,41 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         );
     });
 
-    it("checks the engine and the engine version's form per engine", () => {
+    it("checks the engine, and the replication group's engine version in either engine's form (validation.Any)", () => {
         fails(RG, { ...DEV, engine: "memcached" }, /expected engine to be one of \["redis" "valkey"\], got memcached/);
         fails(
             RG,
             { ...DEV, engineVersion: "7.1.0" },
             /engine_version: 7.1.0 is invalid. For Redis v6 or higher, use <major>.<minor>/,
+            /engine_version: 7.1.0 is invalid. For Valkey use <major>.<minor>/,
         );
-        fails(RG, { ...DEV, engine: "valkey", engineVersion: "8.0.1" }, /For Valkey use <major>.<minor>/);
+        fails(RG, { ...DEV, engine: "valkey", engineVersion: "8.0.1" }, /For Redis v6/, /For Valkey use <major>.<minor>/);
         passes(RG, { ...DEV, engine: "valkey", engineVersion: "8.0" });
         passes(RG, { ...DEV, engineVersion: "6.x" });
+        // Either form passes whatever the engine: the provider's schema validator cannot see the engine.
+        passes(RG, { ...DEV, engine: "valkey", engineVersion: "6.x" });
+        passes(RG, { ...DEV, engine: "redis", engineVersion: "5.0.6" });
+        passes(RG, { ...DEV, engine: "valkey", engineVersion: "5.0.6" });
+    });
+
+    it("checks a cache cluster's engine version per engine (validateClusterEngineVersion), not for an unknown engine", () => {
+        const CL = "aws:elasticache/cluster:Cluster";
+        passes(CL, { engine: "memcached", engineVersion: "1.6.22", nodeType: "cache.t3.micro", numCacheNodes: 2 });
+        fails(CL, { engine: "memcached", engineVersion: "1.6" }, /must be a version string matching <major>.<minor>.<patch>/);
+        fails(CL, { engine: "valkey", engineVersion: "6.x" }, /For Valkey use <major>.<minor>/);
+        fails(CL, { engine: "redis", engineVersion: "7" }, /For Redis v6 or higher/);
+        passes(CL, { engine: "redis", engineVersion: "7.1" });
+        passes(CL, { engine: UNKNOWN, engineVersion: "7.1" });
+    });
+
+    it("refuses num_cache_nodes > 1 on a redis or valkey cache cluster (cluster.go CustomizeDiff), not when unknown", () => {
+        const CL = "aws:elasticache/cluster:Cluster";
+        fails(CL, { engine: "redis", numCacheNodes: 2 }, /engine "redis" does not support num_cache_nodes > 1/);
+        fails(CL, { engine: "valkey", numCacheNodes: 3 }, /engine "valkey" does not support num_cache_nodes > 1/);
+        passes(CL, { engine: "redis", numCacheNodes: 1 });
+        passes(CL, { engine: UNKNOWN, numCacheNodes: 2 });
+        passes(CL, { engine: "redis", numCacheNodes: UNKNOWN });
+        fails(CL, { engine: "memcached", numCacheNodes: 1, azMode: "cross-az" }, /az_mode "cross-az" is not supported/);
     });
 
     it("checks a known AUTH token without printing it", () => {
@@ -174,10 +199,12 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
             RG,
             { ...DEV, engine: undefined, engineVersion: "7.1.0" },
             at("engineVersion", "engine_version: 7\\.1\\.0 is invalid\\. For Redis"),
+            at("engineVersion", "engine_version: 7\\.1\\.0 is invalid\\. For Valkey"),
         );
         fails(
             RG,
             { ...DEV, engine: "valkey", engineVersion: "8" },
+            at("engineVersion", "engine_version: 8 is invalid\\. For Redis"),
             at("engineVersion", "engine_version: 8 is invalid\\. For Valkey"),
         );
         passes(RG, { ...DEV, engine: "Valkey", engineVersion: "8.0" });
