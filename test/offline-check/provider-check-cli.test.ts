@@ -21,7 +21,7 @@ describe("redis-stack-check CLI: the provider's Check before the pack", function
     this.timeout(180_000);
 
     const refused: Record<string, string> = {
-        cidr: `aws:ec2/vpc:Vpc resource 'peer' has a problem: "10.43.1.0/16" is not a valid CIDR block; did you mean "10.43.0.0/16"?. Examine values at 'peer.cidrBlock'.`,
+        cidr: "aws:ec2/vpc:Vpc resource 'peer' has a problem: expected cidr_block to contain a valid network Value, expected 10.43.0.0/16, got 10.43.1.0/16. Examine values at 'peer.cidrBlock'.",
         "multi-az":
             "aws:elasticache/replicationGroup:ReplicationGroup resource 'cache' has a problem: automatic_failover_enabled must be true if multi_az_enabled is true. Examine values at 'cache.automaticFailoverEnabled'.",
         "prod-ap-northeast-2":

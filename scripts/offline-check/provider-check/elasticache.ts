@@ -92,7 +92,12 @@ function clusterEngineVersionFailures(inputs: Inputs): CheckFailure[] {
     if (engine === "" || engine === "memcached") {
         return /^[0-9]+(\.[0-9]+){2}$/.test(version)
             ? []
-            : [{ property: "engineVersion", reason: "engine_version: must be a version string matching <major>.<minor>.<patch>" }];
+            : [
+                  {
+                      property: "engineVersion",
+                      reason: "engine_version: must be a version string matching <major>.<minor>.<patch>",
+                  },
+              ];
     }
     if (engine === "redis" && !PROVIDER_ENGINE_VERSION_FORMS.redis.test(version)) {
         return [{ property: "engineVersion", reason: REDIS_VERSION_REASON(version) }];
@@ -103,10 +108,13 @@ function clusterEngineVersionFailures(inputs: Inputs): CheckFailure[] {
     return [];
 }
 
-/** internal/verify/validate.go ValidOnceADayWindowFormat / ValidOnceAWeekWindowFormat. */
-const DAY_WINDOW = /^([0-1][0-9]|2[0-3]):([0-5][0-9])-([0-1][0-9]|2[0-3]):([0-5][0-9])$/;
+/**
+ * internal/verify/validate.go ValidOnceADayWindowFormat / ValidOnceAWeekWindowFormat, through
+ * internal/types/timestamp: the patterns end in `|)$`, so an empty window is valid (the provider then sends none).
+ */
+const DAY_WINDOW = /^(([0-1][0-9]|2[0-3]):([0-5][0-9])-([0-1][0-9]|2[0-3]):([0-5][0-9])|)$/;
 const WEEK_WINDOW =
-    /^(mon|tue|wed|thu|fri|sat|sun):([0-1][0-9]|2[0-3]):([0-5][0-9])-(mon|tue|wed|thu|fri|sat|sun):([0-1][0-9]|2[0-3]):([0-5][0-9])$/;
+    /^((mon|tue|wed|thu|fri|sat|sun):([0-1][0-9]|2[0-3]):([0-5][0-9])-(mon|tue|wed|thu|fri|sat|sun):([0-1][0-9]|2[0-3]):([0-5][0-9])|)$/;
 
 function windowFailures(inputs: Inputs): CheckFailure[] {
     const failures: CheckFailure[] = [];

@@ -15,13 +15,27 @@ const T = {
 
 describe("provider-check: EC2 and VPC (internal/service/ec2)", () => {
     it("refuses host bits in CIDRs with the provider's 'did you mean'", () => {
+        // vpc_.go: validation.IsCIDRNetwork(16, 28), the exact network string.
         fails(
             T.vpc,
             { cidrBlock: "198.51.100.9/24" },
-            /"198.51.100.9\/24" is not a valid CIDR block; did you mean "198.51.100.0\/24"\?/,
+            /expected cidr_block to contain a valid network Value, expected 198.51.100.0\/24, got 198.51.100.9\/24/,
         );
-        fails(T.vpc, { cidrBlock: "10.0.0.0" }, /"10.0.0.0" is not a valid CIDR block: invalid CIDR address/);
-        fails(T.vpc, { cidrBlock: "2001:db8::/32" }, /is not a valid IPv4 CIDR block/);
+        fails(
+            T.vpc,
+            { cidrBlock: "10.0.0.0" },
+            /expected cidr_block to contain a valid Value, got: 10.0.0.0 with err: invalid CIDR address/,
+        );
+        fails(T.vpc, { cidrBlock: "2001:db8::/32" }, /between 16 and 28 significant bits, got: 32/);
+        fails(
+            T.vpc,
+            { cidrBlock: "10.0.0.0/8" },
+            /expected "cidr_block" to contain a network Value with between 16 and 28 significant bits, got: 8/,
+        );
+        fails(T.vpc, { cidrBlock: "10.0.0.0/29" }, /between 16 and 28 significant bits, got: 29/);
+        fails(T.vpc, { cidrBlock: "10.0.0.1/8" }, /expected 10.0.0.0\/8, got 10.0.0.1\/8/, /got: 8/);
+        passes(T.vpc, { cidrBlock: "10.0.0.0/16" });
+        passes(T.vpc, { cidrBlock: "10.0.0.0/28" });
         fails(T.subnet, { cidrBlock: "10.42.0.1/24", vpcId: UNKNOWN }, /did you mean "10.42.0.0\/24"/);
         fails(T.subnet, { ipv6CidrBlock: "2001:db8::1/64" }, /did you mean "2001:db8::\/64"/);
         fails(
@@ -61,10 +75,13 @@ describe("provider-check: EC2 and VPC (internal/service/ec2)", () => {
         );
         fails(
             T.association,
-            { routeTableId: UNKNOWN, subnetId: UNKNOWN, gatewayId: UNKNOWN },
+            { routeTableId: UNKNOWN, subnetId: "subnet-1", gatewayId: "igw-1" },
             /only one of `gateway_id,subnet_id` can be specified/,
         );
         passes(T.association, { routeTableId: UNKNOWN, subnetId: UNKNOWN });
+        // An unknown value counts neither as specified nor as missing (validateExactlyOneAttribute).
+        passes(T.association, { routeTableId: UNKNOWN, subnetId: UNKNOWN, gatewayId: UNKNOWN });
+        passes(T.association, { routeTableId: UNKNOWN, subnetId: "subnet-1", gatewayId: UNKNOWN });
     });
 
     it("checks security group names, descriptions and inline rules", () => {
@@ -107,9 +124,11 @@ describe("provider-check: EC2 and VPC (internal/service/ec2)", () => {
         );
         fails(
             T.ingress,
-            { ...rule, cidrIpv4: "10.0.0.0/8", referencedSecurityGroupId: UNKNOWN },
+            { ...rule, cidrIpv4: "10.0.0.0/8", referencedSecurityGroupId: "sg-1" },
             /2 attributes specified when one \(and only one\)/,
         );
+        // The framework's ExactlyOneOf gives no verdict while any of them is unknown.
+        passes(T.ingress, { ...rule, cidrIpv4: "10.0.0.0/8", referencedSecurityGroupId: UNKNOWN });
         fails(T.egress, { ...rule, cidrIpv4: "10.0.0.1/8" }, /did you mean "10.0.0.0\/8"/);
         fails(T.ingress, { ...rule, cidrIpv6: "10.0.0.0/8" }, /is not a valid IPv6 CIDR block/);
         fails(

@@ -71,7 +71,12 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
             /engine_version: 7.1.0 is invalid. For Redis v6 or higher, use <major>.<minor>/,
             /engine_version: 7.1.0 is invalid. For Valkey use <major>.<minor>/,
         );
-        fails(RG, { ...DEV, engine: "valkey", engineVersion: "8.0.1" }, /For Redis v6/, /For Valkey use <major>.<minor>/);
+        fails(
+            RG,
+            { ...DEV, engine: "valkey", engineVersion: "8.0.1" },
+            /For Redis v6/,
+            /For Valkey use <major>.<minor>/,
+        );
         passes(RG, { ...DEV, engine: "valkey", engineVersion: "8.0" });
         passes(RG, { ...DEV, engineVersion: "6.x" });
         // Either form passes whatever the engine: the provider's schema validator cannot see the engine.
@@ -83,7 +88,11 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
     it("checks a cache cluster's engine version per engine (validateClusterEngineVersion), not for an unknown engine", () => {
         const CL = "aws:elasticache/cluster:Cluster";
         passes(CL, { engine: "memcached", engineVersion: "1.6.22", nodeType: "cache.t3.micro", numCacheNodes: 2 });
-        fails(CL, { engine: "memcached", engineVersion: "1.6" }, /must be a version string matching <major>.<minor>.<patch>/);
+        fails(
+            CL,
+            { engine: "memcached", engineVersion: "1.6" },
+            /must be a version string matching <major>.<minor>.<patch>/,
+        );
         fails(CL, { engine: "valkey", engineVersion: "6.x" }, /For Valkey use <major>.<minor>/);
         fails(CL, { engine: "redis", engineVersion: "7" }, /For Redis v6 or higher/);
         passes(CL, { engine: "redis", engineVersion: "7.1" });
@@ -139,10 +148,13 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         );
         fails(
             RG,
-            { ...DEV, userGroupIds: ["g"] },
+            { ...DEV, authToken: secret("a".repeat(16)), userGroupIds: ["g"] },
             /"auth_token": conflicts with user_group_ids/,
             /"user_group_ids": conflicts with auth_token/,
         );
+        // The SDK checks ConflictsWith only between wholly known values (helper/schema validate).
+        passes(RG, { ...DEV, userGroupIds: ["g"] });
+        passes(RG, { ...DEV, authToken: secret("a".repeat(16)), userGroupIds: [UNKNOWN] });
     });
 
     it("checks enums, ranges, windows, ARNs and log delivery blocks", () => {
@@ -220,6 +232,8 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         fails(RG, { ...DEV, snapshotWindow: "3:00-4:00" }, at("snapshotWindow", '"snapshot_window"'));
         fails(RG, { ...DEV, maintenanceWindow: "mon:0-mon:1" }, at("maintenanceWindow", '"maintenance_window"'));
         passes(RG, { ...DEV, snapshotWindow: undefined, maintenanceWindow: undefined });
+        // timestamp.ValidateOnceADayWindowFormat / ...AWeek...: the patterns end in `|)$`, so "" is valid.
+        passes(RG, { ...DEV, snapshotWindow: "", maintenanceWindow: "" });
         fails(
             RG,
             { ...DEV, ipDiscovery: "ipv5" },
@@ -269,10 +283,26 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         passes(RG, { ...DEV, multiAzEnabled: undefined, automaticFailoverEnabled: undefined });
         passes(RG, { ...DEV, authToken: undefined, authTokenUpdateStrategy: undefined });
         passes(RG, { ...DEV, authToken: undefined, authTokenUpdateStrategy: "DELETE" });
-        fails(RG, { ...DEV, multiAzEnabled: true }, /has a problem: .*Examine values at 'thing\.automaticFailoverEnabled'\./);
-        fails(RG, { ...DEV, automaticFailoverEnabled: true }, /has a problem: .*Examine values at 'thing\.numCacheClusters'\./);
-        fails(RG, { ...DEV, authToken: undefined }, /has a problem: .*Examine values at 'thing\.authTokenUpdateStrategy'\./);
-        fails(RG, { ...DEV, authTokenUpdateStrategy: "DELETE" }, /has a problem: .*Examine values at 'thing\.authToken'\./);
+        fails(
+            RG,
+            { ...DEV, multiAzEnabled: true },
+            /has a problem: .*Examine values at 'thing\.automaticFailoverEnabled'\./,
+        );
+        fails(
+            RG,
+            { ...DEV, automaticFailoverEnabled: true },
+            /has a problem: .*Examine values at 'thing\.numCacheClusters'\./,
+        );
+        fails(
+            RG,
+            { ...DEV, authToken: undefined },
+            /has a problem: .*Examine values at 'thing\.authTokenUpdateStrategy'\./,
+        );
+        fails(
+            RG,
+            { ...DEV, authTokenUpdateStrategy: "DELETE" },
+            /has a problem: .*Examine values at 'thing\.authToken'\./,
+        );
     });
 
     it("refuses every input a global replication group owns", () => {

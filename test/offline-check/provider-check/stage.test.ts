@@ -38,7 +38,7 @@ describe("provider-check: ProviderCheckStage", () => {
         const stage = new ProviderCheckStage(seededSuffix("stage"));
         assert.strictEqual(stage.add(reg(VPC, "vpc", { cidrBlock: "10.0.0.1/16" })), undefined);
         assert.deepStrictEqual(stage.problems, [
-            `aws:ec2/vpc:Vpc resource 'vpc' has a problem: "10.0.0.1/16" is not a valid CIDR block; did you mean "10.0.0.0/16"?. Examine values at 'vpc.cidrBlock'.`,
+            "aws:ec2/vpc:Vpc resource 'vpc' has a problem: expected cidr_block to contain a valid network Value, expected 10.0.0.0/16, got 10.0.0.1/16. Examine values at 'vpc.cidrBlock'.",
         ]);
     });
 
