@@ -2,6 +2,7 @@
 // `pulumi up` although the provider's Check (and so a real preview) lets it through. Mandatory.
 
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { keyPolicyLocksOut } from "./shared/iam-policy";
 import { SECURITY_GROUP_RULE_DESCRIPTION } from "./shared/names";
 import { type PolicyConfigSchema } from "./shared/policy-config";
 import { NO_CONFIG, T, configHint, forTypes, isUnknown, knownValue, label, policyConfig, rawProps } from "./lib/util";
@@ -20,7 +21,10 @@ export const RULE_PORTS_POLICY = "security-group-rule-ports";
 
 /**
  * Source: AuthorizeSecurityGroupIngress IpPermission (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html):
- * TCP and UDP need both FromPort and ToPort; with IpProtocol -1 (all) ports are not specified (or -1).
+ * TCP and UDP need both FromPort and ToPort. With IpProtocol -1 (all) EC2 ignores ports, but the provider
+ * documents `from_port = 0, to_port = 0` and its aws_security_group_rule refuses anything else ("from_port (%d)
+ * and to_port (%d) must both be 0 to use the 'ALL' \"-1\" protocol!", security_group_rule.go expandIPPerm); the
+ * vpc rule resources take 0/0 or -1/-1 (or none).
  */
 export const securityGroupRulePorts: ResourceValidationPolicy = {
     name: RULE_PORTS_POLICY,
@@ -41,10 +45,11 @@ export const securityGroupRulePorts: ResourceValidationPolicy = {
                 );
             }
         } else if (protocol === "-1" || protocol === "all") {
-            const ports = [from, to].filter((p) => p !== undefined && p !== -1);
-            if (ports.length > 0) {
+            const allowed = args.type === T.securityGroupRule ? [0] : [0, -1];
+            const ports = [from, to].filter((p) => p !== undefined);
+            if (ports.some((p) => !allowed.includes(p))) {
                 report(
-                    `${who}: protocol -1 (all) with ports ${ports.join("-")}; EC2 refuses ports on all-protocol rules. Fix: drop fromPort/toPort, or name a protocol.`,
+                    `${who}: protocol -1 (all) with ports ${ports.join("-")}; all-protocol rules take fromPort/toPort 0 (the provider's documented form). Fix: set both to 0, or name a protocol.`,
                 );
             }
         }
@@ -56,13 +61,14 @@ export const securityGroupRulePorts: ResourceValidationPolicy = {
 export const DESCRIPTIONS_POLICY = "security-group-descriptions";
 
 /**
- * Sources: CreateSecurityGroup GroupDescription, ASCII (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html);
- * rule descriptions from the IpRange set (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html).
+ * Sources: CreateSecurityGroup GroupDescription, for a VPC group (every group now: EC2-Classic is retired)
+ * "a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html);
+ * rule descriptions from the same set (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html).
  */
 export const securityGroupDescriptions: ResourceValidationPolicy = {
     name: DESCRIPTIONS_POLICY,
     description:
-        "Security group descriptions are printable ASCII; rule descriptions use only a-z A-Z 0-9 space ._-:/()#,@[]+=&;{}!$*.",
+        "Security group and rule descriptions use only a-z A-Z 0-9 space ._-:/()#,@[]+=&;{}!$* (EC2's set for VPC groups).",
     enforcementLevel: "mandatory",
     configSchema: NO_CONFIG,
     validateResource: forTypes([T.securityGroup, ...RULE_TYPES], (args, report) => {
@@ -71,13 +77,7 @@ export const securityGroupDescriptions: ResourceValidationPolicy = {
             return;
         }
         const who = label(args.type, args.name);
-        if (args.type === T.securityGroup) {
-            if (!/^[\x20-\x7e]*$/.test(description)) {
-                report(
-                    `${who}: description "${description}" has non-ASCII characters; EC2 refuses them. Fix: use ASCII.`,
-                );
-            }
-        } else if (!SECURITY_GROUP_RULE_DESCRIPTION.test(description)) {
+        if (!SECURITY_GROUP_RULE_DESCRIPTION.test(description)) {
             report(
                 `${who}: description "${description}" has characters outside a-z A-Z 0-9 space ._-:/()#,@[]+=&;{}!$*; EC2 refuses them. Fix: rephrase it.`,
             );
@@ -155,12 +155,6 @@ export const noDuplicateSecurityGroupRules: StackValidationPolicy = {
 
 export const KMS_ADMIN_POLICY = "kms-key-policy-keeps-admins";
 
-interface Statement {
-    Effect?: string;
-    Action?: string | string[];
-    NotAction?: unknown;
-}
-
 /**
  * Source: CreateKey/PutKeyPolicy refuse a policy that would lock out key administration
  * ("The new key policy will not allow you to update the key policy in the future",
@@ -170,7 +164,7 @@ interface Statement {
 export const kmsKeyPolicyKeepsAdmins: ResourceValidationPolicy = {
     name: KMS_ADMIN_POLICY,
     description:
-        "A KMS key policy must let someone administer the key (an Allow of kms:PutKeyPolicy, kms:* or *), or KMS refuses it.",
+        "A KMS key policy must let someone administer the key (an Allow matching kms:PutKeyPolicy, e.g. kms:Put*, kms:* or *, or a NotAction Allow that leaves it in), or KMS refuses it.",
     enforcementLevel: "mandatory",
     configSchema: NO_CONFIG,
     validateResource: forTypes(["aws:kms/key:Key"], (args, report) => {
@@ -178,20 +172,8 @@ export const kmsKeyPolicyKeepsAdmins: ResourceValidationPolicy = {
         if (text === undefined || knownValue<boolean>(args.props, "bypassPolicyLockoutSafetyCheck") === true) {
             return; // no policy: AWS's default key policy gives the account root full access.
         }
-        let statements: Statement[];
-        try {
-            const doc = JSON.parse(text) as { Statement?: Statement | Statement[] };
-            statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-        } catch {
-            return; // not JSON: the provider's Check refuses it first.
-        }
-        const administers = statements.some((s) => {
-            const actions = typeof s.Action === "string" ? [s.Action] : (s.Action ?? []);
-            return (
-                s.Effect === "Allow" &&
-                actions.some((a) => ["*", "kms:*", "kms:putkeypolicy"].includes(a.toLowerCase()))
-            );
-        });
+        // Not JSON: the provider's Check refuses it first.
+        const administers = keyPolicyLocksOut(text) !== true;
         if (!administers) {
             report(
                 `${label(args.type, args.name)}: the key policy allows nobody kms:PutKeyPolicy; KMS refuses a policy that locks out the account's administrators. ` +
@@ -252,10 +234,10 @@ export const partitionSchema: PolicyConfigSchema = {
     properties: {
         partition: {
             type: "string",
-            enum: ["", "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-eusc"],
+            enum: ["", "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"],
             default: "",
             description:
-                "The stack's AWS partition; empty derives it from the aws provider's region (cn-* aws-cn, us-gov-* aws-us-gov, else aws).",
+                "The stack's AWS partition; empty derives it from the aws provider's region (cn-* aws-cn, us-gov-* aws-us-gov, us-iso-* aws-iso, us-isob-* aws-iso-b, eu-isoe-* aws-iso-e, us-isof-* aws-iso-f, eusc-* aws-eusc, else aws).",
         },
     },
 };
@@ -266,6 +248,8 @@ export function partitionOfRegion(region: string): string {
     if (region.startsWith("us-gov-")) return "aws-us-gov";
     if (region.startsWith("us-iso-")) return "aws-iso";
     if (region.startsWith("us-isob-")) return "aws-iso-b";
+    if (region.startsWith("eu-isoe-")) return "aws-iso-e";
+    if (region.startsWith("us-isof-")) return "aws-iso-f";
     if (region.startsWith("eusc-")) return "aws-eusc";
     return "aws";
 }
