@@ -21,7 +21,13 @@ import type { AnalysisResult } from "./analyzer/wire";
 import { OfflineCheckError } from "./offline-check-error";
 import { type Project, loadProject, mainSourceFile } from "./project/project-file";
 import { type StackConfigValues, loadStackConfigValues } from "./project/stack-config";
-import { ProviderCheckStage, plain } from "./provider-check";
+import {
+    type AutonamingConfig,
+    ProviderCheckStage,
+    parseAutonamingConfig,
+    plain,
+    randomSuffix,
+} from "./provider-check";
 import { runRecorder } from "./recorder/program-process";
 import { PROVIDER_TYPE_PREFIX, type Recording, UNKNOWN } from "./recorder/recording";
 import type { OfflineCheckReport } from "./report/report";
@@ -44,10 +50,28 @@ export interface OfflineCheckRun {
     cost: CostEstimate;
 }
 
+/**
+ * The stack's `pulumi:autonaming` config as the engine parses it before the program runs; a bad one stops the
+ * run as it stops the CLI. `${organization}` is "organization" offline (the mock runtime's organization).
+ */
+function stackAutonaming(projectName: string, stackConfig: StackConfigValues): AutonamingConfig | undefined {
+    try {
+        return parseAutonamingConfig(stackConfig.config["pulumi:autonaming"], {
+            organization: "organization",
+            project: projectName,
+            stack: stackConfig.stack,
+            config: stackConfig.config,
+        });
+    } catch (error) {
+        throw new OfflineCheckError(`${stackConfig.stackFile}: ${(error as Error).message}`);
+    }
+}
+
 /** Loads, runs and judges; the pack is stopped whatever happens. */
 export async function runOfflineCheck(req: OfflineCheckRequest): Promise<OfflineCheckRun> {
     const project = loadProject(req.programDir);
     const stackConfig = loadStackConfigValues(project, req.stack);
+    const autonaming = stackAutonaming(project.name, stackConfig);
     const defaultPolicyConfig = path.join(req.policyPack, "config", `${req.stack}.json`);
     const policyConfigFile = req.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
 
@@ -77,7 +101,7 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
         tags,
     });
     // As in the engine, nothing is analyzed once a resource has failed its Check: the preview has failed.
-    const providerCheck = new ProviderCheckStage();
+    const providerCheck = new ProviderCheckStage(randomSuffix(), autonaming);
     const [packResult, recordResult] = await settled;
     const pack = packResult.status === "fulfilled" ? packResult.value : undefined;
     try {

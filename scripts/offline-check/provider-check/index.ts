@@ -3,7 +3,7 @@
 // engine's own refusal of duplicate URNs. Pure: the checker calls it on each recorded resource between the
 // program recorder and the analyzer, and exits 2 on any problem. Coverage: README.md next to this file.
 
-import { autoName, randomSuffix, type SuffixSource } from "./autoname";
+import { type AutonamingConfig, autoName, randomSuffix, type SuffixSource } from "./autoname";
 import { EC2_CHECKS } from "./ec2";
 import { ELASTICACHE_CHECKS } from "./elasticache";
 import { IAM_CHECKS } from "./iam";
@@ -14,7 +14,15 @@ import { SSM_CHECKS } from "./ssm";
 import { type CheckFailure, type Inputs } from "./values";
 import { isSecret } from "./wire";
 
-export { autoName, AUTO_NAMES, randomSuffix, seededSuffix } from "./autoname";
+export {
+    autoName,
+    AUTO_NAMES,
+    type AutonamingConfig,
+    type AutonamingContext,
+    parseAutonamingConfig,
+    randomSuffix,
+    seededSuffix,
+} from "./autoname";
 export type { CheckFailure } from "./values";
 export { plain } from "./values";
 
@@ -86,8 +94,9 @@ function maskSecrets(inputs: Inputs, reason: string): string {
 export function checkResource(
     resource: CheckedResource,
     suffix: SuffixSource = randomSuffix(),
+    autonaming?: AutonamingConfig,
 ): { inputs: Inputs; problems: ProviderProblem[] } {
-    const named = autoName(resource.type, resource.urn, resource.inputs, suffix);
+    const named = autoName(resource.type, resource.urn, resource.inputs, suffix, autonaming);
     const check = PROVIDER_CHECKS[resource.type];
     const failures = named.failures.length > 0 ? named.failures : check ? check(named.inputs) : [];
     const problems = failures.map((failure) => ({
@@ -155,7 +164,11 @@ export class ProviderCheckStage {
     /** One line per problem, in the order met: the provider's or the engine's message, naming the resource. */
     readonly problems: string[] = [];
 
-    constructor(private readonly suffix: SuffixSource = randomSuffix()) {}
+    constructor(
+        private readonly suffix: SuffixSource = randomSuffix(),
+        /** The stack's `pulumi:autonaming` config (parseAutonamingConfig), if any. */
+        private readonly autonaming?: AutonamingConfig,
+    ) {}
 
     add<R extends StreamedResource>(resource: R): R | undefined {
         const registeredBefore = this.urns.has(resource.urn);
@@ -169,7 +182,7 @@ export class ProviderCheckStage {
         if (!resource.custom || resource.type.startsWith("pulumi:providers:")) {
             return resource;
         }
-        const { inputs, problems } = checkResource(resource, this.suffix);
+        const { inputs, problems } = checkResource(resource, this.suffix, this.autonaming);
         this.problems.push(...problems.map((p) => p.message));
         if (problems.length > 0) {
             return undefined;
