@@ -4,6 +4,7 @@
 // program recorder and the analyzer, and exits 2 on any problem. Coverage: README.md next to this file.
 
 import { type AutonamingConfig, autoName, randomSuffix, type SuffixSource } from "./autoname";
+import { CONFIGURE_CHECKS } from "./configure";
 import { EC2_CHECKS } from "./ec2";
 import { ELASTICACHE_CHECKS } from "./elasticache";
 import { IAM_CHECKS } from "./iam";
@@ -154,8 +155,8 @@ export interface StreamedResource extends CheckedResource {
 
 /**
  * The provider-check stage of a run, fed registrations as they stream in (registration order, as the engine
- * steps them): each custom resource goes through its provider's Check (providers themselves are configured, not
- * checked) and every URN through the engine's duplicate check. `add` returns the resource as the provider passes
+ * steps them): each custom resource goes through its provider's Check (providers themselves are configured: their
+ * Configure's region check, configure.ts) and every URN through the engine's duplicate check. `add` returns the resource as the provider passes
  * it on (auto-named), or undefined when it failed: the engine analyzes nothing that failed its Check.
  */
 export class ProviderCheckStage {
@@ -179,7 +180,10 @@ export class ProviderCheckStage {
         if (registeredBefore) {
             return undefined;
         }
-        if (!resource.custom || resource.type.startsWith("pulumi:providers:")) {
+        if (resource.type.startsWith("pulumi:providers:")) {
+            return this.configure(resource);
+        }
+        if (!resource.custom) {
             return resource;
         }
         const { inputs, problems } = checkResource(resource, this.suffix, this.autonaming);
@@ -189,6 +193,13 @@ export class ProviderCheckStage {
         }
         this.checked.set(resource.urn, inputs);
         return inputs === resource.inputs ? resource : { ...resource, inputs };
+    }
+
+    /** A provider's Configure (configure.ts): what it refuses without calling AWS. */
+    private configure<R extends StreamedResource>(resource: R): R | undefined {
+        const failures = CONFIGURE_CHECKS[resource.type]?.(resource.inputs) ?? [];
+        this.problems.push(...failures.map((f) => formatProblem(resource, f)));
+        return failures.length > 0 ? undefined : resource;
     }
 
     /** Whether `add` has seen this URN. */
