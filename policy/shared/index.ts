@@ -10,3 +10,5 @@ export * from "./catalog";
 export * from "./names";
 export * from "./cost";
 export * from "./iam-policy";
+export * from "./geometry";
+export * from "./elasticache-users";
