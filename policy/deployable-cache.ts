@@ -8,7 +8,12 @@ import {
     parameterGroupFamilyFor,
     requiresDataTiering,
 } from "./shared/catalog";
-import { DEFAULT_USER_ID, DEFAULT_USER_NAME, userGroupLacksDefaultUser } from "./shared/elasticache-users";
+import {
+    DEFAULT_USER_ID,
+    DEFAULT_USER_NAME,
+    userGroupLacksDefaultUser,
+    userGroupMemberNames,
+} from "./shared/elasticache-users";
 import {
     NO_CONFIG,
     T,
@@ -153,9 +158,14 @@ export const elasticacheUserGroupDefaultUser: StackValidationPolicy = {
             const ids = Array.isArray(raw.userIds) ? raw.userIds : [];
             const users = dependenciesOf(group, "userIds").filter((d) => d.type === USER);
             const lacks = userGroupLacksDefaultUser({
-                engine: isUnknown(raw.engine) ? undefined : (knownValue<string>(group.props, "engine") ?? undefined),
-                userIds: ids.map((id) => (typeof id === "string" && !isUnknown(id) ? id : undefined)),
-                userNames: users.map((u) => knownValue<string>(u.props, "userName")),
+                engine: isUnknown(raw.engine) ? undefined : knownValue<string>(group.props, "engine"),
+                memberNames: userGroupMemberNames(
+                    ids.map((id) => (typeof id === "string" && !isUnknown(id) ? id : undefined)),
+                    users.map((u) => ({
+                        userId: knownValue<string>(u.props, "userId"),
+                        userName: knownValue<string>(u.props, "userName"),
+                    })),
+                ),
             });
             if (lacks === true) {
                 report(

@@ -11,16 +11,14 @@ export const DEFAULT_USER_NAME = "default";
 export interface UserGroupShape {
     /** The group's engine; undefined when not known. */
     readonly engine: string | undefined;
-    /** The group's user ids: a string when known, undefined when not known in this run. */
-    readonly userIds: readonly (string | undefined)[];
-    /** The user names of the program's users the group's ids come from (undefined when not known). */
-    readonly userNames: readonly (string | undefined)[];
+    /** The user name behind each of the group's user ids; undefined when it cannot be told in this run. */
+    readonly memberNames: readonly (string | undefined)[];
 }
 
 /**
  * Whether CreateUserGroup refuses the group for lacking a user named `default` (true), accepts it (false), or
- * cannot be told yet (undefined: an unknown name or id that could be the default user, or an unknown engine).
- * Only Redis OSS groups need one.
+ * cannot be told yet (undefined: a member whose name is not known, or an unknown engine). Only Redis OSS groups
+ * need one.
  */
 export function userGroupLacksDefaultUser(group: UserGroupShape): boolean | undefined {
     if (group.engine === undefined) {
@@ -29,18 +27,31 @@ export function userGroupLacksDefaultUser(group: UserGroupShape): boolean | unde
     if (group.engine.toLowerCase() !== "redis") {
         return false;
     }
-    if (group.userIds.includes(DEFAULT_USER_ID) || group.userNames.includes(DEFAULT_USER_NAME)) {
+    if (group.memberNames.includes(DEFAULT_USER_NAME)) {
         return false;
     }
-    // A known id other than "default" may name a user outside the program whose name is default; an unknown id
-    // is told only when the program's users account for every one.
-    const unknownIds = group.userIds.filter((id) => id === undefined).length;
-    if (
-        group.userIds.some((id) => id !== undefined) ||
-        group.userNames.includes(undefined) ||
-        unknownIds > group.userNames.length
-    ) {
-        return undefined;
-    }
-    return true;
+    return group.memberNames.includes(undefined) ? undefined : true;
+}
+
+/**
+ * The user name behind each user id of a group: `default` for the built-in user's id, the program's user with
+ * that known userId, and for ids unknown in this run the program's users the group depends on that no known id
+ * named (one each); anything else (an existing user outside the program) is undefined.
+ */
+export function userGroupMemberNames(
+    userIds: readonly (string | undefined)[],
+    users: readonly { userId: string | undefined; userName: string | undefined }[],
+): (string | undefined)[] {
+    const byId = new Map(users.filter((u) => u.userId !== undefined).map((u) => [u.userId, u]));
+    const named = new Set(userIds.flatMap((id) => (id !== undefined && byId.has(id) ? [byId.get(id)] : [])));
+    const unmatched = users.filter((u) => !named.has(u));
+    return userIds.map((id) => {
+        if (id === DEFAULT_USER_ID) {
+            return DEFAULT_USER_NAME;
+        }
+        if (id !== undefined) {
+            return byId.get(id)?.userName;
+        }
+        return unmatched.shift()?.userName;
+    });
 }

@@ -11,6 +11,7 @@ import {
     privateIpProblem,
     subnetGeometryProblems,
     userGroupLacksDefaultUser,
+    userGroupMemberNames,
 } from "../../policy/shared";
 import {
     UNKNOWN,
@@ -312,9 +313,26 @@ describe("ElastiCache cross-property rules", () => {
         assertPass(await runGroup(group(["existing-user"], []))); // an existing user may be named default
         assertPass(await runGroup(app, group(UNKNOWN.string, [app])));
         assertPass(await runGroup(user("app", UNKNOWN.string), group([UNKNOWN.string], [user("app", UNKNOWN.string)])));
-        assert.equal(
-            userGroupLacksDefaultUser({ engine: "REDIS", userIds: [undefined, undefined], userNames: ["a"] }),
-            undefined,
+        assert.equal(userGroupLacksDefaultUser({ engine: "REDIS", memberNames: ["a", undefined] }), undefined);
+        assert.equal(userGroupLacksDefaultUser({ engine: "REDIS", memberNames: ["a"] }), true);
+    });
+
+    it("resolves known user ids to the program's users (userId input) and unknown ones to the rest", async () => {
+        const app: StackResource = {
+            type: USER,
+            name: "app",
+            props: { userId: "app", userName: "app", engine: "redis" },
+        };
+        assertViolations(await runGroup(app, group(["app"], [app])), "users", /no user named "default"/);
+        assert.deepEqual(
+            userGroupMemberNames(
+                ["default", "app", undefined, undefined, "elsewhere"],
+                [
+                    { userId: "app", userName: "app" },
+                    { userId: undefined, userName: "ops" },
+                ],
+            ),
+            ["default", "app", "ops", undefined, undefined],
         );
     });
 });
