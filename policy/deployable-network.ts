@@ -3,6 +3,7 @@
 
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { keyPolicyLocksOut } from "./shared/iam-policy";
+import { PARTITION_NAMES, partitionOfRegion } from "./shared/partitions";
 import { SECURITY_GROUP_RULE_DESCRIPTION } from "./shared/names";
 import { type PolicyConfigSchema } from "./shared/policy-config";
 import { NO_CONFIG, T, configHint, forTypes, isUnknown, knownValue, label, policyConfig, rawProps } from "./lib/util";
@@ -226,6 +227,8 @@ export const instanceRootVolumeFitsAmi: ResourceValidationPolicy = {
 
 // --- arns-in-stack-partition ---
 
+export { partitionOfRegion };
+
 export const PARTITION_POLICY = "arns-in-stack-partition";
 export interface PartitionConfig {
     partition: string;
@@ -234,25 +237,13 @@ export const partitionSchema: PolicyConfigSchema = {
     properties: {
         partition: {
             type: "string",
-            enum: ["", "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"],
+            enum: ["", ...PARTITION_NAMES],
             default: "",
             description:
                 "The stack's AWS partition; empty derives it from the aws provider's region (cn-* aws-cn, us-gov-* aws-us-gov, us-iso-* aws-iso, us-isob-* aws-iso-b, eu-isoe-* aws-iso-e, us-isof-* aws-iso-f, eusc-* aws-eusc, else aws).",
         },
     },
 };
-
-/** The partition of a region (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html). */
-export function partitionOfRegion(region: string): string {
-    if (region.startsWith("cn-")) return "aws-cn";
-    if (region.startsWith("us-gov-")) return "aws-us-gov";
-    if (region.startsWith("us-iso-")) return "aws-iso";
-    if (region.startsWith("us-isob-")) return "aws-iso-b";
-    if (region.startsWith("eu-isoe-")) return "aws-iso-e";
-    if (region.startsWith("us-isof-")) return "aws-iso-f";
-    if (region.startsWith("eusc-")) return "aws-eusc";
-    return "aws";
-}
 
 /** Every ARN partition written in a value, JSON policy strings included. */
 function arnPartitions(v: unknown, out: Set<string>): void {

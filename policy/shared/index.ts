@@ -12,3 +12,4 @@ export * from "./cost";
 export * from "./iam-policy";
 export * from "./geometry";
 export * from "./elasticache-users";
+export * from "./partitions";

@@ -13,22 +13,15 @@ import type {
     MockResourceResult,
     Mocks,
 } from "@pulumi/pulumi/runtime/mocks";
+import { partitionInfo } from "../../../policy/shared/partitions";
 import type { InvokeAnswer, InvokeContext, OfflineInvokes } from "./program-mocks";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
 type Inputs = Record<string, unknown>;
 
-/** The partition a region belongs to, as AWS names them. */
-export function partitionOf(region: string): { partition: string; dnsSuffix: string; reverseDnsPrefix: string } {
-    if (region.startsWith("cn-")) {
-        return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" };
-    }
-    if (region.startsWith("us-gov-")) {
-        return { partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-    }
-    return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-}
+/** The partition a region belongs to, with its DNS suffix (policy/shared/partitions.ts). */
+export const partitionOf = partitionInfo;
 
 /** AWS's short zone-id prefix for a region: us-east-1 -> use1, eu-central-1 -> euc1, ap-southeast-2 -> apse2. */
 export function zoneIdPrefix(region: string): string {
