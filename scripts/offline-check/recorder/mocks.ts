@@ -13,7 +13,7 @@ import type {
     MockResourceResult,
     Mocks,
 } from "@pulumi/pulumi/runtime/mocks";
-import { partitionInfo } from "../../../policy/shared/partitions";
+import { partitionInfo } from "../../../policy/shared";
 import type { InvokeAnswer, InvokeContext, OfflineInvokes } from "./program-mocks";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
