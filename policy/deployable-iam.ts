@@ -43,7 +43,7 @@ export const iamPolicyGrammar: ResourceValidationPolicy = {
         for (const { where, text, kind } of documents) {
             for (const problem of iamPolicyGrammarProblems(text, kind)) {
                 report(
-                    `${label(args.type, args.name)}: ${where} ${problem}; IAM refuses it (MalformedPolicyDocument). Fix: ${fixFor(problem)}.`,
+                    `${label(args.type, args.name)}: ${where} ${problem.replace(/\.$/, "")}; IAM refuses it (MalformedPolicyDocument). Fix: ${fixFor(problem)}.`,
                 );
             }
         }

@@ -193,6 +193,16 @@ export async function main(argv: string[]): Promise<number> {
             }
         }
         process.stdout.write(formatOfflineReport(report, opts.format, version));
+        if ((report.wouldFailAtUp ?? []).length > 0) {
+            // The preview passes, but `pulumi up` would not (the second pass, up-pass.ts): exit 2 with one line each.
+            const findings = report.wouldFailAtUp ?? [];
+            process.stderr.write(
+                `redis-stack-check: error: would fail at \`pulumi up\`: ${findings.length} problem${findings.length === 1 ? "" : "s"} a real preview cannot see (judged with every output known):\n` +
+                    findings.map((f) => `    ${escapeControl(f.message).split("\n").join("\n      ")}`).join("\n") +
+                    "\n",
+            );
+            return OFFLINE_CHECK_EXIT.error;
+        }
         return report.violations.some((v) => v.enforcementLevel === "mandatory")
             ? OFFLINE_CHECK_EXIT.mandatoryViolation
             : OFFLINE_CHECK_EXIT.ok;

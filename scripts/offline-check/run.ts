@@ -19,6 +19,7 @@ import { PackProcess, packEnv } from "./analyzer/pack-process";
 import type { PolicyConfig } from "./analyzer/policy-config";
 import type { AnalysisResult } from "./analyzer/wire";
 import { OfflineCheckError } from "./offline-check-error";
+import { type UpFinding, runUpPass } from "./up-pass";
 import { type Project, loadProject, mainSourceFile } from "./project/project-file";
 import { type StackConfigValues, loadStackConfigValues } from "./project/stack-config";
 import {
@@ -39,6 +40,8 @@ export interface OfflineCheckRequest {
     policyPack: string;
     /** Policy config file; default: <policy pack>/config/<stack>.json when it exists. */
     policyConfig?: string;
+    /** Run the second pass with every output known (default: true; up-pass.ts). */
+    upPass?: boolean;
 }
 
 export interface OfflineCheckRun {
@@ -48,6 +51,8 @@ export interface OfflineCheckRun {
     recording: Recording;
     analysis: AnalysisResult;
     cost: CostEstimate;
+    /** What `pulumi up` would refuse although the preview passed (up-pass.ts); empty without the second pass. */
+    atUp: UpFinding[];
 }
 
 /**
@@ -94,12 +99,8 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     const { Analysis, AnalyzerSession } = require("./analyzer/session") as typeof import("./analyzer/session");
     const sessionStart = packStart.then((pack) => new AnalyzerSession(pack));
     sessionStart.catch(() => undefined);
-    const analysis = new Analysis(sessionStart, project.name, req.stack, {
-        config: stackConfig.config,
-        secretKeys: stackConfig.secretKeys,
-        policyConfigFile,
-        tags,
-    });
+    const analyzeOptions = { config: stackConfig.config, secretKeys: stackConfig.secretKeys, policyConfigFile, tags };
+    const analysis = new Analysis(sessionStart, project.name, req.stack, analyzeOptions);
     // As in the engine, nothing is analyzed once a resource has failed its Check: the preview has failed.
     const providerCheck = new ProviderCheckStage(randomSuffix(), autonaming);
     const [packResult, recordResult] = await settled;
@@ -119,7 +120,19 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
         const recording = { ...recorded, resources: recorded.resources.map((r) => providerCheck.passedOn(r)) };
         const result = await analysis.finish(recording);
         const cost = stackCost(recording, stackConfig, result.policyConfig);
-        return { project, stackConfig, recording, analysis: result, cost };
+        const atUp =
+            req.upPass === false
+                ? []
+                : await runUpPass({
+                      project,
+                      stackConfig,
+                      autonaming,
+                      session: sessionStart,
+                      analysisClass: Analysis,
+                      analyzeOptions,
+                      previewViolations: result.violations,
+                  });
+        return { project, stackConfig, recording, analysis: result, cost, atUp };
     } finally {
         if (pack) {
             (await sessionStart).close();
@@ -178,6 +191,7 @@ export function offlineCheckReport(run: OfflineCheckRun): OfflineCheckReport {
         pack: run.analysis.pack,
         violations: run.analysis.violations,
         cost: run.cost,
+        wouldFailAtUp: run.atUp,
         mainFile: repoRelative(mainSourceFile(run.project)),
         stackFile: repoRelative(run.stackConfig.stackFile),
     };

@@ -96,6 +96,42 @@ describe("redis-stack-check CLI: issue 17's named inputs on a program", function
         assert.ok(got.some((l) => l.startsWith("aws:elasticache/replicationGroup:ReplicationGroup resource 'cache'")));
     });
 
+    it("up-kms-lockout: a key policy built from a role's ARN that locks out admins would fail at `pulumi up` (exit 2)", async () => {
+        const r = await check("up-kms-lockout");
+        assert.strictEqual(r.code, 2, r.stderr);
+        assert.match(
+            r.stderr,
+            /redis-stack-check: error: would fail at `pulumi up`: 1 problem a real preview cannot see/,
+        );
+        const report = parseReport(r) as JsonReport & {
+            wouldFailAtUp: { source: string; urn: string; message: string }[];
+        };
+        // The preview could not judge the policy (unknown until the role exists): no violation there.
+        assert.deepStrictEqual(mandatory(report), []);
+        assert.deepStrictEqual(
+            report.wouldFailAtUp.map((f) => [f.source, f.urn]),
+            [["kms-key-policy-keeps-admins", "urn:pulumi:up-kms-lockout::fixture-strict::aws:kms/key:Key::data"]],
+        );
+        assert.match(report.wouldFailAtUp[0].message, /the key policy allows nobody kms:PutKeyPolicy/);
+    });
+
+    it("up-policy-no-resource: an identity policy built from an output without Resource would fail at `pulumi up`", async () => {
+        const r = await check("up-policy-no-resource");
+        assert.strictEqual(r.code, 2, r.stderr);
+        const report = parseReport(r) as JsonReport & { wouldFailAtUp: { source: string; message: string }[] };
+        assert.deepStrictEqual(
+            report.wouldFailAtUp.map((f) => f.source),
+            ["iam-policy-grammar"],
+        );
+        assert.match(report.wouldFailAtUp[0].message, /Policy statement must contain resources; IAM refuses it/);
+    });
+
+    it("up-kms-admin: the same shape with an administrator passes both passes (exit 0)", async () => {
+        const r = await check("up-kms-admin");
+        assert.strictEqual(r.code, 0, r.stderr);
+        assert.deepStrictEqual((parseReport(r) as JsonReport & { wouldFailAtUp: unknown[] }).wouldFailAtUp, []);
+    });
+
     it("sg-description-quote: refused by the pack (exit 1): EC2's character set for VPC group descriptions", async () => {
         const r = await check("sg-description-quote");
         assert.strictEqual(r.code, 1, r.stderr);

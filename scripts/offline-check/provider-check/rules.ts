@@ -14,6 +14,8 @@ import { isSecret, UNKNOWN } from "./wire";
 
 type Failures = CheckFailure[];
 const fail = (property: string, reason: string): Failures => [{ property, reason }];
+/** A failure whose verdict is structural (CheckFailure.structural). */
+const structural = (failures: Failures): Failures => failures.map((f) => ({ ...f, structural: true }));
 
 /** Go's %q of a []string: ["a" "b"]. */
 const goQuotedList = (xs: readonly string[]) => `[${xs.map((x) => JSON.stringify(x)).join(" ")}]`;
@@ -128,9 +130,11 @@ export function conflictsWith(inputs: Inputs, property: string, others: readonly
     if (!isKnownSet(inputs, property)) {
         return [];
     }
-    return others
-        .filter((other) => isKnownSet(inputs, other))
-        .map((other) => ({ property, reason: `"${tfName(property)}": conflicts with ${tfName(other)}` }));
+    return structural(
+        others
+            .filter((other) => isKnownSet(inputs, other))
+            .map((other) => ({ property, reason: `"${tfName(property)}": conflicts with ${tfName(other)}` })),
+    );
 }
 
 /**
@@ -143,12 +147,14 @@ export function exactlyOneOf(inputs: Inputs, keys: readonly string[]): Failures 
     const unknown = keys.some((k) => wholeUnknown(inputs[k]));
     const list = keys.map(tfName).join(",");
     if (set.length === 0 && !unknown) {
-        return fail(keys[0], `"${tfName(keys[0])}": one of \`${list}\` must be specified`);
+        return structural(fail(keys[0], `"${tfName(keys[0])}": one of \`${list}\` must be specified`));
     }
     if (set.length > 1) {
-        return fail(
-            set[0],
-            `"${tfName(set[0])}": only one of \`${list}\` can be specified, but \`${set.map(tfName).join(",")}\` were specified.`,
+        return structural(
+            fail(
+                set[0],
+                `"${tfName(set[0])}": only one of \`${list}\` can be specified, but \`${set.map(tfName).join(",")}\` were specified.`,
+            ),
         );
     }
     return [];
@@ -167,11 +173,13 @@ export function frameworkExactlyOneOf(inputs: Inputs, keys: readonly string[]): 
     if (count === 1) {
         return [];
     }
-    return fail(
-        "",
-        count === 0
-            ? `Invalid Attribute Combination: No attribute specified when one (and only one) of ${list} is required`
-            : `Invalid Attribute Combination: ${count} attributes specified when one (and only one) of ${list} is required`,
+    return structural(
+        fail(
+            "",
+            count === 0
+                ? `Invalid Attribute Combination: No attribute specified when one (and only one) of ${list} is required`
+                : `Invalid Attribute Combination: ${count} attributes specified when one (and only one) of ${list} is required`,
+        ),
     );
 }
 
@@ -275,6 +283,10 @@ export function validArn(property: string, v: string | undefined): Failures {
  * JSONNoDuplicateKeys, `duplicate key "Statement.0.Effect"`).
  */
 export function validIamPolicyJson(property: string, v: string | undefined): Failures {
+    return structural(iamPolicyJsonFailures(property, v));
+}
+
+function iamPolicyJsonFailures(property: string, v: string | undefined): Failures {
     if (v === undefined) {
         return [];
     }

@@ -15,6 +15,7 @@ import type {
 } from "@pulumi/pulumi/runtime/mocks";
 import { partitionInfo } from "../../../policy/shared";
 import type { InvokeAnswer, InvokeContext, OfflineInvokes } from "./program-mocks";
+import { type UpContext, upState } from "./up-outputs";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
@@ -207,10 +208,16 @@ export function previewResource(args: MockResourceArgs): MockResourceResult {
     return { id: args.id ? args.id : undefined, state: args.inputs };
 }
 
-/** The mocks a program run uses: preview registrations; invokes from the program's answers and the generic ones. */
-export function createMocks(ctx: InvokeContext, programInvokes: OfflineInvokes = {}): Mocks {
+/**
+ * The mocks a program run uses: preview registrations (or, with `up`, every output known: up-outputs.ts);
+ * invokes from the program's answers and the generic ones.
+ */
+export function createMocks(ctx: InvokeContext, programInvokes: OfflineInvokes = {}, up?: UpContext): Mocks {
     return {
-        newResource: (args: MockResourceArgs): MockResourceResult => previewResource(args),
+        newResource: (args: MockResourceArgs): MockResourceResult =>
+            up && args.custom !== false && !args.id
+                ? upState(args.type, args.name, args.inputs as Record<string, unknown>, up)
+                : previewResource(args),
         call: (args: MockCallArgs): MockCallResult => {
             try {
                 return answerInvoke(args.token, args.inputs ?? {}, ctx, programInvokes);

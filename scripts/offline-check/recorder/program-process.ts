@@ -30,6 +30,8 @@ export async function runRecorder(
     project: Project,
     stackConfig: StackConfigValues,
     onResource?: (r: RecordedResource) => void,
+    /** The second pass: every output known (RunRequest.withOutputs). */
+    withOutputs = false,
 ): Promise<Recording> {
     const entry = programEntry(project);
     if (!fs.existsSync(entry)) {
@@ -49,6 +51,7 @@ export async function runRecorder(
             secretKeys: stackConfig.secretKeys,
             outFile,
             streamFd: 3,
+            withOutputs,
         };
         const requestFile = path.join(tmp, "request.json");
         writePrivateFile(requestFile, JSON.stringify(request));

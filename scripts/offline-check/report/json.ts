@@ -58,6 +58,7 @@ export function formatJson(report: OfflineCheckReport): string {
             urn: v.urn,
             message: v.message,
         })),
+        wouldFailAtUp: report.wouldFailAtUp ?? [],
         cost: report.cost,
     };
     return JSON.stringify(doc, null, 2) + "\n";

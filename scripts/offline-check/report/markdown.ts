@@ -1,7 +1,7 @@
 // The markdown report (pull-request comment, job summary): verdicts as a table, the monthly cost, the plan folded
 // away. Pure.
 import { formatCostMarkdown } from "../../../policy/shared";
-import { type OfflineCheckReport, byPolicy, counts, shortUrn, summaryLine, violationDetail } from "./report";
+import { type OfflineCheckReport, atUpLines, byPolicy, counts, shortUrn, summaryLine, violationDetail } from "./report";
 import { planText } from "./text";
 
 /** Text for a markdown table cell: GitHub would render `<stack>` as an HTML tag and `|` as a column break. */
@@ -34,6 +34,10 @@ export function formatMarkdown(report: OfflineCheckReport): string {
             }
         }
         out.push("");
+    }
+    const atUp = atUpLines(report);
+    if (atUp.length > 0) {
+        out.push(`**${atUp[0]}**`, "", ...atUp.slice(1).map((l) => mdEscape(l.trim())), "");
     }
     out.push(...formatCostMarkdown(report.cost));
     out.push("");

@@ -3,6 +3,7 @@
 import { formatCostText } from "../../../policy/shared";
 import {
     type OfflineCheckReport,
+    atUpLines,
     byPolicy,
     displayType,
     pad,
@@ -67,6 +68,11 @@ export function formatText(report: OfflineCheckReport): string {
         for (const v of vs) {
             out.push(`        - ${shortUrn(v.urn)}: ${violationDetail(v).split("\n").join("\n          ")}`);
         }
+    }
+    const atUp = atUpLines(report);
+    if (atUp.length > 0) {
+        out.push("");
+        out.push(...atUp);
     }
     out.push("");
     out.push(...formatCostText(report.cost));
