@@ -31,8 +31,8 @@ Pulumi CLI) and judges what it would create with the policy pack, exactly as \`p
   --timeout SECONDS     stop the check after SECONDS (default: ${DEFAULT_TIMEOUT_SECONDS}), naming what did not finish
   -h, --help            show this help
 
-Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config, program or pack error or
-timeout, ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped by SIGTERM (the program and the pack are stopped too).`;
+Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config, program or pack error,
+timeout, or something \`pulumi up\` would refuse (the second pass, with every output known), ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped by SIGTERM (the program and the pack are stopped too).`;
 
 /** The parsed command line: what to run, and how to report it. */
 export interface OfflineCheckOptions extends OfflineCheckRequest {
