@@ -76,7 +76,7 @@ describe("iam-policy-grammar (IAM MalformedPolicyDocument)", () => {
         assertViolations(
             await run(POLICY, { policy: bare }),
             "p",
-            /policy Statement\[0\]: Policy statement must contain resources\./,
+            /policy Statement\[0\]: Policy statement must contain resources; IAM refuses it/,
         );
         assertViolations(await run(ROLE_POLICY, { role: "r", policy: bare }), "p", /must contain resources/);
         assertViolations(
