@@ -79,12 +79,11 @@ export function engineVersionProblem(engine: CacheEngine, version: string): stri
         return undefined;
     }
     const major = Number(/^(\d+)\./.exec(version)?.[1] ?? NaN);
-    if (!PROVIDER_ENGINE_VERSION_FORMS[engine].test(version)) {
-        const form =
-            engine === "valkey"
-                ? "<major>.<minor> for Valkey"
-                : "<major>.<minor> from Redis 6 on (6.x only for 6), <major>.<minor>.<patch> before 6";
-        return `${engine} engine version "${version}" is not in the form the AWS provider accepts (${form}); ElastiCache offers ${ENGINE_VERSIONS[engine].join(", ")}`;
+    // The replication group's schema takes either engine's form (validation.Any(validRedisVersionString,
+    // validValkeyVersionString), replication_group.go): only a version in neither form is the provider's refusal.
+    if (!PROVIDER_ENGINE_VERSION_FORMS.redis.test(version) && !PROVIDER_ENGINE_VERSION_FORMS.valkey.test(version)) {
+        const form = "<major>.<minor> from 6 on (6.x only for 6), <major>.<minor>.<patch> before 6";
+        return `${engine} engine version "${version}" is not in a form the AWS provider accepts (${form}); ElastiCache offers ${ENGINE_VERSIONS[engine].join(", ")}`;
     }
     if (engine === "redis" && major >= 7) {
         return `redis ${version} does not exist on ElastiCache: Redis OSS ends at 7.1, versions from 7.2 on are Valkey (set the engine to valkey)`;
