@@ -1,4 +1,5 @@
-import { fails, passes, UNKNOWN } from "./helpers";
+import * as assert from "assert";
+import { fails, passes, secret, UNKNOWN } from "./helpers";
 
 const T = {
     vpc: "aws:ec2/vpc:Vpc",
@@ -158,6 +159,13 @@ describe("provider-check: EC2 and VPC (internal/service/ec2)", () => {
             { ...bastion, userData: "x".repeat(16385) },
             /expected length of user_data to be in the range \(0 - 16384\)/,
         );
+        // A secret input's text never reaches the line: the bridge's format with the value masked.
+        const [masked] = fails(
+            T.instance,
+            { ...bastion, userData: secret(`#!/bin/sh\n${"s".repeat(16385)}`) },
+            /expected length of user_data to be in the range \(0 - 16384\), got \[secret\]\. Examine values at 'thing\.userData'\.$/,
+        );
+        assert.doesNotMatch(masked.message, /sss/);
         fails(T.instance, { ...bastion, userDataBase64: "eA==" }, /"user_data": conflicts with user_data_base64/);
         const metadataFails = (metadataOptions: Record<string, unknown>, message: RegExp) =>
             fails(T.instance, { ...bastion, metadataOptions }, message);
