@@ -16,6 +16,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 
 export const OFFLINE_CHECK_USAGE = `Usage: redis-stack-check [--program DIR] [--stack NAME] [--format text|json|markdown|sarif]
                          [--policy-pack-config FILE] [--policy-pack DIR] [--sarif-file FILE] [--timeout SECONDS]
+                         [--preview-only]
 
 Runs the Pulumi program in DIR for a stack under Pulumi's mock runtime in preview mode (no cloud account, no
 Pulumi CLI) and judges what it would create with the policy pack, exactly as \`pulumi preview --policy-pack\`.
@@ -29,6 +30,8 @@ Pulumi CLI) and judges what it would create with the policy pack, exactly as \`p
   --policy-pack DIR     policy pack directory (default: ${path.join(REPO_ROOT, "policy")})
   --sarif-file FILE     also write the SARIF report to FILE (its directory must be writable)
   --timeout SECONDS     stop the check after SECONDS (default: ${DEFAULT_TIMEOUT_SECONDS}), naming what did not finish
+  --preview-only        skip the second pass (the program again with every output known, for what \`pulumi up\`
+                        would refuse although the preview passes)
   -h, --help            show this help
 
 Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config, program or pack error,
@@ -61,6 +64,7 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         "--policy-pack",
         "--sarif-file",
         "--timeout",
+        "--preview-only",
     ];
     for (let i = 0; i < argv.length; i++) {
         let arg = argv[i];
@@ -72,6 +76,10 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         }
         if (arg === "-h" || arg === "--help") {
             opts.help = true;
+            continue;
+        }
+        if (arg === "--preview-only" && value === undefined) {
+            opts.upPass = false;
             continue;
         }
         if (!flags.includes(arg)) {

@@ -46,6 +46,8 @@ describe("offline-check/cli: arguments", () => {
         assert.strictEqual(o.policyPack, path.join(REPO_ROOT, "p"));
         assert.strictEqual(o.sarifFile, path.join(REPO_ROOT, "o.sarif"));
         assert.ok(parseOfflineCheckArgs(["-h"]).help);
+        assert.strictEqual(parseOfflineCheckArgs(["--preview-only"], REPO_ROOT).upPass, false);
+        assert.strictEqual(o.upPass, undefined); // the second pass runs by default
         assert.match(OFFLINE_CHECK_USAGE, /--format FORMAT +text \(default\), json, markdown or sarif/);
     });
 
@@ -54,7 +56,7 @@ describe("offline-check/cli: arguments", () => {
             [["--format", "xml"], /^--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)$/],
             [
                 ["--stacks", "dev"],
-                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --help\)$/,
+                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --preview-only, --help\)$/,
             ],
             [["--stack"], /^--stack needs a value$/],
             [["--stack", "--format", "json"], /^--stack needs a value$/],
