@@ -201,6 +201,11 @@ export async function main(argv: string[]): Promise<number> {
             }
         }
         process.stdout.write(formatOfflineReport(report, opts.format, version));
+        if (report.upPassSkipped) {
+            process.stderr.write(
+                `redis-stack-check: note: the second pass (every output known) was skipped: the program failed with mock outputs: ${escapeControl(report.upPassSkipped)}\n`,
+            );
+        }
         if ((report.wouldFailAtUp ?? []).length > 0) {
             // The preview passes, but `pulumi up` would not (the second pass, up-pass.ts): exit 2 with one line each.
             const findings = report.wouldFailAtUp ?? [];

@@ -53,6 +53,8 @@ export interface OfflineCheckRun {
     cost: CostEstimate;
     /** What `pulumi up` would refuse although the preview passed (up-pass.ts); empty without the second pass. */
     atUp: UpFinding[];
+    /** Why the second pass did not finish (the program failed on mock outputs), if it did not. */
+    upPassSkipped?: string;
 }
 
 /**
@@ -120,19 +122,26 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
         const recording = { ...recorded, resources: recorded.resources.map((r) => providerCheck.passedOn(r)) };
         const result = await analysis.finish(recording);
         const cost = stackCost(recording, stackConfig, result.policyConfig);
-        const atUp =
-            req.upPass === false
-                ? []
-                : await runUpPass({
-                      project,
-                      stackConfig,
-                      autonaming,
-                      session: sessionStart,
-                      analysisClass: Analysis,
-                      analyzeOptions,
-                      previewViolations: result.violations,
-                  });
-        return { project, stackConfig, recording, analysis: result, cost, atUp };
+        // A program that fails on mock outputs (e.g. it parses an ARN's digits) is not a refusal `pulumi up` would
+        // make: the second pass is then skipped with a note, and the preview's verdict stands.
+        let atUp: UpFinding[] = [];
+        let upPassSkipped: string | undefined;
+        if (req.upPass !== false) {
+            try {
+                atUp = await runUpPass({
+                    project,
+                    stackConfig,
+                    autonaming,
+                    session: sessionStart,
+                    analysisClass: Analysis,
+                    analyzeOptions,
+                    previewViolations: result.violations,
+                });
+            } catch (e) {
+                upPassSkipped = (e as Error).message.split("\n")[0];
+            }
+        }
+        return { project, stackConfig, recording, analysis: result, cost, atUp, upPassSkipped };
     } finally {
         if (pack) {
             (await sessionStart).close();
@@ -192,6 +201,7 @@ export function offlineCheckReport(run: OfflineCheckRun): OfflineCheckReport {
         violations: run.analysis.violations,
         cost: run.cost,
         wouldFailAtUp: run.atUp,
+        upPassSkipped: run.upPassSkipped,
         mainFile: repoRelative(mainSourceFile(run.project)),
         stackFile: repoRelative(run.stackConfig.stackFile),
     };

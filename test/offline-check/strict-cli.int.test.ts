@@ -132,6 +132,15 @@ describe("redis-stack-check CLI: issue 17's named inputs on a program", function
         assert.deepStrictEqual((parseReport(r) as JsonReport & { wouldFailAtUp: unknown[] }).wouldFailAtUp, []);
     });
 
+    it("up-program-fails: a program that fails on mock outputs skips the second pass with a note (exit 0)", async () => {
+        const r = await check("up-program-fails");
+        assert.strictEqual(r.code, 0, r.stderr);
+        assert.match(
+            r.stderr,
+            /^redis-stack-check: note: the second pass \(every output known\) was skipped: the program failed with mock outputs: .*unexpected role ARN/m,
+        );
+    });
+
     it("sg-description-quote: refused by the pack (exit 1): EC2's character set for VPC group descriptions", async () => {
         const r = await check("sg-description-quote");
         assert.strictEqual(r.code, 1, r.stderr);

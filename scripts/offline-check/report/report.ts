@@ -29,6 +29,8 @@ export interface OfflineCheckReport {
     stackFile: string;
     /** What `pulumi up` would refuse although the preview passed (the second pass, up-pass.ts). */
     wouldFailAtUp?: readonly UpFinding[];
+    /** Why the second pass was skipped (the program failed with mock outputs), if it was. */
+    upPassSkipped?: string;
 }
 
 const UNKNOWN_SENTINELS = new Set([
