@@ -79,7 +79,10 @@ export async function runUpPass(input: UpPassInput): Promise<UpFinding[]> {
     );
     const result = await analysis.finish({
         ...recorded,
-        resources: recorded.resources.map((r) => (passed.get(r.urn) ? { ...r, inputs: passed.get(r.urn)!.inputs } : r)),
+        resources: recorded.resources.map((r) => {
+            const checked = passed.get(r.urn);
+            return checked ? { ...r, inputs: checked.inputs } : r;
+        }),
     });
     const seen = new Set(input.previewViolations.map((v) => `${v.policy}\0${v.urn}`));
     const policy = result.violations
