@@ -104,10 +104,16 @@ export async function runRecorder(
                     receive(JSON.parse(line) as RecordingEvent);
                 }
             });
-            child.stdout!.on("data", (d: Buffer) => process.stderr.write(d));
+            // The second pass (withOutputs) keeps quiet: the program's output was shown once, by the preview.
+            const echo = (d: Buffer) => {
+                if (!withOutputs) {
+                    process.stderr.write(d);
+                }
+            };
+            child.stdout!.on("data", echo);
             child.stderr!.on("data", (d: Buffer) => {
                 stderr.push(d);
-                process.stderr.write(d);
+                echo(d);
             });
             child.on("error", (e) => reject(failedToStart(e)));
             child.on("close", resolve);
