@@ -30,7 +30,8 @@ export function cacheNodeFamily(nodeType: string): NodeFamily | undefined {
 
 /**
  * Why ElastiCache would refuse to create a cluster of this node type (with this engine, when known), or undefined
- * when it creates one. Source: CATALOG_SOURCES.nodeTypes, .previousGeneration and .graviton4 (checked
+ * when it creates one. Source: CATALOG_SOURCES.nodeTypes, .previousGeneration and the generated node families per
+ * engine (Graviton4 is Valkey-only; checked
  * CATALOG_CHECKED). An engine that is not known (undefined) is not judged against engine-only families.
  */
 export function cacheNodeTypeProblem(nodeType: string, engine?: string): string | undefined {
@@ -49,8 +50,8 @@ export function cacheNodeTypeProblem(nodeType: string, engine?: string): string 
         return `${nodeType} is not a node type ElastiCache offers (current generation as of ${CATALOG_CHECKED}: ${CURRENT_NODE_FAMILIES.map((f) => f.family).join(", ")}; ${CATALOG_SOURCES.nodeTypes})`;
     }
     const lower = engine?.toLowerCase();
-    if (family.engines && lower !== undefined && !family.engines.some((e) => e === lower)) {
-        return `${nodeType} is offered for ${family.engines.join(", ")} only, not ${lower} (${CATALOG_SOURCES.graviton4})`;
+    if (lower !== undefined && !family.engines.some((e) => e === lower)) {
+        return `${nodeType} is offered for ${family.engines.join(", ")} only, not ${lower} (the Price List as of ${CATALOG_CHECKED})`;
     }
     return undefined;
 }

@@ -13,3 +13,4 @@ export * from "./iam-policy";
 export * from "./geometry";
 export * from "./elasticache-users";
 export * from "./partitions";
+export * from "./aws-api";

@@ -19,7 +19,10 @@ describe("catalog rules", () => {
     });
 
     it("names the current families when a node type is not offered", () => {
-        assert.match(cacheNodeTypeProblem("cache.x9.large") ?? "", /current generation as of [^:]+: t4g, t3, m7g, /);
+        assert.match(
+            cacheNodeTypeProblem("cache.x9.large") ?? "",
+            /current generation as of [^:]+: (?=[^;]*\bt3\b)(?=[^;]*\bm7g\b)(?=[^;]*\bm8g\b)/,
+        );
     });
 
     it("tells a Redis major past 7.1 from a Redis version ElastiCache never offered", () => {
@@ -38,17 +41,22 @@ describe("catalog rules", () => {
     it("lists the versions it offers", () =>
         assert.match(engineVersionProblem("valkey", "9.9") ?? "", /as of [^:]+: 7\.2, 8\.0, 8\.1, 8\.2, 9\.0, 9\.1;/));
 
+    it("takes Valkey 8.2, 9.0 and 9.1, and the Graviton4 families for Valkey only (issue 17)", () => {
+        for (const version of ["8.2", "9.0", "9.1"]) {
+            assert.equal(engineVersionProblem("valkey", version), undefined, version);
+        }
+        assert.equal(parameterGroupFamilyFor("valkey", "9.1"), "valkey9");
+        for (const nodeType of ["cache.m8g.large", "cache.r8g.xlarge", "cache.c8gn.large"]) {
+            assert.equal(cacheNodeTypeProblem(nodeType), undefined, nodeType);
+            assert.deepEqual(cacheNodeFamily(nodeType)?.engines, ["valkey"], nodeType);
+        }
+        assert.deepEqual(cacheNodeFamily("cache.m7g.large")?.engines, ["redis", "valkey"]);
+    });
+
     it("knows no parameter group family without a leading major", () => {
         assert.equal(parameterGroupFamilyFor("redis", "latest"), undefined);
         assert.equal(parameterGroupFamilyFor("redis", "v7.1"), undefined);
         assert.equal(parameterGroupFamilyFor("redis", "7.1"), "redis7");
-    });
-
-    it("offers Valkey 8.2, 9.0 and 9.1 with their parameter group families (engine-versions page)", () => {
-        for (const version of ["8.2", "9.0", "9.1"]) {
-            assert.strictEqual(engineVersionProblem("valkey", version), undefined, version);
-        }
-        assert.strictEqual(parameterGroupFamilyFor("valkey", "9.1"), "valkey9");
     });
 
     it("offers the Graviton4 nodes (m8g, r8g, c8gn) for Valkey only; an unknown engine is not judged", () => {

@@ -55,7 +55,7 @@ describe("config boundaries", () => {
         ]);
         // The provider takes either engine's form for a replication group: valkey 6.x is ElastiCache's refusal.
         assert.deepStrictEqual(problemsWith({ redisEngine: "valkey", redisEngineVersion: "6.x" }), [
-            "redis-stack:redisEngineVersion: valkey 6.x is not an engine version ElastiCache offers (as of 2026-12-01: 7.2, 8.0, 8.1, 8.2, 9.0, 9.1; https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html)",
+            "redis-stack:redisEngineVersion: valkey 6.x is not an engine version ElastiCache offers (as of 2026-12-04: 7.2, 8.0, 8.1, 8.2, 9.0, 9.1; https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html)",
         ]);
         assert.deepStrictEqual(problemsWith({ redisEngine: "valkey", redisEngineVersion: "7.1" }), [
             "redis-stack:redisEngineVersion: valkey 7.1 does not exist on ElastiCache: Valkey starts at 7.2",
