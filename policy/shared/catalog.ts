@@ -50,7 +50,8 @@ export function cacheNodeTypeProblem(nodeType: string, engine?: string): string 
         return `${nodeType} is not a node type ElastiCache offers (current generation as of ${CATALOG_CHECKED}: ${CURRENT_NODE_FAMILIES.map((f) => f.family).join(", ")}; ${CATALOG_SOURCES.nodeTypes})`;
     }
     const lower = engine?.toLowerCase();
-    if (lower !== undefined && !family.engines.some((e) => e === lower)) {
+    // Only the engines the catalog covers are judged (memcached nodes are not in it).
+    if ((lower === "redis" || lower === "valkey") && !family.engines.some((e) => e === lower)) {
         return `${nodeType} is offered for ${family.engines.join(", ")} only, not ${lower} (the Price List as of ${CATALOG_CHECKED})`;
     }
     return undefined;
