@@ -72,6 +72,9 @@ export function formatProblem(resource: CheckedResource, failure: CheckFailure):
     return `${resource.type} resource '${resource.name}' has a problem: ${reason}${where}`;
 }
 
+/** Secrets shorter than this are masked as whole words only. */
+const SHORT_SECRET = 8;
+
 /** The reason with the plain text of every secret input (at any depth) replaced by `[secret]`. */
 function maskSecrets(inputs: Inputs, reason: string): string {
     const secrets: string[] = [];
@@ -87,9 +90,17 @@ function maskSecrets(inputs: Inputs, reason: string): string {
         }
     };
     collect(inputs, false);
+    // A long secret is masked wherever it appears; a short one (a test's "x") only as a whole word, so that the
+    // reason's own words stay readable.
     return secrets
         .sort((a, b) => b.length - a.length)
-        .reduce((text, secret) => text.split(secret).join("[secret]"), reason);
+        .reduce((text, secret) => {
+            if (secret.length >= SHORT_SECRET) {
+                return text.split(secret).join("[secret]");
+            }
+            const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+            return text.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "g"), "[secret]");
+        }, reason);
 }
 
 /**
