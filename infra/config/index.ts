@@ -7,7 +7,7 @@
  * This module holds the reader, the key list and the stack-name rule; `network.ts`, `bastion.ts` (with
  * `redis-cli.ts`, the pin's rules and defaults), `cache.ts` and `operations.ts` hold their keys.
  */
-import { replicationGroupIdProblem } from "../../policy/shared";
+import { maskSecrets, replicationGroupIdProblem } from "../../policy/shared";
 import { type CacheConfig, readCache } from "./cache";
 import { type BastionConfig, readBastion } from "./bastion";
 import { type NetworkConfig, readNetwork } from "./network";
@@ -105,7 +105,8 @@ export class Reader {
     }
 
     fail(key: ConfigKey, value: unknown, allowed: string): void {
-        this.problems.push(`${PROJECT}:${key} ${allowed}, got ${JSON.stringify(value)}`);
+        // A value is echoed to say what is wrong: credentials in it never are (maskSecrets, the one masking rule).
+        this.problems.push(maskSecrets(`${PROJECT}:${key} ${allowed}, got ${JSON.stringify(value)}`));
     }
 
     string(key: ConfigKey): string {

@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SIGNAL_EXIT, withTimeout } from "./lifecycle";
-import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl } from "./offline-check-error";
+import { OFFLINE_CHECK_EXIT, OfflineCheckError, userMessage } from "./offline-check-error";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
 import { formatSarif } from "./report/sarif";
 import { type OfflineCheckRequest, offlineCheckReport, runOfflineCheck } from "./run";
@@ -75,9 +75,7 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             continue;
         }
         if (!flags.includes(arg)) {
-            throw new OfflineCheckError(
-                `unknown argument '${escapeControl(argv[i])}' (flags: ${flags.join(", ")}, --help)`,
-            );
+            throw new OfflineCheckError(`unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --help)`);
         }
         if (value === undefined) {
             value = argv[++i];
@@ -175,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
         opts = parseOfflineCheckArgs(argv);
     } catch (e) {
-        process.stderr.write(`redis-stack-check: ${escapeControl((e as Error).message)}\n\n${OFFLINE_CHECK_USAGE}\n`);
+        process.stderr.write(`redis-stack-check: ${userMessage((e as Error).message)}\n\n${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.error;
     }
     if (opts.help) {
@@ -198,9 +196,11 @@ export async function main(argv: string[]): Promise<number> {
             : OFFLINE_CHECK_EXIT.ok;
     } catch (e) {
         if (e instanceof OfflineCheckError) {
-            process.stderr.write(`redis-stack-check: error: ${escapeControl(e.message)}\n`);
+            process.stderr.write(`redis-stack-check: error: ${userMessage(e.message)}\n`);
         } else {
-            process.stderr.write(`redis-stack-check: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+            process.stderr.write(
+                `redis-stack-check: internal error: ${userMessage((e as Error)?.stack ?? String(e))}\n`,
+            );
         }
         return OFFLINE_CHECK_EXIT.error;
     }

@@ -1,3 +1,5 @@
+import { maskSecrets } from "../../policy/shared";
+
 /**
  * An error the user can fix (bad flag, missing Pulumi.yaml, config type error, program exception, pack that
  * does not start). The CLI prints only its message and exits with OFFLINE_CHECK_EXIT.error; a stack trace
@@ -27,4 +29,22 @@ export function escapeControl(text: string): string {
         /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
         (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
     );
+}
+
+/** The secret values of this run (secret stack config), masked in every message the CLI prints. */
+const knownSecrets = new Set<string>();
+
+/** Adds values every later message must mask (the stack's secret config values). */
+export function addKnownSecrets(values: Iterable<string>): void {
+    for (const v of values) {
+        knownSecrets.add(v);
+    }
+}
+
+/**
+ * A message as the CLI prints it: URL credentials and this run's secrets masked (maskSecrets, the one masking
+ * function), then control characters escaped.
+ */
+export function userMessage(text: string, secrets: Iterable<string> = []): string {
+    return escapeControl(maskSecrets(text, [...knownSecrets, ...secrets]));
 }
