@@ -10,3 +10,4 @@ export * from "./catalog";
 export * from "./names";
 export * from "./cost";
 export * from "./secrets";
+export * from "./escape";

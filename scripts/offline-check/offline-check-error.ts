@@ -1,4 +1,4 @@
-import { maskSecrets } from "../../policy/shared";
+import { escapeControl, maskSecrets } from "../../policy/shared";
 
 /**
  * An error the user can fix (bad flag, missing Pulumi.yaml, config type error, program exception, pack that
@@ -19,17 +19,11 @@ export class OfflineCheckError extends Error {
 export const OFFLINE_CHECK_EXIT = { ok: 0, mandatoryViolation: 1, error: 2 } as const;
 
 /**
- * Control characters (terminal escapes, NUL, CR...) as \xNN; newlines and tabs stay. Messages quote config
- * files and pack output, which are not ours to trust: raw, an escape sequence could rewrite the terminal or a CI
- * log, and the message would not show what the file holds.
+ * Control characters as \xNN (policy/shared escapeControl). Messages quote config files and pack output, which are
+ * not ours to trust: raw, an escape sequence could rewrite the terminal or a CI log, and the message would not show
+ * what the file holds.
  */
-export function escapeControl(text: string): string {
-    return text.replace(
-        // eslint-disable-next-line no-control-regex -- matching control characters is the point
-        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-        (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-    );
-}
+export { escapeControl };
 
 /** The secret values of this run (secret stack config), masked in every message the CLI prints. */
 const knownSecrets = new Set<string>();

@@ -1,6 +1,6 @@
 // The JSON report, a contract for scripts: resources as recorded, violations with policy, enforcementLevel, urn
 // and message, and the stack's monthly cost in the estimator's shape. Pure.
-import { SECRET_MASK } from "../../../policy/shared";
+import { SECRET_MASK, jsonText } from "../../../policy/shared";
 import { isSecret } from "../recorder/recording";
 import { type OfflineCheckReport, byPolicy, counts } from "./report";
 
@@ -61,5 +61,5 @@ export function formatJson(report: OfflineCheckReport): string {
         })),
         cost: report.cost,
     };
-    return JSON.stringify(doc, null, 2) + "\n";
+    return jsonText(JSON.stringify(doc, null, 2)) + "\n";
 }
