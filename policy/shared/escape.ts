@@ -65,7 +65,6 @@ export function markdownFence(lines: readonly string[]): string[] {
  * inside strings, where the escape means the same character.
  */
 export function jsonText(json: string): string {
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     return json.replace(
         /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
         (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,

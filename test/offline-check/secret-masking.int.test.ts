@@ -53,10 +53,7 @@ describe("redis-stack-check and redis:check: secrets are masked in every message
         projectWithStack(dir, "yaml", "  redis-stack:redisAuthToken: Plain-Sekr1t-Token-0001\n  bad: [unclosed\n");
         const r = await runCli(["--program", dir, "--stack", "yaml"]);
         assert.strictEqual(r.code, 2, r.stderr);
-        assert.match(
-            r.stderr,
-            /Pulumi\.yaml\.yaml is not valid YAML: .* \(line \d+, column \d+\)\n$/,
-        );
+        assert.match(r.stderr, /Pulumi\.yaml\.yaml is not valid YAML: .* \(line \d+, column \d+\)\n$/);
         assert.strictEqual(r.stderr.trim().split("\n").length, 1, r.stderr);
         assert.ok(!r.stderr.includes("Sekr1t"), r.stderr);
     });
