@@ -3,7 +3,7 @@
 // 0 no mandatory violation, 1 at least one, 2 usage, config, program or pack error).
 import * as fs from "fs";
 import * as path from "path";
-import { SIGNAL_EXIT, withTimeout } from "./lifecycle";
+import { SIGNAL_EXIT, stopWithParent, withTimeout } from "./lifecycle";
 import { OFFLINE_CHECK_EXIT, OfflineCheckError, userMessage } from "./offline-check-error";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
 import { formatSarif } from "./report/sarif";
@@ -180,6 +180,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.ok;
     }
+    stopWithParent();
     try {
         const report = offlineCheckReport(await withTimeout(runOfflineCheck(opts), opts.timeoutSeconds));
         const version = toolVersion();

@@ -7,7 +7,15 @@ import { type ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { BoundedOutput } from "../bounded-output";
-import { makeTempDir, phase, removeTempDir, trackChild, writePrivateFile } from "../lifecycle";
+import {
+    OWN_PROCESS_GROUP,
+    killChild,
+    makeTempDir,
+    phase,
+    removeTempDir,
+    trackChild,
+    writePrivateFile,
+} from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 
 const PACK_ENTRY = path.join(__dirname, "pack-entry.js");
@@ -78,6 +86,7 @@ export class PackProcess {
                 env: process.env,
                 // The IPC channel tells the pack when the checker is gone, even SIGKILLed (pack-entry.js).
                 stdio: ["ignore", "pipe", "pipe", "ipc"],
+                ...OWN_PROCESS_GROUP,
             });
         } catch (e) {
             removeTempDir(tmp);
@@ -95,7 +104,7 @@ export class PackProcess {
         const started = new Promise<number>((resolve, reject) => {
             let out = "";
             const timer = setTimeout(() => {
-                child.kill("SIGKILL");
+                killChild(child, "SIGKILL");
                 reject(
                     new OfflineCheckError(
                         `policy pack in ${dir} failed to start: no port printed within ${timeoutMs / 1000} s\n${cause()}`,
@@ -135,7 +144,7 @@ export class PackProcess {
         try {
             port = await phase(`the policy pack in ${dir} did not start`, started);
         } catch (e) {
-            child.kill("SIGKILL");
+            killChild(child, "SIGKILL");
             throw e;
         } finally {
             removeTempDir(tmp);
@@ -176,12 +185,12 @@ export class PackProcess {
             return;
         }
         await new Promise<void>((resolve) => {
-            const timer = setTimeout(() => this.child.kill("SIGKILL"), 2000);
+            const timer = setTimeout(() => killChild(this.child, "SIGKILL"), 2000);
             this.child.once("exit", () => {
                 clearTimeout(timer);
                 resolve();
             });
-            this.child.kill("SIGTERM");
+            killChild(this.child, "SIGTERM");
         });
     }
 }

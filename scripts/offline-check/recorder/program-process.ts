@@ -6,7 +6,15 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Readable } from "stream";
 import { BoundedOutput } from "../bounded-output";
-import { makeTempDir, phase, removeTempDir, trackChild, writePrivateFile } from "../lifecycle";
+import {
+    OWN_PROCESS_GROUP,
+    killChild,
+    makeTempDir,
+    phase,
+    removeTempDir,
+    trackChild,
+    writePrivateFile,
+} from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 import { type Project, loadProject, programEntry } from "../project/project-file";
 import { type StackConfigValues, loadStackConfigValues } from "../project/stack-config";
@@ -115,6 +123,7 @@ export async function runRecorder(
                     // The IPC channel tells the child when the checker is gone, even SIGKILLed (program-child.ts).
                     stdio: ["ignore", "pipe", "pipe", "pipe", "ipc"],
                     env: process.env,
+                    ...OWN_PROCESS_GROUP,
                 });
             } catch (e) {
                 reject(failedToStart(e));
@@ -124,7 +133,7 @@ export async function runRecorder(
             let partial = "";
             const refuse = (problem: string): void => {
                 channelProblem ??= problem;
-                child.kill("SIGKILL");
+                killChild(child, "SIGKILL");
             };
             // Decoded as a stream, so a character split between two chunks stays whole. Every line is checked:
             // the program runs in this process and can write to the channel too.
