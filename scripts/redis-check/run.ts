@@ -18,6 +18,17 @@ import { clusterTopology, standaloneTopology, type Topology } from "./topology";
 
 const DEFAULT_LATENCY_SAMPLES = 200;
 
+/** Resolves like `work`, or rejects (kind "interrupted") as soon as `signal` aborts; `work` is then abandoned. */
+function interruptible<T>(work: Promise<T>, signal: AbortSignal | undefined, doing: string): Promise<T> {
+    if (!signal) return work;
+    return new Promise<T>((resolve, reject) => {
+        const stop = (): void => reject(new RedisCheckError("interrupted", `interrupted while ${doing}`));
+        if (signal.aborted) return stop();
+        signal.addEventListener("abort", stop, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+    });
+}
+
 /**
  * The safety expiry of every key the check writes: longer than any run that has not given up yet, so the
  * expiry never races the read-back, yet finite, so a SIGKILLed run leaves nothing permanent. The bound is
@@ -63,10 +74,16 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
     let planned: PlannedKey[] = [];
     const retried = new Map<string, Retry>();
     try {
-        const p = await probe(o, o);
+        // Until the bulk phases, an interrupt ends the wait at once: a server that never finishes a reply (or
+        // trickles one) must not hold Ctrl-C or SIGTERM up until --timeout.
+        const p = await interruptible(probe(o, o), o.signal, "probing the endpoint");
         report.serverVersion = p.serverVersion;
         report.clusterMode = p.clusterMode;
-        top = p.clusterMode ? await clusterTopology(o) : await standaloneTopology(o, p.connectedReplicas);
+        top = await interruptible(
+            p.clusterMode ? clusterTopology(o) : standaloneTopology(o, p.connectedReplicas),
+            o.signal,
+            "reading the topology",
+        );
         const t = top;
         // At least one key per shard, or a shard would go unchecked.
         report.keysPlanned = Math.max(o.keys, t.shards.length);
@@ -75,12 +92,16 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
         // The tutorial's redis-cli -c walk: one key per shard through the endpoint, following MOVED.
         if (p.clusterMode) {
             const tourKeys = planned.slice(0, t.shards.length);
-            report.redirects = await redirectTour(
-                o,
-                o,
-                ttlMs,
-                tourKeys.map((k) => ({ key: k.key, value: valueFor(runId, k) })),
-                (r) => events.redirect?.(r),
+            report.redirects = await interruptible(
+                redirectTour(
+                    o,
+                    o,
+                    ttlMs,
+                    tourKeys.map((k) => ({ key: k.key, value: valueFor(runId, k) })),
+                    (r) => events.redirect?.(r),
+                ),
+                o.signal,
+                "following redirects",
             );
         }
 
@@ -227,8 +248,20 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
                         for (const k of g.keys) pipe.del(k.key);
                         const res = await pipe.exec();
                         const errors = execErrors(res, g, g.keys.length);
-                        if (res)
-                            g.keys.forEach((k, i) => (report.keysDeleted += errors.has(k.key) ? 0 : Number(res[i][1])));
+                        if (res) {
+                            g.keys.forEach((k, i) => {
+                                if (errors.has(k.key)) return;
+                                const n = res[i][1];
+                                // DEL answers how many keys it removed: 0 or 1. Anything else is not a Redis answer.
+                                if (n !== 0 && n !== 1) {
+                                    throw new RedisCheckError(
+                                        "error",
+                                        `DEL ${k.key} on ${g.addr} answered ${JSON.stringify(n)?.slice(0, 60)}, not an integer 0 or 1`,
+                                    );
+                                }
+                                report.keysDeleted += n;
+                            });
+                        }
                         return errors;
                     },
                     {},
