@@ -133,15 +133,16 @@ proc_identity() {
 }
 
 # Records, next to a node's pid file, the identity of the process it names, as soon as the daemonized server
-# has written that file (before anything can fail, so a failed start still stops it).
+# has written that file (before anything can fail, so a failed start still stops it). A server that wrote none
+# (it failed to start: wait_node says why) has nothing to record.
 record_identity() {
   local dir=$1 pid i
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 40; i++)); do
     [ -s "$dir/redis.pid" ] && break
     sleep 0.05
   done
-  pid=$(cat "$dir/redis.pid" 2>/dev/null) || die "redis-server in $dir wrote no pid file (log: $dir/redis.log)"
-  proc_identity "$pid" >"$dir/redis.identity" || die "redis-server (pid $pid) in $dir exited at start (log: $dir/redis.log)"
+  pid=$(cat "$dir/redis.pid" 2>/dev/null) || return 0
+  proc_identity "$pid" >"$dir/redis.identity" || rm -f "$dir/redis.identity"
 }
 
 # A pid counts as ours only if its pid file is in our state dir and the process is the one that was started:
@@ -412,6 +413,8 @@ do_start() {
     redis-server "$state/node-$port/redis.conf" || die "redis-server failed on port $port (log: $state/node-$port/redis.log)"
     record_identity "$state/node-$port"
     wait_node "$port"
+    [ -s "$state/node-$port/redis.identity" ] || record_identity "$state/node-$port"
+    [ -s "$state/node-$port/redis.identity" ] || die "redis-server on 127.0.0.1:$port wrote no pid file ($state/node-$port)"
   done
 
   if [ "$mode" = cluster ]; then
