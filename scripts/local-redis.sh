@@ -370,16 +370,20 @@ do_stop() {
     fi
   done
   wait
+  # Until each is gone, reaped included: a zombie keeps its start time (it is still that process) but has lost
+  # its command line, so only a live one with its whole identity is SIGKILLed.
   local i j alive
   for ((i = 0; i < 50; i++)); do
     alive=()
     for j in "${!pids[@]}"; do
-      if [ "$(proc_identity "${pids[$j]}")" = "${identities[$j]}" ]; then alive+=("${pids[$j]}"); fi
+      if [ "$(proc_identity "${pids[$j]}" | cut -d' ' -f1)" = "${identities[$j]%% *}" ]; then alive+=("$j"); fi
     done
     [ ${#alive[@]} -eq 0 ] && break
     sleep 0.1
   done
-  for pid in "${alive[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for j in "${alive[@]}"; do
+    if [ "$(proc_identity "${pids[$j]}")" = "${identities[$j]}" ]; then kill -KILL "${pids[$j]}" 2>/dev/null || true; fi
+  done
   for port in $(node_ports); do rm -f "$state/node-$port/redis.pid" "$state/node-$port/redis.identity"; done
   echo "local-redis ($mode): stopped ${#pids[@]} node(s)"
 }
