@@ -143,10 +143,17 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
                         for (const k of g.keys)
                             if (!errors.has(k.key)) errors.set(k.key, `WAIT failed: ${firstLine(err)}`);
                     } else {
+                        // WAIT answers a count of replicas: anything else is not a Redis answer (as for DEL below).
+                        if (typeof acked !== "number" || !Number.isSafeInteger(acked) || acked < 0) {
+                            throw new RedisCheckError(
+                                "error",
+                                `WAIT on ${g.addr} answered ${JSON.stringify(acked)?.slice(0, 60)}, not a count of replicas`,
+                            );
+                        }
                         const shard = g.keys[0].shard;
-                        waitAcks.set(shard, Math.min(waitAcks.get(shard) ?? Infinity, Number(acked)));
+                        waitAcks.set(shard, Math.min(waitAcks.get(shard) ?? Infinity, acked));
                         // Fewer replicas than we asked for: the topology changed (failover); learn the new one.
-                        if (Number(acked) < replicas) void t.refresh();
+                        if (acked < replicas) void t.refresh();
                     }
                 }
                 return errors;
