@@ -199,8 +199,12 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
         for (let i = 0; i < sampleCount; i++) {
             const k = planned[Math.floor((i * planned.length) / sampleCount)];
             const s0 = process.hrtime.bigint();
+            // Straight to the slot's primary from the slot map, as the bulk phases do: ioredis's own routing would
+            // follow a MOVED to any host a node names, and hand it the AUTH token; a redirect here loses the sample.
+            const target = t.nodeFor(k.slot);
+            if (target === undefined) continue;
             try {
-                await withTimeout(t.router.get(k.key), o.timeoutMs, "GET");
+                await withTimeout(target.node.get(k.key), o.timeoutMs, "GET");
                 samples.push(Number(process.hrtime.bigint() - s0) / 1e6);
             } catch {
                 // A sample lost to a failover in progress is not a connectivity failure; the data was verified above.

@@ -148,6 +148,37 @@ describe("redis:check against a hostile server", function () {
         assert.ok(!r.stdout.includes(TOKEN) && !r.stderr.includes(TOKEN));
     });
 
+    it("a MOVED in the bulk phases or the latency sample is never followed off the slot map", async () => {
+        const foreign = await start(() => "+OK\r\n");
+        const store = new Map<string, string>();
+        let gets = 0;
+        const s = await start((a) => {
+            const known = healthy(a, true);
+            if (known) return known;
+            const cmd = a[0].toUpperCase();
+            if (cmd === "CLUSTER" && a[1]?.toUpperCase() === "SLOTS")
+                return `*1\r\n*3\r\n:0\r\n:16383\r\n*3\r\n${bulk("127.0.0.1")}:${s.port}\r\n${bulk("id1")}`;
+            if (cmd === "SET") {
+                store.set(a[1], a[2]);
+                return "+OK\r\n";
+            }
+            // The read phase gets its values; every GET after it (the latency sample) is sent elsewhere.
+            if (cmd === "GET")
+                return ++gets <= 4 ? bulk(store.get(a[1]) ?? "") : `-MOVED 1 127.0.0.1:${foreign.port}\r\n`;
+            if (cmd === "DEL") return ":1\r\n";
+            if (cmd === "WAIT") return ":0\r\n";
+            return "+OK\r\n";
+        });
+        const r = await check(
+            args(s, "--keys", "4", "--timeout", "5", "--failover-wait", "0"),
+            { REDISCLI_AUTH: TOKEN },
+            40_000,
+        );
+        assert.ok(gets > 4, `the latency sample ran (${gets} GETs)`);
+        assert.deepStrictEqual(foreign.seen, [], "the host outside the slot map got commands (and the AUTH token)");
+        assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    });
+
     it("a reply to DEL that is not a count is a clear error, not 'NaN keys deleted'", async () => {
         const store = new Map<string, string>();
         const s = await start((a) => {
