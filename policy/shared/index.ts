@@ -14,3 +14,5 @@ export * from "./geometry";
 export * from "./elasticache-users";
 export * from "./partitions";
 export * from "./aws-api";
+export * from "./secrets";
+export * from "./escape";

@@ -13,8 +13,9 @@ import { KMS_CHECKS } from "./kms";
 import { LOGS_CHECKS } from "./logs";
 import { RANDOM_CHECKS } from "./random";
 import { SSM_CHECKS } from "./ssm";
+import { maskSecrets } from "../../../policy/shared";
+import { secretStrings } from "../recorder/recording";
 import { type CheckFailure, type Inputs } from "./values";
-import { isSecret } from "./wire";
 
 export {
     autoName,
@@ -63,44 +64,13 @@ export const PROVIDER_CHECKS: Readonly<Record<string, (inputs: Inputs) => CheckF
  * The line a real preview prints: the bridge turns each Check failure into `<reason>. Examine values at
  * '<name>.<path>'.` (pulumi/pulumi-terraform-bridge pkg/tfbridge/provider.go, CheckFailure reasons; it never sets
  * the property), and the engine prefixes `<type> resource '<name>' has a problem: `
- * (pkg/resource/deploy/step_generator.go issueCheckFailures). Secret values are never printed: any secret
- * input's plain text in a reason is replaced by `[secret]`.
+ * (pkg/resource/deploy/step_generator.go issueCheckFailures). Callers mask secrets in the finished line
+ * (policy/shared maskSecrets).
  */
 export function formatProblem(resource: CheckedResource, failure: CheckFailure): string {
-    const reason = maskSecrets(resource.inputs, failure.reason);
+    const reason = failure.reason;
     const where = failure.property === "" ? "" : `. Examine values at '${resource.name}.${failure.property}'.`;
     return `${resource.type} resource '${resource.name}' has a problem: ${reason}${where}`;
-}
-
-/** Secrets shorter than this are masked as whole words only. */
-const SHORT_SECRET = 8;
-
-/** The reason with the plain text of every secret input (at any depth) replaced by `[secret]`. */
-function maskSecrets(inputs: Inputs, reason: string): string {
-    const secrets: string[] = [];
-    const collect = (v: unknown, inSecret: boolean): void => {
-        if (isSecret(v)) {
-            collect(v.value, true);
-        } else if (Array.isArray(v)) {
-            v.forEach((x) => collect(x, inSecret));
-        } else if (typeof v === "object" && v !== null) {
-            Object.values(v).forEach((x) => collect(x, inSecret));
-        } else if (inSecret && (typeof v === "string" || typeof v === "number") && String(v) !== "") {
-            secrets.push(String(v));
-        }
-    };
-    collect(inputs, false);
-    // A long secret is masked wherever it appears; a short one (a test's "x") only as a whole word, so that the
-    // reason's own words stay readable.
-    return secrets
-        .sort((a, b) => b.length - a.length)
-        .reduce((text, secret) => {
-            if (secret.length >= SHORT_SECRET) {
-                return text.split(secret).join("[secret]");
-            }
-            const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-            return text.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "g"), "[secret]");
-        }, reason);
 }
 
 /**
@@ -120,7 +90,8 @@ export function checkResource(
         urn: resource.urn,
         type: resource.type,
         name: resource.name,
-        message: formatProblem(resource, failure),
+        // Masked here, whatever the wording: a reason may quote any input ("got <value>"), secrets included.
+        message: maskSecrets(formatProblem(resource, failure), secretStrings(resource.inputs)),
     }));
     return { inputs: named.inputs, problems };
 }
@@ -213,7 +184,9 @@ export class ProviderCheckStage {
     /** A provider's Configure (configure.ts): what it refuses without calling AWS. */
     private configure<R extends StreamedResource>(resource: R): R | undefined {
         const failures = CONFIGURE_CHECKS[resource.type]?.(resource.inputs) ?? [];
-        this.problems.push(...failures.map((f) => formatProblem(resource, f)));
+        this.problems.push(
+            ...failures.map((f) => maskSecrets(formatProblem(resource, f), secretStrings(resource.inputs))),
+        );
         return failures.length > 0 ? undefined : resource;
     }
 
