@@ -12,6 +12,8 @@ import { OfflineCheckError } from "./offline-check-error";
 
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
+/** Synchronous clean-ups beyond processes and directories (a git worktree's registration), run after them. */
+const cleanUps = new Set<() => void>();
 /** What is under way, in start order, each as the sentence a timeout reports ("the program did not finish"). */
 const phases = new Map<number, string>();
 let nextPhase = 0;
@@ -29,7 +31,7 @@ const onSigterm = (): void => onSignal("SIGTERM");
 // The handlers are installed only while there is something to clean up, so that a library user (a test, a
 // benchmark) keeps its own signal behaviour otherwise.
 function updateHandlers(): void {
-    const busy = children.size > 0 || tempDirs.size > 0;
+    const busy = children.size > 0 || tempDirs.size > 0 || cleanUps.size > 0;
     const installed = process.listeners("exit").includes(cleanUp);
     if (busy && !installed) {
         process.on("exit", cleanUp);
@@ -78,6 +80,19 @@ export function removeTempDir(dir: string): void {
     updateHandlers();
 }
 
+/**
+ * Registers a synchronous clean-up (it must not throw) that cleanUp runs after removing the temp dirs; returns
+ * the function that unregisters it (call it once the thing is cleaned up on the normal path).
+ */
+export function registerCleanUp(fn: () => void): () => void {
+    cleanUps.add(fn);
+    updateHandlers();
+    return () => {
+        cleanUps.delete(fn);
+        updateHandlers();
+    };
+}
+
 /** Kills every registered child (SIGKILL: nothing of theirs is needed any more) and removes the temp dirs. */
 export function cleanUp(): void {
     for (const child of children) {
@@ -87,6 +102,10 @@ export function cleanUp(): void {
         fs.rmSync(dir, { recursive: true, force: true });
     }
     tempDirs.clear();
+    for (const fn of cleanUps) {
+        fn();
+    }
+    cleanUps.clear();
     updateHandlers();
 }
 

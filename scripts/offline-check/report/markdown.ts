@@ -3,6 +3,8 @@
 import { formatCostMarkdown } from "../../../policy/shared";
 import { type OfflineCheckReport, byPolicy, counts, shortUrn, summaryLine, violationDetail } from "./report";
 import { planText } from "./text";
+import { costLine, countsLine, statefulChanges } from "./plan";
+import type { OfflinePlan } from "../plan/planner";
 
 /** Text for a markdown table cell: GitHub would render `<stack>` as an HTML tag and `|` as a column break. */
 function mdEscape(s: string): string {
@@ -22,6 +24,9 @@ export function formatMarkdown(report: OfflineCheckReport): string {
     out.push("");
     out.push(`${summaryLine(report)}.`);
     out.push("");
+    if (report.plan) {
+        out.push(...planMarkdown(report.plan));
+    }
     const groups = byPolicy(report.violations);
     if (groups.size > 0) {
         out.push("| Level | Policy | Resource | Message |");
@@ -45,4 +50,40 @@ export function formatMarkdown(report: OfflineCheckReport): string {
     out.push("");
     out.push("</details>");
     return out.join("\n") + "\n";
+}
+
+/** The plan's section: stateful replaces and deletes first, then why the up would fail, then every change. */
+function planMarkdown(plan: OfflinePlan): string[] {
+    const out: string[] = [];
+    const stateful = statefulChanges(plan);
+    if (stateful.length > 0) {
+        out.push(`**Stateful resources replaced or deleted (${stateful.length}):**`);
+        out.push("");
+        for (const s of stateful) {
+            out.push(`- **${s.op}** \`${mdEscape(shortUrn(s.urn))}\`: ${mdEscape(s.callout ?? "")}`);
+        }
+        out.push("");
+    }
+    if (plan.errors.length > 0) {
+        out.push("**`pulumi up` would fail:**");
+        out.push("");
+        out.push(...plan.errors.map((e) => `- ${mdEscape(e)}`));
+        out.push("");
+    }
+    out.push(`Plan against ${mdEscape(plan.base)}: ${countsLine(plan)}; ${costLine(plan)}.`);
+    out.push("");
+    const changes = plan.steps.filter((s) => s.op !== "same");
+    if (changes.length > 0) {
+        out.push("| Op | Resource | Changed | Replaced because |");
+        out.push("| --- | --- | --- | --- |");
+        for (const s of changes) {
+            const reasons = s.replaceReasons.map((r) => `\`${r.property}\` (${r.rule}: ${r.source})`).join("<br>");
+            const op = s.op === "replace" && s.deleteBeforeReplace ? "replace (delete first)" : s.op;
+            out.push(
+                `| ${op} | \`${mdEscape(shortUrn(s.urn))}\` | ${mdEscape(s.changed.join(", "))} | ${mdEscape(reasons).replace(/&lt;br&gt;/g, "<br>")} |`,
+            );
+        }
+        out.push("");
+    }
+    return out;
 }

@@ -1,0 +1,132 @@
+// The two bases a plan can have: `--base REV`, the same stack of the same program at a git revision of its
+// repository (program, stack file and pack config as of REV, checked out in a temporary `git worktree` that every
+// exit path removes: lifecycle.ts), and `--state FILE`, `pulumi stack export` output (state.ts).
+import { execFile, execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { makeTempDir, registerCleanUp, removeTempDir } from "../lifecycle";
+import { OfflineCheckError } from "../offline-check-error";
+import { loadProject } from "../project/project-file";
+import { loadStackConfigValues } from "../project/stack-config";
+import { ProviderCheckStage } from "../provider-check";
+import { runRecorder } from "../recorder/program-process";
+import type { RecordedResource } from "../recorder/recording";
+import { autoNamedProperty } from "./planner";
+import { type BaseResource, parseStackExport } from "./state";
+
+export interface PlanBase {
+    /** What the plan is against, for reports: `git <rev> (<sha>)` or `state <file>`. */
+    label: string;
+    resources: BaseResource[];
+}
+
+function git(cwd: string, args: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+        execFile("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+            if (err) {
+                reject(new Error((stderr || err.message).trim().split("\n")[0]));
+                return;
+            }
+            resolve(stdout.trim());
+        });
+    });
+}
+
+/** A recorded registration as a base resource (the state the engine would hold after deploying it). */
+export function baseFromRecorded(r: RecordedResource): BaseResource {
+    return {
+        urn: r.urn,
+        type: r.type,
+        custom: r.custom,
+        parent: r.parent,
+        inputs: r.inputs,
+        outputs: r.outputs ?? {},
+        protect: r.options.protect,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+    };
+}
+
+/**
+ * Records `stack` of the program in `programDir` as of git revision `rev`. The revision's checkout lives in a
+ * temporary worktree, removed (and unregistered from the repository) on return, error, timeout or signal.
+ * The base's program runs with this checkout's node_modules (the SDK the head is checked with).
+ */
+export async function recordBaseRevision(programDir: string, stack: string, rev: string): Promise<PlanBase> {
+    let top: string;
+    let sha: string;
+    try {
+        top = await git(programDir, ["rev-parse", "--show-toplevel"]);
+    } catch {
+        throw new OfflineCheckError(`--base ${rev}: ${programDir} is not inside a git repository`);
+    }
+    try {
+        sha = await git(top, ["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`]);
+    } catch {
+        throw new OfflineCheckError(`--base ${rev}: not a commit of the repository ${top}`);
+    }
+    const tmp = makeTempDir("redis-stack-check-base-");
+    const worktree = path.join(tmp, "worktree");
+    const prune = (): void => {
+        try {
+            execFileSync("git", ["worktree", "prune"], { cwd: top, stdio: "ignore" });
+        } catch {
+            // The repository is gone or read-only: nothing of ours is left to unregister.
+        }
+    };
+    // On a signal or timeout, lifecycle removes the directory first, then this unregisters it.
+    const unregister = registerCleanUp(prune);
+    try {
+        try {
+            await git(top, ["worktree", "add", "--detach", "--quiet", worktree, sha]);
+        } catch (e) {
+            throw new OfflineCheckError(`--base ${rev}: git worktree add failed: ${(e as Error).message}`);
+        }
+        const modules = path.join(top, "node_modules");
+        if (fs.existsSync(modules) && !fs.existsSync(path.join(worktree, "node_modules"))) {
+            fs.symlinkSync(modules, path.join(worktree, "node_modules"), "dir");
+        }
+        const label = `git ${rev} (${sha.slice(0, 12)})`;
+        const baseDir = path.join(worktree, path.relative(top, path.resolve(programDir)));
+        if (!fs.existsSync(path.join(baseDir, "Pulumi.yaml"))) {
+            // The project did not exist yet: everything is a create.
+            return { label: `${label}, no project`, resources: [] };
+        }
+        const project = loadProject(baseDir);
+        if (![`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yml`].some((f) => fs.existsSync(path.join(baseDir, f)))) {
+            return { label: `${label}, no stack ${stack}`, resources: [] };
+        }
+        const stackConfig = loadStackConfigValues(project, stack);
+        let recording;
+        try {
+            recording = await runRecorder(project, stackConfig);
+        } catch (e) {
+            throw new OfflineCheckError(`--base ${rev}: ${(e as Error).message}`);
+        }
+        // The base as it would have been deployed: its Check's auto-names, recorded in __defaults as the bridge does.
+        const check = new ProviderCheckStage();
+        const resources = recording.resources.map((r) => {
+            const passed = check.passedOn(check.add(r) ?? r);
+            const named = passed.custom ? autoNamedProperty(r.type, r.inputs) : undefined;
+            const inputs = named && passed.inputs[named] !== undefined ? { ...passed.inputs, __defaults: [named] } : passed.inputs;
+            return baseFromRecorded({ ...passed, inputs });
+        });
+        return { label, resources };
+    } finally {
+        await git(top, ["worktree", "remove", "--force", worktree]).catch(() => undefined);
+        removeTempDir(tmp);
+        prune();
+        unregister();
+    }
+}
+
+/** Reads `pulumi stack export` output from FILE. */
+export function readStateBase(file: string): PlanBase {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new OfflineCheckError(`--state ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    return { label: `state ${path.basename(file)}`, resources: parseStackExport(text, file) };
+}
