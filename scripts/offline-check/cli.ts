@@ -144,7 +144,7 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
                 break;
             case "--base":
                 // Refused before git sees it: a revision starting with "-" would be read as an option.
-                if (value.startsWith("-") || /[\0-\x1f]/.test(value)) {
+                if (value.startsWith("-") || escapeControl(value) !== value) {
                     throw new OfflineCheckError(`--base '${escapeControl(value)}' is not a git revision`);
                 }
                 opts.baseRevision = value;

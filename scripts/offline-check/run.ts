@@ -41,7 +41,6 @@ export interface OfflineCheckRequest {
     stateFile?: string;
 }
 
-
 export interface OfflineCheckRun {
     project: Project;
     stackConfig: StackConfigValues;
@@ -156,7 +155,9 @@ function costEstimator(
     recording: Recording,
     stackConfig: StackConfigValues,
     policyConfig: Record<string, Required<PolicyConfig>>,
-): (resources: readonly { urn: string; type: string; inputs: Record<string, unknown>; custom: boolean }[]) => CostEstimate {
+): (
+    resources: readonly { urn: string; type: string; inputs: Record<string, unknown>; custom: boolean }[],
+) => CostEstimate {
     const settings: CostSettings = {
         ...DEFAULT_COST_SETTINGS,
         ...(policyConfig[BUDGET_POLICY]?.properties as Partial<CostSettings> | undefined),

@@ -108,7 +108,8 @@ export async function recordBaseRevision(programDir: string, stack: string, rev:
         const resources = recording.resources.map((r) => {
             const passed = check.passedOn(check.add(r) ?? r);
             const named = passed.custom ? autoNamedProperty(r.type, r.inputs) : undefined;
-            const inputs = named && passed.inputs[named] !== undefined ? { ...passed.inputs, __defaults: [named] } : passed.inputs;
+            const inputs =
+                named && passed.inputs[named] !== undefined ? { ...passed.inputs, __defaults: [named] } : passed.inputs;
             return baseFromRecorded({ ...passed, inputs });
         });
         return { label, resources };

@@ -111,7 +111,7 @@ function normalize(v: unknown): unknown {
         }
         const items = p.map(normalize);
         // Collections of strings are sets in every schema here (security groups, subnets, ARNs, CIDRs).
-        return items.every((x) => typeof x === "string") ? [...(items as string[])].sort() : items;
+        return items.every((x) => typeof x === "string") ? [...(items)].sort() : items;
     }
     if (typeof p === "object") {
         const entries = Object.entries(p as Record<string, unknown>)
@@ -171,7 +171,11 @@ function diffPair(
 ): { changed: string[]; reasons: ReplaceReason[]; news: Record<string, unknown> } {
     const news: Record<string, unknown> = { ...head.inputs };
     // The Check keeps the old auto-name (bridge: only when the old inputs list it in __defaults).
-    if (head.autoNamed && base.inputs[head.autoNamed] !== undefined && defaultsOf(base.inputs).includes(head.autoNamed)) {
+    if (
+        head.autoNamed &&
+        base.inputs[head.autoNamed] !== undefined &&
+        defaultsOf(base.inputs).includes(head.autoNamed)
+    ) {
         news[head.autoNamed] = base.inputs[head.autoNamed];
     }
     const baseDefaults = new Set(defaultsOf(base.inputs));

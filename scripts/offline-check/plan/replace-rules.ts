@@ -203,12 +203,7 @@ export const REPLACE_RULES: Readonly<Record<string, readonly ReplaceRule[]>> = {
             forces: (c) => c.old === "Advanced" && c.new === "Standard",
         },
     ],
-    "aws:cloudwatch/logGroup:LogGroup": forceNew(
-        `${TFAWS}/logs/group.go`,
-        "name",
-        "namePrefix",
-        "logGroupClass",
-    ),
+    "aws:cloudwatch/logGroup:LogGroup": forceNew(`${TFAWS}/logs/group.go`, "name", "namePrefix", "logGroupClass"),
     "aws:cloudwatch/metricAlarm:MetricAlarm": forceNew(`${TFAWS}/cloudwatch/metric_alarm.go`, "name"),
     "aws:sns/topic:Topic": forceNew(`${TFAWS}/sns/topic.go`, "name", "namePrefix", "fifoTopic"),
     "aws:sns/topicSubscription:TopicSubscription": forceNew(

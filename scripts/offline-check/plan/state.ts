@@ -27,7 +27,9 @@ export interface BaseResource {
 const SUPPORTED_VERSION = 3;
 
 function fail(file: string, what: string): never {
-    throw new OfflineCheckError(`--state ${file}: ${what} (expected \`pulumi stack export\` output, deployment version 3)`);
+    throw new OfflineCheckError(
+        `--state ${file}: ${what} (expected \`pulumi stack export\` output, deployment version 3)`,
+    );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -69,7 +71,7 @@ function stringList(v: unknown, file: string, where: string): string[] {
     if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) {
         fail(file, `${where} is not a list of URNs`);
     }
-    return v as string[];
+    return v;
 }
 
 function optionalString(v: unknown, file: string, where: string): string {

@@ -45,7 +45,9 @@ export function formatSarif(report: OfflineCheckReport, toolVersion: string): st
             },
         ],
         partialFingerprints: {
-            "redisStackCheck/v1": createHash("sha256").update(`${report.recording.stack}\0${id}\0${text}`).digest("hex"),
+            "redisStackCheck/v1": createHash("sha256")
+                .update(`${report.recording.stack}\0${id}\0${text}`)
+                .digest("hex"),
         },
     });
     // Stateful replaces and deletes first, then why the up would fail, then the pack's verdicts.
