@@ -111,7 +111,7 @@ function normalize(v: unknown): unknown {
         }
         const items = p.map(normalize);
         // Collections of strings are sets in every schema here (security groups, subnets, ARNs, CIDRs).
-        return items.every((x) => typeof x === "string") ? [...(items)].sort() : items;
+        return items.every((x) => typeof x === "string") ? [...items].sort() : items;
     }
     if (typeof p === "object") {
         const entries = Object.entries(p as Record<string, unknown>)

@@ -25,6 +25,8 @@ export interface BaseResource {
 }
 
 const SUPPORTED_VERSION = 3;
+/** Deeper values are refused, not recursed into until the stack overflows. */
+const MAX_DEPTH = 500;
 
 function fail(file: string, what: string): never {
     throw new OfflineCheckError(
@@ -37,9 +39,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Export form -> wire form, recursively (secrets decoded; anything else kept). */
-function toWire(v: unknown, file: string, where: string): unknown {
+function toWire(v: unknown, file: string, where: string, depth = 0): unknown {
+    if (depth > MAX_DEPTH) {
+        fail(file, `${where.slice(0, 80)}...: values nested deeper than ${MAX_DEPTH} levels`);
+    }
     if (Array.isArray(v)) {
-        return v.map((x, i) => toWire(x, file, `${where}[${i}]`));
+        return v.map((x, i) => toWire(x, file, `${where}[${i}]`, depth + 1));
     }
     if (!isRecord(v)) {
         return v;
@@ -61,7 +66,7 @@ function toWire(v: unknown, file: string, where: string): unknown {
         }
         fail(file, `${where}: a secret has neither plaintext nor ciphertext`);
     }
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toWire(x, file, `${where}.${k}`)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toWire(x, file, `${where}.${k}`, depth + 1)]));
 }
 
 function stringList(v: unknown, file: string, where: string): string[] {
