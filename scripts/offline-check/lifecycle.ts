@@ -99,11 +99,20 @@ export function cleanUp(): void {
         child.kill("SIGKILL");
     }
     for (const dir of tempDirs) {
-        fs.rmSync(dir, { recursive: true, force: true });
+        try {
+            // Retried: a child killed a moment ago (git checking out a worktree) may still be writing in it.
+            fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+        } catch {
+            // Cleaning up must not stop halfway: the other directories and clean-ups still run.
+        }
     }
     tempDirs.clear();
     for (const fn of cleanUps) {
-        fn();
+        try {
+            fn();
+        } catch {
+            // As above.
+        }
     }
     cleanUps.clear();
     updateHandlers();

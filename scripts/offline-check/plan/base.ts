@@ -4,7 +4,7 @@
 import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { makeTempDir, registerCleanUp, removeTempDir } from "../lifecycle";
+import { makeTempDir, registerCleanUp, removeTempDir, trackChild } from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 import { loadProject } from "../project/project-file";
 import { loadStackConfigValues } from "../project/stack-config";
@@ -20,15 +20,17 @@ export interface PlanBase {
     resources: BaseResource[];
 }
 
+/** Runs git, tracked by lifecycle.ts so that a signal or timeout mid-checkout stops it too. */
 function git(cwd: string, args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
-        execFile("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+        const child = execFile("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
             if (err) {
                 reject(new Error((stderr || err.message).trim().split("\n")[0]));
                 return;
             }
             resolve(stdout.trim());
         });
+        trackChild(child);
     });
 }
 
@@ -67,15 +69,28 @@ export async function recordBaseRevision(programDir: string, stack: string, rev:
     }
     const tmp = makeTempDir("redis-stack-check-base-");
     const worktree = path.join(tmp, "worktree");
-    const prune = (): void => {
-        try {
-            execFileSync("git", ["worktree", "prune"], { cwd: top, stdio: "ignore" });
-        } catch {
-            // The repository is gone or read-only: nothing of ours is left to unregister.
+    /**
+     * Unregisters the worktree from the repository, also when its checkout was cut short (git leaves it locked
+     * while `worktree add` runs, and prune skips locked worktrees). Synchronous: it also runs from a signal.
+     */
+    const unregisterWorktree = (): void => {
+        // A checkout cut short by a signal may still have a git process writing in it: removed before and after.
+        const remove = () => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
+        remove();
+        for (const args of [
+            ["worktree", "unlock", worktree],
+            ["worktree", "prune"],
+        ]) {
+            try {
+                execFileSync("git", args, { cwd: top, stdio: "ignore", timeout: 30_000 });
+            } catch {
+                // Not locked, or the repository is gone or read-only: nothing of ours is left to unregister.
+            }
         }
+        remove();
     };
     // On a signal or timeout, lifecycle removes the directory first, then this unregisters it.
-    const unregister = registerCleanUp(prune);
+    const unregister = registerCleanUp(unregisterWorktree);
     try {
         try {
             await git(top, ["worktree", "add", "--detach", "--quiet", worktree, sha]);
@@ -116,7 +131,7 @@ export async function recordBaseRevision(programDir: string, stack: string, rev:
     } finally {
         await git(top, ["worktree", "remove", "--force", worktree]).catch(() => undefined);
         removeTempDir(tmp);
-        prune();
+        unregisterWorktree();
         unregister();
     }
 }

@@ -2,7 +2,7 @@
 // that change one stack setting each, and `redis-stack-check --base HEAD~1`; and `--state` on the dev stack's
 // export fixture. Every run gets its own TMPDIR, which must be empty afterwards (worktree and temp files gone).
 import * as assert from "assert";
-import { execFile, execFileSync } from "child_process";
+import { execFile, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -209,6 +209,34 @@ describe("plan: --base REV and --state FILE through the CLI", function () {
         const plan = planOf(r);
         assert.strictEqual(plan.errors.length, 1);
         assert.match(plan.errors[0], /x86_64 to arm64.*pin bastionAmiId/);
+        nothingLeft();
+    });
+
+    it("SIGTERM while the base is checked out: exit 143, the worktree and its registration are gone", async () => {
+        commitSetting("redis-stack:alarmCpuPercent: 85");
+        const child = spawn(process.execPath, [LAUNCHER, "--program", repo, "--stack", "dev", "--base", "HEAD~1"], {
+            cwd: repo,
+            env: { ...process.env, TMPDIR: tmpdir },
+            stdio: ["ignore", "ignore", "pipe"],
+        });
+        let stderr = "";
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+        let exited = false;
+        const done = new Promise<number | null>((resolve) =>
+            child.on("close", (code) => {
+                exited = true;
+                resolve(code);
+            }),
+        );
+        const checkedOut = () =>
+            checkTempDirs(tmpdir).some((d) => fs.existsSync(path.join(tmpdir, d, "worktree", "Pulumi.yaml")));
+        const end = Date.now() + 120_000;
+        while (!checkedOut()) {
+            assert.ok(Date.now() < end && !exited, `the base was never checked out: ${stderr}`);
+            await new Promise((r) => setTimeout(r, 50));
+        }
+        child.kill("SIGTERM");
+        assert.strictEqual(await done, 143);
         nothingLeft();
     });
 
