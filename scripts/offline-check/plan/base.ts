@@ -102,7 +102,7 @@ export async function recordBaseRevision(programDir: string, stack: string, rev:
             fs.symlinkSync(modules, path.join(worktree, "node_modules"), "dir");
         }
         const label = `git ${rev} (${sha.slice(0, 12)})`;
-        const baseDir = path.join(worktree, path.relative(top, path.resolve(programDir)));
+        const baseDir = path.join(worktree, path.relative(top, fs.realpathSync(programDir)));
         if (!fs.existsSync(path.join(baseDir, "Pulumi.yaml"))) {
             // The project did not exist yet: everything is a create.
             return { label: `${label}, no project`, resources: [] };
