@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import {
     type CostEstimate,
+    type CostResource,
     type CostSettings,
     DEFAULT_COST_SETTINGS,
     costOptions,
@@ -16,6 +17,7 @@ import {
     estimateMonthlyCost,
 } from "../../policy/shared";
 import { PackProcess, packEnv } from "./analyzer/pack-process";
+import { plannedOutputs } from "./analyzer/planned-outputs";
 import type { PolicyConfig } from "./analyzer/policy-config";
 import type { AnalysisResult } from "./analyzer/wire";
 import { OfflineCheckError } from "./offline-check-error";
@@ -23,9 +25,10 @@ import { type Project, loadProject, mainSourceFile } from "./project/project-fil
 import { type StackConfigValues, loadStackConfigValues } from "./project/stack-config";
 import { ProviderCheckStage, plain } from "./provider-check";
 import { runRecorder } from "./recorder/program-process";
-import { PROVIDER_TYPE_PREFIX, type Recording, UNKNOWN } from "./recorder/recording";
+import { PROVIDER_TYPE_PREFIX, type RecordedResource, type Recording, UNKNOWN } from "./recorder/recording";
 import type { OfflineCheckReport } from "./report/report";
 import { type PlanBase, readStateBase, recordBaseRevision } from "./plan/base";
+import type { BaseResource } from "./plan/state";
 import { type HeadResource, type OfflinePlan, autoNamedProperty, planSteps } from "./plan/planner";
 
 /** What a run needs: the program, the stack, the pack and its config (the CLI's flags, resolved). */
@@ -109,7 +112,7 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
         const recording = { ...recorded, resources: recorded.resources.map((r) => providerCheck.passedOn(r)) };
         const result = await analysis.finish(recording);
         const costOf = costEstimator(recording, stackConfig, result.policyConfig);
-        const cost = costOf(recording.resources);
+        const cost = costOf(recording.resources.map(headCostResource));
         const base = await baseStart;
         if (!base) {
             return { project, stackConfig, recording, analysis: result, cost };
@@ -123,7 +126,7 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
             base: base.label,
             steps,
             errors,
-            monthlyBefore: costOf(base.resources).monthly,
+            monthlyBefore: costOf(base.resources.map(baseCostResource)).monthly,
             monthlyAfter: cost.monthly,
         };
         return { project, stackConfig, recording, analysis: result, cost, plan };
@@ -148,16 +151,14 @@ function providerCheckError(problems: string[]): OfflineCheckError {
 /**
  * The stack's monthly cost, with the settings of the pack's reconciled `stack-monthly-budget` config (the
  * estimator's defaults for a pack without it), priced in its region, else the stack's `aws:region`, else an
- * explicit AWS provider's. Estimated from what AnalyzeStack sees: every resource's checked inputs. A plan's base
+ * explicit AWS provider's. Estimated from what AnalyzeStack sees: every resource's planned outputs. A plan's base
  * is priced by the same estimator with the same settings, so before and after differ only by the resources.
  */
 function costEstimator(
     recording: Recording,
     stackConfig: StackConfigValues,
     policyConfig: Record<string, Required<PolicyConfig>>,
-): (
-    resources: readonly { urn: string; type: string; inputs: Record<string, unknown>; custom: boolean }[],
-) => CostEstimate {
+): (resources: readonly CostResource[]) => CostEstimate {
     const settings: CostSettings = {
         ...DEFAULT_COST_SETTINGS,
         ...(policyConfig[BUDGET_POLICY]?.properties as Partial<CostSettings> | undefined),
@@ -168,16 +169,35 @@ function costEstimator(
     const providerRegion =
         stackConfig.config["aws:region"] ?? (provider ? String(plain(provider.inputs.region)) : undefined);
     const { region } = costRegion(settings.region, providerRegion === UNKNOWN ? undefined : providerRegion);
-    return (resources) =>
-        estimateMonthlyCost(
-            resources.map((r) => ({
-                urn: r.urn,
-                type: r.type,
-                props: plain(r.inputs) as Record<string, unknown>,
-                custom: r.custom,
-            })),
-            costOptions(settings, region),
-        );
+    return (resources) => estimateMonthlyCost(resources, costOptions(settings, region));
+}
+
+/** A head registration as the estimator sees it: its planned outputs, and which of them come from other resources. */
+function headCostResource(r: RecordedResource): CostResource {
+    return {
+        urn: r.urn,
+        type: r.type,
+        props: plain(plannedOutputs(r)) as Record<string, unknown>,
+        custom: r.custom,
+        setFromOutputs: Object.entries(r.propertyDependencies)
+            .filter(([, urns]) => urns.length > 0)
+            .map(([k]) => k),
+    };
+}
+
+/** A base resource as the estimator sees it: deployed inputs and outputs, else (a recorded base) planned outputs. */
+function baseCostResource(b: BaseResource): CostResource {
+    const deployed = b.custom && Object.keys(b.outputs).length > 0;
+    const props = deployed ? { ...b.inputs, ...b.outputs } : plannedOutputs({ ...b, outputs: undefined });
+    return {
+        urn: b.urn,
+        type: b.type,
+        props: plain(props) as Record<string, unknown>,
+        custom: b.custom,
+        setFromOutputs: Object.entries(b.propertyDependencies)
+            .filter(([, urns]) => urns.length > 0)
+            .map(([k]) => k),
+    };
 }
 
 function repoRelative(file: string): string {

@@ -1,6 +1,5 @@
 /** What a connectivity check is given: the endpoint, credentials, sizes and bounds, and whom to tell as it goes. */
 import { type EndpointOptions } from "./connection";
-import { type Redirect } from "./probe";
 
 /** AUTH as redis-cli sends it: `AUTH password`, or `AUTH user password` with an ACL user (ElastiCache RBAC). */
 export interface Credentials {
@@ -18,6 +17,13 @@ export interface RedisCheckOptions extends EndpointOptions, Credentials {
     readonly signal?: AbortSignal;
     /** How many single GET round trips to time (at most one per key). */
     readonly latencySamples?: number;
+}
+
+/** A MOVED redirect the check followed, as `redis-cli -c` prints it: the key, its slot and the node it moved to. */
+export interface Redirect {
+    readonly key: string;
+    readonly slot: number;
+    readonly to: string;
 }
 
 export interface RedisCheckEvents {
