@@ -69,6 +69,27 @@ export function makeTempDir(prefix: string): string {
     return dir;
 }
 
+/**
+ * Like makeTempDir, at a fixed name under the temp directory (what is cached by file path, like the transpile
+ * cache, is found again by the next run); undefined when the name is taken (another run, or anyone else's).
+ */
+export function makeNamedTempDir(name: string): string | undefined {
+    const dir = path.join(os.tmpdir(), name);
+    try {
+        // Exclusive: an existing directory or symlink of that name is never reused.
+        fs.mkdirSync(dir, { mode: 0o700 });
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "EEXIST") {
+            return undefined;
+        }
+        throw e;
+    }
+    fs.chmodSync(dir, 0o700);
+    tempDirs.add(dir);
+    updateHandlers();
+    return dir;
+}
+
 /** Writes a file only its owner can read. */
 export function writePrivateFile(file: string, text: string): void {
     fs.writeFileSync(file, text, { mode: 0o600 });

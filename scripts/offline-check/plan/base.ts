@@ -2,9 +2,10 @@
 // repository (program, stack file and pack config as of REV, checked out in a temporary `git worktree` that every
 // exit path removes: lifecycle.ts), and `--state FILE`, `pulumi stack export` output (state.ts).
 import { execFile, execFileSync } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { makeTempDir, registerCleanUp, removeTempDir, trackChild } from "../lifecycle";
+import { makeNamedTempDir, makeTempDir, registerCleanUp, removeTempDir, trackChild } from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 import { loadProject } from "../project/project-file";
 import { loadStackConfigValues } from "../project/stack-config";
@@ -67,7 +68,10 @@ export async function recordBaseRevision(programDir: string, stack: string, rev:
     } catch {
         throw new OfflineCheckError(`--base ${rev}: not a commit of the repository ${top}`);
     }
-    const tmp = makeTempDir("redis-stack-check-base-");
+    // The same path on every run against this repository, when free: the base's files then hit the transpile
+    // cache (keyed by path) from the second run on, e.g. the next stack of a CI job, instead of compiling cold.
+    const stable = `redis-stack-check-base-${createHash("sha256").update(top).digest("hex").slice(0, 12)}`;
+    const tmp = makeNamedTempDir(stable) ?? makeTempDir("redis-stack-check-base-");
     const worktree = path.join(tmp, "worktree");
     /**
      * Unregisters the worktree from the repository, also when its checkout was cut short (git leaves it locked
