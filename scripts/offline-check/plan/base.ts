@@ -59,14 +59,16 @@ export async function recordBaseRevision(programDir: string, stack: string, rev:
     let top: string;
     let sha: string;
     try {
-        top = await git(programDir, ["rev-parse", "--show-toplevel"]);
-    } catch {
-        throw new OfflineCheckError(`--base ${rev}: ${programDir} is not inside a git repository`);
-    }
-    try {
-        sha = await git(top, ["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`]);
-    } catch {
-        throw new OfflineCheckError(`--base ${rev}: not a commit of the repository ${top}`);
+        // One git call for both: the repository's top and the revision's commit.
+        [top, sha] = (
+            await git(programDir, ["rev-parse", "--show-toplevel", "--verify", "--end-of-options", `${rev}^{commit}`])
+        ).split("\n");
+    } catch (e) {
+        throw new OfflineCheckError(
+            /not a git repository/.test((e as Error).message)
+                ? `--base ${rev}: ${programDir} is not inside a git repository`
+                : `--base ${rev}: not a commit of the repository ${await git(programDir, ["rev-parse", "--show-toplevel"])}`,
+        );
     }
     // The same path on every run against this repository, when free: the base's files then hit the transpile
     // cache (keyed by path) from the second run on, e.g. the next stack of a CI job, instead of compiling cold.
@@ -133,9 +135,9 @@ export async function recordBaseRevision(programDir: string, stack: string, rev:
         });
         return { label, resources };
     } finally {
-        await git(top, ["worktree", "remove", "--force", worktree]).catch(() => undefined);
+        // The directory goes, then one prune unregisters it (unlocking is needed only after a cut-short checkout).
         removeTempDir(tmp);
-        unregisterWorktree();
+        await git(top, ["worktree", "prune"]).catch(() => undefined);
         unregister();
     }
 }
