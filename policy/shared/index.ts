@@ -10,3 +10,5 @@ export * from "./catalog";
 export * from "./names";
 export * from "./cost";
 export * from "./aws-api";
+export * from "./secrets";
+export * from "./escape";

@@ -3,8 +3,8 @@
 // 0 no mandatory violation, 1 at least one, 2 usage, config, program or pack error).
 import * as fs from "fs";
 import * as path from "path";
-import { SIGNAL_EXIT, withTimeout } from "./lifecycle";
-import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl } from "./offline-check-error";
+import { SIGNAL_EXIT, stopWithParent, withTimeout } from "./lifecycle";
+import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl, userMessage } from "./offline-check-error";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
 import { statefulChanges } from "./report/plan";
 import { formatSarif } from "./report/sarif";
@@ -92,7 +92,7 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         }
         if (!flags.includes(arg)) {
             throw new OfflineCheckError(
-                `unknown argument '${escapeControl(argv[i])}' (flags: ${flags.join(", ")}, --fail-on-replace, --help)`,
+                `unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --fail-on-replace, --help)`,
             );
         }
         if (value === undefined) {
@@ -145,7 +145,7 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             case "--base":
                 // Refused before git sees it: a revision starting with "-" would be read as an option.
                 if (value.startsWith("-") || escapeControl(value) !== value) {
-                    throw new OfflineCheckError(`--base '${escapeControl(value)}' is not a git revision`);
+                    throw new OfflineCheckError(`--base '${value}' is not a git revision`);
                 }
                 opts.baseRevision = value;
                 break;
@@ -207,13 +207,14 @@ export async function main(argv: string[]): Promise<number> {
     try {
         opts = parseOfflineCheckArgs(argv);
     } catch (e) {
-        process.stderr.write(`redis-stack-check: ${escapeControl((e as Error).message)}\n\n${OFFLINE_CHECK_USAGE}\n`);
+        process.stderr.write(`redis-stack-check: ${userMessage((e as Error).message)}\n\n${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.error;
     }
     if (opts.help) {
         process.stdout.write(`${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.ok;
     }
+    stopWithParent();
     try {
         const report = offlineCheckReport(await withTimeout(runOfflineCheck(opts), opts.timeoutSeconds));
         const version = toolVersion();
@@ -233,9 +234,11 @@ export async function main(argv: string[]): Promise<number> {
         return refused ? OFFLINE_CHECK_EXIT.mandatoryViolation : OFFLINE_CHECK_EXIT.ok;
     } catch (e) {
         if (e instanceof OfflineCheckError) {
-            process.stderr.write(`redis-stack-check: error: ${escapeControl(e.message)}\n`);
+            process.stderr.write(`redis-stack-check: error: ${userMessage(e.message)}\n`);
         } else {
-            process.stderr.write(`redis-stack-check: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+            process.stderr.write(
+                `redis-stack-check: internal error: ${userMessage((e as Error)?.stack ?? String(e))}\n`,
+            );
         }
         return OFFLINE_CHECK_EXIT.error;
     }

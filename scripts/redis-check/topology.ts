@@ -17,8 +17,6 @@ export interface Topology {
     /** Replicas behind the primary of a slot (WAIT's numreplicas). */
     replicasFor(slot: number): number;
     refresh(): Promise<void>;
-    /** A client that routes by key itself, for the latency sample. */
-    readonly router: Redis | Cluster;
     close(): void;
 }
 
@@ -104,7 +102,6 @@ export async function clusterTopology(o: RedisCheckOptions): Promise<Topology> {
                 o.timeoutMs,
                 "slot map refresh",
             ).catch(() => undefined),
-        router: cluster,
         close: () => cluster.disconnect(),
     };
 }
@@ -141,7 +138,6 @@ export async function standaloneTopology(o: RedisCheckOptions, initialReplicas: 
         // After a failure the endpoint may lead to a new primary (ElastiCache moves the primary endpoint's
         // DNS name on failover), with its own replicas: WAIT must ask for those, not the old count.
         refresh,
-        router: client,
         close: () => client.disconnect(),
     };
 }

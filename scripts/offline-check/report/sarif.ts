@@ -1,5 +1,6 @@
 // The SARIF 2.1.0 report (code scanning): one rule per policy, one result per violation. Pure.
 import { createHash } from "crypto";
+import { jsonText } from "../../../policy/shared";
 import { type OfflineCheckReport, byPolicy, shortUrn } from "./report";
 import { statefulLines } from "./plan";
 
@@ -111,5 +112,5 @@ export function formatSarif(report: OfflineCheckReport, toolVersion: string): st
             },
         ],
     };
-    return JSON.stringify(doc, null, 2) + "\n";
+    return jsonText(JSON.stringify(doc, null, 2)) + "\n";
 }
