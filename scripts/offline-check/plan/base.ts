@@ -5,7 +5,14 @@ import { execFile, execFileSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { makeNamedTempDir, makeTempDir, registerCleanUp, removeTempDir, trackChild } from "../lifecycle";
+import {
+    OWN_PROCESS_GROUP,
+    makeNamedTempDir,
+    makeTempDir,
+    registerCleanUp,
+    removeTempDir,
+    trackChild,
+} from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 import { loadProject } from "../project/project-file";
 import { loadStackConfigValues } from "../project/stack-config";
@@ -24,7 +31,9 @@ export interface PlanBase {
 /** Runs git, tracked by lifecycle.ts so that a signal or timeout mid-checkout stops it too. */
 function git(cwd: string, args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
-        const child = execFile("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+        // In a process group of its own, so that a kill reaches what git starts (worktree add runs a checkout).
+        const opts = { cwd, maxBuffer: 16 * 1024 * 1024, ...OWN_PROCESS_GROUP };
+        const child = execFile("git", args, opts, (err, stdout, stderr) => {
             if (err) {
                 reject(new Error((stderr || err.message).trim().split("\n")[0]));
                 return;
