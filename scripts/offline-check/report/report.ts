@@ -2,6 +2,7 @@
 // displays them, wire values on one line, the plan tree, violations grouped by policy, the summary line). Pure.
 import type { CostEstimate } from "../../../policy/shared";
 import type { PackInfo, Violation } from "../analyzer/wire";
+import type { OfflinePlan } from "../plan/planner";
 import { type RecordedResource, type Recording, isSecret } from "../recorder/recording";
 import type { UpFinding } from "../up-pass";
 
@@ -31,6 +32,8 @@ export interface OfflineCheckReport {
     wouldFailAtUp?: readonly UpFinding[];
     /** Why the second pass was skipped (the program failed with mock outputs), if it was. */
     upPassSkipped?: string;
+    /** The plan against --base or --state; absent without either. */
+    plan?: OfflinePlan;
 }
 
 const UNKNOWN_SENTINELS = new Set([
