@@ -39,7 +39,7 @@ for (const stack of STACKS) {
             assert.strictEqual(suffix.name, `redis-${stack}-cache-final-snapshot-suffix`);
             assert.strictEqual(suffix.inputs.byteLength, 4);
             assert.deepStrictEqual(group.propertyDependencies.finalSnapshotIdentifier, [suffix.urn]);
-            assert.strictEqual(group.options.protect, stack === "prod", "prod only is protected");
+            assert.strictEqual(group.options.protect, stack !== "dev", "staging and prod are protected");
             assert.strictEqual(group.inputs.applyImmediately, stack === "dev", "dev only applies at once");
             assert.ok(config.cache.snapshotRetentionDays > 0 && config.cache.finalSnapshot);
         });
