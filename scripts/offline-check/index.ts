@@ -51,7 +51,6 @@ export {
     answerInvoke,
     createMocks,
     invokeContext,
-    partitionOf,
     previewResource,
     zoneIdPrefix,
 } from "./recorder/mocks";

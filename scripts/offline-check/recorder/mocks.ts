@@ -13,22 +13,12 @@ import type {
     MockResourceResult,
     Mocks,
 } from "@pulumi/pulumi/runtime/mocks";
+import { awsPartitionOf } from "../../../policy/shared";
 import type { InvokeAnswer, InvokeContext, OfflineInvokes } from "./program-mocks";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
 type Inputs = Record<string, unknown>;
-
-/** The partition a region belongs to, as AWS names them. */
-export function partitionOf(region: string): { partition: string; dnsSuffix: string; reverseDnsPrefix: string } {
-    if (region.startsWith("cn-")) {
-        return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" };
-    }
-    if (region.startsWith("us-gov-")) {
-        return { partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-    }
-    return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-}
 
 /** AWS's short zone-id prefix for a region: us-east-1 -> use1, eu-central-1 -> euc1, ap-southeast-2 -> apse2. */
 export function zoneIdPrefix(region: string): string {
@@ -152,7 +142,7 @@ export const GENERIC_INVOKES: OfflineInvokes = {
     },
     "aws:index/getRegion:getRegion": (_inputs, ctx) => {
         const region = ctx.requireRegion("aws:index/getRegion:getRegion");
-        const { dnsSuffix } = partitionOf(region);
+        const { dnsSuffix } = awsPartitionOf(region);
         return { id: region, region, name: region, description: region, endpoint: `ec2.${region}.${dnsSuffix}` };
     },
     "aws:index/getCallerIdentity:getCallerIdentity": (_inputs, ctx) => {
@@ -165,7 +155,7 @@ export const GENERIC_INVOKES: OfflineInvokes = {
     },
     "aws:index/getPartition:getPartition": (_inputs, ctx) => {
         const region = ctx.requireRegion("aws:index/getPartition:getPartition");
-        const p = partitionOf(region);
+        const p = awsPartitionOf(region);
         return { id: p.partition, ...p };
     },
 };
@@ -174,7 +164,7 @@ export const GENERIC_INVOKES: OfflineInvokes = {
 export function invokeContext(region: string | undefined): InvokeContext {
     return {
         region,
-        partition: region ? partitionOf(region).partition : "aws",
+        partition: region ? awsPartitionOf(region).partition : "aws",
         requireRegion: (token) => {
             if (!region) {
                 throw new Error(
