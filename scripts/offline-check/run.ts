@@ -17,6 +17,7 @@ import {
 } from "../../policy/shared";
 import { PackProcess, packEnv } from "./analyzer/pack-process";
 import type { PolicyConfig } from "./analyzer/policy-config";
+import type * as Session from "./analyzer/session";
 import type { AnalysisResult } from "./analyzer/wire";
 import { OfflineCheckError } from "./offline-check-error";
 import { type Project, loadProject, mainSourceFile } from "./project/project-file";
@@ -55,13 +56,18 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     if (project.description) {
         tags["pulumi:description"] = project.description;
     }
+    // As in the engine, nothing is analyzed once a resource has failed its Check: the preview has failed.
+    const providerCheck = new ProviderCheckStage();
+    // The analysis is set right after the spawns below (its module loads gRPC, which should load while the
+    // children start). The program's registrations stream in only once this function awaits, when it is set.
+    const stages: { analysis?: Session.Analysis } = {};
     // Both children are spawned by these calls' synchronous part; their events (the pack's port, the program's
-    // registrations) come later, once this function awaits, when the stages below exist.
+    // registrations) come later, once this function awaits.
     const packStart = PackProcess.start(req.policyPack, packEnv(project.name, req.stack, stackConfig.config));
     const recordStart = runRecorder(project, stackConfig, (r) => {
         const passed = providerCheck.add(r);
         if (passed && providerCheck.problems.length === 0) {
-            analysis.add(passed);
+            stages.analysis?.add(passed);
         }
     });
     const settled = Promise.allSettled([packStart, recordStart]);
@@ -70,14 +76,13 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     const { Analysis, AnalyzerSession } = require("./analyzer/session") as typeof import("./analyzer/session");
     const sessionStart = packStart.then((pack) => new AnalyzerSession(pack));
     sessionStart.catch(() => undefined);
-    const analysis = new Analysis(sessionStart, project.name, req.stack, {
+    const stackAnalysis = new Analysis(sessionStart, project.name, req.stack, {
         config: stackConfig.config,
         secretKeys: stackConfig.secretKeys,
         policyConfigFile,
         tags,
     });
-    // As in the engine, nothing is analyzed once a resource has failed its Check: the preview has failed.
-    const providerCheck = new ProviderCheckStage();
+    stages.analysis = stackAnalysis;
     const [packResult, recordResult] = await settled;
     const pack = packResult.status === "fulfilled" ? packResult.value : undefined;
     try {
@@ -93,7 +98,7 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
             throw packResult.reason;
         }
         const recording = { ...recorded, resources: recorded.resources.map((r) => providerCheck.passedOn(r)) };
-        const result = await analysis.finish(recording);
+        const result = await stackAnalysis.finish(recording);
         const cost = stackCost(recording, stackConfig, result.policyConfig);
         return { project, stackConfig, recording, analysis: result, cost };
     } finally {
