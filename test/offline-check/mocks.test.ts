@@ -7,7 +7,7 @@ import {
     createMocks,
     previewResource,
     zoneIdPrefix,
-} from "../../scripts/offline-check";
+} from "../../scripts/offline-check/recorder/mocks";
 
 describe("offline-check/mocks: generic invoke answers", () => {
     const ctx = invokeContext("eu-west-1");

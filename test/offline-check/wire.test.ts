@@ -1,13 +1,9 @@
 import * as assert from "assert";
 import * as path from "path";
-import {
-    durationSeconds,
-    packEnv,
-    skipInternalKeys,
-    stackProperties,
-    type RecordedResource,
-    describeProgramError,
-} from "../../scripts/offline-check";
+import { packEnv } from "../../scripts/offline-check/analyzer/pack-process";
+import { durationSeconds, skipInternalKeys, stackProperties } from "../../scripts/offline-check/analyzer/wire";
+import { describeProgramError } from "../../scripts/offline-check/recorder/program-child";
+import { type RecordedResource } from "../../scripts/offline-check/recorder/recording";
 
 describe("offline-check/analyzer wire helpers", () => {
     it("drops the engine's internal keys at every level, as MarshalProperties(SkipInternalKeys) does", () => {
