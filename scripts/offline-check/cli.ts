@@ -3,6 +3,7 @@
 // 0 no mandatory violation, 1 at least one, 2 usage, config, program or pack error).
 import * as fs from "fs";
 import * as path from "path";
+import { type FlagSpec, argTokens } from "../command-line";
 import { SIGNAL_EXIT, withTimeout } from "./lifecycle";
 import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl } from "./offline-check-error";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
@@ -42,6 +43,63 @@ export interface OfflineCheckOptions extends OfflineCheckRequest {
     help: boolean;
 }
 
+type SetFlag = (o: OfflineCheckOptions, value: string, cwd: string) => void;
+
+const setPolicyConfig: SetFlag = (o, v, cwd) => {
+    o.policyConfig = path.resolve(cwd, v);
+};
+
+/** The flags that take a value, in the order a usage error lists them: adding one is one entry. */
+const VALUE_FLAGS: Readonly<Record<string, SetFlag>> = {
+    program: (o, v, cwd) => {
+        o.programDir = path.resolve(cwd, v);
+    },
+    stack: (o, v) => {
+        if (!/^[A-Za-z0-9_.-]+$/.test(v)) {
+            throw new OfflineCheckError(`--stack '${v}' is not a valid stack name (letters, digits, '_', '.', '-')`);
+        }
+        o.stack = v;
+    },
+    format: (o, v) => {
+        if (!(REPORT_FORMATS as readonly string[]).includes(v)) {
+            throw new OfflineCheckError(`--format '${v}' is not supported (allowed: ${REPORT_FORMATS.join(", ")})`);
+        }
+        o.format = v as ReportFormat;
+    },
+    "policy-pack-config": setPolicyConfig,
+    "policy-config": setPolicyConfig, // alias of --policy-pack-config, the Pulumi CLI's name
+    "policy-pack": (o, v, cwd) => {
+        o.policyPack = path.resolve(cwd, v);
+    },
+    "sarif-file": (o, v, cwd) => {
+        o.sarifFile = path.resolve(cwd, v);
+    },
+    timeout: (o, v) => {
+        o.timeoutSeconds = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || !(o.timeoutSeconds > 0) || o.timeoutSeconds > 86_400) {
+            throw new OfflineCheckError(`--timeout '${v}' must be a number of seconds, above 0 and at most 86400`);
+        }
+    },
+};
+
+/** The flags that take no value (a value given as `--flag=x` is ignored), with their one-letter aliases. */
+const SWITCHES: Readonly<Record<string, { readonly short?: string; readonly set: (o: OfflineCheckOptions) => void }>> =
+    {
+        help: {
+            short: "h",
+            set: (o) => {
+                o.help = true;
+            },
+        },
+    };
+
+const FLAG_SPECS: Record<string, FlagSpec> = {
+    ...Object.fromEntries(Object.keys(VALUE_FLAGS).map((name) => [name, { type: "string" } as const])),
+    ...Object.fromEntries(
+        Object.entries(SWITCHES).map(([name, s]) => [name, { type: "boolean", short: s.short } as const]),
+    ),
+};
+
 /** Parses argv (without node and script); throws OfflineCheckError naming the flag and the allowed values. */
 export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): OfflineCheckOptions {
     const opts: OfflineCheckOptions = {
@@ -52,81 +110,24 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
         help: false,
     };
-    const flags = [
-        "--program",
-        "--stack",
-        "--format",
-        "--policy-pack-config",
-        "--policy-config",
-        "--policy-pack",
-        "--sarif-file",
-        "--timeout",
-    ];
-    for (let i = 0; i < argv.length; i++) {
-        let arg = argv[i];
-        let value: string | undefined;
-        const eq = arg.indexOf("=");
-        if (arg.startsWith("--") && eq > 0) {
-            value = arg.slice(eq + 1);
-            arg = arg.slice(0, eq);
+    for (const token of argTokens(argv, FLAG_SPECS)) {
+        if (token.kind === "unknown") {
+            const flags = [...Object.keys(VALUE_FLAGS), ...Object.keys(SWITCHES)].map((f) => `--${f}`);
+            throw new OfflineCheckError(`unknown argument '${escapeControl(token.arg)}' (flags: ${flags.join(", ")})`);
         }
-        if (arg === "-h" || arg === "--help") {
-            opts.help = true;
+        const flag = `--${token.name}`;
+        const setValue = VALUE_FLAGS[token.name];
+        if (setValue === undefined) {
+            SWITCHES[token.name].set(opts);
             continue;
         }
-        if (!flags.includes(arg)) {
-            throw new OfflineCheckError(
-                `unknown argument '${escapeControl(argv[i])}' (flags: ${flags.join(", ")}, --help)`,
-            );
+        if (token.value === undefined || (!token.inline && token.value.startsWith("--"))) {
+            throw new OfflineCheckError(`${flag} needs a value`);
         }
-        if (value === undefined) {
-            value = argv[++i];
-            if (value === undefined || value.startsWith("--")) {
-                throw new OfflineCheckError(`${arg} needs a value`);
-            }
+        if (token.value === "") {
+            throw new OfflineCheckError(`${flag} needs a non-empty value`);
         }
-        if (value === "") {
-            throw new OfflineCheckError(`${arg} needs a non-empty value`);
-        }
-        switch (arg) {
-            case "--program":
-                opts.programDir = path.resolve(cwd, value);
-                break;
-            case "--stack":
-                if (!/^[A-Za-z0-9_.-]+$/.test(value)) {
-                    throw new OfflineCheckError(
-                        `--stack '${value}' is not a valid stack name (letters, digits, '_', '.', '-')`,
-                    );
-                }
-                opts.stack = value;
-                break;
-            case "--format":
-                if (!(REPORT_FORMATS as readonly string[]).includes(value)) {
-                    throw new OfflineCheckError(
-                        `--format '${value}' is not supported (allowed: ${REPORT_FORMATS.join(", ")})`,
-                    );
-                }
-                opts.format = value as ReportFormat;
-                break;
-            case "--policy-pack-config":
-            case "--policy-config":
-                opts.policyConfig = path.resolve(cwd, value);
-                break;
-            case "--policy-pack":
-                opts.policyPack = path.resolve(cwd, value);
-                break;
-            case "--sarif-file":
-                opts.sarifFile = path.resolve(cwd, value);
-                break;
-            case "--timeout":
-                opts.timeoutSeconds = Number(value);
-                if (!/^\d+(\.\d+)?$/.test(value) || !(opts.timeoutSeconds > 0) || opts.timeoutSeconds > 86_400) {
-                    throw new OfflineCheckError(
-                        `--timeout '${value}' must be a number of seconds, above 0 and at most 86400`,
-                    );
-                }
-                break;
-        }
+        setValue(opts, token.value, cwd);
     }
     if (!fs.existsSync(opts.programDir) || !fs.statSync(opts.programDir).isDirectory()) {
         throw new OfflineCheckError(`--program ${opts.programDir} is not a directory`);
