@@ -73,6 +73,8 @@ export = {
     redisAuthToken: cache.authToken,
     redisAuthTokenParameter: cache.authTokenParameterName,
     redisEndpointParameter: cache.endpointParameterName,
+    /** The stack's AWS region (`npm run connect` and the AWS CLI calls it makes need it). */
+    region,
     connectCommand,
 };
 

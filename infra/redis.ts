@@ -245,8 +245,10 @@ export class RedisCluster extends pulumi.ComponentResource {
                 transitEncryptionMode: "required",
                 atRestEncryptionEnabled: true,
                 authToken: this.authToken,
-                // ROTATE keeps the previous token valid next to the new one, so clients survive a token change.
-                authTokenUpdateStrategy: "ROTATE",
+                // ROTATE keeps the previous token valid next to the new one, so clients survive a token change;
+                // SET, deployed once clients have moved, revokes the previous one (the provider sends a change of
+                // the strategy alone as a ModifyReplicationGroup with the same token).
+                authTokenUpdateStrategy: args.authTokenUpdateStrategy,
                 snapshotRetentionLimit: args.snapshotRetentionDays,
                 snapshotWindow: args.snapshotWindow,
                 maintenanceWindow: args.maintenanceWindow,
@@ -294,7 +296,9 @@ export class RedisCluster extends pulumi.ComponentResource {
                 value: this.authToken,
                 description: `AUTH token of the cache ${name} (read by the bastion's redis-connect)`,
             },
-            { parent: this },
+            // Written only once the cache accepts the token (the group's update waits until it is available), so
+            // the parameter never names a token the cache would refuse.
+            { parent: this, dependsOn: [group] },
         );
 
         const endpoint = new aws.ssm.Parameter(

@@ -26,6 +26,7 @@ export const CONFIG_KEYS = [
     "redisReplicasPerShard",
     "redisPort",
     "redisAuthToken",
+    "redisAuthTokenUpdateStrategy",
     "snapshotRetentionDays",
     "snapshotWindow",
     "maintenanceWindow",

@@ -12,3 +12,4 @@ export * from "./catalog";
 export * from "./names";
 export * from "./partitions";
 export * from "./cost";
+export * from "./aws-api";

@@ -54,7 +54,7 @@ export function parseStackOutputs(text: string): StackOutputs {
 
 export type StackRead = { outputs: StackOutputs } | { outputs?: undefined; problem: string };
 
-function onPath(command: string, pathVar: string | undefined): boolean {
+export function onPath(command: string, pathVar: string | undefined): boolean {
     return (pathVar ?? "").split(path.delimiter).some((dir) => {
         if (!dir) return false;
         try {

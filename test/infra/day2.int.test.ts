@@ -37,6 +37,15 @@ for (const stack of STACKS) {
             assert.ok(config.cache.snapshotRetentionDays > 0 && config.cache.finalSnapshot);
         });
 
+        it("rotates the AUTH token with the configured strategy; SSM names it only once the cache accepts it", async () => {
+            const group = plan.one(TYPES.replicationGroup);
+            assert.strictEqual(group.inputs.authTokenUpdateStrategy, "ROTATE", "the default keeps both tokens valid");
+            const token = plan.all(TYPES.ssmParameter).find((p) => p.inputs.type === "SecureString")!;
+            assert.ok(token.dependencies.includes(group.urn), "the token parameter waits for the group's update");
+            const set = new Plan(await recordWith({ redisAuthTokenUpdateStrategy: "SET" }));
+            assert.strictEqual(set.one(TYPES.replicationGroup).inputs.authTokenUpdateStrategy, "SET");
+        });
+
         it("alarms on every cache node and on the bastion, with no actions unless a topic is configured", () => {
             const alarms = plan.all(TYPES.metricAlarm);
             const cache = alarms.filter((a) => a.inputs.namespace === "AWS/ElastiCache");

@@ -19,6 +19,7 @@ const OWN_EXTENSIONS = /\.(ts|js|mjs|json|ya?ml|md|sh)$/;
 const NOT_REPOSITORY_FILES = new Set([
     "request.json", // the offline check's request to its program child, in a temp dir
     "typescript.js", // node_modules/typescript/lib/typescript.js
+    "service-2.json", // an AWS API model in botocore (python3-botocore), data/<service>/<version>/service-2.json
 ]);
 
 function walk(dir: string): string[] {
@@ -51,7 +52,7 @@ function pathReferences(markdown: string): string[] {
         (w) =>
             !/^[a-z]+:/.test(w) && // a URL
             /^[\w.][\w./-]*$/.test(w) && // path characters only: no placeholders, globs or spaces
-            !/^\.\w+$/.test(w) && // an extension alone (`.js`)
+            !/^(\.\w+)+$/.test(w) && // an extension alone (`.js`, `.d.ts`)
             !/^\d/.test(w) && // a version or a number
             (w.includes("/") ? !/\.\w+$/.test(w) || OWN_EXTENSIONS.test(w) : OWN_EXTENSIONS.test(w)),
     );
