@@ -8,8 +8,11 @@ import * as fs from "fs";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "../..");
-/** Never walked: installed packages, git's store, generated output, and test inputs (programs of their own). */
-const SKIPPED_DIRS = new Set(["node_modules", ".git", ".stryker-tmp", "reports", "fixtures"]);
+/**
+ * Never walked: installed packages, git's store, downloads and generated output (all git-ignored), and test inputs
+ * (programs of their own).
+ */
+const SKIPPED_DIRS = new Set(["node_modules", ".git", ".cache", "tmp", ".stryker-tmp", "reports", "fixtures"]);
 /** File kinds of this repository; a backticked `.go` or `.py` path names an upstream source, not ours. */
 const OWN_EXTENSIONS = /\.(ts|js|mjs|json|ya?ml|md|sh)$/;
 /**
