@@ -13,3 +13,5 @@ export * from "./names";
 export * from "./partitions";
 export * from "./cost";
 export * from "./aws-api";
+export * from "./secrets";
+export * from "./escape";

@@ -4,9 +4,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { type FlagSpec, argTokens } from "../command-line";
-import { SIGNAL_EXIT, withTimeout } from "./lifecycle";
-import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl } from "./offline-check-error";
+import { SIGNAL_EXIT, stopWithParent, withTimeout } from "./lifecycle";
+import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl, userMessage } from "./offline-check-error";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
+import { statefulChanges } from "./report/plan";
 import { formatSarif } from "./report/sarif";
 import { type OfflineCheckRequest, offlineCheckReport, runOfflineCheck } from "./run";
 
@@ -17,6 +18,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 
 export const OFFLINE_CHECK_USAGE = `Usage: redis-stack-check [--program DIR] [--stack NAME] [--format text|json|markdown|sarif]
                          [--policy-pack-config FILE] [--policy-pack DIR] [--sarif-file FILE] [--timeout SECONDS]
+                         [--base REV | --state FILE] [--fail-on-replace]
 
 Runs the Pulumi program in DIR for a stack under Pulumi's mock runtime in preview mode (no cloud account, no
 Pulumi CLI) and judges what it would create with the policy pack, exactly as \`pulumi preview --policy-pack\`.
@@ -30,9 +32,15 @@ Pulumi CLI) and judges what it would create with the policy pack, exactly as \`p
   --policy-pack DIR     policy pack directory (default: ${path.join(REPO_ROOT, "policy")})
   --sarif-file FILE     also write the SARIF report to FILE (its directory must be writable)
   --timeout SECONDS     stop the check after SECONDS (default: ${DEFAULT_TIMEOUT_SECONDS}), naming what did not finish
+  --base REV            also plan the update from the same stack at git revision REV of the program's repository
+                        (create, update, replace with the property and rule forcing it, delete; cost before/after)
+  --state FILE          also plan the update from \`pulumi stack export\` output in FILE (the deployed stack)
+  --fail-on-replace     with --base or --state: exit 1 when a stateful resource (cache, KMS key, SSM parameter,
+                        VPC or subnet with dependents) would be replaced or deleted
   -h, --help            show this help
 
-Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config, program or pack error or
+Exit status: 0 no mandatory violation, 1 a mandatory violation (or a plan \`pulumi up\` would fail on, or with
+--fail-on-replace a stateful replace or delete), 2 usage, config, program or pack error or
 timeout, ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped by SIGTERM (the program and the pack are stopped too).`;
 
 /** The parsed command line: what to run, and how to report it. */
@@ -40,6 +48,7 @@ export interface OfflineCheckOptions extends OfflineCheckRequest {
     format: ReportFormat;
     sarifFile?: string;
     timeoutSeconds: number;
+    failOnReplace: boolean;
     help: boolean;
 }
 
@@ -80,18 +89,41 @@ const VALUE_FLAGS: Readonly<Record<string, SetFlag>> = {
             throw new OfflineCheckError(`--timeout '${v}' must be a number of seconds, above 0 and at most 86400`);
         }
     },
+    base: (o, v) => {
+        // Refused before git sees it: a revision starting with "-" would be read as an option.
+        if (v.startsWith("-") || escapeControl(v) !== v) {
+            throw new OfflineCheckError(`--base '${v}' is not a git revision`);
+        }
+        o.baseRevision = v;
+    },
+    state: (o, v, cwd) => {
+        o.stateFile = path.resolve(cwd, v);
+    },
 };
 
-/** The flags that take no value (a value given as `--flag=x` is ignored), with their one-letter aliases. */
-const SWITCHES: Readonly<Record<string, { readonly short?: string; readonly set: (o: OfflineCheckOptions) => void }>> =
-    {
-        help: {
-            short: "h",
-            set: (o) => {
-                o.help = true;
-            },
+/**
+ * The flags that take no value, in the order a usage error lists them, with their one-letter aliases. `--flag=x`
+ * is an unknown argument, but for --help, which ignores the value.
+ */
+const SWITCHES: Readonly<
+    Record<
+        string,
+        { readonly short?: string; readonly ignoresValue?: true; readonly set: (o: OfflineCheckOptions) => void }
+    >
+> = {
+    "fail-on-replace": {
+        set: (o) => {
+            o.failOnReplace = true;
         },
-    };
+    },
+    help: {
+        short: "h",
+        ignoresValue: true,
+        set: (o) => {
+            o.help = true;
+        },
+    },
+};
 
 const FLAG_SPECS: Record<string, FlagSpec> = {
     ...Object.fromEntries(Object.keys(VALUE_FLAGS).map((name) => [name, { type: "string" } as const])),
@@ -99,6 +131,11 @@ const FLAG_SPECS: Record<string, FlagSpec> = {
         Object.entries(SWITCHES).map(([name, s]) => [name, { type: "boolean", short: s.short } as const]),
     ),
 };
+
+function unknownArgument(arg: string): OfflineCheckError {
+    const flags = [...Object.keys(VALUE_FLAGS), ...Object.keys(SWITCHES)].map((f) => `--${f}`);
+    return new OfflineCheckError(`unknown argument '${arg}' (flags: ${flags.join(", ")})`);
+}
 
 /** Parses argv (without node and script); throws OfflineCheckError naming the flag and the allowed values. */
 export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): OfflineCheckOptions {
@@ -108,17 +145,21 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         format: "text",
         policyPack: path.join(REPO_ROOT, "policy"),
         timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+        failOnReplace: false,
         help: false,
     };
     for (const token of argTokens(argv, FLAG_SPECS)) {
         if (token.kind === "unknown") {
-            const flags = [...Object.keys(VALUE_FLAGS), ...Object.keys(SWITCHES)].map((f) => `--${f}`);
-            throw new OfflineCheckError(`unknown argument '${escapeControl(token.arg)}' (flags: ${flags.join(", ")})`);
+            throw unknownArgument(token.arg);
         }
         const flag = `--${token.name}`;
         const setValue = VALUE_FLAGS[token.name];
         if (setValue === undefined) {
-            SWITCHES[token.name].set(opts);
+            const toggle = SWITCHES[token.name];
+            if (token.inline && !toggle.ignoresValue) {
+                throw unknownArgument(`${token.flag}=${token.value}`);
+            }
+            toggle.set(opts);
             continue;
         }
         if (token.value === undefined || (!token.inline && token.value.startsWith("--"))) {
@@ -128,6 +169,12 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             throw new OfflineCheckError(`${flag} needs a non-empty value`);
         }
         setValue(opts, token.value, cwd);
+    }
+    if (opts.baseRevision !== undefined && opts.stateFile !== undefined) {
+        throw new OfflineCheckError("--base and --state are alternatives: give one base for the plan");
+    }
+    if (opts.failOnReplace && opts.baseRevision === undefined && opts.stateFile === undefined) {
+        throw new OfflineCheckError("--fail-on-replace needs a plan: add --base REV or --state FILE");
     }
     if (!fs.existsSync(opts.programDir) || !fs.statSync(opts.programDir).isDirectory()) {
         throw new OfflineCheckError(`--program ${opts.programDir} is not a directory`);
@@ -176,13 +223,14 @@ export async function main(argv: string[]): Promise<number> {
     try {
         opts = parseOfflineCheckArgs(argv);
     } catch (e) {
-        process.stderr.write(`redis-stack-check: ${escapeControl((e as Error).message)}\n\n${OFFLINE_CHECK_USAGE}\n`);
+        process.stderr.write(`redis-stack-check: ${userMessage((e as Error).message)}\n\n${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.error;
     }
     if (opts.help) {
         process.stdout.write(`${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.ok;
     }
+    stopWithParent();
     try {
         const report = offlineCheckReport(await withTimeout(runOfflineCheck(opts), opts.timeoutSeconds));
         const version = toolVersion();
@@ -194,14 +242,19 @@ export async function main(argv: string[]): Promise<number> {
             }
         }
         process.stdout.write(formatOfflineReport(report, opts.format, version));
-        return report.violations.some((v) => v.enforcementLevel === "mandatory")
-            ? OFFLINE_CHECK_EXIT.mandatoryViolation
-            : OFFLINE_CHECK_EXIT.ok;
+        const plan = report.plan;
+        const refused =
+            report.violations.some((v) => v.enforcementLevel === "mandatory") ||
+            (plan !== undefined && plan.errors.length > 0) ||
+            (plan !== undefined && opts.failOnReplace && statefulChanges(plan).length > 0);
+        return refused ? OFFLINE_CHECK_EXIT.mandatoryViolation : OFFLINE_CHECK_EXIT.ok;
     } catch (e) {
         if (e instanceof OfflineCheckError) {
-            process.stderr.write(`redis-stack-check: error: ${escapeControl(e.message)}\n`);
+            process.stderr.write(`redis-stack-check: error: ${userMessage(e.message)}\n`);
         } else {
-            process.stderr.write(`redis-stack-check: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+            process.stderr.write(
+                `redis-stack-check: internal error: ${userMessage((e as Error)?.stack ?? String(e))}\n`,
+            );
         }
         return OFFLINE_CHECK_EXIT.error;
     }

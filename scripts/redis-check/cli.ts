@@ -9,6 +9,7 @@ import { type FailureKind, REDIS_CHECK_EXIT_CODES, RedisCheckError } from "./fai
 import { formatRedisCheckReport, redirectLine } from "./report";
 import { runRedisCheck } from "./run";
 import { readStackOutputs } from "./stack-outputs";
+import { maskSecrets } from "../../policy/shared";
 import { authTokenHint, parseIntSetting, parsePort, resolveTarget, type Target } from "./target";
 
 export interface RedisCheckArgs {
@@ -74,9 +75,15 @@ const ALLOWED = [
     ...VALUE_FLAGS.map((f) => `--${f}`),
     ...Object.entries(SWITCHES).flatMap(([name, s]) => [`--${name}`, ...(s.short ? [`-${s.short}`] : [])]),
 ].join(", ");
+/** redis-cli's password flags in every form getopt and Node accept: `-a`, `-aPASS`, `--pass`, `--auth=PASS`... */
+const PASSWORD_FLAG = /^(-a|--(?:pass|password|auth|askpass))(?:$|=|(?<=^-a).)/;
 
 function usageError(message: string): RedisCheckError {
     return new RedisCheckError("usage", message);
+}
+
+function unknownArgument(arg: string): RedisCheckError {
+    return usageError(`unknown argument '${arg}' (allowed: ${ALLOWED})`);
 }
 
 /** Parses argv (without node and script); throws RedisCheckError (kind "usage") naming the flag and the bad value. */
@@ -86,18 +93,21 @@ export function parseRedisCheckArgs(argv: readonly string[]): RedisCheckArgs {
     for (const token of argTokens(argv, FLAG_SPECS)) {
         if (token.kind === "unknown") {
             const arg = token.arg;
-            if (arg === "--password" || arg === "-a" || arg.startsWith("--password=") || arg === "--auth") {
-                const name = arg.startsWith("--password=") ? "--password" : arg;
+            const password = PASSWORD_FLAG.exec(arg);
+            if (password) {
+                // Named without its value, whatever the form (`-a PASS`, `-aPASS`, `-a=PASS`, `--auth=PASS`).
                 throw usageError(
-                    `${name}: the AUTH token is never a flag (it would show in ps and shell history); set REDISCLI_AUTH`,
+                    `${password[1]}: the AUTH token is never a flag (it would show in ps and shell history); set REDISCLI_AUTH`,
                 );
             }
-            throw usageError(`unknown argument '${arg}' (allowed: ${ALLOWED})`);
+            // An unknown `--flag=value` is named without its value: the value may be a password.
+            const eq = arg.indexOf("=");
+            throw unknownArgument(arg.startsWith("--") && eq > 0 ? `${arg.slice(0, eq)}=...` : arg);
         }
         const name = `--${token.name}`;
         if (!VALUE_FLAGS.includes(token.name)) {
             // A switch: `--tls=x` is not one of the flags as typed.
-            if (token.inline) throw usageError(`unknown argument '${token.flag}=${token.value}' (allowed: ${ALLOWED})`);
+            if (token.inline) throw unknownArgument(`${token.flag}=...`);
             bools.add(token.flag === "-h" ? "--help" : name);
             continue;
         }
@@ -164,8 +174,12 @@ function trustFor(args: RedisCheckArgs, target: Target): { ca?: Buffer | string[
     };
 }
 
+/** The AUTH token (and any argument that carries one) masked in everything printed (maskSecrets). */
+let secrets: string[] = [];
+const masked = (text: string): string => maskSecrets(text, secrets);
+
 function failed(kind: FailureKind, reason: string): number {
-    process.stderr.write(`redis-check: ${reason}\n`);
+    process.stderr.write(`redis-check: ${masked(reason)}\n`);
     return REDIS_CHECK_EXIT_CODES[kind];
 }
 
@@ -176,6 +190,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     let tokenParameter: string | undefined;
     let trust: { ca?: Buffer | string[]; trust: string };
     const password = env.REDISCLI_AUTH === "" ? undefined : env.REDISCLI_AUTH;
+    secrets = password === undefined ? [] : [password];
     try {
         args = parseRedisCheckArgs(argv);
     } catch (e) {
@@ -240,8 +255,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
                 },
             },
         );
-        if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else for (const line of formatRedisCheckReport(report)) process.stdout.write(`${line}\n`);
+        if (args.json) process.stdout.write(`${masked(JSON.stringify(report, null, 2))}\n`);
+        else for (const line of formatRedisCheckReport(report)) process.stdout.write(`${masked(line)}\n`);
         if (!report.ok) {
             const kind = (report.failure?.kind as FailureKind | undefined) ?? "error";
             return failed(

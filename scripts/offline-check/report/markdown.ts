@@ -1,18 +1,10 @@
 // The markdown report (pull-request comment, job summary): verdicts as a table, the monthly cost, the plan folded
 // away. Pure.
-import { formatCostMarkdown } from "../../../policy/shared";
+import { formatCostMarkdown, markdownCell, markdownCode, markdownFence } from "../../../policy/shared";
 import { type OfflineCheckReport, byPolicy, counts, shortUrn, summaryLine, violationDetail } from "./report";
 import { planText } from "./text";
-
-/** Text for a markdown table cell: GitHub would render `<stack>` as an HTML tag and `|` as a column break. */
-function mdEscape(s: string): string {
-    return s
-        .replace(/&/g, "&amp;")
-        .replace(/</g, "&lt;")
-        .replace(/>/g, "&gt;")
-        .replace(/\|/g, "\\|")
-        .replace(/\r?\n/g, "<br>");
-}
+import { costLine, countsLine, statefulChanges } from "./plan";
+import type { OfflinePlan } from "../plan/planner";
 
 export function formatMarkdown(report: OfflineCheckReport): string {
     const c = counts(report);
@@ -20,8 +12,11 @@ export function formatMarkdown(report: OfflineCheckReport): string {
     const icon = c.mandatory > 0 ? "❌" : c.advisory > 0 ? "⚠️" : "✅";
     out.push(`### ${icon} Policy check: stack \`${report.recording.stack}\``);
     out.push("");
-    out.push(`${summaryLine(report)}.`);
+    out.push(`${markdownCell(summaryLine(report))}.`);
     out.push("");
+    if (report.plan) {
+        out.push(...planMarkdown(report.plan));
+    }
     const groups = byPolicy(report.violations);
     if (groups.size > 0) {
         out.push("| Level | Policy | Resource | Message |");
@@ -29,7 +24,7 @@ export function formatMarkdown(report: OfflineCheckReport): string {
         for (const [policy, vs] of groups) {
             for (const v of vs) {
                 out.push(
-                    `| ${v.enforcementLevel} | \`${policy}\` | \`${mdEscape(shortUrn(v.urn))}\` | ${mdEscape(violationDetail(v))} |`,
+                    `| ${markdownCell(v.enforcementLevel)} | ${markdownCode(policy)} | ${markdownCode(shortUrn(v.urn))} | ${markdownCell(violationDetail(v))} |`,
                 );
             }
         }
@@ -39,10 +34,47 @@ export function formatMarkdown(report: OfflineCheckReport): string {
     out.push("");
     out.push(`<details><summary>Plan: ${c.creates} resources to create</summary>`);
     out.push("");
-    out.push("```");
-    out.push(...planText(report, ""));
-    out.push("```");
+    // The plan quotes resource names and values: its fence is longer than any backtick run in it.
+    out.push(...markdownFence(planText(report, "")));
     out.push("");
     out.push("</details>");
     return out.join("\n") + "\n";
+}
+
+/** The plan's section: stateful replaces and deletes first, then why the up would fail, then every change. */
+function planMarkdown(plan: OfflinePlan): string[] {
+    const out: string[] = [];
+    const stateful = statefulChanges(plan);
+    if (stateful.length > 0) {
+        out.push(`**Stateful resources replaced or deleted (${stateful.length}):**`);
+        out.push("");
+        for (const s of stateful) {
+            out.push(`- **${s.op}** ${markdownCode(shortUrn(s.urn))}: ${markdownCell(s.callout ?? "")}`);
+        }
+        out.push("");
+    }
+    if (plan.errors.length > 0) {
+        out.push("**`pulumi up` would fail:**");
+        out.push("");
+        out.push(...plan.errors.map((e) => `- ${markdownCell(e)}`));
+        out.push("");
+    }
+    out.push(`Plan against ${markdownCell(plan.base)}: ${countsLine(plan)}; ${markdownCell(costLine(plan))}.`);
+    out.push("");
+    const changes = plan.steps.filter((s) => s.op !== "same");
+    if (changes.length > 0) {
+        out.push("| Op | Resource | Changed | Replaced because |");
+        out.push("| --- | --- | --- | --- |");
+        for (const s of changes) {
+            const reasons = s.replaceReasons
+                .map((r) => `${markdownCode(r.property)} (${markdownCell(`${r.rule}: ${r.source}`)})`)
+                .join("<br>");
+            const op = s.op === "replace" && s.deleteBeforeReplace ? "replace (delete first)" : s.op;
+            out.push(
+                `| ${op} | ${markdownCode(shortUrn(s.urn))} | ${markdownCell(s.changed.join(", "))} | ${reasons} |`,
+            );
+        }
+        out.push("");
+    }
+    return out;
 }
