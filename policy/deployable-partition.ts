@@ -2,7 +2,7 @@
 // aws-cn, aws-us-gov, ... refuse at `pulumi up` although the provider's Check lets them through. Mandatory.
 
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { AWS_PARTITION_NAMES, partitionOfRegion } from "./shared/partitions";
+import { PARTITION_NAMES, partitionOfRegion } from "./shared/partitions";
 import { type PolicyConfigSchema } from "./shared/policy-config";
 import { knownValue, label, policyConfig, rawProps } from "./lib/util";
 
@@ -14,13 +14,15 @@ export const partitionSchema: PolicyConfigSchema = {
     properties: {
         partition: {
             type: "string",
-            enum: ["", ...AWS_PARTITION_NAMES],
+            enum: ["", ...PARTITION_NAMES],
             default: "",
             description:
-                "The stack's AWS partition; empty derives it from the aws provider's region (cn-* aws-cn, us-gov-* aws-us-gov, else aws).",
+                "The stack's AWS partition; empty derives it from the aws provider's region (cn-* aws-cn, us-gov-* aws-us-gov, us-iso-* aws-iso, us-isob-* aws-iso-b, eu-isoe-* aws-iso-e, us-isof-* aws-iso-f, eusc-* aws-eusc, else aws: shared/partitions.ts).",
         },
     },
 };
+
+export { partitionOfRegion };
 
 /** Every ARN partition written in a value, JSON policy strings included. */
 function arnPartitions(v: unknown, out: Set<string>): void {

@@ -1,41 +1,39 @@
-// Region -> AWS partition, one source for the pack (`arns-in-stack-partition`), the offline check's invoke
-// answers (`aws.getPartition`, `aws.getRegions`) and anything else that builds an ARN or an endpoint.
-// Sources: botocore data/partitions.json (python3-botocore 1.29: each partition's regionRegex and dnsSuffix) and
-// https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html (aws-eusc, the
-// European Sovereign Cloud, which that botocore predates).
+// AWS partitions: which partition a region belongs to, and its DNS suffix. One source for the pack
+// (arns-in-stack-partition) and the offline check's invoke answers (aws:index/getPartition).
+// Sources: https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html and the
+// SDKs' partitions.json (botocore data/partitions.json: regionRegex, dnsSuffix per partition).
 
-export interface AwsPartition {
-    /** The partition's name in ARNs (`arn:<partition>:...`). */
+export interface Partition {
     readonly partition: string;
-    /** The domain of its service endpoints (`ec2.<region>.<dnsSuffix>`). */
     readonly dnsSuffix: string;
-    /** `dnsSuffix` reversed, as service principals of some services use it. */
     readonly reverseDnsPrefix: string;
 }
 
-/** Region-name prefixes of the partitions other than `aws` (none is a prefix of another). */
-const PARTITIONS: readonly (AwsPartition & { readonly regionPrefix: string })[] = [
-    { regionPrefix: "cn-", partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" },
-    { regionPrefix: "us-gov-", partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" },
-    { regionPrefix: "us-iso-", partition: "aws-iso", dnsSuffix: "c2s.ic.gov", reverseDnsPrefix: "gov.ic.c2s" },
-    { regionPrefix: "us-isob-", partition: "aws-iso-b", dnsSuffix: "sc2s.sgov.gov", reverseDnsPrefix: "gov.sgov.sc2s" },
-    { regionPrefix: "eusc-", partition: "aws-eusc", dnsSuffix: "amazonaws.eu", reverseDnsPrefix: "eu.amazonaws" },
+/** Region prefix -> partition, most specific first (us-iso- before us-isob-, etc. do not overlap). */
+const PARTITIONS: readonly (Partition & { readonly prefix: string })[] = [
+    { prefix: "cn-", partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" },
+    { prefix: "us-gov-", partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" },
+    { prefix: "us-iso-", partition: "aws-iso", dnsSuffix: "c2s.ic.gov", reverseDnsPrefix: "gov.ic.c2s" },
+    { prefix: "us-isob-", partition: "aws-iso-b", dnsSuffix: "sc2s.sgov.gov", reverseDnsPrefix: "gov.sgov.sc2s" },
+    { prefix: "eu-isoe-", partition: "aws-iso-e", dnsSuffix: "cloud.adc-e.uk", reverseDnsPrefix: "uk.adc-e.cloud" },
+    { prefix: "us-isof-", partition: "aws-iso-f", dnsSuffix: "csp.hci.ic.gov", reverseDnsPrefix: "gov.ic.hci.csp" },
+    { prefix: "eusc-", partition: "aws-eusc", dnsSuffix: "amazonaws.eu", reverseDnsPrefix: "eu.amazonaws" },
 ];
 
-const AWS: AwsPartition = { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+const COMMERCIAL: Partition = { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
 
-/** Every partition name, `aws` first. */
-export const AWS_PARTITION_NAMES: readonly string[] = [AWS.partition, ...PARTITIONS.map((p) => p.partition)];
+/** Every partition name. */
+export const PARTITION_NAMES: readonly string[] = [COMMERCIAL.partition, ...PARTITIONS.map((p) => p.partition)];
 
-/** The partition a region belongs to; any region of no other partition is in `aws`. */
-export function awsPartitionOf(region: string): AwsPartition {
-    const found = PARTITIONS.find((p) => region.startsWith(p.regionPrefix));
+/** The partition of a region, with its DNS suffix (commercial `aws` for every other region). */
+export function partitionInfo(region: string): Partition {
+    const found = PARTITIONS.find((p) => region.startsWith(p.prefix));
     return found
         ? { partition: found.partition, dnsSuffix: found.dnsSuffix, reverseDnsPrefix: found.reverseDnsPrefix }
-        : AWS;
+        : COMMERCIAL;
 }
 
-/** The partition's name for a region: `cn-north-1` -> `aws-cn`. */
+/** The partition name of a region. */
 export function partitionOfRegion(region: string): string {
-    return awsPartitionOf(region).partition;
+    return partitionInfo(region).partition;
 }

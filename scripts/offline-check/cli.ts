@@ -18,7 +18,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 
 export const OFFLINE_CHECK_USAGE = `Usage: redis-stack-check [--program DIR] [--stack NAME] [--format text|json|markdown|sarif]
                          [--policy-pack-config FILE] [--policy-pack DIR] [--sarif-file FILE] [--timeout SECONDS]
-                         [--base REV | --state FILE] [--fail-on-replace]
+                         [--base REV | --state FILE] [--fail-on-replace] [--preview-only]
 
 Runs the Pulumi program in DIR for a stack under Pulumi's mock runtime in preview mode (no cloud account, no
 Pulumi CLI) and judges what it would create with the policy pack, exactly as \`pulumi preview --policy-pack\`.
@@ -37,11 +37,13 @@ Pulumi CLI) and judges what it would create with the policy pack, exactly as \`p
   --state FILE          also plan the update from \`pulumi stack export\` output in FILE (the deployed stack)
   --fail-on-replace     with --base or --state: exit 1 when a stateful resource (cache, KMS key, SSM parameter,
                         VPC or subnet with dependents) would be replaced or deleted
+  --preview-only        skip the second pass (the program again with every output known, for what \`pulumi up\`
+                        would refuse although the preview passes)
   -h, --help            show this help
 
 Exit status: 0 no mandatory violation, 1 a mandatory violation (or a plan \`pulumi up\` would fail on, or with
---fail-on-replace a stateful replace or delete), 2 usage, config, program or pack error or
-timeout, ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped by SIGTERM (the program and the pack are stopped too).`;
+--fail-on-replace a stateful replace or delete), 2 usage, config, program or pack error,
+timeout, or something \`pulumi up\` would refuse (the second pass, with every output known), ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped by SIGTERM (the program and the pack are stopped too).`;
 
 /** The parsed command line: what to run, and how to report it. */
 export interface OfflineCheckOptions extends OfflineCheckRequest {
@@ -114,6 +116,11 @@ const SWITCHES: Readonly<
     "fail-on-replace": {
         set: (o) => {
             o.failOnReplace = true;
+        },
+    },
+    "preview-only": {
+        set: (o) => {
+            o.upPass = false;
         },
     },
     help: {
@@ -242,6 +249,21 @@ export async function main(argv: string[]): Promise<number> {
             }
         }
         process.stdout.write(formatOfflineReport(report, opts.format, version));
+        if (report.upPassSkipped) {
+            process.stderr.write(
+                `redis-stack-check: note: the second pass (every output known) was skipped: the program failed with mock outputs: ${userMessage(report.upPassSkipped)}\n`,
+            );
+        }
+        if ((report.wouldFailAtUp ?? []).length > 0) {
+            // The preview passes, but `pulumi up` would not (the second pass, up-pass.ts): exit 2 with one line each.
+            const findings = report.wouldFailAtUp ?? [];
+            process.stderr.write(
+                `redis-stack-check: error: would fail at \`pulumi up\`: ${findings.length} problem${findings.length === 1 ? "" : "s"} a real preview cannot see (judged with every output known):\n` +
+                    findings.map((f) => `    ${userMessage(f.message).split("\n").join("\n      ")}`).join("\n") +
+                    "\n",
+            );
+            return OFFLINE_CHECK_EXIT.error;
+        }
         const plan = report.plan;
         const refused =
             report.violations.some((v) => v.enforcementLevel === "mandatory") ||

@@ -48,6 +48,8 @@ describe("offline-check/cli: arguments", () => {
         assert.strictEqual(o.policyPack, path.join(REPO_ROOT, "p"));
         assert.strictEqual(o.sarifFile, path.join(REPO_ROOT, "o.sarif"));
         assert.ok(parseOfflineCheckArgs(["-h"]).help);
+        assert.strictEqual(parseOfflineCheckArgs(["--preview-only"], REPO_ROOT).upPass, false);
+        assert.strictEqual(o.upPass, undefined); // the second pass runs by default
         const planned = parseOfflineCheckArgs(["--base=origin/main", "--fail-on-replace"], REPO_ROOT);
         assert.deepStrictEqual([planned.baseRevision, planned.failOnReplace], ["origin/main", true]);
         assert.strictEqual(
@@ -62,7 +64,7 @@ describe("offline-check/cli: arguments", () => {
             [["--format", "xml"], /^--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)$/],
             [
                 ["--stacks", "dev"],
-                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --base, --state, --fail-on-replace, --help\)$/,
+                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --base, --state, --fail-on-replace, --preview-only, --help\)$/,
             ],
             [["--stack"], /^--stack needs a value$/],
             [["--stack", "--format", "json"], /^--stack needs a value$/],

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { awsPartitionOf } from "../../policy/shared";
+import { partitionInfo } from "../../policy/shared";
 import {
     GENERIC_INVOKES,
     invokeContext,
@@ -131,13 +131,13 @@ describe("offline-check/mocks: generic invoke answers", () => {
         assert.strictEqual(zoneIdPrefix("us-east-1"), "use1");
         assert.strictEqual(zoneIdPrefix("ap-southeast-2"), "apse2");
         assert.strictEqual(zoneIdPrefix("eu-central-1"), "euc1");
-        assert.strictEqual(awsPartitionOf("cn-north-1").partition, "aws-cn");
-        assert.strictEqual(awsPartitionOf("us-gov-west-1").partition, "aws-us-gov");
-        assert.deepStrictEqual(awsPartitionOf("us-iso-east-1"), {
+        assert.strictEqual(partitionInfo("cn-north-1").partition, "aws-cn");
+        assert.strictEqual(partitionInfo("us-gov-west-1").partition, "aws-us-gov");
+        assert.deepStrictEqual(partitionInfo("us-iso-east-1"), {
             partition: "aws-iso",
             dnsSuffix: "c2s.ic.gov",
             reverseDnsPrefix: "gov.ic.c2s",
         });
-        assert.strictEqual(awsPartitionOf("eu-west-1").dnsSuffix, "amazonaws.com");
+        assert.strictEqual(partitionInfo("eu-west-1").dnsSuffix, "amazonaws.com");
     });
 });

@@ -1,8 +1,9 @@
 // The AWS provider's Check for CloudWatch Logs groups, from terraform-provider-aws internal/service/logs/
-// group.go and validate.go (validLogGroupName, validLogGroupNamePrefix). Retention 0 means never expire.
+// group.go and validate.go (validLogGroupName, validLogGroupNamePrefix). Retention 0 means never expire;
+// kms_key_id has no validator in group.go (any key id, ARN or alias passes the Check).
 
 import { LOG_RETENTION_DAYS } from "../../../policy/shared";
-import { conflictsWith, intInSlice, stringInSlice, validArn } from "./rules";
+import { conflictsWith, intInSlice, stringInSlice } from "./rules";
 import { type CheckFailure, type Inputs, knownNumber, knownString } from "./values";
 
 function nameFailures(property: "name" | "namePrefix", v: string | undefined, max: number): CheckFailure[] {
@@ -29,7 +30,6 @@ const logGroup = (inputs: Inputs): CheckFailure[] => [
     ...conflictsWith(inputs, "name", ["namePrefix"]),
     // group.go retention_in_days: validation.IntInSlice of CloudWatch's values (policy/shared/log-retention.ts).
     ...intInSlice("retentionInDays", knownNumber(inputs, "retentionInDays"), LOG_RETENTION_DAYS),
-    ...validArn("kmsKeyId", knownString(inputs, "kmsKeyId")),
     ...stringInSlice("logGroupClass", knownString(inputs, "logGroupClass"), [
         "STANDARD",
         "INFREQUENT_ACCESS",

@@ -13,12 +13,16 @@ import type {
     MockResourceResult,
     Mocks,
 } from "@pulumi/pulumi/runtime/mocks";
-import { awsPartitionOf } from "../../../policy/shared";
+import { partitionInfo } from "../../../policy/shared";
 import type { InvokeAnswer, InvokeContext, OfflineInvokes } from "./program-mocks";
+import { type UpContext, upState } from "./up-outputs";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
 type Inputs = Record<string, unknown>;
+
+/** The partition a region belongs to, with its DNS suffix (policy/shared/partitions.ts). */
+export const partitionOf = partitionInfo;
 
 /** AWS's short zone-id prefix for a region: us-east-1 -> use1, eu-central-1 -> euc1, ap-southeast-2 -> apse2. */
 export function zoneIdPrefix(region: string): string {
@@ -142,7 +146,7 @@ export const GENERIC_INVOKES: OfflineInvokes = {
     },
     "aws:index/getRegion:getRegion": (_inputs, ctx) => {
         const region = ctx.requireRegion("aws:index/getRegion:getRegion");
-        const { dnsSuffix } = awsPartitionOf(region);
+        const { dnsSuffix } = partitionOf(region);
         return { id: region, region, name: region, description: region, endpoint: `ec2.${region}.${dnsSuffix}` };
     },
     "aws:index/getCallerIdentity:getCallerIdentity": (_inputs, ctx) => {
@@ -155,7 +159,7 @@ export const GENERIC_INVOKES: OfflineInvokes = {
     },
     "aws:index/getPartition:getPartition": (_inputs, ctx) => {
         const region = ctx.requireRegion("aws:index/getPartition:getPartition");
-        const p = awsPartitionOf(region);
+        const p = partitionOf(region);
         return { id: p.partition, ...p };
     },
 };
@@ -164,7 +168,7 @@ export const GENERIC_INVOKES: OfflineInvokes = {
 export function invokeContext(region: string | undefined): InvokeContext {
     return {
         region,
-        partition: region ? awsPartitionOf(region).partition : "aws",
+        partition: region ? partitionOf(region).partition : "aws",
         requireRegion: (token) => {
             if (!region) {
                 throw new Error(
@@ -204,10 +208,16 @@ export function previewResource(args: MockResourceArgs): MockResourceResult {
     return { id: args.id ? args.id : undefined, state: args.inputs };
 }
 
-/** The mocks a program run uses: preview registrations; invokes from the program's answers and the generic ones. */
-export function createMocks(ctx: InvokeContext, programInvokes: OfflineInvokes = {}): Mocks {
+/**
+ * The mocks a program run uses: preview registrations (or, with `up`, every output known: up-outputs.ts);
+ * invokes from the program's answers and the generic ones.
+ */
+export function createMocks(ctx: InvokeContext, programInvokes: OfflineInvokes = {}, up?: UpContext): Mocks {
     return {
-        newResource: (args: MockResourceArgs): MockResourceResult => previewResource(args),
+        newResource: (args: MockResourceArgs): MockResourceResult =>
+            up && args.custom !== false && !args.id
+                ? upState(args.type, args.name, args.inputs as Record<string, unknown>, up)
+                : previewResource(args),
         call: (args: MockCallArgs): MockCallResult => {
             try {
                 return answerInvoke(args.token, args.inputs ?? {}, ctx, programInvokes);
