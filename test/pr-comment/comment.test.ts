@@ -13,7 +13,7 @@ import {
     parseStackResult,
 } from "../../scripts/pr-comment/comment";
 import { JOB_SUMMARY_MAX_CHARS, main } from "../../scripts/pr-comment/cli";
-import { formatJson } from "../../scripts/offline-check";
+import { formatJson } from "../../scripts/offline-check/report/json";
 import { estimateMonthlyCost } from "../../policy/shared";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "pr-comment");

@@ -16,13 +16,16 @@ const SKIPPED_DIRS = new Set(["node_modules", ".git", ".cache", "tmp", ".stryker
 /** File kinds of this repository; a backticked `.go` or `.py` path names an upstream source, not ours. */
 const OWN_EXTENSIONS = /\.(ts|js|mjs|json|ya?ml|md|sh)$/;
 /**
- * Names the READMEs use for files that are not the repository's: written at run time or installed by npm.
- * Each with where it is.
+ * Names the READMEs use for files and things that are not the repository's: written at run time, installed by
+ * npm, or named by GitHub. Each with where it is.
  */
 const NOT_REPOSITORY_FILES = new Set([
     "request.json", // the offline check's request to its program child, in a temp dir
     "typescript.js", // node_modules/typescript/lib/typescript.js
     "service-2.json", // an AWS API model in botocore (python3-botocore), data/<service>/<version>/service-2.json
+    "actions/cache", // a GitHub Action (owner/repository), used by .github/workflows/pull-request.yml
+    "aws-actions/configure-aws-credentials", // likewise
+    "my-org/", // an example PULUMI_STACK_PREFIX (a Pulumi Cloud organization)
 ]);
 
 function walk(dir: string): string[] {
@@ -101,7 +104,8 @@ describe("READMEs name only what exists", () => {
                 return !(
                     fs.existsSync(path.join(path.dirname(readme), ref)) ||
                     fs.existsSync(path.join(ROOT, ref)) ||
-                    (bare && (basenames.has(ref) || NOT_REPOSITORY_FILES.has(ref))) ||
+                    NOT_REPOSITORY_FILES.has(ref) ||
+                    (bare && basenames.has(ref)) ||
                     [...outputs].some((o) => ref === o || (o.endsWith("/") && ref.startsWith(o)))
                 );
             });
