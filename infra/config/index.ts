@@ -8,10 +8,12 @@
  * `redis-cli.ts`, the pin's rules and defaults), `cache.ts` and `operations.ts` hold their keys.
  */
 import { replicationGroupIdProblem } from "../../policy/shared";
+import { type AuthConfig, readAuth } from "./auth";
 import { type CacheConfig, readCache } from "./cache";
 import { type BastionConfig, readBastion } from "./bastion";
 import { type NetworkConfig, readNetwork } from "./network";
 
+export { type AuthConfig, type AuthMode, type RedisUserConfig } from "./auth";
 export { type BastionConfig } from "./bastion";
 export { type NetworkConfig } from "./network";
 export {
@@ -43,7 +45,7 @@ export const PROJECT = "redis-stack";
 export interface StackConfig {
     readonly network: NetworkConfig;
     readonly bastion: BastionConfig & BastionImageConfig;
-    readonly cache: CacheConfig & DataProtectionConfig;
+    readonly cache: CacheConfig & DataProtectionConfig & AuthConfig;
     readonly alarms: AlarmsConfig;
 }
 
@@ -82,6 +84,9 @@ export const CONFIG_KEYS = [
     "notificationTopicArn",
     "snapshotArns",
     "clientSecurityGroupIds",
+    // Authentication (auth.ts).
+    "redisAuthMode",
+    "redisUsers",
     // Day two: the bastion's image, data protection, alarms (operations.ts).
     ...OPERATIONS_CONFIG_KEYS,
 ] as const;
@@ -187,7 +192,8 @@ export function parseConfig(raw: Readonly<Record<string, string | undefined>>): 
     }
     const network = readNetwork(r);
     const bastion = { ...readBastion(r), ...readBastionImage(r) };
-    const cache = { ...readCache(r), ...readDataProtection(r) };
+    const cacheSettings = readCache(r);
+    const cache = { ...cacheSettings, ...readDataProtection(r), ...readAuth(r, cacheSettings) };
     const alarms = readAlarms(r);
     if (r.problems.length > 0) {
         throw new ConfigError(r.problems);

@@ -9,3 +9,4 @@ export * from "./windows";
 export * from "./catalog";
 export * from "./names";
 export * from "./cost";
+export * from "./rbac";
