@@ -64,7 +64,9 @@ export function readAuth(r: Reader, cache: { engine: Engine; engineVersion: stri
             );
         }
     } else if (users.length > 0) {
-        r.problems.push(`${PROJECT}:redisUsers needs ${PROJECT}:redisAuthMode iam (token mode has one shared token, no users)`);
+        r.problems.push(
+            `${PROJECT}:redisUsers needs ${PROJECT}:redisAuthMode iam (token mode has one shared token, no users)`,
+        );
     }
     return { authMode, users };
 }
@@ -80,7 +82,8 @@ function readUsers(r: Reader): RedisUserConfig[] {
     } catch {
         value = text;
     }
-    const shape = 'must be a list of { name, accessString } objects, e.g. [{"name":"app","accessString":"on ~app:* +@read"}]';
+    const shape =
+        'must be a list of { name, accessString } objects, e.g. [{"name":"app","accessString":"on ~app:* +@read"}]';
     if (!Array.isArray(value)) {
         r.fail("redisUsers", value, shape);
         return [];
@@ -107,7 +110,11 @@ function readUsers(r: Reader): RedisUserConfig[] {
                 `item ${i} name must be lower-case letters, digits and hyphens (the user ID becomes redis-<stack>-<name>${idProblem ? `, which ${idProblem}` : ""})`,
             );
         } else if ((RESERVED_USER_NAMES as readonly string[]).includes(name)) {
-            r.fail("redisUsers", name, `item ${i} name is reserved for the program's own users (${RESERVED_USER_NAMES.join(", ")})`);
+            r.fail(
+                "redisUsers",
+                name,
+                `item ${i} name is reserved for the program's own users (${RESERVED_USER_NAMES.join(", ")})`,
+            );
         } else if (users.some((u) => u.name === name)) {
             r.fail("redisUsers", name, `item ${i} name is given twice`);
         }

@@ -23,8 +23,8 @@ export const DISABLED_ACCESS_STRING = "off -@all";
 const USER_ID = /^[a-zA-Z][a-zA-Z0-9-]*$/;
 
 /**
- * Why AWS refuses this user ID, or undefined. AWS stores IDs lower-cased, so an ID with capitals would not be
- * the ID the program later names (and an IAM user's ID must equal its name): lower case is required here.
+ * Why AWS refuses this user ID, or undefined. (AWS also stores IDs lower-cased; the config layer asks for lower
+ * case so that an IAM user's ID, as stored, still equals its name.)
  */
 export function elasticacheUserIdProblem(id: string): string | undefined {
     if (id.length === 0) {
@@ -33,10 +33,7 @@ export function elasticacheUserIdProblem(id: string): string | undefined {
     if (!USER_ID.test(id)) {
         return "must begin with a letter and contain only letters, digits and hyphens";
     }
-    if (id !== id.toLowerCase()) {
-        return "must be lower case (ElastiCache stores user IDs lower-cased)";
-    }
-    if (id === DEFAULT_USER_NAME) {
+    if (id.toLowerCase() === DEFAULT_USER_NAME) {
         return `is the ID of ElastiCache's own "default" user, which cannot be created or changed; give a disabled default user another ID and the user name "default"`;
     }
     return undefined;
@@ -68,19 +65,25 @@ const PASSWORD_RULE = /^([<>#!].*|nopass|resetpass)$/;
 /** Every reason AWS (or Redis) refuses this access string; empty when it is valid. */
 export function accessStringProblems(accessString: string): string[] {
     if (!/\S/.test(accessString)) {
-        return ["is blank; an access string needs at least one rule, e.g. \"on ~* +@read\""];
+        return ['is blank; an access string needs at least one rule, e.g. "on ~* +@read"'];
     }
     const problems: string[] = [];
     for (const rule of accessString.trim().split(/\s+/)) {
         if (PASSWORD_RULE.test(rule)) {
             // Never echo what may be a password.
-            problems.push("sets a password; ElastiCache takes passwords only from CreateUser/ModifyUser, never in an access string");
+            problems.push(
+                "sets a password; ElastiCache takes passwords only from CreateUser/ModifyUser, never in an access string",
+            );
         } else if (rule === "reset") {
-            problems.push('uses "reset", which ElastiCache refuses (it would remove the passwords ElastiCache manages)');
+            problems.push(
+                'uses "reset", which ElastiCache refuses (it would remove the passwords ElastiCache manages)',
+            );
         } else if (rule.startsWith("(")) {
             problems.push(`uses a selector "${rule}"; write the rules without parentheses`);
         } else if (!RULES.some((r) => r.pattern.test(rule))) {
-            problems.push(`has "${rule}", which is not an ACL rule (on, off, ~keys, %R~keys, &channels, +cmd, -cmd, +@category, -@category, allkeys, allcommands, ...)`);
+            problems.push(
+                `has "${rule}", which is not an ACL rule (on, off, ~keys, %R~keys, &channels, +cmd, -cmd, +@category, -@category, allkeys, allcommands, ...)`,
+            );
         }
     }
     return problems;
@@ -88,7 +91,10 @@ export function accessStringProblems(accessString: string): string[] {
 
 /** Whether the user the access string describes is enabled: the last of `on`/`off` wins, neither means off. */
 export function accessStringEnabled(accessString: string): boolean {
-    const switches = accessString.trim().split(/\s+/).filter((r) => r === "on" || r === "off");
+    const switches = accessString
+        .trim()
+        .split(/\s+/)
+        .filter((r) => r === "on" || r === "off");
     return switches[switches.length - 1] === "on";
 }
 
@@ -147,7 +153,9 @@ export function userGroupProblems(
         }
     } else {
         for (const m of group.members.filter((m) => m.authentication === "no-password-required")) {
-            problems.push(`a valkey user group holds only users that authenticate (password or IAM); ${m.userId} requires no password`);
+            problems.push(
+                `a valkey user group holds only users that authenticate (password or IAM); ${m.userId} requires no password`,
+            );
         }
     }
     const names = group.members.map((m) => m.userName);
