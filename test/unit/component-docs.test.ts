@@ -17,6 +17,7 @@ const FILES = [
     "infra/config/bastion.ts",
     "infra/config/cache.ts",
     "infra/config/operations.ts",
+    "infra/config/auth.ts",
     "infra/network.ts",
     "infra/bastion.ts",
     "infra/redis.ts",
