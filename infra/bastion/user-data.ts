@@ -54,13 +54,13 @@ export function renderRedisConnect(
         "endpointParameterName" | "authTokenParameterName" | "authMode" | "redisUserId" | "cacheNameParameterName"
     >,
 ): string {
+    // EC2's 16 KB leaves no room for the script's comments (they stay in the repository's file).
     if (options.authMode !== "iam") {
-        return withSettings(template("redis-connect.sh"), [
+        return withSettings(withoutComments(template("redis-connect.sh")), [
             ["DEFAULT_ENDPOINT_PARAMETER", options.endpointParameterName],
             ["DEFAULT_AUTH_PARAMETER", options.authTokenParameterName],
         ]);
     }
-    // EC2's 16 KB leaves no room for the two scripts' comments (they stay in the repository's files).
     if (options.redisUserId === undefined || options.cacheNameParameterName === undefined) {
         throw new Error("renderRedisConnect: iam mode needs redisUserId and cacheNameParameterName");
     }
