@@ -95,44 +95,75 @@ function passwordHolders(router: Redis | Cluster): { password?: string }[] {
 }
 
 /**
- * Keeps IAM-authenticated connections valid: every `refreshMs` a new token goes into the options every
- * reconnect reads (ioredis re-sends AUTH/HELLO with them after a failover or a dropped connection), and every
- * `reconnectMs` each connection is closed and reopened with a fresh token, before ElastiCache closes it at
- * 12 hours. A command in flight on a reconnected node fails like one during a failover and is retried openly.
+ * Keeps IAM-authenticated connections valid. `current` is always a token younger than `refreshMs` (a new one is
+ * signed every `refreshMs`, within the 15-minute lifetime), so every new connection (the probe, the redirect
+ * tour, a reconnect after a failover) authenticates; each attached client's options, which ioredis reads when it
+ * reconnects, get it too. Every `reconnectMs` each attached connection is closed and reopened with a fresh token,
+ * before ElastiCache closes it at 12 hours; a command in flight there fails like one during a failover and is
+ * retried openly. A signing failure keeps the previous token and is kept in `lastError`.
  */
 export class IamRenewal implements CredentialRenewal {
-    /** The last signing failure, for the report (a renewal that fails leaves the previous token in place). */
     lastError?: Error;
+    private readonly holders = new Set<{ password?: string }>();
+    private readonly timers: NodeJS.Timeout[] = [];
 
-    constructor(
+    private constructor(
         private readonly sign: PasswordSigner,
-        private readonly times: RenewalTimes = RENEWAL_TIMES,
+        private readonly times: RenewalTimes,
+        public current: string,
     ) {}
 
+    /** Signs the first token (its failure is the caller's to report) and starts the refresh timer. */
+    static async start(sign: PasswordSigner, times: RenewalTimes = RENEWAL_TIMES): Promise<IamRenewal> {
+        const renewal = new IamRenewal(sign, times, await sign());
+        renewal.every(times.refreshMs, () => void renewal.refresh());
+        return renewal;
+    }
+
+    /** Signs a new token and hands it to every attached client's options; false when signing failed. */
+    async refresh(): Promise<boolean> {
+        try {
+            this.current = await this.sign();
+        } catch (e) {
+            this.lastError = e as Error;
+            return false;
+        }
+        for (const holder of this.holders) holder.password = this.current;
+        return true;
+    }
+
     attach(router: Redis | Cluster): () => void {
-        const apply = async (): Promise<boolean> => {
-            try {
-                const token = await this.sign();
-                for (const holder of passwordHolders(router)) holder.password = token;
-                return true;
-            } catch (e) {
-                this.lastError = e as Error;
-                return false;
-            }
-        };
-        const refresh = setInterval(() => void apply(), this.times.refreshMs);
-        const reconnect = setInterval(() => {
-            void apply().then((ok) => {
+        const holders = passwordHolders(router);
+        for (const holder of holders) {
+            holder.password = this.current;
+            this.holders.add(holder);
+        }
+        const timer = this.every(this.times.reconnectMs, () => {
+            void this.refresh().then((ok) => {
                 if (!ok) return;
+                for (const holder of passwordHolders(router)) {
+                    holder.password = this.current;
+                    this.holders.add(holder);
+                }
                 const nodes = "slots" in router ? (router as Cluster).nodes() : [router as Redis];
                 for (const node of nodes) if (node.status === "ready") node.disconnect(true);
             });
-        }, this.times.reconnectMs);
-        refresh.unref();
-        reconnect.unref();
+        });
         return () => {
-            clearInterval(refresh);
-            clearInterval(reconnect);
+            clearInterval(timer);
+            for (const holder of holders) this.holders.delete(holder);
         };
+    }
+
+    stop(): void {
+        for (const timer of this.timers) clearInterval(timer);
+        this.holders.clear();
+    }
+
+    private every(ms: number, fn: () => void): NodeJS.Timeout {
+        const timer = setInterval(fn, ms);
+        timer.unref();
+        this.timers.push(timer);
+        return timer;
     }
 }

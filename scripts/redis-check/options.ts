@@ -1,5 +1,6 @@
 /** What a connectivity check is given: the endpoint, credentials, sizes and bounds, and whom to tell as it goes. */
 import { type EndpointOptions } from "./connection";
+import { type CredentialRenewal } from "./iam";
 import { type Redirect } from "./probe";
 
 /** AUTH as redis-cli sends it: `AUTH password`, or `AUTH user password` with an ACL user (ElastiCache RBAC). */
@@ -18,6 +19,8 @@ export interface RedisCheckOptions extends EndpointOptions, Credentials {
     readonly signal?: AbortSignal;
     /** How many single GET round trips to time (at most one per key). */
     readonly latencySamples?: number;
+    /** IAM authentication: keeps the run's ioredis connections authenticated with fresh tokens (--iam). */
+    readonly renewal?: CredentialRenewal;
 }
 
 export interface RedisCheckEvents {

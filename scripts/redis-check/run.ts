@@ -60,6 +60,7 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
         durationMs: 0,
     };
     let top: Topology | undefined;
+    let detachRenewal: (() => void) | undefined;
     let planned: PlannedKey[] = [];
     const retried = new Map<string, Retry>();
     try {
@@ -67,6 +68,7 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
         report.serverVersion = p.serverVersion;
         report.clusterMode = p.clusterMode;
         top = p.clusterMode ? await clusterTopology(o) : await standaloneTopology(o, p.connectedReplicas);
+        detachRenewal = o.renewal?.attach(top.router);
         const t = top;
         // At least one key per shard, or a shard would go unchecked.
         report.keysPlanned = Math.max(o.keys, t.shards.length);
@@ -238,6 +240,7 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
                 report.cleanupProblem = `cleanup incomplete: ${firstLine(e)}`;
             }
         }
+        detachRenewal?.();
         top?.close();
         report.retried = [...retried.values()];
         report.durationMs = Date.now() - started;
