@@ -65,10 +65,12 @@ export function parseStackOutputs(text: string): StackOutputs {
         port,
         clusterMode: mode,
         authTokenParameter: typeof param === "string" ? param : undefined,
-        authMode,
-        userId: stringOutput("redisUserId"),
-        replicationGroupId: stringOutput("redisReplicationGroupId"),
-        region: stringOutput("redisRegion"),
+        ...defined({
+            authMode,
+            userId: stringOutput("redisUserId"),
+            replicationGroupId: stringOutput("redisReplicationGroupId"),
+            region: stringOutput("redisRegion"),
+        }),
     };
 }
 
@@ -112,4 +114,9 @@ export function readStackOutputs(
     } catch (e) {
         return { problem: (e as Error).message };
     }
+}
+
+/** The entries whose value is set (outputs a stack does not have stay absent, not undefined). */
+function defined<T extends object>(o: T): Partial<T> {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
