@@ -4,6 +4,12 @@
  * URN and changes only inputs the provider updates in place (terraform-provider-aws replication_group.go:
  * auth_token, auth_token_update_strategy and user_group_ids are not ForceNew; user_group_ids additions go out
  * as ModifyReplicationGroup UserGroupIdsToAdd with AuthTokenUpdateStrategy DELETE, "Transitioning to RBAC").
+ *
+ * Not provable offline (no AWS here): that ElastiCache accepts the modification on a live group and when it
+ * takes effect (redisApplyImmediately false defers some modifications to the maintenance window), that a real
+ * cache accepts a token signed by the bastion or redis:check (the signers are checked against AWS's published
+ * examples and the AWS SDK instead, test/bastion/iam-auth-token.int.test.ts), and that AWS enforces each rule the
+ * offline check applies to users and groups exactly as documented.
  */
 import * as assert from "assert";
 import { BASTION_ACCESS_STRING } from "../../infra/redis";
