@@ -59,7 +59,10 @@ export function grantCacheAccess(cacheName: string, args: CacheAccessArgs): void
 
     new aws.iam.RolePolicy(
         `${cacheName}-bastion-read`,
-        { role: bastion.roleName, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: bastionStatements(cache) }) },
+        {
+            role: bastion.roleName,
+            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: bastionStatements(cache) }),
+        },
         opts,
     );
 }

@@ -10,9 +10,7 @@ import { type DataProtectionConfig, finalSnapshotName } from "./config/operation
  * may reach it is the program's wiring (infra/access.ts), so `clientSecurityGroupIds` is not here.
  */
 export interface RedisClusterArgs
-    extends Omit<CacheConfig, "clientSecurityGroupIds">,
-        DataProtectionConfig,
-        AuthConfig {
+    extends Omit<CacheConfig, "clientSecurityGroupIds">, DataProtectionConfig, AuthConfig {
     /**
      * Prefix of the RBAC user and user group IDs (iam mode): `<prefix>-default`, `<prefix>-bastion`,
      * `<prefix>-<name>` for each of `users`, and the group `<prefix>-users`. User IDs are unique per account and
@@ -335,7 +333,10 @@ export class RedisCluster extends pulumi.ComponentResource {
         // survive a token change. Iam mode: the user group and no token; DELETE is the provider's "transitioning
         // to RBAC" path (ModifyReplicationGroup with UserGroupIdsToAdd and AuthTokenUpdateStrategy DELETE), so an
         // existing token-mode group moves to the user group in place (README: Migrating from token to iam).
-        const auth: Pick<aws.elasticache.ReplicationGroupArgs, "authToken" | "authTokenUpdateStrategy" | "userGroupIds"> =
+        const auth: Pick<
+            aws.elasticache.ReplicationGroupArgs,
+            "authToken" | "authTokenUpdateStrategy" | "userGroupIds"
+        > =
             rbac === undefined
                 ? { authToken: this.authToken, authTokenUpdateStrategy: "ROTATE" }
                 : { userGroupIds: [rbac.userGroupId], authTokenUpdateStrategy: "DELETE" };

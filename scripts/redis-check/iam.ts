@@ -88,7 +88,7 @@ export const RENEWAL_TIMES: RenewalTimes = { refreshMs: 10 * 60_000, reconnectMs
 /** Every ioredis options object whose `password` a (re)connect reads: the client's, or the cluster's and each node's. */
 function passwordHolders(router: Redis | Cluster): { password?: string }[] {
     if ("nodes" in router && typeof router.nodes === "function" && "slots" in router) {
-        const cluster = router as Cluster;
+        const cluster = router;
         return [cluster.options.redisOptions ?? {}, ...cluster.nodes().map((n) => n.options)];
     }
     return [(router as Redis).options];
@@ -145,7 +145,7 @@ export class IamRenewal implements CredentialRenewal {
                     holder.password = this.current;
                     this.holders.add(holder);
                 }
-                const nodes = "slots" in router ? (router as Cluster).nodes() : [router as Redis];
+                const nodes = "slots" in router ? router.nodes() : [router];
                 for (const node of nodes) if (node.status === "ready") node.disconnect(true);
             });
         });

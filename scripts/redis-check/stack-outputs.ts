@@ -58,8 +58,7 @@ export function parseStackOutputs(text: string): StackOutputs {
             `stack output redisAuthMode must be "token" or "iam", got ${JSON.stringify(authMode)}`,
         );
     }
-    const stringOutput = (key: string): string | undefined =>
-        typeof o[key] === "string" ? (o[key] as string) : undefined;
+    const stringOutput = (key: string): string | undefined => (typeof o[key] === "string" ? o[key] : undefined);
     return {
         endpoint: endpoint.trim(),
         port,

@@ -25,7 +25,10 @@ print(m.signing_key(*a["args"]).hex() if a["fn"] == "key" else m.presign(*a["arg
 const SIGNER_FILE = path.join(__dirname, "../../infra/bastion/iam-auth-token.py");
 
 function python(fn: "key" | "presign", args: unknown[]): string {
-    const r = spawnSync("python3", ["-c", PY, SIGNER_FILE, JSON.stringify({ fn, args })], { encoding: "utf8", timeout: 10_000 });
+    const r = spawnSync("python3", ["-c", PY, SIGNER_FILE, JSON.stringify({ fn, args })], {
+        encoding: "utf8",
+        timeout: 10_000,
+    });
     assert.equal(r.status, 0, r.stderr);
     return r.stdout.trim();
 }

@@ -49,8 +49,8 @@ async function checkIam(
         return true;
     };
     const [o, e] = [process.stdout.write, process.stderr.write];
-    process.stdout.write = write as typeof process.stdout.write;
-    process.stderr.write = write as typeof process.stderr.write;
+    process.stdout.write = write;
+    process.stderr.write = write;
     try {
         const status = await main(
             [
