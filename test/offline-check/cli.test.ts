@@ -36,6 +36,9 @@ const BROKEN: Record<string, string> = {
     "kms-key-policy-keeps-admins": KMS_KEY,
     "instance-root-volume-fits-ami": INSTANCE,
     "arns-in-stack-partition": CACHE,
+    "elasticache-default-user-disabled": "aws:elasticache/user:User::default",
+    "elasticache-user-no-plaintext-password": "aws:elasticache/user:User::app",
+    "elasticache-connect-not-wildcard": "aws:iam/rolePolicy:RolePolicy::bastion-read",
 };
 
 describe("redis-stack-check CLI: fixture programs and the real policy pack", function () {
