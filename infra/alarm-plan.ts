@@ -3,7 +3,7 @@
  * member-cluster position so that a preview already shows every alarm. Pure: no Pulumi, no AWS.
  */
 import type { CacheConfig } from "./config";
-import type { AlarmThresholds } from "./config/operations";
+import type { AlarmThresholds } from "./config/alarms";
 
 /** The cache's shape, as configured: which nodes exist and whether they burst. */
 export type CacheTopology = Pick<CacheConfig, "clusterMode" | "shards" | "replicasPerShard" | "nodeType">;

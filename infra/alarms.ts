@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type AlarmSpec, type CacheTopology, planCacheAlarms } from "./alarm-plan";
-import type { AlarmsConfig } from "./config/operations";
+import type { AlarmsConfig } from "./config/alarms";
 
 export interface AlarmsArgs extends AlarmsConfig, CacheTopology {
     /**

@@ -79,9 +79,11 @@ export = {
     redisAuthMode: config.cache.authMode,
     redisReplicationGroupId: cache.replicationGroupId,
     ...(iam
-        ? { redisUserId: cache.bastionUserId, redisUserGroupId: cache.userGroupId, redisRegion: region }
+        ? { redisUserId: cache.bastionUserId, redisUserGroupId: cache.userGroupId }
         : { redisAuthToken: cache.authToken, redisAuthTokenParameter: cache.authTokenParameterName }),
     redisEndpointParameter: cache.endpointParameterName,
+    /** The stack's AWS region (`npm run connect` and the AWS CLI calls it makes need it). */
+    region,
     connectCommand,
 };
 

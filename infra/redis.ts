@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DEFAULT_USER_NAME, DISABLED_ACCESS_STRING } from "../policy/shared";
 import { type AuthConfig, automaticFailover, type CacheConfig, parameterGroupFamily } from "./config";
-import { type DataProtectionConfig, finalSnapshotName } from "./config/operations";
+import { type DataProtectionConfig, finalSnapshotName } from "./config/data-protection";
 
 /**
  * The cache's settings (see `CacheConfig`, as validated from the stack configuration) and where it lives. Who
@@ -329,8 +329,9 @@ export class RedisCluster extends pulumi.ComponentResource {
         logGroups: ReturnType<RedisCluster["createLogGroups"]>,
         rbac: ReturnType<RedisCluster["createUserGroup"]> | undefined,
     ): aws.elasticache.ReplicationGroup {
-        // Token mode: AUTH with ROTATE, which keeps the previous token valid next to the new one, so clients
-        // survive a token change. Iam mode: the user group and no token; DELETE is the provider's "transitioning
+        // Token mode: AUTH with redisAuthTokenUpdateStrategy: ROTATE keeps the previous token valid next to the new
+        // one, so clients survive a token change; SET, deployed once clients have moved, revokes the previous one
+        // (the provider sends a change of the strategy alone as a ModifyReplicationGroup with the same token). Iam mode: the user group and no token; DELETE is the provider's "transitioning
         // to RBAC" path (ModifyReplicationGroup with UserGroupIdsToAdd and AuthTokenUpdateStrategy DELETE), so an
         // existing token-mode group moves to the user group in place (README: Migrating from token to iam).
         const auth: Pick<
@@ -338,7 +339,7 @@ export class RedisCluster extends pulumi.ComponentResource {
             "authToken" | "authTokenUpdateStrategy" | "userGroupIds"
         > =
             rbac === undefined
-                ? { authToken: this.authToken, authTokenUpdateStrategy: "ROTATE" }
+                ? { authToken: this.authToken, authTokenUpdateStrategy: args.authTokenUpdateStrategy }
                 : { userGroupIds: [rbac.userGroupId], authTokenUpdateStrategy: "DELETE" };
         const hasReplica = args.replicasPerShard > 0;
         const topology: Pick<
@@ -419,7 +420,9 @@ export class RedisCluster extends pulumi.ComponentResource {
                           value: this.authToken,
                           description: `AUTH token of the cache ${name} (read by the bastion's redis-connect)`,
                       },
-                      { parent: this },
+                      // Written only once the cache accepts the token (the group's update waits until it is
+                      // available), so the parameter never names a token the cache would refuse.
+                      { parent: this, dependsOn: [group] },
                   );
 
         // Iam mode: the cache name IAM tokens are signed for (the replication group ID, known once it exists).

@@ -1,10 +1,10 @@
-// Deployability of the network, compute and key resources: what the EC2, KMS and IAM APIs refuse at
-// `pulumi up` although the provider's Check (and so a real preview) lets it through. Mandatory.
+// Deployability of security groups and their rules: what the EC2 API refuses at `pulumi up` although the
+// provider's Check (and so a real preview) lets it through. Mandatory. KMS keys, instance root volumes and ARN
+// partitions have their own modules (deployable-kms.ts, deployable-instance.ts, deployable-partition.ts).
 
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { SECURITY_GROUP_RULE_DESCRIPTION } from "./shared/names";
-import { type PolicyConfigSchema } from "./shared/policy-config";
-import { NO_CONFIG, T, configHint, forTypes, isUnknown, knownValue, label, policyConfig, rawProps } from "./lib/util";
+import { NO_CONFIG, T, forTypes, isUnknown, knownValue, label, rawProps } from "./lib/util";
 
 const RULE_TYPES = [T.vpcIngressRule, T.vpcEgressRule, T.securityGroupRule];
 
@@ -146,163 +146,6 @@ export const noDuplicateSecurityGroupRules: StackValidationPolicy = {
                 );
             } else {
                 seen.set(key, r);
-            }
-        }
-    },
-};
-
-// --- kms-key-policy-keeps-admins ---
-
-export const KMS_ADMIN_POLICY = "kms-key-policy-keeps-admins";
-
-interface Statement {
-    Effect?: string;
-    Action?: string | string[];
-    NotAction?: unknown;
-}
-
-/**
- * Source: CreateKey/PutKeyPolicy refuse a policy that would lock out key administration
- * ("The new key policy will not allow you to update the key policy in the future",
- * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key)
- * unless BypassPolicyLockoutSafetyCheck is set.
- */
-export const kmsKeyPolicyKeepsAdmins: ResourceValidationPolicy = {
-    name: KMS_ADMIN_POLICY,
-    description:
-        "A KMS key policy must let someone administer the key (an Allow of kms:PutKeyPolicy, kms:* or *), or KMS refuses it.",
-    enforcementLevel: "mandatory",
-    configSchema: NO_CONFIG,
-    validateResource: forTypes(["aws:kms/key:Key"], (args, report) => {
-        const text = knownValue<string>(args.props, "policy");
-        if (text === undefined || knownValue<boolean>(args.props, "bypassPolicyLockoutSafetyCheck") === true) {
-            return; // no policy: AWS's default key policy gives the account root full access.
-        }
-        let statements: Statement[];
-        try {
-            const doc = JSON.parse(text) as { Statement?: Statement | Statement[] };
-            statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-        } catch {
-            return; // not JSON: the provider's Check refuses it first.
-        }
-        const administers = statements.some((s) => {
-            const actions = typeof s.Action === "string" ? [s.Action] : (s.Action ?? []);
-            return (
-                s.Effect === "Allow" &&
-                actions.some((a) => ["*", "kms:*", "kms:putkeypolicy"].includes(a.toLowerCase()))
-            );
-        });
-        if (!administers) {
-            report(
-                `${label(args.type, args.name)}: the key policy allows nobody kms:PutKeyPolicy; KMS refuses a policy that locks out the account's administrators. ` +
-                    `Fix: add a statement allowing arn:<partition>:iam::<account>:root kms:*.`,
-            );
-        }
-    }),
-};
-
-// --- instance-root-volume-fits-ami ---
-
-export const ROOT_VOLUME_POLICY = "instance-root-volume-fits-ami";
-export interface RootVolumeConfig {
-    minRootVolumeGiB: number;
-}
-export const rootVolumeSchema: PolicyConfigSchema = {
-    properties: {
-        minRootVolumeGiB: {
-            type: "integer",
-            minimum: 1,
-            maximum: 16384,
-            default: 8,
-            description:
-                "Size of the AMI's root snapshot in GiB (the AL2023 AMI the bastion uses: 8); a smaller root volume cannot be created.",
-        },
-    },
-};
-
-/** Source: RunInstances, "the volume size must be equal or larger than the snapshot size" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html). */
-export const instanceRootVolumeFitsAmi: ResourceValidationPolicy = {
-    name: ROOT_VOLUME_POLICY,
-    description: "An instance's root volume may not be smaller than its AMI's root snapshot.",
-    enforcementLevel: "mandatory",
-    configSchema: rootVolumeSchema,
-    validateResource: forTypes([T.instance], (args, report) => {
-        const root = knownValue<Record<string, unknown>>(args.props, "rootBlockDevice");
-        const size = root && !isUnknown(root.volumeSize) ? (root.volumeSize as number | undefined) : undefined;
-        if (size === undefined) {
-            return;
-        }
-        const { minRootVolumeGiB } = policyConfig<RootVolumeConfig>(args, ROOT_VOLUME_POLICY, rootVolumeSchema);
-        if (size < minRootVolumeGiB) {
-            report(
-                `${label(args.type, args.name)}: rootBlockDevice.volumeSize ${size} GiB is smaller than the AMI's ${minRootVolumeGiB} GiB snapshot; EC2 refuses it. ` +
-                    `Fix: use at least ${minRootVolumeGiB}, or lower ${configHint(ROOT_VOLUME_POLICY, "minRootVolumeGiB")} for a smaller AMI.`,
-            );
-        }
-    }),
-};
-
-// --- arns-in-stack-partition ---
-
-export const PARTITION_POLICY = "arns-in-stack-partition";
-export interface PartitionConfig {
-    partition: string;
-}
-export const partitionSchema: PolicyConfigSchema = {
-    properties: {
-        partition: {
-            type: "string",
-            enum: ["", "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-eusc"],
-            default: "",
-            description:
-                "The stack's AWS partition; empty derives it from the aws provider's region (cn-* aws-cn, us-gov-* aws-us-gov, else aws).",
-        },
-    },
-};
-
-/** The partition of a region (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html). */
-export function partitionOfRegion(region: string): string {
-    if (region.startsWith("cn-")) return "aws-cn";
-    if (region.startsWith("us-gov-")) return "aws-us-gov";
-    if (region.startsWith("us-iso-")) return "aws-iso";
-    if (region.startsWith("us-isob-")) return "aws-iso-b";
-    if (region.startsWith("eusc-")) return "aws-eusc";
-    return "aws";
-}
-
-/** Every ARN partition written in a value, JSON policy strings included. */
-function arnPartitions(v: unknown, out: Set<string>): void {
-    if (typeof v === "string") {
-        for (const m of v.matchAll(/\barn:(aws[a-z-]*):/g)) {
-            out.add(m[1]);
-        }
-    } else if (Array.isArray(v)) {
-        v.forEach((x) => arnPartitions(x, out));
-    } else if (typeof v === "object" && v !== null) {
-        Object.values(v).forEach((x) => arnPartitions(x, out));
-    }
-}
-
-/** A hard-coded `arn:aws:` fails in aws-cn and aws-us-gov (e.g. aws.iam.ManagedPolicy constants). */
-export const arnsInStackPartition: StackValidationPolicy = {
-    name: PARTITION_POLICY,
-    description: "ARNs must be built for the stack's partition (aws-cn, aws-us-gov, ...), not hard-coded arn:aws:.",
-    enforcementLevel: "mandatory",
-    configSchema: partitionSchema,
-    validateStack: (args, report) => {
-        const configured = policyConfig<PartitionConfig>(args, PARTITION_POLICY, partitionSchema).partition;
-        const provider = args.resources.find((r) => r.type === "pulumi:providers:aws");
-        const region = provider ? knownValue<string>(provider.props, "region") : undefined;
-        const partition = configured || (region ? partitionOfRegion(region) : "aws");
-        for (const r of args.resources.filter((x) => x.type.startsWith("aws:"))) {
-            const found = new Set<string>();
-            arnPartitions(rawProps(r.props), found);
-            const wrong = [...found].filter((p) => p !== partition);
-            if (wrong.length > 0) {
-                report(
-                    `${label(r.type, r.name)}: ARN in partition ${wrong.join(", ")} in a stack in ${partition}. Fix: build it with aws.getPartitionOutput().partition.`,
-                    r.urn,
-                );
             }
         }
     },

@@ -4,7 +4,7 @@ import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { stackMonthlyBudget } from "./budget";
 import { elasticacheBackupRetention, elasticacheWindowsValid } from "./backup";
 import { bastionImdsv2Required, bastionRootVolumeEncrypted } from "./compute";
-import { ec2FreeTierInstanceType, elasticacheFreeTierHours, elasticacheFreeTierNodeType } from "./cost";
+import { ec2FreeTierInstanceType, elasticacheFreeTierHours, elasticacheFreeTierNodeType } from "./free-tier";
 import { elasticacheDataProtection } from "./data-protection";
 import { elasticacheAuthRequired, elasticacheEncryptionAtRest, elasticacheEncryptionInTransit } from "./encryption";
 import {
@@ -12,14 +12,10 @@ import {
     elasticacheCreatable,
     elasticacheParameterGroupFamily,
 } from "./deployable-cache";
-import {
-    arnsInStackPartition,
-    instanceRootVolumeFitsAmi,
-    kmsKeyPolicyKeepsAdmins,
-    noDuplicateSecurityGroupRules,
-    securityGroupDescriptions,
-    securityGroupRulePorts,
-} from "./deployable-network";
+import { instanceRootVolumeFitsAmi } from "./deployable-instance";
+import { kmsKeyPolicyKeepsAdmins } from "./deployable-kms";
+import { noDuplicateSecurityGroupRules, securityGroupDescriptions, securityGroupRulePorts } from "./deployable-network";
+import { arnsInStackPartition } from "./deployable-partition";
 import { elasticacheSupportedEngineVersion } from "./engine";
 import {
     elasticacheConnectNotWildcard,

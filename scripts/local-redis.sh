@@ -3,6 +3,13 @@
 # TLS only (self-signed CA generated here), AUTH token, TLS between nodes too, loopback only.
 #
 #   scripts/local-redis.sh start|stop|status [--mode cluster|replicated] [--acl]
+#   scripts/local-redis.sh rotate-token --strategy ROTATE|SET [--mode cluster|replicated]
+#
+#   rotate-token mirrors ElastiCache's authTokenUpdateStrategy on the running nodes. ROTATE reads a new token
+#   on stdin (never argv) and adds it beside the current one on every node, so both work while clients move;
+#   SET (allowed only after a ROTATE, as ElastiCache) leaves only the newest token. The token file (what SSM
+#   Parameter Store holds for the real stack) changes only after every node accepted the new token, so it never
+#   names a token the cache refuses.
 #
 #   cluster     3 shards x 1 replica (cluster mode enabled, like a configuration endpoint)
 #   replicated  one primary with one replica (cluster mode disabled, like a primary endpoint)
@@ -26,6 +33,7 @@ set -euo pipefail
 
 usage() {
   echo "usage: $0 start|stop|status [--mode cluster|replicated] [--acl]" >&2
+  echo "       $0 rotate-token --strategy ROTATE|SET [--mode cluster|replicated]   (ROTATE: the new token on stdin)" >&2
   exit 2
 }
 
@@ -38,21 +46,28 @@ die() {
 action=$1
 shift
 case "$action" in
-  start | stop | status) ;;
+  start | stop | status | rotate-token) ;;
   -h | --help) usage ;;
   *)
-    echo "local-redis: unknown action '$action' (allowed: start, stop, status)" >&2
+    echo "local-redis: unknown action '$action' (allowed: start, stop, status, rotate-token)" >&2
     usage
     ;;
 esac
 
 mode=cluster
 acl=no
+strategy=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --acl)
       acl=yes
       shift
+      ;;
+    --strategy)
+      [ "$action" = rotate-token ] || die "--strategy is for rotate-token only"
+      [ $# -ge 2 ] || die "--strategy needs a value (allowed: ROTATE, SET)"
+      strategy=$2
+      shift 2
       ;;
     --mode)
       [ $# -ge 2 ] || die "--mode needs a value (allowed: cluster, replicated)"
@@ -63,9 +78,16 @@ while [ $# -gt 0 ]; do
       mode=${1#--mode=}
       shift
       ;;
-    *) die "unknown argument '$1' (allowed: --mode cluster|replicated, --acl)" ;;
+    *) die "unknown argument '$1' (allowed: --mode cluster|replicated, --acl, and --strategy ROTATE|SET for rotate-token)" ;;
   esac
 done
+if [ "$action" = rotate-token ]; then
+  case "$strategy" in
+    ROTATE | SET) ;;
+    '') die "rotate-token needs --strategy ROTATE or --strategy SET" ;;
+    *) die "--strategy must be ROTATE or SET, got '$strategy'" ;;
+  esac
+fi
 case "$mode" in
   cluster) nodes=6 default_base=7100 ;;
   replicated) nodes=2 default_base=7200 ;;
@@ -450,6 +472,48 @@ do_start() {
   print_info
 }
 
+# One command to a node with its arguments on redis-cli's stdin, so a token in them is never on a command line.
+cli_stdin() {
+  local port=$1
+  shift
+  printf '%s\n' "$*" | cli "$port"
+}
+
+do_rotate_token() {
+  [ "$(running_count)" -gt 0 ] || die "no node is running in $state; start it first"
+  [ "$(acl_state)" = no ] || die "these nodes run with --acl (iam mode): there is no AUTH token to rotate"
+  local port reply current new
+  current=$(cat "$state/token")
+  if [ "$strategy" = ROTATE ]; then
+    IFS= read -r new || true
+    # ElastiCache's AUTH token rules: 16-128 printable characters, non-alphanumerics only from !&#$^<>-.
+    local token_re='^[A-Za-z0-9!&#$^<>-]{16,128}$'
+    [[ $new =~ $token_re ]] ||
+      die "the new token (stdin) must be 16 to 128 letters, digits and !&#\$^<>- only"
+    [ "$new" != "$current" ] || die "the new token is the current one; ROTATE needs a new token"
+    for port in $(node_ports); do
+      reply=$(cli_stdin "$port" "ACL SETUSER default >$new") || die "node $port refused the new token"
+      [ "$reply" = OK ] || die "node $port answered '$reply' to the new token"
+      cli_stdin "$port" "CONFIG SET masterauth $new" >/dev/null || die "node $port refused masterauth"
+    done
+    # Every node accepts both tokens now: the token file (SSM's role) may name the new one.
+    printf '%s\n' "$current" >"$state/token.previous.tmp" && chmod 600 "$state/token.previous.tmp"
+    printf '%s\n' "$new" >"$state/token.tmp" && chmod 600 "$state/token.tmp"
+    mv "$state/token.previous.tmp" "$state/token.previous"
+    mv "$state/token.tmp" "$state/token"
+    echo "local-redis: ROTATE done: the new token is current (token file updated); the previous one still works until SET"
+  else
+    [ -f "$state/token.previous" ] ||
+      die "SET is allowed only after a ROTATE (as ElastiCache's authTokenUpdateStrategy); rotate first"
+    for port in $(node_ports); do
+      reply=$(cli_stdin "$port" "ACL SETUSER default resetpass >$current") || die "node $port refused SET"
+      [ "$reply" = OK ] || die "node $port answered '$reply' to SET"
+    done
+    rm -f "$state/token.previous"
+    echo "local-redis: SET done: only the current token works; the previous one is revoked"
+  fi
+}
+
 on_failed_start() {
   local status=$?
   trap - EXIT
@@ -463,4 +527,5 @@ case "$action" in
   start) do_start ;;
   stop) do_stop ;;
   status) do_status ;;
+  rotate-token) do_rotate_token ;;
 esac

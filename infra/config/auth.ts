@@ -4,7 +4,7 @@
  */
 import { accessStringProblems, elasticacheUserIdProblem, iamCacheProblem } from "../../policy/shared";
 import type { Engine } from "./cache";
-import { PROJECT, type Reader } from "./index";
+import { PROJECT, type Reader } from "./reader";
 
 export type AuthMode = "token" | "iam";
 

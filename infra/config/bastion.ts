@@ -1,6 +1,6 @@
 /** The bastion's keys: instance, SSH access and the redis-cli pin. Pure. */
 import { instanceArchitecture, parseCidr, worldCoverage } from "../../policy/shared";
-import type { Reader } from "./index";
+import type { Reader } from "./reader";
 import {
     DEFAULT_REDIS_CLI_SHA256,
     DEFAULT_REDIS_CLI_VERSION,

@@ -3,10 +3,12 @@
  * Pure, like the rest of the config layer (index.ts calls `readCache`).
  */
 import { cacheNodeTypeProblem, checkWindows, engineVersionProblem, parameterGroupFamilyFor } from "../../policy/shared";
-import { PROJECT, type Reader } from "./index";
+import { PROJECT, type Reader } from "./reader";
 
 export type Engine = "redis" | "valkey";
 export type ClusterMode = "enabled" | "disabled";
+/** ElastiCache's AuthTokenUpdateStrategy for a token change (ModifyReplicationGroup); DELETE is RBAC's. */
+export type AuthTokenUpdateStrategy = "ROTATE" | "SET";
 
 /**
  * The cache's settings, from the `redis-*`, snapshot, window, log and client keys of the stack configuration.
@@ -64,6 +66,13 @@ export interface CacheConfig {
      * @example "a-token-of-16-to-128-characters"
      */
     readonly authToken?: string;
+    /**
+     * How a changed token reaches the cache (`redisAuthTokenUpdateStrategy`): ROTATE keeps the old token valid
+     * beside the new one; SET, deployed after a ROTATE, revokes the old one (ElastiCache's AuthTokenUpdateStrategy).
+     * @default "ROTATE"
+     * @example "SET"
+     */
+    readonly authTokenUpdateStrategy: AuthTokenUpdateStrategy;
     /**
      * Days of daily backups, 0 to 35; 0 turns backups off (`snapshotRetentionDays`).
      * @default 7
@@ -189,6 +198,13 @@ export function readCache(r: Reader): CacheConfig {
         );
     }
 
+    // DELETE belongs to a move to RBAC user groups, not to a token change.
+    const authTokenUpdateStrategy = r.oneOf<AuthTokenUpdateStrategy>(
+        "redisAuthTokenUpdateStrategy",
+        ["ROTATE", "SET"],
+        "ROTATE",
+    );
+
     const snapshotRetentionDays = r.integer("snapshotRetentionDays", 0, 35);
     const snapshotWindow = r.string("snapshotWindow");
     const maintenanceWindow = r.string("maintenanceWindow");
@@ -219,6 +235,7 @@ export function readCache(r: Reader): CacheConfig {
         replicasPerShard,
         port,
         authToken: tokenText === "" ? undefined : tokenText,
+        authTokenUpdateStrategy,
         snapshotRetentionDays,
         snapshotWindow,
         maintenanceWindow,

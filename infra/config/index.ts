@@ -4,8 +4,9 @@
  * the program before any resource is registered. This layer is the only place a `redis-stack:` key is judged:
  * components and renderers take its validated values as they are.
  *
- * This module holds the reader, the key list and the stack-name rule; `network.ts`, `bastion.ts` (with
- * `redis-cli.ts`, the pin's rules and defaults), `cache.ts` and `operations.ts` hold their keys.
+ * This module assembles the concerns and holds the stack-name rule; `reader.ts` holds the reader and the key
+ * list; `network.ts`, `bastion.ts` (with `redis-cli.ts`, the pin's rules and defaults), `bastion-image.ts`,
+ * `cache.ts`, `auth.ts`, `data-protection.ts` and `alarms.ts` hold their keys.
  */
 import { replicationGroupIdProblem } from "../../policy/shared";
 import { type AuthConfig, readAuth } from "./auth";
@@ -30,17 +31,15 @@ export {
     defaultRedisCliSourceUrl,
     REDIS_CLI_SOURCE_URL_MAX_LENGTH,
 } from "./redis-cli";
-import {
-    type AlarmsConfig,
-    type BastionImageConfig,
-    type DataProtectionConfig,
-    OPERATIONS_CONFIG_KEYS,
-    readAlarms,
-    readBastionImage,
-    readDataProtection,
-} from "./operations";
+import { type AlarmsConfig, readAlarms } from "./alarms";
+import { type BastionImageConfig, readBastionImage } from "./bastion-image";
+import { type DataProtectionConfig, readDataProtection } from "./data-protection";
+import { CONFIG_KEYS, PROJECT, Reader } from "./reader";
 
-export const PROJECT = "redis-stack";
+export { CONFIG_KEYS, type ConfigKey, PROJECT, Reader } from "./reader";
+export { type AlarmsConfig, type AlarmThresholds } from "./alarms";
+export { type BastionImageConfig } from "./bastion-image";
+export { type DataProtectionConfig, finalSnapshotName } from "./data-protection";
 
 export interface StackConfig {
     readonly network: NetworkConfig;
@@ -53,127 +52,6 @@ export class ConfigError extends Error {
     constructor(readonly problems: string[]) {
         super(`invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "ConfigError";
-    }
-}
-
-/** Every key this program reads, so that a typo in a stack file is an error rather than a silent default. */
-export const CONFIG_KEYS = [
-    "vpcCidr",
-    "availabilityZoneCount",
-    "vpcId",
-    "privateSubnetIds",
-    "publicSubnetId",
-    "bastionInstanceType",
-    "bastionKeyName",
-    "sshAllowedCidrs",
-    "redisCliVersion",
-    "redisCliSourceUrl",
-    "redisCliSha256",
-    "redisEngine",
-    "redisEngineVersion",
-    "redisNodeType",
-    "redisClusterMode",
-    "redisShards",
-    "redisReplicasPerShard",
-    "redisPort",
-    "redisAuthToken",
-    "snapshotRetentionDays",
-    "snapshotWindow",
-    "maintenanceWindow",
-    "logRetentionDays",
-    "notificationTopicArn",
-    "snapshotArns",
-    "clientSecurityGroupIds",
-    // Authentication (auth.ts).
-    "redisAuthMode",
-    "redisUsers",
-    // Day two: the bastion's image, data protection, alarms (operations.ts).
-    ...OPERATIONS_CONFIG_KEYS,
-] as const;
-export type ConfigKey = (typeof CONFIG_KEYS)[number];
-
-/** Reads typed values out of the raw config (all strings, as the Pulumi CLI passes them) and records problems. */
-export class Reader {
-    readonly problems: string[] = [];
-
-    constructor(private readonly raw: Readonly<Record<string, string | undefined>>) {}
-
-    private value(key: ConfigKey): string {
-        const value = this.raw[`${PROJECT}:${key}`];
-        if (value === undefined) {
-            this.problems.push(
-                `${PROJECT}:${key} is missing (Pulumi.yaml declares its default; is the project file intact?)`,
-            );
-            return "";
-        }
-        return value;
-    }
-
-    fail(key: ConfigKey, value: unknown, allowed: string): void {
-        this.problems.push(`${PROJECT}:${key} ${allowed}, got ${JSON.stringify(value)}`);
-    }
-
-    string(key: ConfigKey): string {
-        return this.value(key).trim();
-    }
-
-    /** A string that must match `pattern` unless it is empty. */
-    optional(key: ConfigKey, pattern: RegExp, allowed: string): string | undefined {
-        const value = this.string(key);
-        if (value === "") {
-            return undefined;
-        }
-        if (!pattern.test(value)) {
-            this.fail(key, value, allowed);
-        }
-        return value;
-    }
-
-    /** On a bad value, returns `fallback` so that checks depending on this key raise no follow-on problems. */
-    oneOf<T extends string>(key: ConfigKey, choices: readonly T[], fallback: T): T {
-        const value = this.string(key);
-        if (!(choices as readonly string[]).includes(value)) {
-            this.fail(key, value, `must be one of ${choices.join(", ")}`);
-            return fallback;
-        }
-        return value as T;
-    }
-
-    integer(key: ConfigKey, min: number, max: number): number {
-        const text = this.string(key);
-        const value = Number(text);
-        if (!/^-?\d+$/.test(text) || value < min || value > max) {
-            this.fail(key, text, `must be a whole number from ${min} to ${max}`);
-            return min;
-        }
-        return value;
-    }
-
-    list(key: ConfigKey): string[] {
-        const text = this.string(key);
-        if (text === "") {
-            return [];
-        }
-        let value: unknown;
-        try {
-            value = JSON.parse(text);
-        } catch {
-            value = text;
-        }
-        if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
-            this.fail(key, value, "must be a list of strings (YAML list in the stack file)");
-            return [];
-        }
-        return value.map((item: string) => item.trim());
-    }
-
-    /** Each item of a list must match; the message names the offending item. */
-    listOf(key: ConfigKey, pattern: RegExp, allowed: string): string[] {
-        const items = this.list(key);
-        for (const item of items.filter((i) => !pattern.test(i))) {
-            this.fail(key, item, `items ${allowed}`);
-        }
-        return items;
     }
 }
 

@@ -1,6 +1,6 @@
 /** The network's keys: the VPC to create, or an existing one to bring. Pure. */
 import { type Ipv4Cidr, isCanonicalIpv4, parseIpv4Cidr } from "../cidr";
-import type { Reader } from "./index";
+import type { Reader } from "./reader";
 
 /**
  * The network's settings. Each `@default` is what the Pulumi.yaml defaults validate to

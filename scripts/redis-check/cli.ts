@@ -29,7 +29,7 @@ export interface RedisCheckArgs {
     readonly iam: boolean;
     /** The replication group ID IAM tokens are signed for (default: stack output redisReplicationGroupId). */
     readonly cacheName?: string;
-    /** The Region IAM tokens are signed for (default: stack output redisRegion, else AWS_REGION). */
+    /** The Region IAM tokens are signed for (default: stack output region, else AWS_REGION). */
     readonly region?: string;
     readonly help: boolean;
 }
@@ -68,7 +68,7 @@ export const REDIS_CHECK_USAGE = `usage: npm run redis:check -- [--host H] [--po
   --iam                ElastiCache IAM authentication: sign 15-minute tokens with the standard AWS credential chain
                        for --user (default: stack output redisUserId); connections are renewed before 12 hours
   --cache-name ID      with --iam: the replication group ID (default: stack output redisReplicationGroupId)
-  --region R           with --iam: the Region (default: stack output redisRegion, else AWS_REGION)
+  --region R           with --iam: the Region (default: stack output region, else AWS_REGION)
 The AUTH token is read from REDISCLI_AUTH (as redis-cli does), never from a flag.
 With no --host: the stack outputs redisEndpoint/redisPort (when the pulumi CLI is on PATH), else REDIS_HOST/REDIS_PORT.
 Every key written expires on its own (a run killed with SIGKILL leaves nothing permanent).
@@ -322,7 +322,7 @@ function iamRequest(args: RedisCheckArgs, env: NodeJS.ProcessEnv, outputs: Stack
     const missing = [
         userId === undefined ? "--user (or stack output redisUserId)" : "",
         cacheName === undefined ? "--cache-name (or stack output redisReplicationGroupId)" : "",
-        region === undefined ? "--region (or stack output redisRegion, or AWS_REGION)" : "",
+        region === undefined ? "--region (or stack output region, or AWS_REGION)" : "",
     ].filter((m) => m !== "");
     if (userId === undefined || cacheName === undefined || region === undefined) {
         throw usageError(`--iam needs ${missing.join(", ")}`);

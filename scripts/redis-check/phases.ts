@@ -8,22 +8,10 @@ import { type PlannedKey } from "./keys";
 import { type Phase, type RedisCheckEvents, type RedisCheckOptions } from "./options";
 import { type Retry } from "./report";
 import { parseRedirect } from "./resp";
+import { withTimeout } from "./timeout";
 import { type Topology } from "./topology";
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    return Promise.race([
-        p,
-        new Promise<never>((_, reject) => {
-            timer = setTimeout(
-                () => reject(Object.assign(new Error(`${what} timed out after ${ms} ms`), { code: "ETIMEDOUT" })),
-                ms,
-            );
-        }),
-    ]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Rejects as soon as the connection closes: with autoResendUnfulfilledCommands off, ioredis leaves the

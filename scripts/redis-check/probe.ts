@@ -12,7 +12,7 @@ import {
     where,
 } from "./connection";
 import { RedisCheckError, classifyError, classifyReply } from "./failures";
-import { type Credentials } from "./options";
+import { type Credentials, type Redirect } from "./options";
 import { parseInfo, parseRedirect, RespError, type RespValue } from "./resp";
 
 export interface ProbeResult {
@@ -109,12 +109,6 @@ export async function probe(opts: EndpointOptions, creds: Credentials): Promise<
     } finally {
         conn.close();
     }
-}
-
-export interface Redirect {
-    readonly key: string;
-    readonly slot: number;
-    readonly to: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** What a connectivity check found (RedisCheckReport, also the --json output) and its text form. Pure. */
 import { type SlotRange } from "./keys";
-import { type Redirect } from "./probe";
+import { type Redirect } from "./options";
 import { type LatencySummary } from "./stats";
 
 export interface Retry {

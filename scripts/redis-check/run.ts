@@ -10,10 +10,11 @@ import { where } from "./connection";
 import { RedisCheckError, classifyError } from "./failures";
 import { planKeys, type PlannedKey } from "./keys";
 import { type RedisCheckEvents, type RedisCheckOptions } from "./options";
-import { execErrors, firstLine, runPhase, withTimeout } from "./phases";
+import { execErrors, firstLine, runPhase } from "./phases";
 import { probe, redirectTour } from "./probe";
 import { formatRanges, type RedisCheckReport, type Retry } from "./report";
 import { summarizeLatency } from "./stats";
+import { withTimeout } from "./timeout";
 import { clusterTopology, standaloneTopology, type Topology } from "./topology";
 
 const DEFAULT_LATENCY_SAMPLES = 200;

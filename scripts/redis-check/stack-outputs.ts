@@ -14,7 +14,7 @@ export interface StackOutputs {
     readonly userId?: string;
     /** The replication group ID, the cache name IAM tokens are signed for (redisReplicationGroupId). */
     readonly replicationGroupId?: string;
-    /** Iam mode: the stack's Region (redisRegion). */
+    /** The stack's Region (output `region`). */
     readonly region?: string;
 }
 
@@ -68,14 +68,14 @@ export function parseStackOutputs(text: string): StackOutputs {
             authMode,
             userId: stringOutput("redisUserId"),
             replicationGroupId: stringOutput("redisReplicationGroupId"),
-            region: stringOutput("redisRegion"),
+            region: stringOutput("region"),
         }),
     };
 }
 
 export type StackRead = { outputs: StackOutputs } | { outputs?: undefined; problem: string };
 
-function onPath(command: string, pathVar: string | undefined): boolean {
+export function onPath(command: string, pathVar: string | undefined): boolean {
     return (pathVar ?? "").split(path.delimiter).some((dir) => {
         if (!dir) return false;
         try {

@@ -7,7 +7,7 @@ import { where } from "./connection";
 import { RedisCheckError, classifyError } from "./failures";
 import { type Shard, shardsFromSlotOwners, uncoveredSlots } from "./keys";
 import { type RedisCheckOptions } from "./options";
-import { withTimeout } from "./phases";
+import { withTimeout } from "./timeout";
 import { parseInfo } from "./resp";
 
 export interface Topology {

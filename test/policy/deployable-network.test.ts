@@ -1,12 +1,11 @@
+import { instanceRootVolumeFitsAmi } from "../../policy/deployable-instance";
+import { kmsKeyPolicyKeepsAdmins } from "../../policy/deployable-kms";
 import {
-    arnsInStackPartition,
-    instanceRootVolumeFitsAmi,
-    kmsKeyPolicyKeepsAdmins,
     noDuplicateSecurityGroupRules,
-    partitionOfRegion,
     securityGroupDescriptions,
     securityGroupRulePorts,
 } from "../../policy/deployable-network";
+import { arnsInStackPartition, partitionOfRegion } from "../../policy/deployable-partition";
 import { strict as assert } from "assert";
 import {
     UNKNOWN,

@@ -39,7 +39,7 @@ describe("redis-check --iam arguments and stack outputs", () => {
                 redisAuthMode: "iam",
                 redisUserId: "redis-prod-bastion",
                 redisReplicationGroupId: "redis-prod-cache-group-1a2b3c4",
-                redisRegion: "us-east-1",
+                region: "us-east-1",
             }),
         );
         assert.deepEqual(

@@ -1,4 +1,4 @@
-/** Test cases and probes shared by the suites of check-servers.test.ts, each against either kind of local server. */
+/** Test cases and probes shared by the suites of check-servers.int.test.ts, each against either kind of local server. */
 import * as assert from "assert";
 import { REDIS_CHECK_EXIT_CODES } from "../../scripts/redis-check";
 import { check, cli, freePort, type LocalRedis, nodeClient, oneLine } from "./helpers";

@@ -175,6 +175,12 @@ describe("config", () => {
             assert.ok(!found[0].includes("spaces"), "the token must not be echoed");
         });
 
+        it("a token update strategy other than ROTATE or SET (DELETE is a move to RBAC, not a rotation)", () => {
+            rejects({ redisAuthTokenUpdateStrategy: "DELETE" }, "redisAuthTokenUpdateStrategy", /ROTATE, SET/);
+            rejects({ redisAuthTokenUpdateStrategy: "rotate" }, "redisAuthTokenUpdateStrategy", /ROTATE, SET/);
+            assert.deepStrictEqual(problemsWith({ redisAuthTokenUpdateStrategy: "SET" }), []);
+        });
+
         it("transit encryption mode on an engine version that lacks it", () => {
             rejects({ redisEngineVersion: "6.2" }, "redisEngineVersion", /redis 7.0 or later.*transitEncryptionMode/);
             rejects({ redisEngineVersion: "6.x" }, "redisEngineVersion", /7.0 or later/);

@@ -1,7 +1,7 @@
 // The pinned price table: on-demand list prices in USD for the regions the stacks use. Data only.
 //
 // Pinned by hand on 2026-12-01 from AWS's public price pages, because the machine that built it had no network to
-// read the Price List bulk offer files; `npm run cost:prices` (scripts/cost/update-prices.ts) regenerates this file
+// read the Price List bulk offer files; `npm run cost:prices` (scripts/price-list/update-prices.ts) regenerates this file
 // from those files (AmazonElastiCache, AmazonEC2, awskms, AmazonCloudWatch, AmazonVPC) and drops these notes.
 // Each figure is "checked" (a cited public source gives the same number), "corroborated" (the same number appears in
 // public code said to be read from the AWS Price List, found through a search index that does not name the

@@ -1,4 +1,5 @@
-// Cost guardrails: free-tier node and instance types, and the free tier's node-hours.
+// Free-tier guardrails: free-tier node and instance types, and the free tier's node-hours (the cost estimate and
+// the budget are policy/shared/cost/ and budget.ts).
 
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { FREE_TIER_CACHE_NODE_TYPE } from "./shared/catalog-data";

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { renderUserData } from "./bastion/user-data";
-import type { BastionConfig } from "./config";
-import type { BastionImageConfig } from "./config/operations";
+import { renderUserData } from "./user-data";
+import type { BastionConfig } from "../config";
+import type { BastionImageConfig } from "../config/bastion-image";
 
 /** The bastion's settings (see `BastionConfig`, as validated from the stack configuration) and where it lives. */
 export interface BastionArgs extends BastionConfig, BastionImageConfig {

@@ -5,11 +5,11 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { PRICE_TABLE } from "../../policy/shared";
-import { OFFERS, type OfferFile, onDemandProducts, regionPricesFrom } from "../../scripts/cost/price-list";
+import { OFFERS, type OfferFile, onDemandProducts, regionPricesFrom } from "../../scripts/price-list/price-list";
 
 const REPO = path.resolve(__dirname, "../..");
 const FIXTURE = path.join(REPO, "test/fixtures/price-list");
-const SCRIPT = path.join(REPO, "scripts/cost/update-prices.ts");
+const SCRIPT = path.join(REPO, "scripts/price-list/update-prices.ts");
 const load = (offer: string) =>
     JSON.parse(fs.readFileSync(path.join(FIXTURE, offer, "us-east-1.json"), "utf8")) as OfferFile;
 const offers = () => OFFERS.map(load);
@@ -25,7 +25,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
     });
 }
 
-describe("price table from the Price List bulk files (scripts/cost)", () => {
+describe("price table from the Price List bulk files (scripts/price-list)", () => {
     it("reads on-demand prices of the region, skipping a leading free tier", () => {
         const cw = onDemandProducts(load("AmazonCloudWatch"), "us-east-1");
         assert.equal(cw.find((p) => p.usage === "CW:AlarmMonitorUsage")?.usd, 0.1);

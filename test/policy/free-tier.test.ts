@@ -5,7 +5,7 @@ import {
     ec2FreeTierInstanceType,
     elasticacheFreeTierHours,
     elasticacheFreeTierNodeType,
-} from "../../policy/cost";
+} from "../../policy/free-tier";
 import {
     UNKNOWN,
     assertNotApplicable,

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { FREE_TIER_ALARMS, memberClusterSuffixes } from "../../infra/alarm-plan";
 import { parseConfig } from "../../infra/config";
-import { finalSnapshotName } from "../../infra/config/operations";
+import { finalSnapshotName } from "../../infra/config/data-protection";
 import { stackConfig } from "./stack-config";
 import { isSecret, Plan, recordStack, recordWith, TYPES, UNKNOWN } from "./program";
 
@@ -35,6 +35,15 @@ for (const stack of STACKS) {
             assert.strictEqual(group.options.protect, stack === "prod", "prod only is protected");
             assert.strictEqual(group.inputs.applyImmediately, stack === "dev", "dev only applies at once");
             assert.ok(config.cache.snapshotRetentionDays > 0 && config.cache.finalSnapshot);
+        });
+
+        it("rotates the AUTH token with the configured strategy; SSM names it only once the cache accepts it", async () => {
+            const group = plan.one(TYPES.replicationGroup);
+            assert.strictEqual(group.inputs.authTokenUpdateStrategy, "ROTATE", "the default keeps both tokens valid");
+            const token = plan.all(TYPES.ssmParameter).find((p) => p.inputs.type === "SecureString")!;
+            assert.ok(token.dependencies.includes(group.urn), "the token parameter waits for the group's update");
+            const set = new Plan(await recordWith({ redisAuthTokenUpdateStrategy: "SET" }));
+            assert.strictEqual(set.one(TYPES.replicationGroup).inputs.authTokenUpdateStrategy, "SET");
         });
 
         it("alarms on every cache node and on the bastion, with no actions unless a topic is configured", () => {
