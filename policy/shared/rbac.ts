@@ -48,15 +48,17 @@ export function iamUserProblem(user: { userId: string; userName: string }): stri
 }
 
 /**
- * An ACL rule of an access string, by the Redis ACL grammar (https://redis.io/docs/latest/operate/oss_and_stack/management/security/acl/)
+ * An ACL rule of an access string, by the Redis ACL grammar (checked against Redis 7's own ACL SETUSER in
+ * test/redis/acl-local.int.test.ts; command and category names are not checked here) (https://redis.io/docs/latest/operate/oss_and_stack/management/security/acl/)
  * minus what ElastiCache refuses: passwords (`>p`, `<p`, `#h`, `!h`, `nopass`, `resetpass`) and `reset`.
  */
 const RULES: readonly { readonly pattern: RegExp; readonly grants: boolean }[] = [
     { pattern: /^(on|off)$/, grants: false },
     { pattern: /^(allkeys|allchannels|allcommands)$/, grants: true },
     { pattern: /^(resetkeys|resetchannels|nocommands)$/, grants: false },
-    { pattern: /^(%(R|W|RW))?~\S+$/, grants: true },
-    { pattern: /^&\S+$/, grants: true },
+    // Empty patterns (`~`, `&`, `%R~`) are accepted by Redis, and the %R/%W/%RW prefix in either case.
+    { pattern: /^(%(R|W|RW))?~\S*$/i, grants: true },
+    { pattern: /^&\S*$/, grants: true },
     { pattern: /^\+(@[a-z-]+|[a-z][a-z0-9_-]*(\|[a-z0-9_-]+)?)$/i, grants: true },
     { pattern: /^-(@[a-z-]+|[a-z][a-z0-9_-]*(\|[a-z0-9_-]+)?)$/i, grants: false },
 ];
@@ -68,7 +70,27 @@ export function accessStringProblems(accessString: string): string[] {
         return ['is blank; an access string needs at least one rule, e.g. "on ~* +@read"'];
     }
     const problems: string[] = [];
+    // Redis (src/acl.c) refuses a key or channel pattern after full access to them (allkeys or ~*, allchannels
+    // or &*) unless resetkeys/resetchannels came between: "Adding a pattern after the * pattern ... is not valid".
+    let allKeys = false;
+    let allChannels = false;
     for (const rule of accessString.trim().split(/\s+/)) {
+        if (rule === "allkeys" || rule === "~*") allKeys = true;
+        else if (rule === "resetkeys") allKeys = false;
+        else if (allKeys && /^(%(R|W|RW))?~\S*$/i.test(rule)) {
+            problems.push(
+                `adds the key pattern "${rule}" after full key access (allkeys or ~*); Redis refuses it (resetkeys first)`,
+            );
+            continue;
+        }
+        if (rule === "allchannels" || rule === "&*") allChannels = true;
+        else if (rule === "resetchannels") allChannels = false;
+        else if (allChannels && /^&\S*$/.test(rule)) {
+            problems.push(
+                `adds the channel pattern "${rule}" after full channel access (allchannels or &*); Redis refuses it (resetchannels first)`,
+            );
+            continue;
+        }
         if (PASSWORD_RULE.test(rule)) {
             // Never echo what may be a password.
             problems.push(
