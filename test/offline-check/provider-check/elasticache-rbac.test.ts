@@ -79,6 +79,13 @@ describe("provider-check: ElastiCache users and user groups (user.go, user_group
             /"allthethings", which is not an ACL rule/,
         );
         fails(USER, { ...BASTION, accessString: "   " }, /is blank/);
+        fails(USER, { ...BASTION, accessString: "on ~* ~app:* +@all" }, /key pattern "~app:\*" after full key access/);
+        fails(
+            USER,
+            { ...BASTION, accessString: "on allchannels &news +@all" },
+            /channel pattern "&news" after full channel/,
+        );
+        passes(USER, { ...BASTION, accessString: "on ~* resetkeys ~app:* & %r~ +@all" });
         passes(USER, { ...BASTION, accessString: "on %R~app:* &chan +get|x -@all +@read -debug" });
         passes(USER, { ...BASTION, accessString: UNKNOWN });
     });
