@@ -106,6 +106,9 @@ export function estimateStack(
             type: r.type,
             props: rawProps(r.props),
             custom: r.provider !== undefined ? true : undefined,
+            setFromOutputs: Object.entries(r.propertyDependencies ?? {})
+                .filter(([, deps]) => deps.length > 0)
+                .map(([k]) => k),
         })),
         costOptions(c, region, (v) => isUnknown(v)),
     );

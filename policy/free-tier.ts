@@ -10,11 +10,11 @@ import {
     configHint,
     forTypes,
     fmtList,
-    isReplicationGroupMember,
+    isReplicationGroupMemberInStack,
     isSet,
     label,
     policyConfig,
-    rawProps,
+    programSetProps,
     skipReplicationGroupMembers,
 } from "./lib/util";
 
@@ -186,15 +186,20 @@ interface NodeCountProps {
 }
 
 /**
- * Nodes a cache runs, with the provider's defaults: a replication group has `numNodeGroups` shards
- * (default 1) of 1 primary + `replicasPerNodeGroup` replicas when either is set, else one node per
- * `nodeGroupConfigurations` entry plus its replicas, else `numCacheClusters` (default 1); a standalone
- * cluster has `numCacheNodes` (default 1). Values are read through the proxy: unknown counts keep
- * the engine's "can't run during preview" semantics.
+ * Nodes a cache runs, with the provider's defaults: a replication group has `numCacheClusters` nodes when it is
+ * set (it conflicts with the shard settings in terraform-provider-aws), else `numNodeGroups` shards (default 1)
+ * of 1 primary + `replicasPerNodeGroup` replicas when either is set, else one node per `nodeGroupConfigurations`
+ * entry plus its replicas, else 1 (CreateReplicationGroup's NumCacheClusters default); a standalone cluster has
+ * `numCacheNodes` (default 1). `raw` holds what the program set (in a stack policy, without the outputs the
+ * provider computes: programSetProps); values are read through the proxy: the program's unknown counts keep the
+ * engine's "can't run during preview" semantics.
  */
 export function cacheNodeCount(type: string, props: NodeCountProps, raw: Record<string, unknown>): number {
     if (type === T.cacheCluster) {
         return raw.numCacheNodes === undefined ? 1 : Number(props.numCacheNodes);
+    }
+    if (raw.numCacheClusters !== undefined) {
+        return Number(props.numCacheClusters);
     }
     if (raw.numNodeGroups !== undefined || raw.replicasPerNodeGroup !== undefined) {
         const shards = raw.numNodeGroups === undefined ? 1 : Number(props.numNodeGroups);
@@ -209,7 +214,7 @@ export function cacheNodeCount(type: string, props: NodeCountProps, raw: Record<
         }
         return n;
     }
-    return raw.numCacheClusters === undefined ? 1 : Number(props.numCacheClusters);
+    return 1;
 }
 
 export const elasticacheFreeTierHours: StackValidationPolicy = {
@@ -219,7 +224,7 @@ export const elasticacheFreeTierHours: StackValidationPolicy = {
     configSchema: freeHoursSchema,
     validateStack: (args, report) => {
         const caches = args.resources.filter(
-            (r) => CACHE_TYPES.includes(r.type) && !isReplicationGroupMember(r.type, r.props),
+            (r) => CACHE_TYPES.includes(r.type) && !isReplicationGroupMemberInStack(r),
         );
         if (caches.length === 0) {
             args.notApplicable("the stack has no ElastiCache cache");
@@ -231,7 +236,7 @@ export const elasticacheFreeTierHours: StackValidationPolicy = {
         );
         const counts = caches.map((r) => ({
             r,
-            nodes: cacheNodeCount(r.type, r.props as NodeCountProps, rawProps(r.props)),
+            nodes: cacheNodeCount(r.type, r.props as NodeCountProps, programSetProps(r)),
         }));
         const total = counts.reduce((s, c) => s + c.nodes, 0);
         const hours = total * hoursPerMonth;

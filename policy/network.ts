@@ -10,7 +10,8 @@ import {
     configHint,
     dependenciesOf,
     fmtList,
-    isReplicationGroupMember,
+    isComputedUnset,
+    isReplicationGroupMemberInStack,
     isUnknown,
     label,
     policyConfig,
@@ -66,9 +67,17 @@ function portRule(r: Record<string, unknown>, protocol: string): PortRule {
     return { protocol: r[protocol] as string, fromPort: r.fromPort as number, toPort: r.toPort as number };
 }
 
-/** Inline rules of a security group (raw values: unknowns are seen, not read). */
+/**
+ * Inline rules of a security group (raw values: unknowns are seen, not read). Left unset, `ingress` is computed
+ * (unknown in a preview): a new group has no inbound rule (a default security group's are removed when adopted:
+ * terraform-provider-aws aws_default_security_group), and what it shows after apply is the rule resources'
+ * rules, which are judged themselves.
+ */
 function inlineSources(sg: PolicyResource): IngressSource[] {
     const ingress = rawProps(sg.props).ingress;
+    if (isComputedUnset(sg, "ingress")) {
+        return [];
+    }
     if (!Array.isArray(ingress)) {
         return isUnknown(ingress)
             ? [unknownSource(sg, "ingress", () => void (sg.props as { ingress: unknown[] }).ingress.length)]
@@ -334,7 +343,8 @@ interface CacheGroups {
  */
 function groupsOf(cache: PolicyResource, report: ReportViolation): CacheGroups | undefined {
     const who = label(cache.type, cache.name);
-    const raw = rawProps(cache.props).securityGroupIds;
+    // Left unset, securityGroupIds is computed (unknown in a preview): AWS attaches the VPC's default group.
+    const raw = isComputedUnset(cache, "securityGroupIds") ? undefined : rawProps(cache.props).securityGroupIds;
     const deps = dependenciesOf(cache, "securityGroupIds");
     // Whatever produced the ids (a SecurityGroup, or a component wrapping one) identifies the group by URN.
     const defaultDeps = deps.filter((d) => DEFAULT_GROUP_SOURCES.has(d.type));
@@ -374,7 +384,7 @@ export const elasticacheDedicatedSecurityGroup: StackValidationPolicy = {
     configSchema: dedicatedSgSchema,
     validateStack: (args, report) => {
         const caches = args.resources.filter(
-            (r) => CACHE_TYPES.includes(r.type) && !isReplicationGroupMember(r.type, r.props),
+            (r) => CACHE_TYPES.includes(r.type) && !isReplicationGroupMemberInStack(r),
         );
         if (caches.length === 0) {
             args.notApplicable("the stack has no ElastiCache cache");

@@ -161,6 +161,35 @@ export function dependenciesOf(r: PolicyResource, key: string): PolicyResource[]
     return r.propertyDependencies?.[key] ?? [];
 }
 
+/**
+ * Whether a stack policy's `key` of `r` is an output the provider computes that the program left unset. In a
+ * preview AnalyzeStack gets each new resource's planned outputs (pulumi/pulumi step_generator.go: "AnalyzeStack
+ * is called on the final outputs"), where such an output is unknown; the program's own unknowns come from other
+ * resources' outputs, so they have property dependencies (the SDK sends them per input). Such a value is known
+ * at creation wherever AWS documents it (a default, or what the set inputs imply), which is what a stack policy
+ * may judge instead of answering "can't run during preview".
+ */
+export function isComputedUnset(r: PolicyResource, key: string): boolean {
+    return isUnknown(rawProps(r.props)[key]) && dependenciesOf(r, key).length === 0;
+}
+
+/**
+ * `r`'s raw properties without the outputs the provider computes that the program left unset (see
+ * isComputedUnset): what the program set, as a resource policy sees it.
+ */
+export function programSetProps(r: PolicyResource): Record<string, unknown> {
+    const raw = rawProps(r.props);
+    return Object.fromEntries(Object.entries(raw).filter(([k]) => !isComputedUnset(r, k)));
+}
+
+/**
+ * In a stack policy: whether a cache cluster belongs to a replication group. A standalone cluster's
+ * replicationGroupId is computed, so unknown in a preview; the program sets a member's.
+ */
+export function isReplicationGroupMemberInStack(r: PolicyResource): boolean {
+    return isReplicationGroupMember(r.type, r.props) && !isComputedUnset(r, "replicationGroupId");
+}
+
 export function fmtList(xs: readonly unknown[]): string {
     return `[${xs.map((x) => String(x)).join(", ")}]`;
 }

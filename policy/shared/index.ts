@@ -9,4 +9,5 @@ export * from "./windows";
 export * from "./catalog";
 export * from "./names";
 export * from "./cost";
+export * from "./aws-api";
 export * from "./rbac";

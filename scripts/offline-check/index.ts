@@ -84,8 +84,13 @@ export {
     convertAnalyzerInfo,
     durationSeconds,
     skipInternalKeys,
-    stackProperties,
 } from "./analyzer/wire";
+export {
+    COMPUTED_OUTPUTS_FILE,
+    type ComputedOutputs,
+    computedOutputs,
+    plannedOutputs,
+} from "./analyzer/planned-outputs";
 export {
     ENFORCEMENT_LEVELS,
     type EnforcementLevel,

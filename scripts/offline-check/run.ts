@@ -16,6 +16,7 @@ import {
     estimateMonthlyCost,
 } from "../../policy/shared";
 import { PackProcess, packEnv } from "./analyzer/pack-process";
+import { plannedOutputs } from "./analyzer/planned-outputs";
 import type { PolicyConfig } from "./analyzer/policy-config";
 import type { AnalysisResult } from "./analyzer/wire";
 import { OfflineCheckError } from "./offline-check-error";
@@ -115,7 +116,7 @@ function providerCheckError(problems: string[]): OfflineCheckError {
 /**
  * The stack's monthly cost, with the settings of the pack's reconciled `stack-monthly-budget` config (the
  * estimator's defaults for a pack without it), priced in its region, else the stack's `aws:region`, else an
- * explicit AWS provider's. Estimated from what AnalyzeStack sees: every resource's checked inputs.
+ * explicit AWS provider's. Estimated from what AnalyzeStack sees: every resource's planned outputs.
  */
 function stackCost(
     recording: Recording,
@@ -136,8 +137,11 @@ function stackCost(
         recording.resources.map((r) => ({
             urn: r.urn,
             type: r.type,
-            props: plain(r.inputs) as Record<string, unknown>,
+            props: plain(plannedOutputs(r)) as Record<string, unknown>,
             custom: r.custom,
+            setFromOutputs: Object.entries(r.propertyDependencies)
+                .filter(([, urns]) => urns.length > 0)
+                .map(([k]) => k),
         })),
         costOptions(settings, region),
     );

@@ -1,13 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
-import {
-    durationSeconds,
-    packEnv,
-    skipInternalKeys,
-    stackProperties,
-    type RecordedResource,
-    describeProgramError,
-} from "../../scripts/offline-check";
+import { durationSeconds, packEnv, skipInternalKeys, describeProgramError } from "../../scripts/offline-check";
 
 describe("offline-check/analyzer wire helpers", () => {
     it("drops the engine's internal keys at every level, as MarshalProperties(SkipInternalKeys) does", () => {
@@ -21,21 +14,6 @@ describe("offline-check/analyzer wire helpers", () => {
         assert.strictEqual(durationSeconds("5m"), 300);
         assert.strictEqual(durationSeconds("1h30m"), 5400);
         assert.strictEqual(durationSeconds("250ms"), 0.25);
-    });
-
-    it("AnalyzeStack sees registered outputs for components and the stack, inputs (a preview's outputs) otherwise", () => {
-        const base = {
-            urn: "u",
-            type: "t",
-            name: "n",
-            parent: "",
-            custom: true,
-            provider: "",
-            dependencies: [],
-            propertyDependencies: {},
-        } as unknown as RecordedResource;
-        assert.deepStrictEqual(stackProperties({ ...base, inputs: { a: 1 } }), { a: 1 });
-        assert.deepStrictEqual(stackProperties({ ...base, inputs: {}, outputs: { o: 2 } }), { o: 2 });
     });
 
     it("gives the pack the environment the engine gives a nodejs policy pack", () => {

@@ -2,7 +2,15 @@ import { strict as assert } from "assert";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { BUDGET_POLICY, stackMonthlyBudget } from "../../policy/budget";
-import { type StackResource, UNKNOWN, assertPass, assertViolations, reconcileFile, runStack } from "./harness";
+import {
+    type StackResource,
+    UNKNOWN,
+    assertPass,
+    assertViolations,
+    reconcileFile,
+    runStack,
+    stackUrn,
+} from "./harness";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const provider = (region?: string): StackResource => ({
@@ -51,6 +59,35 @@ describe("stack-monthly-budget", () => {
             o,
             "stack",
             /^stack: estimated monthly cost \$8\.59 \(after the free tier, us-east-1\) exceeds the budget \$1\.00/,
+        );
+    });
+    it("dev's config passes dev's planned outputs (what the provider computes unknown) on AWS's defaults", async () => {
+        const U = UNKNOWN.string;
+        const planned = dev.map((r) => {
+            if (r.name === "bastion") {
+                return { ...r, props: { ...r.props, instanceType: "t2.micro", tenancy: U, ebsBlockDevices: U } };
+            }
+            if (r.type === RG) {
+                return { ...r, props: { ...r.props, engine: U, numNodeGroups: U, replicasPerNodeGroup: U } };
+            }
+            return r;
+        });
+        const config = { config: { [BUDGET_POLICY]: DEV_CONFIG[BUDGET_POLICY] } };
+        assertPass(await runStack(stackMonthlyBudget, planned, config));
+        // The same unknown count, set by the program from another resource's output: unpriced, a violation here.
+        const setFromOutput = planned.map((r) =>
+            r.type === RG
+                ? {
+                      ...r,
+                      props: { ...r.props, numCacheClusters: U },
+                      propertyDependencies: { numCacheClusters: [stackUrn(dev[1])] },
+                  }
+                : r,
+        );
+        assertViolations(
+            await runStack(stackMonthlyBudget, setFromOutput, config),
+            "stack",
+            /could not be priced.*cache \(numCacheClusters is unknown until apply\)/,
         );
     });
     it("names the total, the budget and the three largest items", async () => {

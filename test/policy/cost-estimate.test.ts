@@ -274,6 +274,159 @@ describe("cost estimate (policy/shared/cost)", () => {
             ["instanceType is unknown until apply"],
         );
     });
+    describe("values unknown until apply (a preview's planned outputs)", () => {
+        const U = WIRE_UNKNOWN;
+        const opts = { region: "us-east-1", freeTier: "always-free-only" as const };
+        const one = (r: CostResource, ...more: CostResource[]) => estimateMonthlyCost([r, ...more], opts);
+        const unpriced = (e: ReturnType<typeof estimateMonthlyCost>) => e.unpriced.map((u) => u.reason);
+        const bastion = {
+            instanceType: "t3.micro",
+            associatePublicIpAddress: true,
+            rootBlockDevice: { volumeSize: 8, volumeType: "gp3" },
+        };
+        // t3.micro 730 x 0.0104 + 8 GB x 0.08 + public IPv4 730 x 0.005 (prices.ts, us-east-1).
+        const BASTION = 11.88;
+
+        it("prices an instance's unknown tenancy as AWS's default (shared), and says so", () => {
+            const e = one(res(EC2, "b", { ...bastion, tenancy: U }));
+            assert.equal(line(e, "b").monthly, BASTION);
+            assert.match(line(e, "b").basis, /\[assumed: tenancy unknown until apply: AWS's default \(shared\)/);
+        });
+        it("leaves it unpriced when the stack may have a dedicated VPC, or when the program set it from an output", () => {
+            for (const instanceTenancy of ["dedicated", U]) {
+                const e = one(
+                    res(EC2, "b", { ...bastion, tenancy: U }),
+                    res("aws:ec2/vpc:Vpc", "v", { instanceTenancy }),
+                );
+                assert.deepEqual(unpriced(e), ["tenancy is unknown until apply (the stack has a dedicated VPC)"]);
+            }
+            const e = one({ ...res(EC2, "b", { ...bastion, tenancy: U }), setFromOutputs: ["tenancy"] });
+            assert.deepEqual(unpriced(e), ["tenancy is unknown until apply"]);
+            assert.deepEqual(unpriced(one(res(EC2, "b", { ...bastion, tenancy: "dedicated" }))), [
+                "dedicated tenancy is not in the price table",
+            ]);
+        });
+        it("assumes the AMI's volumes (8 GB gp3 root, nothing else) for unknown block devices, and says so", () => {
+            const e = one(res(EC2, "b", { ...bastion, rootBlockDevice: U, ebsBlockDevices: U }));
+            assert.equal(line(e, "b").monthly, BASTION);
+            assert.match(line(e, "b").basis, /root volume \(the AMI's, assumed\) 8 GB gp3/);
+            assert.match(
+                line(e, "b").basis,
+                /\[assumed: ebsBlockDevices unknown until apply: the AMI's block device mappings/,
+            );
+            assert.deepEqual(
+                unpriced(
+                    one({ ...res(EC2, "b", { ...bastion, ebsBlockDevices: U }), setFromOutputs: ["ebsBlockDevices"] }),
+                ),
+                ["ebsBlockDevices is unknown until apply"],
+            );
+        });
+        it("charges a public IPv4 address whose association is unknown (the higher figure), and says so", () => {
+            const e = one(res(EC2, "b", { ...bastion, associatePublicIpAddress: U }));
+            assert.equal(line(e, "b").monthly, BASTION);
+            assert.match(
+                line(e, "b").basis,
+                /public IPv4 730 h x \$0\.005\/h \[assumed: associatePublicIpAddress unknown/,
+            );
+            assert.equal(line(one(res(EC2, "b", { ...bastion, associatePublicIpAddress: false })), "b").monthly, 8.23);
+        });
+
+        const group = (props: Record<string, unknown>, setFromOutputs?: string[]): CostResource => ({
+            ...res(RG, "g", {
+                nodeType: "cache.t3.micro",
+                engine: "redis",
+                numCacheClusters: U,
+                numNodeGroups: U,
+                replicasPerNodeGroup: U,
+                nodeGroupConfigurations: U,
+                ...props,
+            }),
+            ...(setFromOutputs ? { setFromOutputs } : {}),
+        });
+        const NODE = 12.41; // cache.t3.micro 730 x 0.017
+        it("counts a replication group's nodes from the counts the program set; computed ones follow them", () => {
+            const cases: [Record<string, unknown>, number][] = [
+                [{ numCacheClusters: 2 }, 2],
+                [{ numNodeGroups: 3, replicasPerNodeGroup: 1 }, 6],
+                [{ nodeGroupConfigurations: [{ replicaCount: 2 }, {}] }, 4],
+            ];
+            for (const [props, nodes] of cases) {
+                const l = line(one(group(props)), "g");
+                assert.equal(l.monthly, Math.round(nodes * 730 * 0.017 * 100) / 100, JSON.stringify(props));
+                assert.doesNotMatch(l.basis, /assumed/);
+            }
+            const shards = line(one(group({ replicasPerNodeGroup: 1 })), "g");
+            assert.equal(shards.monthly, 24.82);
+            assert.match(shards.basis, /\[assumed: numNodeGroups unknown until apply: 1, as when not set\]/);
+            const replicas = line(one(group({ numNodeGroups: 2 })), "g");
+            assert.equal(replicas.monthly, 24.82);
+            assert.match(replicas.basis, /\[assumed: replicasPerNodeGroup unknown until apply: 0, as when not set\]/);
+        });
+        it("none set: AWS's default of 1 node without automatic failover; unpriced with it or when the program set one", () => {
+            const l = line(one(group({})), "g");
+            assert.equal(l.monthly, NODE);
+            assert.match(
+                l.basis,
+                /\[assumed: node count unknown until apply: AWS's default 1 node without automatic failover\]/,
+            );
+            assert.deepEqual(unpriced(one(group({ automaticFailoverEnabled: true }))), [
+                "numCacheClusters is unknown until apply (2 to 6 nodes with automatic failover)",
+            ]);
+            assert.deepEqual(unpriced(one(group({}, ["numCacheClusters"]))), [
+                "numCacheClusters is unknown until apply",
+            ]);
+        });
+        it("prices an unknown engine as Redis OSS, the dearer one, and says so", () => {
+            const l = line(one(group({ numCacheClusters: 1, engine: U })), "g");
+            assert.equal(l.monthly, NODE);
+            assert.match(
+                l.basis,
+                /Redis OSS\) \[assumed: engine unknown until apply: priced as Redis OSS, the dearer of redis and valkey\]/,
+            );
+            assert.ok(line(one(group({ numCacheClusters: 1, engine: "valkey" })), "g").monthly < NODE);
+        });
+        it("an unknown SSM parameter tier is AWS's default Standard (free), said so; the program's own is unpriced", () => {
+            const P = "aws:ssm/parameter:Parameter";
+            assert.equal(
+                line(one(res(P, "p", { tier: U })), "p").basis,
+                "no charge (tier unknown until apply: AWS's default Standard, unless the account's default tier was changed to Advanced or Intelligent-Tiering)",
+            );
+            assert.deepEqual(unpriced(one({ ...res(P, "p", { tier: U }), setFromOutputs: ["tier"] })), [
+                "tier is unknown until apply",
+            ]);
+            assert.deepEqual(unpriced(one(res(P, "p", { tier: "Advanced" }))), [
+                "advanced and intelligent-tiering parameters are not in the price table",
+            ]);
+        });
+        it("a cluster is a group member only when the program set replicationGroupId; a standalone one has 1 Redis node", () => {
+            const CL = "aws:elasticache/cluster:Cluster";
+            const member = {
+                ...res(CL, "m", { replicationGroupId: U, engine: U, nodeType: U }),
+                setFromOutputs: ["replicationGroupId"],
+            };
+            assert.equal(line(one(member), "m").basis, "no charge");
+            const standalone = res(CL, "s", {
+                replicationGroupId: U,
+                engine: "redis",
+                nodeType: "cache.t3.micro",
+                numCacheNodes: U,
+            });
+            assert.equal(line(one(standalone), "s").monthly, NODE);
+            assert.deepEqual(
+                unpriced(
+                    one(
+                        res(CL, "s", {
+                            replicationGroupId: U,
+                            engine: "memcached",
+                            nodeType: "cache.t3.micro",
+                            numCacheNodes: U,
+                        }),
+                    ),
+                ),
+                ["numCacheNodes is unknown until apply"],
+            );
+        });
+    });
     it("states the assumed log volume and prices NAT gateways, EIPs, alarms and volumes", () => {
         const e = estimateMonthlyCost(
             [

@@ -14,6 +14,7 @@ import {
     assertViolations,
     runResource,
     runStack,
+    stackUrn,
 } from "./harness";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -139,10 +140,49 @@ describe("cost policies", () => {
                 await runStack(elasticacheFreeTierHours, [{ type: EC2, name: "b", props: {} }]),
                 /no ElastiCache/,
             ));
-        it("unknown node count: preview advisory", async () =>
+        it("the program's unknown node count (from another resource's output): preview advisory", async () => {
+            const source = { type: EC2, name: "src", props: {} };
             assertUnknown(
-                await runStack(elasticacheFreeTierHours, [cache("cache", { numCacheClusters: UNKNOWN.number })]),
+                await runStack(elasticacheFreeTierHours, [
+                    source,
+                    {
+                        ...cache("cache", { numCacheClusters: UNKNOWN.number }),
+                        propertyDependencies: { numCacheClusters: [stackUrn(source)] },
+                    },
+                ]),
                 "numCacheClusters",
+            );
+        });
+        it("counts computed counts the program left unset (unknown in a preview) from what it set", async () => {
+            const planned = (props: Record<string, unknown>) =>
+                cache("cache", {
+                    numCacheClusters: UNKNOWN.number,
+                    numNodeGroups: UNKNOWN.number,
+                    replicasPerNodeGroup: UNKNOWN.number,
+                    nodeGroupConfigurations: UNKNOWN.array,
+                    ...props,
+                });
+            assertPass(await runStack(elasticacheFreeTierHours, [planned({ numCacheClusters: 1 })]));
+            assertPass(await runStack(elasticacheFreeTierHours, [planned({})]));
+            assertViolations(
+                await runStack(elasticacheFreeTierHours, [planned({ numCacheClusters: 2 })]),
+                'aws.elasticache.ReplicationGroup "cache": 2',
+                /2 cache node\(s\)/,
+            );
+            assertViolations(
+                await runStack(elasticacheFreeTierHours, [planned({ numNodeGroups: 2 })]),
+                'aws.elasticache.ReplicationGroup "cache": 2',
+                /2 cache node\(s\)/,
+            );
+        });
+        it("counts a standalone cluster, whose replicationGroupId is computed (unknown in a preview)", async () =>
+            assertViolations(
+                await runStack(elasticacheFreeTierHours, [
+                    cache("a", {}),
+                    cache("b", { engine: "redis", replicationGroupId: UNKNOWN.string }, CL),
+                ]),
+                'aws.elasticache.ReplicationGroup "a": 1',
+                /2 cache node\(s\)/,
             ));
     });
 });

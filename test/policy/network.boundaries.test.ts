@@ -125,6 +125,21 @@ describe("network policies at their edges", () => {
         });
 
         const stack = (resources: StackResource[]) => runStack(noWorldIngressToSshOrRedis, resources);
+
+        it("judges a group whose ingress the program left unset (computed: unknown in a preview) by its rule resources", async () => {
+            const sg = { type: SG, name: "sg", props: { ingress: UNKNOWN.array } };
+            const rule = (cidrIpv4: string): StackResource => ({
+                type: IN,
+                name: "r",
+                props: { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4, securityGroupId: UNKNOWN.string },
+                propertyDependencies: { securityGroupId: [stackUrn(sg)] },
+            });
+            const open = await stack([sg, rule("0.0.0.0/0")]);
+            assert.equal(open.unknowns.length, 0);
+            assert.match(open.violations.join("\n"), /aws.ec2.SecurityGroup "sg": rule .* admits 0.0.0.0\/0/);
+            const closed = await stack([sg, rule("10.0.0.0/8")]);
+            assert.deepEqual([closed.violations, closed.unknowns], [[], []]);
+        });
         const ssh = { fromPort: 22, toPort: 22 };
         const unknownAt = async (resources: StackResource[]) => {
             const out = await stack(resources);
@@ -133,9 +148,20 @@ describe("network policies at their edges", () => {
         };
 
         it("reads unknown rules through the proxy: a whole ingress list, a legacy rule's type or sources, a protocol", async () => {
-            assert.deepEqual(await unknownAt([{ type: SG, name: "sg", props: { ingress: UNKNOWN.array } }]), [
-                "ingress",
-            ]);
+            // The program's unknown list: set from another resource's output (a property dependency).
+            const source = { type: "aws:ec2/vpc:Vpc", name: "src", props: {} };
+            assert.deepEqual(
+                await unknownAt([
+                    source,
+                    {
+                        type: SG,
+                        name: "sg",
+                        props: { ingress: UNKNOWN.array },
+                        propertyDependencies: { ingress: [stackUrn(source)] },
+                    },
+                ]),
+                ["ingress"],
+            );
             const legacy = (props: Record<string, unknown>): StackResource => ({ type: SGR, name: "r", props });
             assert.deepEqual(
                 await unknownAt([legacy({ type: U, protocol: "tcp", ...ssh, cidrBlocks: ["0.0.0.0/0"] })]),

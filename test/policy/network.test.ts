@@ -384,8 +384,8 @@ describe("network policies", () => {
             ));
         it("ids unknown with nothing that explains them: preview advisory", async () =>
             assertUnknown(await run([cache([], [U])]), "securityGroupIds.0"));
-        it("a whole unknown list with no dependency: preview advisory", async () =>
-            assertUnknown(await run([cache([], UNKNOWN.array)]), "securityGroupIds"));
+        it("a whole unknown list with no dependency is the computed one of a cache that left it unset: the default group", async () =>
+            assertViolations(await run([cache([], UNKNOWN.array)]), "cache", /securityGroupIds is not set/));
         it("is not applicable without caches (members do not count)", async () =>
             assertNotApplicable(
                 await run([cacheSg, { type: CL, name: "m", props: { replicationGroupId: "rg" } }]),

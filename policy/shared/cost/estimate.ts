@@ -12,7 +12,7 @@ import {
     HOURS_PER_MONTH,
     Unpriceable,
     fmtNum,
-    isNoCharge,
+    noChargeBasis,
     ruleFor,
 } from "./rules";
 
@@ -23,6 +23,12 @@ export interface CostResource {
     props: Record<string, unknown>;
     /** False for component resources (nothing to bill); when absent it is inferred from the type token. */
     custom?: boolean;
+    /**
+     * Keys the program set from other resources' outputs (the engine's propertyDependencies). In a preview every
+     * output the provider computes that the program left unset is unknown too; only those are priced as AWS's
+     * documented default. Absent: every unknown is taken to be such an output.
+     */
+    setFromOutputs?: readonly string[];
 }
 
 export interface CostOptions {
@@ -93,11 +99,18 @@ export function estimateMonthlyCost(resources: readonly CostResource[], options:
     const initial = new Map(pools);
     const lines: CostLine[] = [];
     const unpriced: UnpricedResource[] = [];
+    const dedicatedVpc = resources.some(
+        (r) =>
+            r.type === "aws:ec2/vpc:Vpc" &&
+            (isUnknown(r.props.instanceTenancy) || r.props.instanceTenancy === "dedicated"),
+    );
 
     for (const r of resources) {
         if (!isCustom(r)) continue;
-        if (isNoCharge(r.type, r.props, isUnknown)) {
-            lines.push({ urn: r.urn, type: r.type, monthly: 0, monthlyAfterFreeTier: 0, basis: "no charge" });
+        const setFromOutputs = new Set(r.setFromOutputs ?? []);
+        const noCharge = noChargeBasis(r.type, r.props, isUnknown, setFromOutputs);
+        if (noCharge !== undefined) {
+            lines.push({ urn: r.urn, type: r.type, monthly: 0, monthlyAfterFreeTier: 0, basis: noCharge });
             continue;
         }
         const rule = ruleFor(r.type);
@@ -116,7 +129,14 @@ export function estimateMonthlyCost(resources: readonly CostResource[], options:
         }
         let charges: Charge[];
         try {
-            charges = rule(r.props, { prices, region: options.region, assumptions, isUnknown });
+            charges = rule(r.props, {
+                prices,
+                region: options.region,
+                assumptions,
+                isUnknown,
+                dedicatedVpc,
+                setFromOutputs,
+            });
         } catch (e) {
             if (!(e instanceof Unpriceable)) throw e;
             unpriced.push({ urn: r.urn, type: r.type, reason: e.message });

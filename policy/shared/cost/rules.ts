@@ -1,6 +1,10 @@
 // What each resource type costs a month: the pricing rules of the estimate, one per billed type, and the types
-// AWS does not charge for. Pure: no Pulumi imports. Inputs are plain values; an input that is unknown until apply
-// makes the resource unpriced (never silently free). Sources: the price pages listed in prices.ts.
+// AWS does not charge for. Pure: no Pulumi imports. Properties are plain values, as a stack policy sees them in a
+// preview: the planned outputs, where every output the provider computes and the program left unset is unknown
+// until apply. An unknown value is priced only when AWS documents what it will be (its default, or the one value
+// the rest of the resource allows; each basis names that assumption), or when every value it can take is priced
+// (then the highest); otherwise the resource is unpriced (never silently free). Sources: the price pages listed
+// in prices.ts; the defaults' sources next to each.
 
 import {
     type FreeTierPool,
@@ -48,6 +52,21 @@ export interface RuleContext {
     region: string;
     assumptions: CostAssumptions;
     isUnknown: (v: unknown) => boolean;
+    /**
+     * Whether the stack may declare a VPC of dedicated instance tenancy (set so, or unknown): then an instance's
+     * unknown tenancy is not assumed `default`.
+     */
+    dedicatedVpc?: boolean;
+    /** Keys of this resource the program set from other resources' outputs (see CostResource.setFromOutputs). */
+    setFromOutputs?: ReadonlySet<string>;
+}
+
+/**
+ * Whether `key` is an output the provider computes that the program left unset: unknown, and not set by the
+ * program from another resource's output (an unknown of the program's own is never assumed to be a default).
+ */
+export function isComputedUnset(props: Record<string, unknown>, key: string, ctx: RuleContext): boolean {
+    return ctx.isUnknown(props[key]) && !(ctx.setFromOutputs?.has(key) ?? false);
 }
 
 type Rule = (props: Record<string, unknown>, ctx: RuleContext) => Charge[];
@@ -81,15 +100,40 @@ const NO_CHARGE_TYPES = new Set([
 /** Whole packages with no charge: IAM, and `random` (computed by the provider, nothing in the cloud). */
 const NO_CHARGE_PREFIXES = ["aws:iam/", "random:"];
 
-export function isNoCharge(type: string, props: Record<string, unknown>, isUnknown: (v: unknown) => boolean): boolean {
-    if (NO_CHARGE_TYPES.has(type) || NO_CHARGE_PREFIXES.some((p) => type.startsWith(p))) return true;
+/**
+ * SSM's PutParameter without a tier "assigns the tier based on the current Parameter Store default tier
+ * configuration"; "the default tier when you begin using Parameter Store is the standard-parameter tier"
+ * (botocore ssm PutParameterRequest.Tier). A tier unknown until apply is priced as that default.
+ */
+export const SSM_TIER_ASSUMPTION =
+    "tier unknown until apply: AWS's default Standard, unless the account's default tier was changed to Advanced or Intelligent-Tiering";
+
+/**
+ * The basis of a resource AWS does not charge for ("no charge", or with the assumption it rests on), else
+ * undefined.
+ */
+export function noChargeBasis(
+    type: string,
+    props: Record<string, unknown>,
+    isUnknown: (v: unknown) => boolean,
+    setFromOutputs: ReadonlySet<string> = new Set(),
+): string | undefined {
+    if (NO_CHARGE_TYPES.has(type) || NO_CHARGE_PREFIXES.some((p) => type.startsWith(p))) return "no charge";
     if (type === "aws:ssm/parameter:Parameter") {
         // Standard parameters are free; advanced ones are not in the price table (unpriced by the rule below).
         const tier = props.tier;
-        return tier === undefined || tier === null || (!isUnknown(tier) && tier === "Standard");
+        if (tier === undefined || tier === null || tier === "Standard") return "no charge";
+        return isUnknown(tier) && !setFromOutputs.has("tier") ? `no charge (${SSM_TIER_ASSUMPTION})` : undefined;
     }
-    // A replication group's member clusters are billed as the group's nodes.
-    return type === "aws:elasticache/cluster:Cluster" && props.replicationGroupId != null;
+    // A replication group's member clusters are billed as the group's nodes. The program sets a member's
+    // replicationGroupId (known, or from the group's output); a standalone cluster's is computed, unknown in a
+    // preview.
+    if (type === "aws:elasticache/cluster:Cluster" && props.replicationGroupId != null) {
+        if (!isUnknown(props.replicationGroupId) || setFromOutputs.has("replicationGroupId")) {
+            return "no charge";
+        }
+    }
+    return undefined;
 }
 
 const usd = (p: number) => `$${p}`;
@@ -133,29 +177,94 @@ function nodeHourly(ctx: RuleContext, engine: string, nodeType: string): number 
     return price;
 }
 
-/**
- * Nodes of a replication group, with the provider's defaults: `numNodeGroups` shards (default 1) of 1 primary +
- * `replicasPerNodeGroup` replicas when either is set, else one node per `nodeGroupConfigurations` entry plus its
- * replicas, else `numCacheClusters` (default 1). The same counting as the elasticache-free-tier-hours policy.
- */
-export function replicationGroupNodes(props: Record<string, unknown>, ctx: RuleContext): number {
-    if (props.numNodeGroups != null || props.replicasPerNodeGroup != null) {
-        return knownNumber(props, "numNodeGroups", ctx, 1) * (1 + knownNumber(props, "replicasPerNodeGroup", ctx, 0));
-    }
-    if (props.nodeGroupConfigurations != null) {
-        const groups = known(props, "nodeGroupConfigurations", ctx) as Record<string, unknown>[];
-        return groups.reduce((n, g) => n + 1 + knownNumber(g, "replicaCount", ctx, 0), 0);
-    }
-    return knownNumber(props, "numCacheClusters", ctx, 1);
+/** A set, known value (not absent, null or unknown until apply). */
+function isKnownSet(props: Record<string, unknown>, key: string, ctx: RuleContext): boolean {
+    const v = props[key];
+    return v !== undefined && v !== null && !ctx.isUnknown(v);
 }
 
-function cacheCharges(props: Record<string, unknown>, ctx: RuleContext, nodes: number, engine: string): Charge[] {
+/** A replication group's node count, and the assumption it rests on when part of it is unknown until apply. */
+export interface NodeCount {
+    nodes: number;
+    assumed?: string;
+}
+
+/**
+ * Nodes of a replication group. In a preview of its create the provider computes whichever of `numCacheClusters`,
+ * `numNodeGroups`, `replicasPerNodeGroup` and `nodeGroupConfigurations` the program left unset (unknown until
+ * apply), from the ones it set: `numCacheClusters` nodes when it is known (it conflicts with the other three in
+ * terraform-provider-aws), else `numNodeGroups` shards (AWS's default 1) of 1 primary + `replicasPerNodeGroup`
+ * replicas, else one node per `nodeGroupConfigurations` entry plus its replicas; with none of them known,
+ * CreateReplicationGroup's NumCacheClusters "will default to 1" without automatic failover (botocore elasticache
+ * CreateReplicationGroupMessage). The same counting as the elasticache-free-tier-hours policy.
+ */
+export function replicationGroupNodes(props: Record<string, unknown>, ctx: RuleContext): NodeCount {
+    if (isKnownSet(props, "numCacheClusters", ctx)) {
+        return { nodes: Number(props.numCacheClusters) };
+    }
+    if (isKnownSet(props, "numNodeGroups", ctx) || isKnownSet(props, "replicasPerNodeGroup", ctx)) {
+        // Either set: the other, when computed, is what an unset one gives: NumNodeGroups "Default: 1"; no
+        // replicas (ReplicasPerNodeGroup documents no default; an unset one reads as 0 here and in the
+        // elasticache-free-tier-hours policy).
+        const assumed: string[] = [];
+        const count = (key: string, dflt: number): number => {
+            if (!isComputedUnset(props, key, ctx)) return knownNumber(props, key, ctx, dflt);
+            assumed.push(`${key} unknown until apply: ${dflt}, as when not set`);
+            return dflt;
+        };
+        const nodes = count("numNodeGroups", 1) * (1 + count("replicasPerNodeGroup", 0));
+        return assumed.length > 0 ? { nodes, assumed: assumed.join("; ") } : { nodes };
+    }
+    if (isKnownSet(props, "nodeGroupConfigurations", ctx)) {
+        const groups = known(props, "nodeGroupConfigurations", ctx) as Record<string, unknown>[];
+        return { nodes: groups.reduce((n, g) => n + 1 + knownNumber(g, "replicaCount", ctx, 0), 0) };
+    }
+    const counts = ["numCacheClusters", "numNodeGroups", "replicasPerNodeGroup", "nodeGroupConfigurations"];
+    for (const k of counts) {
+        // The program's own unknown count: unpriced (known() throws).
+        if (!isComputedUnset(props, k, ctx)) known(props, k, ctx);
+    }
+    if (!counts.some((k) => ctx.isUnknown(props[k]))) return { nodes: 1 };
+    if (known(props, "automaticFailoverEnabled", ctx) === true) {
+        throw new Unpriceable("numCacheClusters is unknown until apply (2 to 6 nodes with automatic failover)");
+    }
+    return { nodes: 1, assumed: "node count unknown until apply: AWS's default 1 node without automatic failover" };
+}
+
+/**
+ * The engine of a replication group. An unknown one is priced as Redis OSS: a replication group runs redis or
+ * valkey (botocore 1.29's CreateReplicationGroupMessage.Engine: "Must be Redis", from before Valkey; AWS's
+ * engine-versions page adds valkey), and Redis OSS nodes cost more than Valkey's in the price table.
+ */
+function replicationGroupEngine(
+    props: Record<string, unknown>,
+    ctx: RuleContext,
+): { engine: string; assumed?: string } {
+    if (ctx.isUnknown(props.engine)) {
+        return {
+            engine: "redis",
+            assumed: "engine unknown until apply: priced as Redis OSS, the dearer of redis and valkey",
+        };
+    }
+    return { engine: (knownString(props, "engine", ctx) ?? "redis").toLowerCase() };
+}
+
+function cacheCharges(
+    props: Record<string, unknown>,
+    ctx: RuleContext,
+    nodes: number,
+    engine: string,
+    assumed: (string | undefined)[] = [],
+): Charge[] {
     const nodeType = knownString(props, "nodeType", ctx);
     if (nodeType === undefined) throw new Unpriceable("nodeType is not set (a global replication group sets it)");
     const hourly = nodeHourly(ctx, engine, nodeType);
+    const notes = assumed.filter((a): a is string => a !== undefined);
     const charges: Charge[] = [
         {
-            basis: `${plural(nodes, "node")} x ${HOURS_PER_MONTH} h x ${usd(hourly)}/h (${nodeType}, ${ENGINE_NAMES[engine as PricedCacheEngine]})`,
+            basis:
+                `${plural(nodes, "node")} x ${HOURS_PER_MONTH} h x ${usd(hourly)}/h (${nodeType}, ${ENGINE_NAMES[engine as PricedCacheEngine]})` +
+                notes.map((n) => ` [assumed: ${n}]`).join(""),
             quantity: nodes * HOURS_PER_MONTH,
             unitPrice: hourly,
             unit: "node-hours",
@@ -236,17 +345,35 @@ function blockDevice(d: Record<string, unknown>, ctx: RuleContext, what: string,
     return volumeCharges(ctx, what, size, type, knownNumber(d, "iops", ctx, 0), knownNumber(d, "throughput", ctx, 0));
 }
 
+/**
+ * An instance's tenancy. Unset, it is computed: the VPC's instance tenancy, whose default is `default` ("instances
+ * are launched with shared tenancy by default"; a `dedicated` VPC launches dedicated instances: botocore ec2
+ * CreateVpcRequest.InstanceTenancy). An unknown tenancy is priced as `default` unless the stack may declare a
+ * dedicated VPC.
+ */
+function instanceTenancy(props: Record<string, unknown>, ctx: RuleContext): { tenancy?: string; assumed?: string } {
+    if (!isComputedUnset(props, "tenancy", ctx)) return { tenancy: knownString(props, "tenancy", ctx) };
+    if (ctx.dedicatedVpc) throw new Unpriceable("tenancy is unknown until apply (the stack has a dedicated VPC)");
+    return {
+        tenancy: "default",
+        assumed: "tenancy unknown until apply: AWS's default (shared), as no VPC of the stack is dedicated",
+    };
+}
+
 const instance: Rule = (props, ctx) => {
     const type = knownString(props, "instanceType", ctx);
     if (type === undefined) throw new Unpriceable("instanceType is not set (it comes from a launch template)");
-    if (knownString(props, "tenancy", ctx) === "dedicated" || knownString(props, "tenancy", ctx) === "host") {
+    const { tenancy, assumed: tenancyAssumed } = instanceTenancy(props, ctx);
+    if (tenancy === "dedicated" || tenancy === "host") {
         throw new Unpriceable("dedicated tenancy is not in the price table");
     }
     const hourly = ctx.prices.ec2InstanceHourly[type];
     if (hourly === undefined) throw new Unpriceable(`no price for instance type ${type} in ${ctx.region}`);
     const charges: Charge[] = [
         {
-            basis: `1 instance x ${HOURS_PER_MONTH} h x ${usd(hourly)}/h (${type}, Linux)`,
+            basis:
+                `1 instance x ${HOURS_PER_MONTH} h x ${usd(hourly)}/h (${type}, Linux)` +
+                (tenancyAssumed ? ` [assumed: ${tenancyAssumed}]` : ""),
             quantity: HOURS_PER_MONTH,
             unitPrice: hourly,
             unit: "instance-hours",
@@ -256,30 +383,56 @@ const instance: Rule = (props, ctx) => {
                     : undefined,
         },
     ];
-    const root = known(props, "rootBlockDevice", ctx) as Record<string, unknown> | undefined;
+    // Unset (unknown until apply in a preview), the root volume and any other EBS volumes are the AMI's block
+    // device mappings, which the estimate does not see: an 8 GB gp3 root volume and no other volume is assumed.
+    const root = isComputedUnset(props, "rootBlockDevice", ctx)
+        ? undefined
+        : (known(props, "rootBlockDevice", ctx) as Record<string, unknown> | undefined);
+    const amiVolumes = isComputedUnset(props, "ebsBlockDevices", ctx)
+        ? " [assumed: ebsBlockDevices unknown until apply: the AMI's block device mappings, assumed to add none]"
+        : "";
     charges.push(
         ...(root
             ? blockDevice(root, ctx, "root volume", "gp2")
-            : volumeCharges(ctx, "root volume (the AMI's, assumed)", 8, "gp3")),
+            : volumeCharges(ctx, "root volume (the AMI's, assumed)", 8, "gp3")
+        ).map((c, i) => (i === 0 ? { ...c, basis: c.basis + amiVolumes } : c)),
     );
-    const extra = (known(props, "ebsBlockDevices", ctx) as Record<string, unknown>[] | undefined) ?? [];
+    const extra = isComputedUnset(props, "ebsBlockDevices", ctx)
+        ? []
+        : ((known(props, "ebsBlockDevices", ctx) as Record<string, unknown>[] | undefined) ?? []);
     extra.forEach((d, i) => charges.push(...blockDevice(d, ctx, `volume ${i + 1}`, "gp2")));
-    if (known(props, "associatePublicIpAddress", ctx) === true) charges.push(publicIpv4(ctx));
+    // Unknown until apply, a public address comes from the subnet's mapPublicIpOnLaunch: charged, the higher figure.
+    const publicIp = props.associatePublicIpAddress;
+    if (ctx.isUnknown(publicIp)) {
+        const charge = publicIpv4(ctx);
+        charges.push({
+            ...charge,
+            basis: `${charge.basis} [assumed: associatePublicIpAddress unknown until apply (the subnet's mapPublicIpOnLaunch decides): charged]`,
+        });
+    } else if (known(props, "associatePublicIpAddress", ctx) === true) {
+        charges.push(publicIpv4(ctx));
+    }
     return charges;
 };
 
 const RULES: Record<string, Rule> = {
-    "aws:elasticache/replicationGroup:ReplicationGroup": (props, ctx) =>
-        cacheCharges(
-            props,
-            ctx,
-            replicationGroupNodes(props, ctx),
-            (knownString(props, "engine", ctx) ?? "redis").toLowerCase(),
-        ),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (props, ctx) => {
+        const { nodes, assumed } = replicationGroupNodes(props, ctx);
+        const engine = replicationGroupEngine(props, ctx);
+        return cacheCharges(props, ctx, nodes, engine.engine, [assumed, engine.assumed]);
+    },
     "aws:elasticache/cluster:Cluster": (props, ctx) => {
         const engine = knownString(props, "engine", ctx);
         if (engine === undefined) throw new Unpriceable("engine is not set");
-        return cacheCharges(props, ctx, knownNumber(props, "numCacheNodes", ctx, 1), engine.toLowerCase());
+        // Redis OSS and Valkey clusters have exactly one node (botocore elasticache CreateCacheClusterMessage
+        // NumCacheNodes: "For clusters running Redis, this value must be 1").
+        const oneNode = engine.toLowerCase() !== "memcached" && isComputedUnset(props, "numCacheNodes", ctx);
+        return cacheCharges(
+            props,
+            ctx,
+            oneNode ? 1 : knownNumber(props, "numCacheNodes", ctx, 1),
+            engine.toLowerCase(),
+        );
     },
     "aws:ec2/instance:Instance": instance,
     "aws:ebs/volume:Volume": (props, ctx) =>

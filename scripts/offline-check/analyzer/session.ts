@@ -5,14 +5,16 @@
 //  - every registered resource (root stack, default providers, components, custom resources) goes through
 //    Remediate (only when a policy's level is `remediate`: otherwise the pack answers "not applicable" for all)
 //    and Analyze with its inputs, options and provider;
-//  - one AnalyzeStack at the end with every resource's outputs (the inputs of custom resources in a preview,
-//    registered outputs of components and the stack), parent, dependencies and non-empty property dependencies;
+//  - one AnalyzeStack at the end with every resource's planned outputs (planned-outputs.ts: a custom resource's
+//    checked inputs plus its unset computed outputs as unknowns; registered outputs of components and the
+//    stack), parent, dependencies and non-empty property dependencies;
 //  - remediate-level diagnostics count as mandatory; a stack diagnostic whose URN is not in the stack is
 //    reported on the root stack.
 import { phase } from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 import { ROOT_STACK_TYPE, type RecordedResource, type Recording } from "../recorder/recording";
 import { type PackProcess, packFailureCause } from "./pack-process";
+import { plannedOutputs } from "./planned-outputs";
 import { type PolicyConfig, loadPolicyConfigFile, reconcilePolicyConfig } from "./policy-config";
 import {
     type AnalysisResult,
@@ -28,7 +30,6 @@ import {
     pb,
     providerResource,
     resourceOptions,
-    stackProperties,
     struct,
     structpb,
 } from "./wire";
@@ -223,7 +224,7 @@ export class AnalyzerSession {
             m.setUrn(r.urn);
             m.setType(r.type);
             m.setName(r.name);
-            m.setProperties(struct(stackProperties(r)));
+            m.setProperties(struct(plannedOutputs(r)));
             m.setOptions(resourceOptions(r));
             const provider = providerResource(r, byUrn);
             if (provider) {

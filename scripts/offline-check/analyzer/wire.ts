@@ -133,11 +133,6 @@ export function providerResource(r: RecordedResource, byUrn: Map<string, Recorde
     return msg;
 }
 
-/** Properties AnalyzeStack sees: outputs. In a preview a new custom resource's outputs are its inputs. */
-export function stackProperties(r: RecordedResource): Record<string, unknown> {
-    return r.outputs ?? r.inputs;
-}
-
 export function convertDiagnostics(list: Proto[], fallbackUrn: (urn: string) => string): Violation[] {
     return list.map((d: Proto) => {
         let level = LEVELS[d.getEnforcementlevel()] ?? "advisory";

@@ -3,6 +3,7 @@
 // engine's own refusal of duplicate URNs. Pure: the checker calls it on each recorded resource between the
 // program recorder and the analyzer, and exits 2 on any problem. Coverage: README.md next to this file.
 
+import { withApiModelChecks } from "./api-model";
 import { autoName, randomSuffix, type SuffixSource } from "./autoname";
 import { EC2_CHECKS } from "./ec2";
 import { ELASTICACHE_CHECKS } from "./elasticache";
@@ -35,8 +36,11 @@ export interface ProviderProblem extends CheckFailure {
     readonly message: string;
 }
 
-/** Every type whose Check is emulated; other types pass through unchecked (README.md says which). */
-export const PROVIDER_CHECKS: Readonly<Record<string, (inputs: Inputs) => CheckFailure[]>> = {
+/**
+ * Every type whose Check is emulated, each followed by what AWS's API would refuse at `pulumi up` (rules generated
+ * from AWS's API models, api-model.ts); other types pass through unchecked (README.md says which).
+ */
+export const PROVIDER_CHECKS: Readonly<Record<string, (inputs: Inputs) => CheckFailure[]>> = withApiModelChecks({
     ...ELASTICACHE_CHECKS,
     ...ELASTICACHE_RBAC_CHECKS,
     ...EC2_CHECKS,
@@ -45,7 +49,7 @@ export const PROVIDER_CHECKS: Readonly<Record<string, (inputs: Inputs) => CheckF
     ...SSM_CHECKS,
     ...LOGS_CHECKS,
     ...RANDOM_CHECKS,
-};
+});
 
 /**
  * The engine's wording (pkg/resource/deploy/step_generator.go issueCheckFailures with
