@@ -1,6 +1,5 @@
 // ElastiCache RBAC users and user groups: the provider's validators (terraform-provider-aws
-// internal/service/elasticache/user.go: engine, authentication_mode.type, passwords 16-128 and at most 2;
-// user_group.go: engine) and the cross-property rules AWS applies at CreateUser / CreateUserGroup /
+// internal/service/elasticache/user.go: engine, authentication_mode.type; user_group.go: engine) and the cross-property rules AWS applies at CreateUser / CreateUserGroup /
 // CreateReplicationGroup, from policy/shared/rbac.ts (which names each rule's source). The rules that span
 // resources (a group's members, a cache's group) read what `RbacRegistry` remembered of the users and groups
 // checked before: the engine steps a resource after everything it depends on, so members come first. The
@@ -8,6 +7,7 @@
 
 import {
     accessStringProblems,
+    DEFAULT_USER_NAME,
     type AuthenticationType,
     elasticacheUserIdProblem,
     type GroupMember,
@@ -17,7 +17,7 @@ import {
     type RbacEngine,
     userGroupProblems,
 } from "../../../policy/shared";
-import { knownObject, stringInSlice, stringLenBetween } from "./rules";
+import { knownObject, stringInSlice } from "./rules";
 import { type CheckFailure, type Inputs, hasUnknown, isSet, knownBool, knownItems, knownString, plain } from "./values";
 
 export const USER_TYPE = "aws:elasticache/user:User";
@@ -56,28 +56,13 @@ export function userFailures(inputs: Inputs): CheckFailure[] {
             property: "authenticationMode.type",
         })),
     );
-    const passwords = knownItems(inputs, "passwords");
-    if (passwords.length > 2) {
-        failures.push({
-            property: "passwords",
-            reason: `expected passwords to have at most 2 items, got ${passwords.length}`,
-        });
-    }
-    for (const { index, value } of passwords) {
-        if (typeof value === "string") {
-            // Never print a password: the validator's message names its length only.
-            failures.push(
-                ...stringLenBetween(`passwords[${index}]`, value, 16, 128).map((f) => ({
-                    ...f,
-                    reason: `expected length of passwords to be in the range (16 - 128), got ${value.length} characters`,
-                })),
-            );
-        }
-    }
+    // The user ID's pattern and the passwords' length, characters and count are AWS API-model rules (api-model.ts).
     const userId = knownString(inputs, "userId");
-    const idProblem = userId === undefined ? undefined : elasticacheUserIdProblem(userId);
-    if (idProblem) {
-        failures.push({ property: "userId", reason: `CreateUser: user_id "${userId}" ${idProblem}` });
+    if (userId !== undefined && userId.toLowerCase() === DEFAULT_USER_NAME) {
+        failures.push({
+            property: "userId",
+            reason: `CreateUser: user_id "${userId}" ${elasticacheUserIdProblem(userId)}`,
+        });
     }
     const accessString = knownString(inputs, "accessString");
     for (const problem of accessString === undefined ? [] : accessStringProblems(accessString)) {
