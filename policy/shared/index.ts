@@ -11,3 +11,5 @@ export * from "./names";
 export * from "./cost";
 export * from "./aws-api";
 export * from "./rbac";
+export * from "./secrets";
+export * from "./escape";

@@ -3,8 +3,8 @@
 // 0 no mandatory violation, 1 at least one, 2 usage, config, program or pack error).
 import * as fs from "fs";
 import * as path from "path";
-import { SIGNAL_EXIT, withTimeout } from "./lifecycle";
-import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl } from "./offline-check-error";
+import { SIGNAL_EXIT, stopWithParent, withTimeout } from "./lifecycle";
+import { OFFLINE_CHECK_EXIT, OfflineCheckError, userMessage } from "./offline-check-error";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
 import { formatSarif } from "./report/sarif";
 import { type OfflineCheckRequest, offlineCheckReport, runOfflineCheck } from "./run";
@@ -75,9 +75,7 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             continue;
         }
         if (!flags.includes(arg)) {
-            throw new OfflineCheckError(
-                `unknown argument '${escapeControl(argv[i])}' (flags: ${flags.join(", ")}, --help)`,
-            );
+            throw new OfflineCheckError(`unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --help)`);
         }
         if (value === undefined) {
             value = argv[++i];
@@ -175,13 +173,14 @@ export async function main(argv: string[]): Promise<number> {
     try {
         opts = parseOfflineCheckArgs(argv);
     } catch (e) {
-        process.stderr.write(`redis-stack-check: ${escapeControl((e as Error).message)}\n\n${OFFLINE_CHECK_USAGE}\n`);
+        process.stderr.write(`redis-stack-check: ${userMessage((e as Error).message)}\n\n${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.error;
     }
     if (opts.help) {
         process.stdout.write(`${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.ok;
     }
+    stopWithParent();
     try {
         const report = offlineCheckReport(await withTimeout(runOfflineCheck(opts), opts.timeoutSeconds));
         const version = toolVersion();
@@ -198,9 +197,11 @@ export async function main(argv: string[]): Promise<number> {
             : OFFLINE_CHECK_EXIT.ok;
     } catch (e) {
         if (e instanceof OfflineCheckError) {
-            process.stderr.write(`redis-stack-check: error: ${escapeControl(e.message)}\n`);
+            process.stderr.write(`redis-stack-check: error: ${userMessage(e.message)}\n`);
         } else {
-            process.stderr.write(`redis-stack-check: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+            process.stderr.write(
+                `redis-stack-check: internal error: ${userMessage((e as Error)?.stack ?? String(e))}\n`,
+            );
         }
         return OFFLINE_CHECK_EXIT.error;
     }

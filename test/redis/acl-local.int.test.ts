@@ -128,6 +128,7 @@ for (const [mode, basePort] of [
             assert.match(r.out, new RegExp(`as user ${USER} \\(IAM\\)`));
             assert.match(r.out, /OK in \d+ ms/);
             assert.deepEqual(r.requests, [{ userId: USER, cacheName: "redis-local", region: "us-east-1" }]);
+            assert.ok(!r.out.includes(iamToken), "the token is never printed");
         });
 
         it("a user outside the group, or a wrong token, is refused (exit auth); so is the default user", async () => {

@@ -13,6 +13,8 @@ import { KMS_CHECKS } from "./kms";
 import { LOGS_CHECKS } from "./logs";
 import { RANDOM_CHECKS } from "./random";
 import { SSM_CHECKS } from "./ssm";
+import { maskSecrets } from "../../../policy/shared";
+import { secretStrings } from "../recorder/recording";
 import { type CheckFailure, type Inputs, hasUnknown, isSet, plain } from "./values";
 
 export { autoName, AUTO_NAMES, randomSuffix, seededSuffix } from "./autoname";
@@ -84,7 +86,8 @@ export function checkResource(
         urn: resource.urn,
         type: resource.type,
         name: resource.name,
-        message: formatProblem(resource, failure),
+        // Masked here, whatever the wording: a reason may quote any input ("got <value>"), secrets included.
+        message: maskSecrets(formatProblem(resource, failure), secretStrings(resource.inputs)),
     }));
     return { inputs: named.inputs, problems };
 }
