@@ -8,7 +8,7 @@ import { Alarms } from "./alarms";
 import { Bastion } from "./bastion";
 import { ConfigError, parseConfig, PROJECT, stackNameProblems, type StackConfig } from "./config";
 import { Network } from "./network";
-import { RedisCluster } from "./redis";
+import { bastionUserId, RedisCluster } from "./redis";
 
 const stack = pulumi.getStack();
 const config = loadConfig();
@@ -27,8 +27,8 @@ const bastion = new Bastion(`${name}-bastion`, {
     ...config.bastion,
     ...parameters,
     authMode: config.cache.authMode,
-    // The IAM user redis-connect authenticates as (RedisCluster names it `${rbacIdPrefix}-bastion`).
-    redisUserId: iam ? `${name}-bastion` : undefined,
+    // The IAM user redis-connect authenticates as (the RedisCluster below creates it).
+    redisUserId: iam ? bastionUserId(name) : undefined,
     vpcId: network.vpcId,
     subnetId: network.publicSubnetId,
 });

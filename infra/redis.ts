@@ -54,6 +54,11 @@ export interface RedisClusterArgs
  */
 export const BASTION_ACCESS_STRING = "on ~* &* +@all -@dangerous +info";
 
+/** The bastion's IAM-authenticated user (iam mode): its ID, and its name, which IAM requires to be the same. */
+export function bastionUserId(rbacIdPrefix: string): string {
+    return `${rbacIdPrefix}-bastion`;
+}
+
 /**
  * An ElastiCache replication group as the tutorial builds it, hardened: TLS required, AUTH, at-rest
  * encryption, backups, the Monday 00:00 UTC maintenance window, logs in CloudWatch, and a security group that
@@ -242,8 +247,8 @@ export class RedisCluster extends pulumi.ComponentResource {
             DISABLED_ACCESS_STRING,
             "no-password-required",
         );
-        const bastionUserId = `${prefix}-bastion`;
-        const bastionUser = user("bastion", bastionUserId, bastionUserId, BASTION_ACCESS_STRING, "iam");
+        const bastionId = bastionUserId(prefix);
+        const bastionUser = user("bastion", bastionId, bastionId, BASTION_ACCESS_STRING, "iam");
         const extra = args.users.map((u) => {
             const id = `${prefix}-${u.name}`;
             return user(u.name, id, id, u.accessString, "iam");
@@ -256,11 +261,11 @@ export class RedisCluster extends pulumi.ComponentResource {
                 userGroupId,
                 engine,
                 // The IDs as given (known in preview, so the plan shows the members); dependsOn orders the creates.
-                userIds: [`${prefix}-default`, bastionUserId, ...args.users.map((u) => `${prefix}-${u.name}`)],
+                userIds: [`${prefix}-default`, bastionId, ...args.users.map((u) => `${prefix}-${u.name}`)],
             },
             { parent: this, dependsOn: users },
         );
-        return { group, userGroupId, bastionUser, bastionUserId };
+        return { group, userGroupId, bastionUser, bastionUserId: bastionId };
     }
 
     /**
