@@ -2,7 +2,8 @@
 // grant on every cache. AWS's rules themselves come from shared/rbac.ts (each with its source).
 
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { DEFAULT_USER_NAME, defaultUserProblem } from "./shared/rbac";
+import { DEFAULT_USER_NAME } from "./shared/elasticache-users";
+import { defaultUserProblem } from "./shared/rbac";
 import { NO_CONFIG, forTypes, isSet, knownValue, label } from "./lib/util";
 
 const USER = "aws:elasticache/user:User";

@@ -13,8 +13,9 @@
 // - terraform-provider-aws internal/service/elasticache/user.go (engine redis|valkey, case-insensitive;
 //   passwords 16-128 characters, at most 2) and user_group.go.
 
-/** The user name every Redis OSS user group must hold: the identity of unauthenticated connections. */
-export const DEFAULT_USER_NAME = "default";
+// The user name every Redis OSS user group must hold (the identity of unauthenticated connections) is
+// elasticache-users.ts's DEFAULT_USER_NAME, beside the rule that the group holds one.
+import { DEFAULT_USER_NAME } from "./elasticache-users";
 
 /** The access string of a disabled default user: cannot log in, and would be granted nothing if it could. */
 export const DISABLED_ACCESS_STRING = "off -@all";
@@ -156,7 +157,9 @@ export interface GroupMember {
 /**
  * Every reason AWS refuses this user group (engine, members), for a cache of `cacheEngine`; empty when valid.
  * RBAC docs: a Redis OSS cache takes only a REDIS user group; a VALKEY group holds only users that authenticate.
- * aws-cdk user-group.ts: a redis group needs a user named "default"; user names are unique in a group.
+ * aws-cdk user-group.ts: user names are unique in a group. That a redis group holds a user named "default"
+ * (CreateUserGroup DefaultUserRequired) is elasticache-users.ts's userGroupLacksDefaultUser, judged by the pack's
+ * elasticache-user-group-default-user, so it is reported once.
  */
 export function userGroupProblems(
     group: { readonly engine: RbacEngine; readonly members: readonly GroupMember[] },
@@ -167,9 +170,6 @@ export function userGroupProblems(
         problems.push(`a Redis OSS cache takes only a user group of engine redis, got ${group.engine}`);
     }
     if (group.engine === "redis") {
-        if (!group.members.some((m) => m.userName === DEFAULT_USER_NAME)) {
-            problems.push(`a redis user group must hold a user named "${DEFAULT_USER_NAME}"`);
-        }
         for (const m of group.members.filter((m) => m.engine !== "redis")) {
             problems.push(`a redis user group holds only redis users; ${m.userId} is ${m.engine}`);
         }

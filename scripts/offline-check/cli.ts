@@ -4,8 +4,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SIGNAL_EXIT, stopWithParent, withTimeout } from "./lifecycle";
-import { OFFLINE_CHECK_EXIT, OfflineCheckError, userMessage } from "./offline-check-error";
+import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl, userMessage } from "./offline-check-error";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
+import { statefulChanges } from "./report/plan";
 import { formatSarif } from "./report/sarif";
 import { type OfflineCheckRequest, offlineCheckReport, runOfflineCheck } from "./run";
 
@@ -16,6 +17,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 
 export const OFFLINE_CHECK_USAGE = `Usage: redis-stack-check [--program DIR] [--stack NAME] [--format text|json|markdown|sarif]
                          [--policy-pack-config FILE] [--policy-pack DIR] [--sarif-file FILE] [--timeout SECONDS]
+                         [--base REV | --state FILE] [--fail-on-replace] [--preview-only]
 
 Runs the Pulumi program in DIR for a stack under Pulumi's mock runtime in preview mode (no cloud account, no
 Pulumi CLI) and judges what it would create with the policy pack, exactly as \`pulumi preview --policy-pack\`.
@@ -29,16 +31,25 @@ Pulumi CLI) and judges what it would create with the policy pack, exactly as \`p
   --policy-pack DIR     policy pack directory (default: ${path.join(REPO_ROOT, "policy")})
   --sarif-file FILE     also write the SARIF report to FILE (its directory must be writable)
   --timeout SECONDS     stop the check after SECONDS (default: ${DEFAULT_TIMEOUT_SECONDS}), naming what did not finish
+  --base REV            also plan the update from the same stack at git revision REV of the program's repository
+                        (create, update, replace with the property and rule forcing it, delete; cost before/after)
+  --state FILE          also plan the update from \`pulumi stack export\` output in FILE (the deployed stack)
+  --fail-on-replace     with --base or --state: exit 1 when a stateful resource (cache, KMS key, SSM parameter,
+                        VPC or subnet with dependents) would be replaced or deleted
+  --preview-only        skip the second pass (the program again with every output known, for what \`pulumi up\`
+                        would refuse although the preview passes)
   -h, --help            show this help
 
-Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config, program or pack error or
-timeout, ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped by SIGTERM (the program and the pack are stopped too).`;
+Exit status: 0 no mandatory violation, 1 a mandatory violation (or a plan \`pulumi up\` would fail on, or with
+--fail-on-replace a stateful replace or delete), 2 usage, config, program or pack error,
+timeout, or something \`pulumi up\` would refuse (the second pass, with every output known), ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped by SIGTERM (the program and the pack are stopped too).`;
 
 /** The parsed command line: what to run, and how to report it. */
 export interface OfflineCheckOptions extends OfflineCheckRequest {
     format: ReportFormat;
     sarifFile?: string;
     timeoutSeconds: number;
+    failOnReplace: boolean;
     help: boolean;
 }
 
@@ -50,6 +61,7 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         format: "text",
         policyPack: path.join(REPO_ROOT, "policy"),
         timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+        failOnReplace: false,
         help: false,
     };
     const flags = [
@@ -61,6 +73,8 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         "--policy-pack",
         "--sarif-file",
         "--timeout",
+        "--base",
+        "--state",
     ];
     for (let i = 0; i < argv.length; i++) {
         let arg = argv[i];
@@ -74,8 +88,18 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             opts.help = true;
             continue;
         }
+        if (arg === "--preview-only" && value === undefined) {
+            opts.upPass = false;
+            continue;
+        }
+        if (arg === "--fail-on-replace" && value === undefined) {
+            opts.failOnReplace = true;
+            continue;
+        }
         if (!flags.includes(arg)) {
-            throw new OfflineCheckError(`unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --help)`);
+            throw new OfflineCheckError(
+                `unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --fail-on-replace, --preview-only, --help)`,
+            );
         }
         if (value === undefined) {
             value = argv[++i];
@@ -124,7 +148,23 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
                     );
                 }
                 break;
+            case "--base":
+                // Refused before git sees it: a revision starting with "-" would be read as an option.
+                if (value.startsWith("-") || escapeControl(value) !== value) {
+                    throw new OfflineCheckError(`--base '${value}' is not a git revision`);
+                }
+                opts.baseRevision = value;
+                break;
+            case "--state":
+                opts.stateFile = path.resolve(cwd, value);
+                break;
         }
+    }
+    if (opts.baseRevision !== undefined && opts.stateFile !== undefined) {
+        throw new OfflineCheckError("--base and --state are alternatives: give one base for the plan");
+    }
+    if (opts.failOnReplace && opts.baseRevision === undefined && opts.stateFile === undefined) {
+        throw new OfflineCheckError("--fail-on-replace needs a plan: add --base REV or --state FILE");
     }
     if (!fs.existsSync(opts.programDir) || !fs.statSync(opts.programDir).isDirectory()) {
         throw new OfflineCheckError(`--program ${opts.programDir} is not a directory`);
@@ -192,9 +232,27 @@ export async function main(argv: string[]): Promise<number> {
             }
         }
         process.stdout.write(formatOfflineReport(report, opts.format, version));
-        return report.violations.some((v) => v.enforcementLevel === "mandatory")
-            ? OFFLINE_CHECK_EXIT.mandatoryViolation
-            : OFFLINE_CHECK_EXIT.ok;
+        if (report.upPassSkipped) {
+            process.stderr.write(
+                `redis-stack-check: note: the second pass (every output known) was skipped: the program failed with mock outputs: ${userMessage(report.upPassSkipped)}\n`,
+            );
+        }
+        if ((report.wouldFailAtUp ?? []).length > 0) {
+            // The preview passes, but `pulumi up` would not (the second pass, up-pass.ts): exit 2 with one line each.
+            const findings = report.wouldFailAtUp ?? [];
+            process.stderr.write(
+                `redis-stack-check: error: would fail at \`pulumi up\`: ${findings.length} problem${findings.length === 1 ? "" : "s"} a real preview cannot see (judged with every output known):\n` +
+                    findings.map((f) => `    ${userMessage(f.message).split("\n").join("\n      ")}`).join("\n") +
+                    "\n",
+            );
+            return OFFLINE_CHECK_EXIT.error;
+        }
+        const plan = report.plan;
+        const refused =
+            report.violations.some((v) => v.enforcementLevel === "mandatory") ||
+            (plan !== undefined && plan.errors.length > 0) ||
+            (plan !== undefined && opts.failOnReplace && statefulChanges(plan).length > 0);
+        return refused ? OFFLINE_CHECK_EXIT.mandatoryViolation : OFFLINE_CHECK_EXIT.ok;
     } catch (e) {
         if (e instanceof OfflineCheckError) {
             process.stderr.write(`redis-stack-check: error: ${userMessage(e.message)}\n`);

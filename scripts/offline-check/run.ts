@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import {
     type CostEstimate,
+    type CostResource,
     type CostSettings,
     DEFAULT_COST_SETTINGS,
     costOptions,
@@ -21,12 +22,28 @@ import { plannedOutputs } from "./analyzer/planned-outputs";
 import type { PolicyConfig } from "./analyzer/policy-config";
 import type { AnalysisResult } from "./analyzer/wire";
 import { OfflineCheckError, addKnownSecrets } from "./offline-check-error";
+import { type UpFinding, runUpPass } from "./up-pass";
 import { type Project, loadProject, mainSourceFile } from "./project/project-file";
 import { type StackConfigValues, loadStackConfigValues } from "./project/stack-config";
-import { ProviderCheckStage, plain } from "./provider-check";
+import {
+    type AutonamingConfig,
+    ProviderCheckStage,
+    parseAutonamingConfig,
+    plain,
+    randomSuffix,
+} from "./provider-check";
 import { runRecorder } from "./recorder/program-process";
-import { PROVIDER_TYPE_PREFIX, type Recording, UNKNOWN, secretStrings } from "./recorder/recording";
+import {
+    PROVIDER_TYPE_PREFIX,
+    type RecordedResource,
+    type Recording,
+    UNKNOWN,
+    secretStrings,
+} from "./recorder/recording";
 import type { OfflineCheckReport } from "./report/report";
+import { type PlanBase, readStateBase, recordBaseRevision } from "./plan/base";
+import type { BaseResource } from "./plan/state";
+import { type HeadResource, type OfflinePlan, autoNamedProperty, planSteps } from "./plan/planner";
 
 /** What a run needs: the program, the stack, the pack and its config (the CLI's flags, resolved). */
 export interface OfflineCheckRequest {
@@ -35,6 +52,12 @@ export interface OfflineCheckRequest {
     policyPack: string;
     /** Policy config file; default: <policy pack>/config/<stack>.json when it exists. */
     policyConfig?: string;
+    /** Run the second pass with every output known (default: true; up-pass.ts). */
+    upPass?: boolean;
+    /** Plan against this git revision of the program's repository (--base). */
+    baseRevision?: string;
+    /** Plan against this `pulumi stack export` file (--state). */
+    stateFile?: string;
 }
 
 export interface OfflineCheckRun {
@@ -44,6 +67,28 @@ export interface OfflineCheckRun {
     recording: Recording;
     analysis: AnalysisResult;
     cost: CostEstimate;
+    /** What `pulumi up` would refuse although the preview passed (up-pass.ts); empty without the second pass. */
+    atUp: UpFinding[];
+    /** Why the second pass did not finish (the program failed on mock outputs), if it did not. */
+    upPassSkipped?: string;
+    plan?: OfflinePlan;
+}
+
+/**
+ * The stack's `pulumi:autonaming` config as the engine parses it before the program runs; a bad one stops the
+ * run as it stops the CLI. `${organization}` is "organization" offline (the mock runtime's organization).
+ */
+function stackAutonaming(projectName: string, stackConfig: StackConfigValues): AutonamingConfig | undefined {
+    try {
+        return parseAutonamingConfig(stackConfig.config["pulumi:autonaming"], {
+            organization: "organization",
+            project: projectName,
+            stack: stackConfig.stack,
+            config: stackConfig.config,
+        });
+    } catch (error) {
+        throw new OfflineCheckError(`${stackConfig.stackFile}: ${(error as Error).message}`);
+    }
 }
 
 /** Loads, runs and judges; the pack is stopped whatever happens. */
@@ -51,8 +96,16 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     const project = loadProject(req.programDir);
     const stackConfig = loadStackConfigValues(project, req.stack);
     addKnownSecrets(stackConfig.secretKeys.map((k) => stackConfig.config[k]));
+    const autonaming = stackAutonaming(project.name, stackConfig);
     const defaultPolicyConfig = path.join(req.policyPack, "config", `${req.stack}.json`);
     const policyConfigFile = req.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
+
+    // A bad --state file fails before anything starts; a --base revision is recorded beside the head's run.
+    const stateBase = req.stateFile ? readStateBase(req.stateFile) : undefined;
+    const baseStart: Promise<PlanBase | undefined> = req.baseRevision
+        ? recordBaseRevision(req.programDir, req.stack, req.baseRevision)
+        : Promise.resolve(stateBase);
+    baseStart.catch(() => undefined);
 
     const tags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
     if (project.description) {
@@ -73,14 +126,10 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     const { Analysis, AnalyzerSession } = require("./analyzer/session") as typeof import("./analyzer/session");
     const sessionStart = packStart.then((pack) => new AnalyzerSession(pack));
     sessionStart.catch(() => undefined);
-    const analysis = new Analysis(sessionStart, project.name, req.stack, {
-        config: stackConfig.config,
-        secretKeys: stackConfig.secretKeys,
-        policyConfigFile,
-        tags,
-    });
+    const analyzeOptions = { config: stackConfig.config, secretKeys: stackConfig.secretKeys, policyConfigFile, tags };
+    const analysis = new Analysis(sessionStart, project.name, req.stack, analyzeOptions);
     // As in the engine, nothing is analyzed once a resource has failed its Check: the preview has failed.
-    const providerCheck = new ProviderCheckStage();
+    const providerCheck = new ProviderCheckStage(randomSuffix(), autonaming);
     const [packResult, recordResult] = await settled;
     const pack = packResult.status === "fulfilled" ? packResult.value : undefined;
     try {
@@ -97,13 +146,51 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
         }
         const recording = { ...recorded, resources: recorded.resources.map((r) => providerCheck.passedOn(r)) };
         const result = await analysis.finish(recording);
-        const cost = stackCost(recording, stackConfig, result.policyConfig);
-        return { project, stackConfig, recording, analysis: result, cost };
+        const costOf = costEstimator(recording, stackConfig, result.policyConfig);
+        const cost = costOf(recording.resources.map(headCostResource));
+        // A program that fails on mock outputs (e.g. it parses an ARN's digits) is not a refusal `pulumi up` would
+        // make: the second pass is then skipped with a note, and the preview's verdict stands.
+        let atUp: UpFinding[] = [];
+        let upPassSkipped: string | undefined;
+        if (req.upPass !== false) {
+            try {
+                atUp = await runUpPass({
+                    project,
+                    stackConfig,
+                    autonaming,
+                    session: sessionStart,
+                    analysisClass: Analysis,
+                    analyzeOptions,
+                    previewViolations: result.violations,
+                });
+            } catch (e) {
+                upPassSkipped = (e as Error).message.split("\n")[0];
+            }
+        }
+        const base = await baseStart;
+        if (!base) {
+            return { project, stackConfig, recording, analysis: result, cost, atUp, upPassSkipped };
+        }
+        const head: HeadResource[] = recording.resources.map((r, i) => {
+            const named = r.custom ? autoNamedProperty(r.type, recorded.resources[i].inputs) : undefined;
+            return named && r.inputs[named] !== undefined ? { ...r, autoNamed: named } : r;
+        });
+        const { steps, errors } = planSteps(base.resources, head);
+        const plan: OfflinePlan = {
+            base: base.label,
+            steps,
+            errors,
+            monthlyBefore: costOf(base.resources.map(baseCostResource)).monthly,
+            monthlyAfter: cost.monthly,
+        };
+        return { project, stackConfig, recording, analysis: result, cost, atUp, upPassSkipped, plan };
     } finally {
         if (pack) {
             (await sessionStart).close();
             await pack.stop();
         }
+        // The base's worktree is removed before the run ends, whatever happened to the head.
+        await Promise.allSettled([baseStart]);
     }
 }
 
@@ -118,13 +205,14 @@ function providerCheckError(problems: string[]): OfflineCheckError {
 /**
  * The stack's monthly cost, with the settings of the pack's reconciled `stack-monthly-budget` config (the
  * estimator's defaults for a pack without it), priced in its region, else the stack's `aws:region`, else an
- * explicit AWS provider's. Estimated from what AnalyzeStack sees: every resource's planned outputs.
+ * explicit AWS provider's. Estimated from what AnalyzeStack sees: every resource's planned outputs. A plan's base
+ * is priced by the same estimator with the same settings, so before and after differ only by the resources.
  */
-function stackCost(
+function costEstimator(
     recording: Recording,
     stackConfig: StackConfigValues,
     policyConfig: Record<string, Required<PolicyConfig>>,
-): CostEstimate {
+): (resources: readonly CostResource[]) => CostEstimate {
     const settings: CostSettings = {
         ...DEFAULT_COST_SETTINGS,
         ...(policyConfig[BUDGET_POLICY]?.properties as Partial<CostSettings> | undefined),
@@ -135,18 +223,35 @@ function stackCost(
     const providerRegion =
         stackConfig.config["aws:region"] ?? (provider ? String(plain(provider.inputs.region)) : undefined);
     const { region } = costRegion(settings.region, providerRegion === UNKNOWN ? undefined : providerRegion);
-    return estimateMonthlyCost(
-        recording.resources.map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            props: plain(plannedOutputs(r)) as Record<string, unknown>,
-            custom: r.custom,
-            setFromOutputs: Object.entries(r.propertyDependencies)
-                .filter(([, urns]) => urns.length > 0)
-                .map(([k]) => k),
-        })),
-        costOptions(settings, region),
-    );
+    return (resources) => estimateMonthlyCost(resources, costOptions(settings, region));
+}
+
+/** A head registration as the estimator sees it: its planned outputs, and which of them come from other resources. */
+function headCostResource(r: RecordedResource): CostResource {
+    return {
+        urn: r.urn,
+        type: r.type,
+        props: plain(plannedOutputs(r)) as Record<string, unknown>,
+        custom: r.custom,
+        setFromOutputs: Object.entries(r.propertyDependencies)
+            .filter(([, urns]) => urns.length > 0)
+            .map(([k]) => k),
+    };
+}
+
+/** A base resource as the estimator sees it: deployed inputs and outputs, else (a recorded base) planned outputs. */
+function baseCostResource(b: BaseResource): CostResource {
+    const deployed = b.custom && Object.keys(b.outputs).length > 0;
+    const props = deployed ? { ...b.inputs, ...b.outputs } : plannedOutputs({ ...b, outputs: undefined });
+    return {
+        urn: b.urn,
+        type: b.type,
+        props: plain(props) as Record<string, unknown>,
+        custom: b.custom,
+        setFromOutputs: Object.entries(b.propertyDependencies)
+            .filter(([, urns]) => urns.length > 0)
+            .map(([k]) => k),
+    };
 }
 
 function repoRelative(file: string): string {
@@ -166,7 +271,10 @@ export function offlineCheckReport(run: OfflineCheckRun): OfflineCheckReport {
         // A policy's message may quote an input: the recording's secrets are masked in every one.
         violations: run.analysis.violations.map((v) => ({ ...v, message: maskSecrets(v.message, secrets) })),
         cost: run.cost,
+        wouldFailAtUp: run.atUp.map((f) => ({ ...f, message: maskSecrets(f.message, secrets) })),
+        upPassSkipped: run.upPassSkipped === undefined ? undefined : maskSecrets(run.upPassSkipped, secrets),
         mainFile: repoRelative(mainSourceFile(run.project)),
         stackFile: repoRelative(run.stackConfig.stackFile),
+        ...(run.plan ? { plan: run.plan } : {}),
     };
 }

@@ -11,9 +11,10 @@ import {
     resolveHost,
     where,
 } from "./connection";
+import { escapeControl } from "../../policy/shared";
 import { RedisCheckError, classifyError, classifyReply } from "./failures";
 import { type Credentials, type Redirect } from "./options";
-import { parseInfo, parseRedirect, RespError, type RespValue } from "./resp";
+import { infoCount, parseInfo, parseRedirect, RespError, type RespValue } from "./resp";
 
 export interface ProbeResult {
     readonly clusterMode: boolean;
@@ -88,12 +89,14 @@ export async function probe(opts: EndpointOptions, creds: Credentials): Promise<
             if (info.role === "slave") {
                 throw new RedisCheckError("replica", `${where(opts)} is a read-only replica: use the primary endpoint`);
             }
-            return {
-                clusterMode: false,
-                serverVersion,
-                role: info.role,
-                connectedReplicas: Number(info.connected_slaves ?? 0),
-            };
+            const connectedReplicas = infoCount(info, "connected_slaves");
+            if (connectedReplicas === undefined) {
+                throw new RedisCheckError(
+                    "error",
+                    `INFO replication on ${where(opts)} gave connected_slaves ${JSON.stringify(escapeControl(info.connected_slaves))}, not a count`,
+                );
+            }
+            return { clusterMode: false, serverVersion, role: info.role, connectedReplicas };
         }
         const clusterInfo = parseInfo(ci);
         if (clusterInfo.cluster_state !== "ok") {

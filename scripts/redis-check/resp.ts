@@ -165,9 +165,22 @@ export class RespParser {
 export function parseRedirect(
     message: string,
 ): { kind: "MOVED" | "ASK"; slot: number; host: string; port: number } | undefined {
-    const m = /^(MOVED|ASK) (\d+) (.*):(\d+)$/.exec(message);
+    const m = /^(MOVED|ASK) (\d{1,5}) (.*):(\d{1,5})$/.exec(message);
     if (!m) return undefined;
-    return { kind: m[1] as "MOVED" | "ASK", slot: Number(m[2]), host: m[3], port: Number(m[4]) };
+    const [slot, port] = [Number(m[2]), Number(m[4])];
+    // A slot outside the 16384 or a port outside TCP's is no redirect a Redis server sends: an error like any other.
+    if (slot > 16383 || port < 1 || port > 65535) return undefined;
+    return { kind: m[1] as "MOVED" | "ASK", slot, host: m[3], port };
+}
+
+/**
+ * A count in an INFO reply (`connected_slaves`): a plain non-negative integer; 0 when the field is absent,
+ * undefined when the server sent anything else (never NaN into WAIT's arguments).
+ */
+export function infoCount(info: Readonly<Record<string, string>>, field: string): number | undefined {
+    const text = info[field];
+    if (text === undefined) return 0;
+    return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
 }
 
 /** `CLUSTER INFO` text into its fields. */

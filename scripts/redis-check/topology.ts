@@ -8,7 +8,7 @@ import { RedisCheckError, classifyError } from "./failures";
 import { type Shard, shardsFromSlotOwners, uncoveredSlots } from "./keys";
 import { type RedisCheckOptions } from "./options";
 import { withTimeout } from "./timeout";
-import { parseInfo } from "./resp";
+import { infoCount, parseInfo } from "./resp";
 
 export interface Topology {
     readonly shards: Shard[];
@@ -131,7 +131,8 @@ export async function standaloneTopology(o: RedisCheckOptions, initialReplicas: 
     const refresh = async (): Promise<void> => {
         try {
             const info = parseInfo(await withTimeout(client.info("replication"), o.timeoutMs, "INFO replication"));
-            if (info.role === "master") replicas = Number(info.connected_slaves ?? 0);
+            // A count the server garbled keeps the last good one (WAIT must never get NaN).
+            if (info.role === "master") replicas = infoCount(info, "connected_slaves") ?? replicas;
         } catch {
             // Still reconnecting; the caller retries.
         }

@@ -11,6 +11,7 @@ describe("offline-check/cli: arguments", () => {
             format: "text",
             policyPack: path.join(REPO_ROOT, "policy"),
             timeoutSeconds: 600,
+            failOnReplace: false,
             help: false,
         });
         assert.strictEqual(REPO_ROOT, path.resolve(__dirname, "..", ".."));
@@ -46,6 +47,14 @@ describe("offline-check/cli: arguments", () => {
         assert.strictEqual(o.policyPack, path.join(REPO_ROOT, "p"));
         assert.strictEqual(o.sarifFile, path.join(REPO_ROOT, "o.sarif"));
         assert.ok(parseOfflineCheckArgs(["-h"]).help);
+        assert.strictEqual(parseOfflineCheckArgs(["--preview-only"], REPO_ROOT).upPass, false);
+        assert.strictEqual(o.upPass, undefined); // the second pass runs by default
+        const planned = parseOfflineCheckArgs(["--base=origin/main", "--fail-on-replace"], REPO_ROOT);
+        assert.deepStrictEqual([planned.baseRevision, planned.failOnReplace], ["origin/main", true]);
+        assert.strictEqual(
+            parseOfflineCheckArgs(["--state", "s.json"], REPO_ROOT).stateFile,
+            path.join(REPO_ROOT, "s.json"),
+        );
         assert.match(OFFLINE_CHECK_USAGE, /--format FORMAT +text \(default\), json, markdown or sarif/);
     });
 
@@ -54,7 +63,7 @@ describe("offline-check/cli: arguments", () => {
             [["--format", "xml"], /^--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)$/],
             [
                 ["--stacks", "dev"],
-                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --help\)$/,
+                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --base, --state, --fail-on-replace, --preview-only, --help\)$/,
             ],
             [["--stack"], /^--stack needs a value$/],
             [["--stack", "--format", "json"], /^--stack needs a value$/],
@@ -63,6 +72,10 @@ describe("offline-check/cli: arguments", () => {
             [["--program", "/nonexistent/dir"], /^--program \/nonexistent\/dir is not a directory$/],
             [["--timeout", "0"], /^--timeout '0' must be a number of seconds, above 0 and at most 86400$/],
             [["--timeout", "ten"], /^--timeout 'ten' must be a number of seconds/],
+            [["--base", "main", "--state", "s.json"], /^--base and --state are alternatives/],
+            [["--fail-on-replace"], /^--fail-on-replace needs a plan: add --base REV or --state FILE$/],
+            [["--base=--upload-pack=x"], /^--base '--upload-pack=x' is not a git revision$/],
+            [["--fail-on-replace=yes", "--base", "main"], /^unknown argument '--fail-on-replace=yes'/],
             [
                 ["--sarif-file", "/nonexistent/dir/r.sarif"],
                 /^--sarif-file .*: the directory \/nonexistent\/dir does not exist$/,

@@ -39,6 +39,11 @@ const BROKEN: Record<string, string> = {
     "elasticache-default-user-disabled": "aws:elasticache/user:User::default",
     "elasticache-user-no-plaintext-password": "aws:elasticache/user:User::app",
     "elasticache-connect-not-wildcard": "aws:iam/rolePolicy:RolePolicy::bastion-read",
+    "iam-policy-grammar": "aws:iam/role:Role::bastion-role",
+    "vpc-subnet-geometry": "aws:ec2/subnet:Subnet::outside",
+    "security-group-rules-quota": BASTION_SG,
+    "elasticache-user-group-default-user": "aws:elasticache/userGroup:UserGroup::users",
+    "cloudwatch-alarm-statistic": "aws:cloudwatch/metricAlarm:MetricAlarm::cache-cpu",
 };
 
 describe("redis-stack-check CLI: fixture programs and the real policy pack", function () {

@@ -179,6 +179,18 @@ describe("redis:check against a hostile server", function () {
         assert.strictEqual(r.code, 0, r.stdout + r.stderr);
     });
 
+    it("an INFO count that is not a number is a clear error, never NaN replicas", async () => {
+        const s = await start((a) => {
+            if (a[0].toUpperCase() === "INFO")
+                return bulk("# Server\r\nredis_version:7.0.15\r\nrole:master\r\nconnected_slaves:lots\r\n");
+            return healthy(a, false) ?? "+OK\r\n";
+        });
+        const r = await check(args(s, "--keys", "4", "--timeout", "5"), { REDISCLI_AUTH: TOKEN }, 30_000);
+        assert.strictEqual(r.code, REDIS_CHECK_EXIT_CODES.error, r.stdout + r.stderr);
+        assert.match(r.stderr, /INFO replication on 127\.0\.0\.1:\d+ gave connected_slaves "lots", not a count/);
+        assert.doesNotMatch(r.stdout + r.stderr, /NaN/);
+    });
+
     it("a reply to DEL that is not a count is a clear error, not 'NaN keys deleted'", async () => {
         const store = new Map<string, string>();
         const s = await start((a) => {
