@@ -57,32 +57,52 @@ export function grantCacheAccess(cacheName: string, args: CacheAccessArgs): void
         opts,
     );
 
-    // The token key's policy delegates to IAM (its account-administration statement), so this role policy is
-    // the bastion's only grant; kms:ViaService keeps decryption to reads through SSM.
-    const region = aws.getRegionOutput().region;
     new aws.iam.RolePolicy(
         `${cacheName}-bastion-read`,
         {
             role: bastion.roleName,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Action: ["ssm:GetParameter"],
-                        Resource: [cache.authTokenParameterArn, cache.endpointParameterArn],
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: ["kms:Decrypt"],
-                        Resource: [cache.tokenKeyArn],
-                        Condition: {
-                            StringEquals: { "kms:ViaService": pulumi.interpolate`ssm.${region}.amazonaws.com` },
-                        },
-                    },
-                ],
-            }),
+            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: bastionStatements(cache) }),
         },
         opts,
     );
+}
+
+/**
+ * Token mode: read the endpoint and the token parameters, and decrypt the token. The token key's policy delegates
+ * to IAM (its account-administration statement), so this is the bastion's only grant; kms:ViaService keeps
+ * decryption to reads through SSM. Iam mode: read the endpoint and cache-name parameters, and
+ * `elasticache:Connect` on this replication group as the bastion's user only (both ARNs are required: AWS
+ * auth-iam "Setup"), never `Resource: "*"`.
+ */
+function bastionStatements(cache: RedisCluster): object[] {
+    if (cache.bastionUserArn !== undefined && cache.cacheNameParameterArn !== undefined) {
+        return [
+            {
+                Effect: "Allow",
+                Action: ["ssm:GetParameter"],
+                Resource: [cache.endpointParameterArn, cache.cacheNameParameterArn],
+            },
+            {
+                Effect: "Allow",
+                Action: ["elasticache:Connect"],
+                Resource: [cache.replicationGroupArn, cache.bastionUserArn],
+            },
+        ];
+    }
+    const region = aws.getRegionOutput().region;
+    return [
+        {
+            Effect: "Allow",
+            Action: ["ssm:GetParameter"],
+            Resource: [cache.authTokenParameterArn, cache.endpointParameterArn],
+        },
+        {
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: [cache.tokenKeyArn],
+            Condition: {
+                StringEquals: { "kms:ViaService": pulumi.interpolate`ssm.${region}.amazonaws.com` },
+            },
+        },
+    ];
 }

@@ -8,7 +8,7 @@ import { Alarms } from "./alarms";
 import { Bastion } from "./bastion";
 import { ConfigError, parseConfig, PROJECT, stackNameProblems, type StackConfig } from "./config";
 import { Network } from "./network";
-import { RedisCluster } from "./redis";
+import { bastionUserId, RedisCluster } from "./redis";
 
 const stack = pulumi.getStack();
 const config = loadConfig();
@@ -17,13 +17,18 @@ const name = `redis-${stack}`;
 const parameters = {
     endpointParameterName: `/${PROJECT}/${stack}/endpoint`,
     authTokenParameterName: `/${PROJECT}/${stack}/auth-token`,
+    cacheNameParameterName: `/${PROJECT}/${stack}/replication-group-id`,
 };
+const iam = config.cache.authMode === "iam";
 
 const network = new Network(`${name}-net`, config.network);
 
 const bastion = new Bastion(`${name}-bastion`, {
     ...config.bastion,
     ...parameters,
+    authMode: config.cache.authMode,
+    // The IAM user redis-connect authenticates as (the RedisCluster below creates it).
+    redisUserId: iam ? bastionUserId(name) : undefined,
     vpcId: network.vpcId,
     subnetId: network.publicSubnetId,
 });
@@ -32,6 +37,7 @@ const cacheName = `${name}-cache`;
 const cache = new RedisCluster(cacheName, {
     ...config.cache,
     ...parameters,
+    rbacIdPrefix: name,
     vpcId: network.vpcId,
     subnetGroupName: network.cacheSubnetGroupName,
 });
@@ -55,7 +61,7 @@ new Alarms(`${name}-alarms`, {
 
 const region = aws.getRegionOutput().region;
 
-/** Session Manager straight into the bastion's `redis-connect` (redis-cli --tls -c with the token from SSM). */
+/** Session Manager straight into the bastion's `redis-connect` (redis-cli --tls -c, authenticated as set up). */
 const connectCommand = pulumi.interpolate`aws ssm start-session --region ${region} --target ${bastion.instanceId} --document-name AWS-StartInteractiveCommand --parameters command=redis-connect`;
 
 /** Stack outputs; each mode exports only the endpoints it has. */
@@ -70,8 +76,11 @@ export = {
         : { redisPrimaryEndpoint: cache.primaryEndpoint, redisReaderEndpoint: cache.readerEndpoint }),
     redisEndpoint: cache.endpoint,
     redisPort: cache.port,
-    redisAuthToken: cache.authToken,
-    redisAuthTokenParameter: cache.authTokenParameterName,
+    redisAuthMode: config.cache.authMode,
+    redisReplicationGroupId: cache.replicationGroupId,
+    ...(iam
+        ? { redisUserId: cache.bastionUserId, redisUserGroupId: cache.userGroupId }
+        : { redisAuthToken: cache.authToken, redisAuthTokenParameter: cache.authTokenParameterName }),
     redisEndpointParameter: cache.endpointParameterName,
     /** The stack's AWS region (`npm run connect` and the AWS CLI calls it makes need it). */
     region,

@@ -1,15 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { AUTH_TOKEN_SPECIAL_CHARACTERS } from "../policy/shared";
-import { automaticFailover, type CacheConfig, parameterGroupFamily } from "./config";
+import { AUTH_TOKEN_SPECIAL_CHARACTERS, DEFAULT_USER_NAME, DISABLED_ACCESS_STRING } from "../policy/shared";
+import { type AuthConfig, automaticFailover, type CacheConfig, parameterGroupFamily } from "./config";
 import { type DataProtectionConfig, finalSnapshotName } from "./config/data-protection";
 
 /**
  * The cache's settings (see `CacheConfig`, as validated from the stack configuration) and where it lives. Who
  * may reach it is the program's wiring (infra/access.ts), so `clientSecurityGroupIds` is not here.
  */
-export interface RedisClusterArgs extends Omit<CacheConfig, "clientSecurityGroupIds">, DataProtectionConfig {
+export interface RedisClusterArgs
+    extends Omit<CacheConfig, "clientSecurityGroupIds">, DataProtectionConfig, AuthConfig {
+    /**
+     * Prefix of the RBAC user and user group IDs (iam mode): `<prefix>-default`, `<prefix>-bastion`,
+     * `<prefix>-<name>` for each of `users`, and the group `<prefix>-users`. User IDs are unique per account and
+     * Region, so it names the stack.
+     * @example "redis-prod"
+     */
+    readonly rbacIdPrefix: string;
+    /**
+     * SSM parameter (String) holding the replication group ID (iam mode): the cache name `redis-connect` signs
+     * its IAM token for.
+     * @example "/redis-stack/prod/replication-group-id"
+     */
+    readonly cacheNameParameterName: string;
     /**
      * The VPC of the cache's dedicated security group.
      * @example network.vpcId
@@ -30,6 +44,19 @@ export interface RedisClusterArgs extends Omit<CacheConfig, "clientSecurityGroup
      * @example "/redis-stack/dev/endpoint"
      */
     readonly endpointParameterName: string;
+}
+
+/**
+ * The bastion user's ACL rules: an operator's interactive client (redis-cli -c) and redis-check, on every key and
+ * channel, without the @dangerous commands (FLUSHALL, FLUSHDB, KEYS, CONFIG, DEBUG, MONITOR, SHUTDOWN, ACL SETUSER,
+ * MIGRATE, RESTORE, ...) except INFO, which redis-check and redis-cli's cluster support read (Redis 7 files INFO
+ * under @dangerous). Narrower grants belong to application users (`redisUsers`).
+ */
+export const BASTION_ACCESS_STRING = "on ~* &* +@all -@dangerous +info";
+
+/** The bastion's IAM-authenticated user (iam mode): its ID, and its name, which IAM requires to be the same. */
+export function bastionUserId(rbacIdPrefix: string): string {
+    return `${rbacIdPrefix}-bastion`;
 }
 
 /**
@@ -77,20 +104,53 @@ export class RedisCluster extends pulumi.ComponentResource {
      */
     readonly port: number;
     /**
-     * The AUTH token, secret: the configured one, else a generated one (64 characters).
+     * Token mode only: the AUTH token, secret: the configured one, else a generated one (64 characters).
+     * @default undefined (iam mode)
      * @example pulumi.secret("...")
      */
-    readonly authToken: pulumi.Output<string>;
+    readonly authToken?: pulumi.Output<string>;
     /**
-     * Name of the SSM SecureString parameter holding the token.
+     * Token mode only: name of the SSM SecureString parameter holding the token.
+     * @default undefined (iam mode)
      * @example "/redis-stack/dev/auth-token"
      */
-    readonly authTokenParameterName: pulumi.Output<string>;
+    readonly authTokenParameterName?: pulumi.Output<string>;
     /**
-     * ARN of that parameter, for IAM grants.
+     * Token mode only: ARN of that parameter, for IAM grants.
+     * @default undefined (iam mode)
      * @example "arn:aws:ssm:us-east-1:123456789012:parameter/redis-stack/dev/auth-token"
      */
-    readonly authTokenParameterArn: pulumi.Output<string>;
+    readonly authTokenParameterArn?: pulumi.Output<string>;
+    /**
+     * The replication group's ARN: with the user's, the resource of an `elasticache:Connect` grant.
+     * @example "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:redis-prod-cache-group-1a2b3c4"
+     */
+    readonly replicationGroupArn: pulumi.Output<string>;
+    /**
+     * Iam mode only: the RBAC user group (its `default` user disabled).
+     * @default undefined (token mode)
+     * @example "redis-prod-users"
+     */
+    readonly userGroupId?: string;
+    /**
+     * Iam mode only: the bastion's IAM-authenticated user; its ID is also its name, the `--user` of redis-cli.
+     * @default undefined (token mode)
+     * @example "redis-prod-bastion"
+     */
+    readonly bastionUserId?: string;
+    /**
+     * Iam mode only: ARN of that user, for the bastion's `elasticache:Connect` grant.
+     * @default undefined (token mode)
+     * @example "arn:aws:elasticache:us-east-1:123456789012:user:redis-prod-bastion"
+     */
+    readonly bastionUserArn?: pulumi.Output<string>;
+    /**
+     * Iam mode only: name of the SSM String parameter holding the replication group ID (the cache name IAM tokens
+     * are signed for).
+     * @default undefined (token mode)
+     * @example "/redis-stack/prod/replication-group-id"
+     */
+    readonly cacheNameParameterArn?: pulumi.Output<string>;
     /**
      * Name of the SSM String parameter holding `<endpoint>:<port>`.
      * @example "/redis-stack/dev/endpoint"
@@ -102,22 +162,25 @@ export class RedisCluster extends pulumi.ComponentResource {
      */
     readonly endpointParameterArn: pulumi.Output<string>;
     /**
-     * The KMS key encrypting the token parameter; decrypting needs an IAM grant (infra/access.ts).
+     * Token mode only: the KMS key encrypting the token parameter; decrypting needs an IAM grant (infra/access.ts).
+     * @default undefined (iam mode)
      * @example "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
      */
-    readonly tokenKeyArn: pulumi.Output<string>;
+    readonly tokenKeyArn?: pulumi.Output<string>;
 
     constructor(name: string, args: RedisClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("redis-stack:cache:RedisCluster", name, {}, opts);
 
         const securityGroup = this.createSecurityGroup(name, args);
-        this.authToken = this.createAuthToken(name, args);
+        const rbac = args.authMode === "iam" ? this.createUserGroup(name, args) : undefined;
+        this.authToken = rbac ? undefined : this.createAuthToken(name, args);
         const parameterGroup = this.createParameterGroup(name, args);
         const logGroups = this.createLogGroups(name, args);
-        const group = this.createReplicationGroup(name, args, securityGroup, parameterGroup, logGroups);
+        const group = this.createReplicationGroup(name, args, securityGroup, parameterGroup, logGroups, rbac);
 
         this.securityGroupId = securityGroup.id;
         this.replicationGroupId = group.id;
+        this.replicationGroupArn = group.arn;
         this.port = args.port;
         if (args.clusterMode === "enabled") {
             this.configurationEndpoint = group.configurationEndpointAddress;
@@ -127,12 +190,16 @@ export class RedisCluster extends pulumi.ComponentResource {
             this.readerEndpoint = group.readerEndpointAddress;
             this.endpoint = group.primaryEndpointAddress;
         }
-        const { token, endpoint, key } = this.publishConnectionParameters(name, args, group);
-        this.authTokenParameterName = token.name;
-        this.authTokenParameterArn = token.arn;
+        const { token, endpoint, key, cacheName } = this.publishConnectionParameters(name, args, group);
+        this.authTokenParameterName = token?.name;
+        this.authTokenParameterArn = token?.arn;
         this.endpointParameterName = endpoint.name;
         this.endpointParameterArn = endpoint.arn;
-        this.tokenKeyArn = key.arn;
+        this.tokenKeyArn = key?.arn;
+        this.cacheNameParameterArn = cacheName?.arn;
+        this.userGroupId = rbac?.userGroupId;
+        this.bastionUserId = rbac?.bastionUserId;
+        this.bastionUserArn = rbac?.bastionUser.arn;
 
         this.registerOutputs({
             securityGroupId: this.securityGroupId,
@@ -148,7 +215,57 @@ export class RedisCluster extends pulumi.ComponentResource {
             endpointParameterName: this.endpointParameterName,
             endpointParameterArn: this.endpointParameterArn,
             tokenKeyArn: this.tokenKeyArn,
+            replicationGroupArn: this.replicationGroupArn,
+            userGroupId: this.userGroupId,
+            bastionUserId: this.bastionUserId,
+            bastionUserArn: this.bastionUserArn,
+            cacheNameParameterArn: this.cacheNameParameterArn,
         });
+    }
+
+    /**
+     * Iam mode: the users and their group. The group holds a `default` user (AWS requires one in a redis user
+     * group: every unauthenticated connection is that user) that is disabled and granted nothing, the bastion's
+     * IAM-authenticated user, and the configured ones. Users and group use engine redis on either engine: a
+     * Redis OSS cache takes only redis user groups, a Valkey cache takes both, and a valkey group could not hold
+     * a password-less default user (RBAC docs). IAM users have no password; the default user requires none and
+     * is off. No user has a password, so nothing secret exists in state.
+     */
+    private createUserGroup(name: string, args: RedisClusterArgs) {
+        const engine = "redis";
+        const user = (role: string, userId: string, userName: string, accessString: string, type: string) =>
+            new aws.elasticache.User(
+                `${name}-user-${role}`,
+                { userId, userName, engine, accessString, authenticationMode: { type } },
+                { parent: this },
+            );
+        const prefix = args.rbacIdPrefix;
+        const defaultUser = user(
+            "default",
+            `${prefix}-default`,
+            DEFAULT_USER_NAME,
+            DISABLED_ACCESS_STRING,
+            "no-password-required",
+        );
+        const bastionId = bastionUserId(prefix);
+        const bastionUser = user("bastion", bastionId, bastionId, BASTION_ACCESS_STRING, "iam");
+        const extra = args.users.map((u) => {
+            const id = `${prefix}-${u.name}`;
+            return user(u.name, id, id, u.accessString, "iam");
+        });
+        const users = [defaultUser, bastionUser, ...extra];
+        const userGroupId = `${prefix}-users`;
+        const group = new aws.elasticache.UserGroup(
+            `${name}-users`,
+            {
+                userGroupId,
+                engine,
+                // The IDs as given (known in preview, so the plan shows the members); dependsOn orders the creates.
+                userIds: [`${prefix}-default`, bastionId, ...args.users.map((u) => `${prefix}-${u.name}`)],
+            },
+            { parent: this, dependsOn: users },
+        );
+        return { group, userGroupId, bastionUser, bastionUserId: bastionId };
     }
 
     /**
@@ -235,7 +352,20 @@ export class RedisCluster extends pulumi.ComponentResource {
         securityGroup: aws.ec2.SecurityGroup,
         parameterGroup: aws.elasticache.ParameterGroup,
         logGroups: ReturnType<RedisCluster["createLogGroups"]>,
+        rbac: ReturnType<RedisCluster["createUserGroup"]> | undefined,
     ): aws.elasticache.ReplicationGroup {
+        // Token mode: AUTH with redisAuthTokenUpdateStrategy: ROTATE keeps the previous token valid next to the new
+        // one, so clients survive a token change; SET, deployed once clients have moved, revokes the previous one
+        // (the provider sends a change of the strategy alone as a ModifyReplicationGroup with the same token). Iam mode: the user group and no token; DELETE is the provider's "transitioning
+        // to RBAC" path (ModifyReplicationGroup with UserGroupIdsToAdd and AuthTokenUpdateStrategy DELETE), so an
+        // existing token-mode group moves to the user group in place (README: Migrating from token to iam).
+        const auth: Pick<
+            aws.elasticache.ReplicationGroupArgs,
+            "authToken" | "authTokenUpdateStrategy" | "userGroupIds"
+        > =
+            rbac === undefined
+                ? { authToken: this.authToken, authTokenUpdateStrategy: args.authTokenUpdateStrategy }
+                : { userGroupIds: [rbac.userGroupId], authTokenUpdateStrategy: "DELETE" };
         const hasReplica = args.replicasPerShard > 0;
         const topology: Pick<
             aws.elasticache.ReplicationGroupArgs,
@@ -264,11 +394,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 transitEncryptionEnabled: true,
                 transitEncryptionMode: "required",
                 atRestEncryptionEnabled: true,
-                authToken: this.authToken,
-                // ROTATE keeps the previous token valid next to the new one, so clients survive a token change;
-                // SET, deployed once clients have moved, revokes the previous one (the provider sends a change of
-                // the strategy alone as a ModifyReplicationGroup with the same token).
-                authTokenUpdateStrategy: args.authTokenUpdateStrategy,
+                ...auth,
                 snapshotRetentionLimit: args.snapshotRetentionDays,
                 snapshotWindow: args.snapshotWindow,
                 maintenanceWindow: args.maintenanceWindow,
@@ -293,7 +419,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 ],
                 tags: { Name: groupName },
             },
-            { parent: this, protect: args.protect },
+            { parent: this, protect: args.protect, dependsOn: rbac ? [rbac.group] : [] },
         );
     }
 
@@ -305,21 +431,39 @@ export class RedisCluster extends pulumi.ComponentResource {
      * parameter, and the AWS-managed aws/ssm key would decrypt for all of them.
      */
     private publishConnectionParameters(name: string, args: RedisClusterArgs, group: aws.elasticache.ReplicationGroup) {
-        const key = this.createTokenKey(name);
+        const key = this.authToken === undefined ? undefined : this.createTokenKey(name);
 
-        const token = new aws.ssm.Parameter(
-            `${name}-token-param`,
-            {
-                name: args.authTokenParameterName,
-                type: "SecureString",
-                keyId: key.arn,
-                value: this.authToken,
-                description: `AUTH token of the cache ${name} (read by the bastion's redis-connect)`,
-            },
-            // Written only once the cache accepts the token (the group's update waits until it is available), so
-            // the parameter never names a token the cache would refuse.
-            { parent: this, dependsOn: [group] },
-        );
+        const token =
+            key === undefined
+                ? undefined
+                : new aws.ssm.Parameter(
+                      `${name}-token-param`,
+                      {
+                          name: args.authTokenParameterName,
+                          type: "SecureString",
+                          keyId: key.arn,
+                          value: this.authToken,
+                          description: `AUTH token of the cache ${name} (read by the bastion's redis-connect)`,
+                      },
+                      // Written only once the cache accepts the token (the group's update waits until it is
+                      // available), so the parameter never names a token the cache would refuse.
+                      { parent: this, dependsOn: [group] },
+                  );
+
+        // Iam mode: the cache name IAM tokens are signed for (the replication group ID, known once it exists).
+        const cacheName =
+            args.authMode === "iam"
+                ? new aws.ssm.Parameter(
+                      `${name}-cache-name-param`,
+                      {
+                          name: args.cacheNameParameterName,
+                          type: "String",
+                          value: group.id,
+                          description: `Replication group ID of the cache ${name}: the cache name of its IAM auth tokens`,
+                      },
+                      { parent: this },
+                  )
+                : undefined;
 
         const endpoint = new aws.ssm.Parameter(
             `${name}-endpoint-param`,
@@ -332,7 +476,7 @@ export class RedisCluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: [group] },
         );
 
-        return { token, endpoint, key };
+        return { token, endpoint, key, cacheName };
     }
 
     /**

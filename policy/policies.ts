@@ -21,6 +21,11 @@ import { kmsKeyPolicyKeepsAdmins } from "./deployable-kms";
 import { noDuplicateSecurityGroupRules, securityGroupDescriptions, securityGroupRulePorts } from "./deployable-network";
 import { arnsInStackPartition } from "./deployable-partition";
 import { elasticacheSupportedEngineVersion } from "./engine";
+import {
+    elasticacheConnectNotWildcard,
+    elasticacheDefaultUserDisabled,
+    elasticacheUserNoPlaintextPassword,
+} from "./rbac";
 import { elasticacheDedicatedSecurityGroup, noWorldIngressToSshOrRedis } from "./network";
 
 export const PACK_NAME = "redis-stack-guardrails";
@@ -35,6 +40,9 @@ export const policies: Policies = [
     elasticacheEncryptionInTransit,
     elasticacheEncryptionAtRest,
     elasticacheAuthRequired,
+    elasticacheDefaultUserDisabled,
+    elasticacheUserNoPlaintextPassword,
+    elasticacheConnectNotWildcard,
     elasticacheWindowsValid,
     noWorldIngressToSshOrRedis,
     bastionImdsv2Required,

@@ -17,6 +17,8 @@ command -v dpkg-source >/dev/null || need+=(dpkg-dev)
 # The bastion tests: test certificates (openssl) and the install script's download (curl).
 command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl ca-certificates)
+# The bastion's IAM token signer runs on python3 (AL2023 ships it; its known-answer tests run it here).
+command -v python3 >/dev/null || need+=(python3)
 
 apt_updated=no
 apt_update() {

@@ -2,7 +2,7 @@
 # A local, ElastiCache-like Redis for trying and testing the connectivity check (npm run redis:check):
 # TLS only (self-signed CA generated here), AUTH token, TLS between nodes too, loopback only.
 #
-#   scripts/local-redis.sh start|stop|status [--mode cluster|replicated]
+#   scripts/local-redis.sh start|stop|status [--mode cluster|replicated] [--acl]
 #   scripts/local-redis.sh rotate-token --strategy ROTATE|SET [--mode cluster|replicated]
 #
 #   rotate-token mirrors ElastiCache's authTokenUpdateStrategy on the running nodes. ROTATE reads a new token
@@ -13,6 +13,11 @@
 #
 #   cluster     3 shards x 1 replica (cluster mode enabled, like a configuration endpoint)
 #   replicated  one primary with one replica (cluster mode disabled, like a primary endpoint)
+#   --acl       ACL users mirroring the iam mode's RBAC user group instead of one AUTH token: the default
+#               user off with no password and no access, and the bastion's user redis-local-bastion with its
+#               access string (infra/redis.ts BASTION_ACCESS_STRING), whose password, <state>/iam-token,
+#               stands in for an IAM auth token (a local server cannot verify SigV4). The script itself
+#               works as the user admin (the token file), as ElastiCache's own management does.
 #
 # Environment:
 #   LOCAL_REDIS_DIR        state root (default: <repo>/.cache/local-redis); each mode uses <root>/<mode>
@@ -28,7 +33,7 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 start|stop|status [--mode cluster|replicated]" >&2
+  echo "usage: $0 start|stop|status [--mode cluster|replicated] [--acl]" >&2
   echo "       $0 rotate-token --strategy ROTATE|SET [--mode cluster|replicated]   (ROTATE: the new token on stdin)" >&2
   exit 2
 }
@@ -51,9 +56,14 @@ case "$action" in
 esac
 
 mode=cluster
+acl=no
 strategy=''
 while [ $# -gt 0 ]; do
   case "$1" in
+    --acl)
+      acl=yes
+      shift
+      ;;
     --strategy)
       [ "$action" = rotate-token ] || die "--strategy is for rotate-token only"
       [ $# -ge 2 ] || die "--strategy needs a value (allowed: ROTATE, SET)"
@@ -69,7 +79,7 @@ while [ $# -gt 0 ]; do
       mode=${1#--mode=}
       shift
       ;;
-    *) die "unknown argument '$1' (allowed: --mode cluster|replicated, and --strategy ROTATE|SET for rotate-token)" ;;
+    *) die "unknown argument '$1' (allowed: --mode cluster|replicated, --acl, and --strategy ROTATE|SET for rotate-token)" ;;
   esac
 done
 if [ "$action" = rotate-token ]; then
@@ -178,10 +188,19 @@ live_pid() {
   echo "$pid"
 }
 
+# The bastion's user and access string in --acl mode (test/redis/acl-local.int.test.ts checks they are
+# infra/redis.ts's BASTION_ACCESS_STRING).
+acl_user=redis-local-bastion
+acl_access='on ~* &* +@all -@dangerous +info'
+
+# Whether the nodes of this state run with ACL users: recorded at start, so stop and status need no flag.
+acl_state() { if [ -f "$state/acl" ]; then echo yes; else echo no; fi; }
+
 cli() {
-  local port=$1
+  local port=$1 user=()
   shift
-  REDISCLI_AUTH=$(cat "$state/token") redis-cli --tls --cacert "$state/ca.crt" -h 127.0.0.1 -p "$port" "$@"
+  [ "$(acl_state)" = yes ] && user=(--user admin)
+  REDISCLI_AUTH=$(cat "$state/token") redis-cli --tls --cacert "$state/ca.crt" "${user[@]}" -h 127.0.0.1 -p "$port" "$@"
 }
 
 make_certs() {
@@ -212,7 +231,14 @@ write_conf() {
     echo "tls-ca-cert-file $state/ca.crt"
     echo "tls-auth-clients no"
     echo "tls-replication yes"
-    echo "requirepass $(cat "$state/token")"
+    if [ "$acl" = yes ]; then
+      echo "user default off resetpass resetkeys resetchannels -@all"
+      echo "user admin on >$(cat "$state/token") ~* &* +@all"
+      echo "user $acl_user on >$(cat "$state/iam-token") $acl_access"
+      echo "masteruser admin"
+    else
+      echo "requirepass $(cat "$state/token")"
+    fi
     echo "masterauth $(cat "$state/token")"
     echo "dir $dir"
     echo "pidfile $dir/redis.pid"
@@ -312,8 +338,13 @@ print_info() {
   echo "  endpoint: $LOCAL_REDIS_HOST"
   echo "  port:     $LOCAL_REDIS_PORT"
   echo "  CA:       $LOCAL_REDIS_CA"
-  echo "  token:    export REDISCLI_AUTH=\"\$(cat $LOCAL_REDIS_TOKEN_FILE)\""
-  echo "  check:    npm run redis:check -- --host $LOCAL_REDIS_HOST --port $LOCAL_REDIS_PORT --tls --ca $LOCAL_REDIS_CA"
+  if [ "${LOCAL_REDIS_ACL_USER:-}" != "" ]; then
+    echo "  user:     $LOCAL_REDIS_ACL_USER (default user off); its IAM token stand-in: export REDISCLI_AUTH=\"\$(cat $LOCAL_REDIS_IAM_TOKEN_FILE)\""
+    echo "  check:    npm run redis:check -- --host $LOCAL_REDIS_HOST --port $LOCAL_REDIS_PORT --tls --ca $LOCAL_REDIS_CA --user $LOCAL_REDIS_ACL_USER"
+  else
+    echo "  token:    export REDISCLI_AUTH=\"\$(cat $LOCAL_REDIS_TOKEN_FILE)\""
+    echo "  check:    npm run redis:check -- --host $LOCAL_REDIS_HOST --port $LOCAL_REDIS_PORT --tls --ca $LOCAL_REDIS_CA"
+  fi
   echo "  cli:      redis-cli -c --tls --cacert $LOCAL_REDIS_CA -h $LOCAL_REDIS_HOST -p $LOCAL_REDIS_PORT"
 }
 
@@ -395,6 +426,9 @@ do_start() {
   if [ -f "$state/info.env" ]; then
     local running
     running=$(running_count)
+    if [ "$running" -gt 0 ] && [ "$(acl_state)" != "$acl" ]; then
+      die "the running nodes were started $([ "$acl" = yes ] && echo without || echo with) --acl; run: $0 stop --mode $mode"
+    fi
     if [ "$running" -eq "$nodes" ]; then
       local health=ok
       [ "$mode" = cluster ] && health=$(cluster_formed)
@@ -412,6 +446,12 @@ do_start() {
     fi
   fi
   [ -f "$state/token" ] || { openssl rand -hex 24 >"$state/token" && chmod 600 "$state/token"; }
+  if [ "$acl" = yes ]; then
+    [ -f "$state/iam-token" ] || { openssl rand -hex 24 >"$state/iam-token" && chmod 600 "$state/iam-token"; }
+    touch "$state/acl"
+  else
+    rm -f "$state/acl"
+  fi
   make_certs
   local first
   first=$(pick_ports)
@@ -426,6 +466,10 @@ do_start() {
     echo "LOCAL_REDIS_CA=$state/ca.crt"
     echo "LOCAL_REDIS_TOKEN_FILE=$state/token"
     echo "LOCAL_REDIS_STATE=$state"
+    if [ "$acl" = yes ]; then
+      echo "LOCAL_REDIS_ACL_USER=$acl_user"
+      echo "LOCAL_REDIS_IAM_TOKEN_FILE=$state/iam-token"
+    fi
   } >"$state/info.env"
 
   # From here on, a failure stops the nodes already started (die exits through this trap).
@@ -469,6 +513,7 @@ cli_stdin() {
 
 do_rotate_token() {
   [ "$(running_count)" -gt 0 ] || die "no node is running in $state; start it first"
+  [ "$(acl_state)" = no ] || die "these nodes run with --acl (iam mode): there is no AUTH token to rotate"
   local port reply current new
   current=$(cat "$state/token")
   if [ "$strategy" = ROTATE ]; then

@@ -23,10 +23,28 @@ export interface BastionArgs extends BastionConfig, BastionImageConfig {
      */
     readonly endpointParameterName: string;
     /**
-     * SSM parameter (SecureString) `redis-connect` reads the AUTH token from at run time.
+     * SSM parameter (SecureString) `redis-connect` reads the AUTH token from at run time (token mode).
      * @example "/redis-stack/dev/auth-token"
      */
     readonly authTokenParameterName: string;
+    /**
+     * How `redis-connect` authenticates: the AUTH token from SSM, or an IAM auth token it signs with the
+     * instance role (`redisAuthMode`).
+     * @default "token"
+     * @example "iam"
+     */
+    readonly authMode?: "token" | "iam";
+    /**
+     * Iam mode: the ElastiCache user `redis-connect` authenticates as.
+     * @default undefined (token mode)
+     * @example "redis-prod-bastion"
+     */
+    readonly redisUserId?: string;
+    /**
+     * Iam mode: SSM parameter (String) holding the replication group ID, the cache name IAM tokens are signed for.
+     * @example "/redis-stack/prod/replication-group-id"
+     */
+    readonly cacheNameParameterName: string;
 }
 
 /**
@@ -205,6 +223,9 @@ export class Bastion extends pulumi.ComponentResource {
                     sha256: args.redisCliSha256,
                     endpointParameterName: args.endpointParameterName,
                     authTokenParameterName: args.authTokenParameterName,
+                    authMode: args.authMode,
+                    redisUserId: args.redisUserId,
+                    cacheNameParameterName: args.cacheNameParameterName,
                 }),
                 // A new redis-cli pin must produce a bastion that actually built it, not a stale one.
                 userDataReplaceOnChange: true,

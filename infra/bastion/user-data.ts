@@ -15,8 +15,14 @@ export interface RedisCliInstallOptions {
     readonly sha256: string;
     /** SSM parameter (String) whose value is "<host>:<port>" of the cache endpoint to connect to. */
     readonly endpointParameterName: string;
-    /** SSM parameter (SecureString) holding the AUTH token. */
+    /** SSM parameter (SecureString) holding the AUTH token (token mode). */
     readonly authTokenParameterName: string;
+    /** How redis-connect authenticates; token when absent. */
+    readonly authMode?: "token" | "iam";
+    /** IAM mode: the ElastiCache user redis-connect signs its token for and authenticates as. */
+    readonly redisUserId?: string;
+    /** IAM mode: SSM parameter (String) holding the replication group ID, the cache name of the token. */
+    readonly cacheNameParameterName?: string;
 }
 
 /** EC2 rejects user-data larger than 16 KB (before base64). */
@@ -37,20 +43,57 @@ export function shellQuote(value: string): string {
     return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The redis-connect helper with its SSM parameter names assigned at the top. */
+/**
+ * The redis-connect helper with its settings assigned at the top: the SSM parameter names, and in iam mode the
+ * user, the cache-name parameter and the token signer (infra/bastion/iam-auth-token.py, run with python3 -c).
+ * Token mode assigns what it always did.
+ */
 export function renderRedisConnect(
-    options: Pick<RedisCliInstallOptions, "endpointParameterName" | "authTokenParameterName">,
+    options: Pick<
+        RedisCliInstallOptions,
+        "endpointParameterName" | "authTokenParameterName" | "authMode" | "redisUserId" | "cacheNameParameterName"
+    >,
 ): string {
-    return withSettings(template("redis-connect.sh"), [
+    // EC2's 16 KB leaves no room for the script's comments (they stay in the repository's file).
+    if (options.authMode !== "iam") {
+        return withSettings(withoutComments(template("redis-connect.sh")), [
+            ["DEFAULT_ENDPOINT_PARAMETER", options.endpointParameterName],
+            ["DEFAULT_AUTH_PARAMETER", options.authTokenParameterName],
+        ]);
+    }
+    if (options.redisUserId === undefined || options.cacheNameParameterName === undefined) {
+        throw new Error("renderRedisConnect: iam mode needs redisUserId and cacheNameParameterName");
+    }
+    return withSettings(withoutComments(template("redis-connect.sh")), [
         ["DEFAULT_ENDPOINT_PARAMETER", options.endpointParameterName],
-        ["DEFAULT_AUTH_PARAMETER", options.authTokenParameterName],
+        ["DEFAULT_AUTH_MODE", "iam"],
+        ["DEFAULT_USER", options.redisUserId],
+        ["DEFAULT_CACHE_NAME_PARAMETER", options.cacheNameParameterName],
+        ["IAM_AUTH_TOKEN_SIGNER", iamAuthTokenSigner()],
     ]);
 }
 
-/** The complete user-data (a bash script). It holds no secrets: the AUTH token stays in SSM. */
+/** The token signer's Python source (test/bastion/iam-auth-token.test.ts runs it against known answers). */
+export function iamAuthTokenSigner(): string {
+    return withoutComments(readFileSync(path.join(__dirname, "iam-auth-token.py"), "utf8"));
+}
+
+/**
+ * A script without its full-line comments and blank lines (the first line, a shebang, stays). Only for scripts
+ * with no heredocs or multi-line strings, where a line starting with # is always a comment.
+ */
+export function withoutComments(script: string): string {
+    const [first, ...rest] = script.split("\n");
+    return [first, ...rest.filter((line) => line.trim() !== "" && !/^\s*#/.test(line))].join("\n") + "\n";
+}
+
+/** The complete user-data (a bash script). It holds no secrets: the AUTH token stays in SSM, IAM needs none. */
 export function renderUserData(options: RedisCliInstallOptions): string {
+    // Iam mode embeds the token signer too: EC2's 16 KB then leaves no room for the scripts' comments (they stay
+    // in the repository's files), so that a source URL of REDIS_CLI_SOURCE_URL_MAX_LENGTH still fits.
+    const install = template("install-redis-cli.sh");
     const userData = withSettings(
-        template("install-redis-cli.sh"),
+        options.authMode === "iam" ? withoutComments(install) : install,
         [
             ["REDIS_CLI_VERSION", options.version],
             ["REDIS_CLI_SOURCE_URL", options.sourceUrl],

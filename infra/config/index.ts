@@ -6,13 +6,15 @@
  *
  * This module assembles the concerns and holds the stack-name rule; `reader.ts` holds the reader and the key
  * list; `network.ts`, `bastion.ts` (with `redis-cli.ts`, the pin's rules and defaults), `bastion-image.ts`,
- * `cache.ts`, `data-protection.ts` and `alarms.ts` hold their keys.
+ * `cache.ts`, `auth.ts`, `data-protection.ts` and `alarms.ts` hold their keys.
  */
 import { replicationGroupIdProblem } from "../../policy/shared";
+import { type AuthConfig, readAuth } from "./auth";
 import { type CacheConfig, readCache } from "./cache";
 import { type BastionConfig, readBastion } from "./bastion";
 import { type NetworkConfig, readNetwork } from "./network";
 
+export { type AuthConfig, type AuthMode, type RedisUserConfig } from "./auth";
 export { type BastionConfig } from "./bastion";
 export { type NetworkConfig } from "./network";
 export {
@@ -42,7 +44,7 @@ export { type DataProtectionConfig, finalSnapshotName } from "./data-protection"
 export interface StackConfig {
     readonly network: NetworkConfig;
     readonly bastion: BastionConfig & BastionImageConfig;
-    readonly cache: CacheConfig & DataProtectionConfig;
+    readonly cache: CacheConfig & DataProtectionConfig & AuthConfig;
     readonly alarms: AlarmsConfig;
 }
 
@@ -68,7 +70,8 @@ export function parseConfig(raw: Readonly<Record<string, string | undefined>>): 
     }
     const network = readNetwork(r);
     const bastion = { ...readBastion(r), ...readBastionImage(r) };
-    const cache = { ...readCache(r), ...readDataProtection(r) };
+    const cacheSettings = readCache(r);
+    const cache = { ...cacheSettings, ...readDataProtection(r), ...readAuth(r, cacheSettings) };
     const alarms = readAlarms(r);
     if (r.problems.length > 0) {
         throw new ConfigError(r.problems);

@@ -30,6 +30,9 @@ export const CONFIG_KEYS = [
     "redisPort",
     "redisAuthToken",
     "redisAuthTokenUpdateStrategy",
+    // Authentication (auth.ts).
+    "redisAuthMode",
+    "redisUsers",
     "snapshotRetentionDays",
     "snapshotWindow",
     "maintenanceWindow",

@@ -17,5 +17,6 @@ export * from "./geometry";
 export * from "./elasticache-users";
 export * from "./partitions";
 export * from "./aws-api";
+export * from "./rbac";
 export * from "./secrets";
 export * from "./escape";

@@ -6,9 +6,10 @@ import * as fs from "fs";
 import { type FlagSpec, argTokens } from "../command-line";
 import { systemCa } from "./connection";
 import { type FailureKind, REDIS_CHECK_EXIT_CODES, RedisCheckError } from "./failures";
+import { chainSigner, IamRenewal, type IamTokenRequest, type PasswordSigner } from "./iam";
 import { formatRedisCheckReport, redirectLine } from "./report";
 import { runRedisCheck } from "./run";
-import { readStackOutputs } from "./stack-outputs";
+import { readStackOutputs, type StackOutputs } from "./stack-outputs";
 import { maskSecrets } from "../../policy/shared";
 import { authTokenHint, parseIntSetting, parsePort, resolveTarget, type Target } from "./target";
 
@@ -26,7 +27,18 @@ export interface RedisCheckArgs {
     readonly failoverWaitSec: number;
     readonly batch: number;
     readonly pipelines: number;
+    /** ElastiCache IAM authentication: sign 15-minute tokens instead of reading REDISCLI_AUTH. */
+    readonly iam: boolean;
+    /** The replication group ID IAM tokens are signed for (default: stack output redisReplicationGroupId). */
+    readonly cacheName?: string;
+    /** The Region IAM tokens are signed for (default: stack output region, else AWS_REGION). */
+    readonly region?: string;
     readonly help: boolean;
+}
+
+/** What main() is given besides argv and the environment: the IAM token signer (tests stub it). */
+export interface RedisCheckDeps {
+    readonly signerFor: (request: IamTokenRequest) => PasswordSigner;
 }
 
 export const REDIS_CHECK_DEFAULTS = {
@@ -42,6 +54,7 @@ const X = REDIS_CHECK_EXIT_CODES;
 
 export const REDIS_CHECK_USAGE = `usage: npm run redis:check -- [--host H] [--port P] [--tls] [--ca FILE] [--user NAME] [--keys N]
                              [--json] [--stack S] [--timeout SEC] [--failover-wait SEC] [--batch N] [--pipelines N]
+                             [--iam [--cache-name ID] [--region R]]
   --host H             endpoint: the configuration endpoint (cluster mode) or primary endpoint
   --port P             port (default 6379)
   --tls                use TLS (system CAs unless --ca); implied when the endpoint comes from stack outputs
@@ -54,6 +67,10 @@ export const REDIS_CHECK_USAGE = `usage: npm run redis:check -- [--host H] [--po
   --failover-wait SEC  how long writes are retried while a shard fails over (default ${D.failoverWaitSec})
   --batch N            commands per pipeline (default ${D.batch})
   --pipelines N        pipelines in flight per shard (default ${D.pipelines})
+  --iam                ElastiCache IAM authentication: sign 15-minute tokens with the standard AWS credential chain
+                       for --user (default: stack output redisUserId); connections are renewed before 12 hours
+  --cache-name ID      with --iam: the replication group ID (default: stack output redisReplicationGroupId)
+  --region R           with --iam: the Region (default: stack output region, else AWS_REGION)
 The AUTH token is read from REDISCLI_AUTH (as redis-cli does), never from a flag.
 With no --host: the stack outputs redisEndpoint/redisPort (when the pulumi CLI is on PATH), else REDIS_HOST/REDIS_PORT.
 Every key written expires on its own (a run killed with SIGKILL leaves nothing permanent).
@@ -61,9 +78,27 @@ Exit status: 0 ok; 1 data lost, cleanup incomplete or another failure; ${X.usage
 ${X.refused} refused, unreachable or timed out; ${X.tls} TLS; ${X.auth} authentication; ${X["cluster-down"]} cluster down; ${X.replica} the endpoint is a replica; ${X.interrupted} interrupted.`;
 
 /** The flags that take a value, in the order a usage error lists them: adding one is one entry. */
-const VALUE_FLAGS = ["host", "port", "ca", "user", "keys", "stack", "timeout", "failover-wait", "batch", "pipelines"];
+const VALUE_FLAGS = [
+    "host",
+    "port",
+    "ca",
+    "user",
+    "keys",
+    "stack",
+    "timeout",
+    "failover-wait",
+    "batch",
+    "pipelines",
+    "cache-name",
+    "region",
+];
 /** The flags that take no value, with their one-letter aliases. */
-const SWITCHES: Readonly<Record<string, { readonly short?: string }>> = { tls: {}, json: {}, help: { short: "h" } };
+const SWITCHES: Readonly<Record<string, { readonly short?: string }>> = {
+    tls: {},
+    json: {},
+    iam: {},
+    help: { short: "h" },
+};
 
 const FLAG_SPECS: Record<string, FlagSpec> = {
     ...Object.fromEntries(VALUE_FLAGS.map((name) => [name, { type: "string" } as const])),
@@ -133,6 +168,17 @@ export function parseRedisCheckArgs(argv: readonly string[]): RedisCheckArgs {
         return raw === undefined ? def : parseIntSetting(flag, raw, min, max);
     };
     const portRaw = values.get("--port");
+    for (const flag of ["--cache-name", "--region"]) {
+        if (values.has(flag) && !bools.has("--iam")) throw usageError(`${flag} needs --iam`);
+    }
+    const cacheName = values.get("--cache-name");
+    if (cacheName !== undefined && !/^[A-Za-z][A-Za-z0-9-]*$/.test(cacheName)) {
+        throw usageError(`--cache-name must be a replication group ID (letters, digits, hyphens), got '${cacheName}'`);
+    }
+    const region = values.get("--region");
+    if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+        throw usageError(`--region must be an AWS Region such as us-east-1, got '${region}'`);
+    }
     return {
         host,
         port: portRaw === undefined ? undefined : parsePort("--port", portRaw),
@@ -146,6 +192,9 @@ export function parseRedisCheckArgs(argv: readonly string[]): RedisCheckArgs {
         failoverWaitSec: num("--failover-wait", D.failoverWaitSec, 0, 600),
         batch: num("--batch", D.batch, 1, 100_000),
         pipelines: num("--pipelines", D.pipelines, 1, 64),
+        iam: bools.has("--iam"),
+        cacheName: values.get("--cache-name"),
+        region: values.get("--region"),
         help: bools.has("--help"),
     };
 }
@@ -184,11 +233,16 @@ function failed(kind: FailureKind, reason: string): number {
 }
 
 /** Runs `npm run redis:check` with argv (without node and script); resolves to the exit status. */
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+    argv: readonly string[],
+    env: NodeJS.ProcessEnv = process.env,
+    deps: RedisCheckDeps = { signerFor: chainSigner },
+): Promise<number> {
     let args: RedisCheckArgs;
     let target: Target;
     let tokenParameter: string | undefined;
     let trust: { ca?: Buffer | string[]; trust: string };
+    let iam: IamTokenRequest | undefined;
     const password = env.REDISCLI_AUTH === "" ? undefined : env.REDISCLI_AUTH;
     secrets = password === undefined ? [] : [password];
     try {
@@ -202,7 +256,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         return 0;
     }
     try {
-        if (args.user !== undefined && password === undefined) {
+        if (args.iam && password !== undefined) {
+            throw usageError("--iam signs its own tokens: unset REDISCLI_AUTH");
+        }
+        if (args.user !== undefined && password === undefined && !args.iam) {
             throw usageError(`--user ${args.user}: set the user's password in REDISCLI_AUTH`);
         }
         const stack =
@@ -210,12 +267,31 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         target = resolveTarget(args, env, stack?.outputs, stack && !stack.outputs ? stack.problem : undefined);
         if (target.source === "stack outputs") tokenParameter = stack?.outputs?.authTokenParameter;
         trust = trustFor(args, target);
+        if (args.iam) iam = iamRequest(args, env, target.source === "stack outputs" ? stack?.outputs : undefined);
     } catch (e) {
         if (e instanceof RedisCheckError) return failed(e.kind, e.message);
         throw e;
     }
+    let renewal: IamRenewal | undefined;
+    if (iam !== undefined) {
+        try {
+            const sign = deps.signerFor(iam);
+            // Every token signed is a secret as well (valid 15 minutes): masked in whatever is printed.
+            renewal = await IamRenewal.start(async () => {
+                const token = await sign();
+                secrets.push(token);
+                return token;
+            });
+        } catch (e) {
+            return failed(
+                "auth",
+                `could not sign an IAM auth token for ${iam.userId}: ${(e as Error).message.split("\n")[0]}`,
+            );
+        }
+    }
+    const user = iam?.userId ?? args.user;
     const text = !args.json;
-    const as = args.user === undefined ? "" : ` as user ${args.user}`;
+    const as = user === undefined ? "" : ` as user ${user}${iam ? " (IAM)" : ""}`;
     if (text)
         process.stdout.write(`redis-check: ${target.host}:${target.port}${as} (from ${target.source})${trust.trust}\n`);
     // First Ctrl-C: stop writing and clean up what was written; a second one exits at once.
@@ -237,8 +313,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
                 tls: target.tls,
                 ca: trust.ca,
                 timeoutMs: args.timeoutSec * 1000,
-                user: args.user,
-                password,
+                user,
+                // With --iam, always the latest token (renewed every 10 minutes): read when a connection opens.
+                get password() {
+                    return renewal ? renewal.current : password;
+                },
+                renewal,
                 keys: args.keys,
                 batch: args.batch,
                 pipelines: args.pipelines,
@@ -267,7 +347,24 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         if (report.cleanupProblem) return failed("error", report.cleanupProblem);
         return 0;
     } finally {
+        renewal?.stop();
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
     }
+}
+
+/** Whom and what an IAM token is for: flags first, then the stack outputs, then AWS_REGION for the Region. */
+function iamRequest(args: RedisCheckArgs, env: NodeJS.ProcessEnv, outputs: StackOutputs | undefined): IamTokenRequest {
+    const userId = args.user ?? outputs?.userId;
+    const cacheName = args.cacheName ?? outputs?.replicationGroupId;
+    const region = args.region ?? outputs?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    const missing = [
+        userId === undefined ? "--user (or stack output redisUserId)" : "",
+        cacheName === undefined ? "--cache-name (or stack output redisReplicationGroupId)" : "",
+        region === undefined ? "--region (or stack output region, or AWS_REGION)" : "",
+    ].filter((m) => m !== "");
+    if (userId === undefined || cacheName === undefined || region === undefined) {
+        throw usageError(`--iam needs ${missing.join(", ")}`);
+    }
+    return { userId, cacheName, region };
 }

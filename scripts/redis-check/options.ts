@@ -1,5 +1,6 @@
 /** What a connectivity check is given: the endpoint, credentials, sizes and bounds, and whom to tell as it goes. */
 import { type EndpointOptions } from "./connection";
+import { type CredentialRenewal } from "./iam";
 
 /** AUTH as redis-cli sends it: `AUTH password`, or `AUTH user password` with an ACL user (ElastiCache RBAC). */
 export interface Credentials {
@@ -17,6 +18,8 @@ export interface RedisCheckOptions extends EndpointOptions, Credentials {
     readonly signal?: AbortSignal;
     /** How many single GET round trips to time (at most one per key). */
     readonly latencySamples?: number;
+    /** IAM authentication: keeps the run's ioredis connections authenticated with fresh tokens (--iam). */
+    readonly renewal?: CredentialRenewal;
 }
 
 /** A MOVED redirect the check followed, as `redis-cli -c` prints it: the key, its slot and the node it moved to. */

@@ -8,6 +8,14 @@ export interface StackOutputs {
     readonly port: number;
     readonly clusterMode?: "enabled" | "disabled";
     readonly authTokenParameter?: string;
+    /** `token` or `iam` (redisAuthMode); absent on stacks from before it existed (token). */
+    readonly authMode?: "token" | "iam";
+    /** Iam mode: the bastion's IAM-authenticated ElastiCache user (redisUserId). */
+    readonly userId?: string;
+    /** The replication group ID, the cache name IAM tokens are signed for (redisReplicationGroupId). */
+    readonly replicationGroupId?: string;
+    /** The stack's Region (output `region`). */
+    readonly region?: string;
 }
 
 export class StackOutputsError extends Error {}
@@ -44,11 +52,24 @@ export function parseStackOutputs(text: string): StackOutputs {
         );
     }
     const param = o.redisAuthTokenParameter;
+    const authMode = o.redisAuthMode;
+    if (authMode !== undefined && authMode !== "token" && authMode !== "iam") {
+        throw new StackOutputsError(
+            `stack output redisAuthMode must be "token" or "iam", got ${JSON.stringify(authMode)}`,
+        );
+    }
+    const stringOutput = (key: string): string | undefined => (typeof o[key] === "string" ? o[key] : undefined);
     return {
         endpoint: endpoint.trim(),
         port,
         clusterMode: mode,
         authTokenParameter: typeof param === "string" ? param : undefined,
+        ...defined({
+            authMode,
+            userId: stringOutput("redisUserId"),
+            replicationGroupId: stringOutput("redisReplicationGroupId"),
+            region: stringOutput("region"),
+        }),
     };
 }
 
@@ -92,4 +113,9 @@ export function readStackOutputs(
     } catch (e) {
         return { problem: (e as Error).message };
     }
+}
+
+/** The entries whose value is set (outputs a stack does not have stay absent, not undefined). */
+function defined<T extends object>(o: T): Partial<T> {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -63,6 +63,8 @@ export async function clusterTopology(o: RedisCheckOptions): Promise<Topology> {
         maxRedirections: 32,
     });
     await connectOrClassify(cluster, o, "cluster connect");
+    // --iam: fresh tokens for every reconnect, and connections reopened before ElastiCache's 12-hour limit.
+    const detachRenewal = o.renewal?.attach(cluster);
     const owners = (): (string | undefined)[] => {
         const a: (string | undefined)[] = [];
         for (let s = 0; s < 16384; s++) a.push(cluster.slots[s]?.[0]);
@@ -102,7 +104,10 @@ export async function clusterTopology(o: RedisCheckOptions): Promise<Topology> {
                 o.timeoutMs,
                 "slot map refresh",
             ).catch(() => undefined),
-        close: () => cluster.disconnect(),
+        close: () => {
+            detachRenewal?.();
+            cluster.disconnect();
+        },
     };
 }
 
@@ -121,6 +126,7 @@ export async function standaloneTopology(o: RedisCheckOptions, initialReplicas: 
         retryStrategy: (times) => (times * 250 > o.failoverWaitMs ? null : 250),
     });
     await connectOrClassify(client, o, "connect");
+    const detachRenewal = o.renewal?.attach(client);
     const addr = where(o);
     const refresh = async (): Promise<void> => {
         try {
@@ -139,6 +145,9 @@ export async function standaloneTopology(o: RedisCheckOptions, initialReplicas: 
         // After a failure the endpoint may lead to a new primary (ElastiCache moves the primary endpoint's
         // DNS name on failover), with its own replicas: WAIT must ask for those, not the old count.
         refresh,
-        close: () => client.disconnect(),
+        close: () => {
+            detachRenewal?.();
+            client.disconnect();
+        },
     };
 }

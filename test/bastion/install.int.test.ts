@@ -206,6 +206,29 @@ describe("bastion user-data: a real install run as root", function () {
         assert.equal(readFileSync(path.join(main.installDir, "redis-connect"), "utf8"), renderRedisConnect(PARAMS));
     });
 
+    it("iam mode (the install script without its comments) installs the IAM redis-connect: no download, no build", async function () {
+        const cli = path.join(main.installDir, "redis-cli");
+        const before = statSync(cli);
+        const requestsBefore = server.requests.length;
+        const iam = {
+            authMode: "iam" as const,
+            redisUserId: "redis-test-bastion",
+            cacheNameParameterName: "/redis-stack/test/replication-group-id",
+        };
+        const result = await install(main, iam);
+        assert.equal(result.code, 0, output(result));
+        assert.match(result.stdout, /redis-connect updated/);
+        assert.equal(server.requests.length, requestsBefore, "nothing downloaded");
+        assert.equal(statSync(cli).ino, before.ino);
+        const installed = readFileSync(path.join(main.installDir, "redis-connect"), "utf8");
+        assert.equal(installed, renderRedisConnect({ ...PARAMS, ...iam }));
+        assert.match(installed, /^DEFAULT_AUTH_MODE='iam'$/m);
+
+        const back = await install(main);
+        assert.equal(back.code, 0, output(back));
+        assert.equal(readFileSync(path.join(main.installDir, "redis-connect"), "utf8"), renderRedisConnect(PARAMS));
+    });
+
     it("a wrong SHA-256 stops before extracting and installs nothing", async function () {
         const fresh = target("wrong-sha");
         const wrong = sha256.slice(0, -1) + (sha256.endsWith("0") ? "1" : "0");

@@ -9,6 +9,7 @@ import {
     renderRedisConnect,
     renderUserData,
     shellQuote,
+    withoutComments,
 } from "../../infra/bastion/user-data";
 import {
     DEFAULT_REDIS_CLI_SHA256,
@@ -20,7 +21,8 @@ import { REPO_ROOT, run } from "./helpers";
 
 const BASTION_DIR = path.join(REPO_ROOT, "infra", "bastion");
 const installTemplate = readFileSync(path.join(BASTION_DIR, "install-redis-cli.sh"), "utf8");
-const connectTemplate = readFileSync(path.join(BASTION_DIR, "redis-connect.sh"), "utf8");
+/** The helper as rendered: its comments are not shipped (EC2's 16 KB), see withoutComments. */
+const connectTemplate = withoutComments(readFileSync(path.join(BASTION_DIR, "redis-connect.sh"), "utf8"));
 
 const DEFAULTS: RedisCliInstallOptions = {
     version: DEFAULT_REDIS_CLI_VERSION,
@@ -165,11 +167,38 @@ describe("bastion user-data renderer", function () {
         });
     });
 
+    describe("comments left out of user-data", function () {
+        it("drops full-line comments and blank lines, keeps the shebang and # inside lines", function () {
+            assert.equal(
+                withoutComments("#!/bin/bash\n# a comment\n\n  # indented\necho '#not' # trailing\nx=1\n"),
+                "#!/bin/bash\necho '#not' # trailing\nx=1\n",
+            );
+        });
+        it("is sound for the shipped scripts: no heredoc or multi-line string whose lines could start with #", function () {
+            for (const file of ["redis-connect.sh", "install-redis-cli.sh", "iam-auth-token.py"]) {
+                const text = readFileSync(path.join(BASTION_DIR, file), "utf8");
+                assert.doesNotMatch(text, /<<|"""|'''/, file);
+            }
+        });
+    });
+
     describe("limits", function () {
         it("the longest source URL the config layer accepts still fits EC2's 16 KB", function () {
             const sourceUrl = `https://example.com/${"a".repeat(REDIS_CLI_SOURCE_URL_MAX_LENGTH - 27)}.tar.gz`;
             assert.equal(sourceUrl.length, REDIS_CLI_SOURCE_URL_MAX_LENGTH);
             assert.ok(Buffer.byteLength(renderUserData({ ...DEFAULTS, sourceUrl })) <= EC2_USER_DATA_MAX_BYTES);
+            // iam mode embeds the token signer too; the longest stack name (14 characters) names every setting.
+            const stack = "abcdefghijklmn";
+            const iam = renderUserData({
+                ...DEFAULTS,
+                sourceUrl,
+                endpointParameterName: `/redis-stack/${stack}/endpoint`,
+                authTokenParameterName: `/redis-stack/${stack}/auth-token`,
+                authMode: "iam",
+                redisUserId: `redis-${stack}-bastion`,
+                cacheNameParameterName: `/redis-stack/${stack}/replication-group-id`,
+            });
+            assert.ok(Buffer.byteLength(iam) <= EC2_USER_DATA_MAX_BYTES, `${Buffer.byteLength(iam)} bytes`);
         });
 
         it("the rendered size: EC2 refuses user-data over 16 KB", function () {

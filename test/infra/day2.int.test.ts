@@ -46,9 +46,19 @@ for (const stack of STACKS) {
 
         it("rotates the AUTH token with the configured strategy; SSM names it only once the cache accepts it", async () => {
             const group = plan.one(TYPES.replicationGroup);
-            assert.strictEqual(group.inputs.authTokenUpdateStrategy, "ROTATE", "the default keeps both tokens valid");
-            const token = plan.all(TYPES.ssmParameter).find((p) => p.inputs.type === "SecureString")!;
-            assert.ok(token.dependencies.includes(group.urn), "the token parameter waits for the group's update");
+            if (config.cache.authMode === "iam") {
+                // No token to rotate (test/infra/iam-mode.int.test.ts): DELETE is the move from AUTH to RBAC.
+                assert.strictEqual(group.inputs.authTokenUpdateStrategy, "DELETE");
+                assert.ok(!plan.all(TYPES.ssmParameter).some((p) => p.inputs.type === "SecureString"));
+            } else {
+                assert.strictEqual(
+                    group.inputs.authTokenUpdateStrategy,
+                    "ROTATE",
+                    "the default keeps both tokens valid",
+                );
+                const token = plan.all(TYPES.ssmParameter).find((p) => p.inputs.type === "SecureString")!;
+                assert.ok(token.dependencies.includes(group.urn), "the token parameter waits for the group's update");
+            }
             const set = new Plan(await recordWith({ redisAuthTokenUpdateStrategy: "SET" }));
             assert.strictEqual(set.one(TYPES.replicationGroup).inputs.authTokenUpdateStrategy, "SET");
         });

@@ -12,6 +12,8 @@ const STACKS = ["dev", "staging", "prod"] as const;
 for (const stack of STACKS) {
     describe(`stack ${stack} under the mock runtime`, function () {
         const config = parseConfig(stackConfig(stack));
+        /** Token mode (dev): one AUTH token in SSM. Iam mode (staging, prod): test/infra/iam-mode.int.test.ts. */
+        const tokenMode = config.cache.authMode === "token";
         let plan: Plan;
         before(async () => {
             plan = new Plan(await recordStack(stack));
@@ -188,7 +190,8 @@ for (const stack of STACKS) {
                 assert.ok(userData.includes("https://download.redis.io/releases/redis-7.2.15.tar.gz"));
                 assert.match(userData, /BUILD_TLS=yes/);
                 assert.match(userData, /sha256sum/);
-                assert.ok(userData.includes(`/redis-stack/${stack}/auth-token`), "names the token parameter");
+                const parameter = tokenMode ? "auth-token" : "replication-group-id";
+                assert.ok(userData.includes(`/redis-stack/${stack}/${parameter}`), `names the ${parameter} parameter`);
                 assert.strictEqual(instance.inputs.userDataReplaceOnChange, true);
             });
         });
@@ -228,11 +231,17 @@ for (const stack of STACKS) {
                 }
             });
 
-            it("requires TLS, encrypts at rest and requires a secret AUTH token", () => {
+            it("requires TLS, encrypts at rest and requires a secret AUTH token (iam mode: the user group)", () => {
                 const group = plan.one(TYPES.replicationGroup);
                 assert.strictEqual(group.inputs.transitEncryptionEnabled, true);
                 assert.strictEqual(group.inputs.transitEncryptionMode, "required");
                 assert.strictEqual(group.inputs.atRestEncryptionEnabled, true);
+                if (!tokenMode) {
+                    assert.deepStrictEqual(group.inputs.userGroupIds, [`redis-${stack}-users`]);
+                    assert.strictEqual(group.inputs.authToken, undefined);
+                    assert.deepStrictEqual(plan.all(TYPES.randomPassword), []);
+                    return;
+                }
                 assert.strictEqual(group.inputs.authTokenUpdateStrategy, "ROTATE");
                 // Generated: unknown until the random provider runs, and a dependency on the generator.
                 const password = plan.one(TYPES.randomPassword);
@@ -329,6 +338,16 @@ for (const stack of STACKS) {
             });
 
             it("stores the token as a SecureString only the bastion role may read, and the endpoint beside it", () => {
+                if (!tokenMode) {
+                    // No token to store: the endpoint and the cache name, both plain Strings; no key.
+                    const names = plan.all(TYPES.ssmParameter).map((p) => [p.inputs.name, p.inputs.type]);
+                    assert.deepStrictEqual(names.sort(), [
+                        [`/redis-stack/${stack}/endpoint`, "String"],
+                        [`/redis-stack/${stack}/replication-group-id`, "String"],
+                    ]);
+                    assert.deepStrictEqual(plan.all(TYPES.kmsKey), []);
+                    return;
+                }
                 const token = plan.all(TYPES.ssmParameter).find((p) => p.inputs.type === "SecureString");
                 const endpoint = plan.all(TYPES.ssmParameter).find((p) => p.inputs.type === "String");
                 assert.ok(token && endpoint);
@@ -383,7 +402,13 @@ for (const stack of STACKS) {
             assert.strictEqual(outputs.redisEndpoint, UNKNOWN, "endpoints are known only after apply");
             assert.strictEqual(outputs.redisPort, 6379);
             assert.strictEqual(outputs.redisClusterMode, config.cache.clusterMode);
-            assert.strictEqual(outputs.redisAuthTokenParameter, `/redis-stack/${stack}/auth-token`);
+            if (tokenMode) {
+                assert.strictEqual(outputs.redisAuthTokenParameter, `/redis-stack/${stack}/auth-token`);
+            } else {
+                assert.strictEqual(outputs.redisAuthTokenParameter, undefined);
+                assert.strictEqual(outputs.redisUserId, `redis-${stack}-bastion`);
+            }
+            assert.strictEqual(outputs.redisAuthMode, config.cache.authMode);
             assert.strictEqual(outputs.vpcId, UNKNOWN);
             assert.strictEqual(outputs.bastionInstanceId, UNKNOWN);
             assert.ok("connectCommand" in outputs);

@@ -92,7 +92,7 @@ describe("the policy pack served over gRPC", function () {
         await call("configure", req);
     }
 
-    it("lists the 29 policies with the issues' names and levels", async () => {
+    it("lists the 32 policies with the issues' names and levels", async () => {
         type Info = {
             getName(): string;
             getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getConfigschema(): unknown }[];
@@ -110,6 +110,9 @@ describe("the policy pack served over gRPC", function () {
             "elasticache-encryption-in-transit": "mandatory",
             "elasticache-encryption-at-rest": "mandatory",
             "elasticache-auth-required": "mandatory",
+            "elasticache-default-user-disabled": "mandatory",
+            "elasticache-user-no-plaintext-password": "mandatory",
+            "elasticache-connect-not-wildcard": "mandatory",
             "elasticache-windows-valid": "mandatory",
             "no-world-ingress-to-ssh-or-redis": "mandatory",
             "bastion-imdsv2-required": "mandatory",

@@ -64,6 +64,9 @@ describe("redis-check args", () => {
             failoverWaitSec: 7,
             batch: 3,
             pipelines: 4,
+            iam: false,
+            cacheName: undefined,
+            region: undefined,
             help: false,
         });
         const d = parseRedisCheckArgs([]);

@@ -19,6 +19,7 @@ const FILES = [
     "infra/config/bastion-image.ts",
     "infra/config/data-protection.ts",
     "infra/config/alarms.ts",
+    "infra/config/auth.ts",
     "infra/network.ts",
     "infra/bastion/index.ts",
     "infra/redis.ts",

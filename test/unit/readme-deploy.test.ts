@@ -50,6 +50,11 @@ describe("the README's deploy sequence works as pasted", () => {
                     .replace(/\[\d+\]$/, "");
                 assert.ok((CONFIG_KEYS as readonly string[]).includes(key), `${key} is not a config key`);
                 if (key === "redisAuthToken") assert.ok(words.includes("--secret"), line);
+                // The value set must be one the stack's configuration accepts (e.g. no token in iam mode).
+                const value = words.filter((w) => !w.startsWith("--"))[1];
+                if (value !== undefined && !words.includes("--path")) {
+                    parseConfig({ ...stackConfig(stack), [`redis-stack:${key}`]: value.replace(/^'|'$/g, "") });
+                }
                 if (["sshAllowedCidrs", "privateSubnetIds", "snapshotArns", "clientSecurityGroupIds"].includes(key)) {
                     assert.ok(words.includes("--path") || words.includes("--json"), line);
                 }

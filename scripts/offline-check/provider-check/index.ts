@@ -8,6 +8,7 @@ import { type AutonamingConfig, autoName, randomSuffix, type SuffixSource } from
 import { CONFIGURE_CHECKS } from "./configure";
 import { EC2_CHECKS } from "./ec2";
 import { ELASTICACHE_CHECKS } from "./elasticache";
+import { ELASTICACHE_RBAC_CHECKS, RbacRegistry } from "./elasticache-rbac";
 import { IAM_CHECKS } from "./iam";
 import { KMS_CHECKS } from "./kms";
 import { LOGS_CHECKS } from "./logs";
@@ -52,6 +53,7 @@ export interface ProviderProblem extends CheckFailure {
  */
 export const PROVIDER_CHECKS: Readonly<Record<string, (inputs: Inputs) => CheckFailure[]>> = withApiModelChecks({
     ...ELASTICACHE_CHECKS,
+    ...ELASTICACHE_RBAC_CHECKS,
     ...EC2_CHECKS,
     ...IAM_CHECKS,
     ...KMS_CHECKS,
@@ -148,6 +150,8 @@ export interface StreamedResource extends CheckedResource {
 export class ProviderCheckStage {
     private readonly urns = new DuplicateUrns();
     private readonly checked = new Map<string, Inputs>();
+    /** Users and user groups seen so far, for AWS's rules that span them (elasticache-rbac.ts). */
+    private readonly rbac = new RbacRegistry();
     /** One line per problem, in the order met: the provider's or the engine's message, naming the resource. */
     readonly problems: string[] = [];
 
@@ -172,7 +176,12 @@ export class ProviderCheckStage {
         if (!resource.custom) {
             return resource;
         }
-        const { inputs, problems } = checkResource(resource, this.suffix, this.autonaming);
+        const checked = checkResource(resource, this.suffix, this.autonaming);
+        const { inputs } = checked;
+        const problems = [
+            ...checked.problems,
+            ...this.rbac.check(resource.type, inputs).map((failure) => ({ message: formatProblem(resource, failure) })),
+        ];
         this.problems.push(...problems.map((p) => p.message));
         if (problems.length > 0) {
             return undefined;
