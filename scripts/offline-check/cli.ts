@@ -4,9 +4,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SIGNAL_EXIT, withTimeout } from "./lifecycle";
+import { formatStacks, parseStackList, runStacks, stackErrorLine, stacksSarif, worstExitCode } from "./multi-stack";
 import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl } from "./offline-check-error";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
 import { formatSarif } from "./report/sarif";
+import { listStacks, loadProject } from "./project/project-file";
+import { loadStackConfigValues } from "./project/stack-config";
 import { type OfflineCheckRequest, offlineCheckReport, runOfflineCheck } from "./run";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -14,14 +17,18 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** The default of --timeout: the whole check (program, pack start, every Analyze) must finish within it. */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
-export const OFFLINE_CHECK_USAGE = `Usage: redis-stack-check [--program DIR] [--stack NAME] [--format text|json|markdown|sarif]
+export const OFFLINE_CHECK_USAGE = `Usage: redis-stack-check [--program DIR] [--stack NAME[,NAME...] | --all-stacks]
+                         [--format text|json|markdown|sarif]
                          [--policy-pack-config FILE] [--policy-pack DIR] [--sarif-file FILE] [--timeout SECONDS]
 
 Runs the Pulumi program in DIR for a stack under Pulumi's mock runtime in preview mode (no cloud account, no
 Pulumi CLI) and judges what it would create with the policy pack, exactly as \`pulumi preview --policy-pack\`.
 
   --program DIR         Pulumi project directory (default: ${REPO_ROOT})
-  --stack NAME          stack whose Pulumi.<NAME>.yaml to use (default: dev)
+  --stack NAME          stack whose Pulumi.<NAME>.yaml to use (default: dev); several, comma-separated
+                        (dev,staging,prod), are checked in one run, one report after another (json:
+                        {"stacks": [...]}; sarif: one run per stack), exit status the worst of them
+  --all-stacks          every stack: each Pulumi.<stack>.yaml beside Pulumi.yaml
   --format FORMAT       text (default), json, markdown or sarif
   --policy-pack-config FILE
                         policy pack config, as for \`pulumi preview --policy-pack-config\` (alias:
@@ -36,6 +43,8 @@ timeout, ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped
 
 /** The parsed command line: what to run, and how to report it. */
 export interface OfflineCheckOptions extends OfflineCheckRequest {
+    /** Every stack to check (`stack` is the first). */
+    stacks: string[];
     format: ReportFormat;
     sarifFile?: string;
     timeoutSeconds: number;
@@ -47,6 +56,7 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
     const opts: OfflineCheckOptions = {
         programDir: REPO_ROOT,
         stack: "dev",
+        stacks: ["dev"],
         format: "text",
         policyPack: path.join(REPO_ROOT, "policy"),
         timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
@@ -61,7 +71,10 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         "--policy-pack",
         "--sarif-file",
         "--timeout",
+        "--all-stacks",
     ];
+    let allStacks = false;
+    let stackGiven = false;
     for (let i = 0; i < argv.length; i++) {
         let arg = argv[i];
         let value: string | undefined;
@@ -72,6 +85,10 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         }
         if (arg === "-h" || arg === "--help") {
             opts.help = true;
+            continue;
+        }
+        if (arg === "--all-stacks" && value === undefined) {
+            allStacks = true;
             continue;
         }
         if (!flags.includes(arg)) {
@@ -93,12 +110,9 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
                 opts.programDir = path.resolve(cwd, value);
                 break;
             case "--stack":
-                if (!/^[A-Za-z0-9_.-]+$/.test(value)) {
-                    throw new OfflineCheckError(
-                        `--stack '${value}' is not a valid stack name (letters, digits, '_', '.', '-')`,
-                    );
-                }
-                opts.stack = value;
+                opts.stacks = parseStackList(value);
+                opts.stack = opts.stacks[0];
+                stackGiven = true;
                 break;
             case "--format":
                 if (!(REPORT_FORMATS as readonly string[]).includes(value)) {
@@ -118,6 +132,8 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             case "--sarif-file":
                 opts.sarifFile = path.resolve(cwd, value);
                 break;
+            case "--all-stacks":
+                throw new OfflineCheckError("--all-stacks takes no value");
             case "--timeout":
                 opts.timeoutSeconds = Number(value);
                 if (!/^\d+(\.\d+)?$/.test(value) || !(opts.timeoutSeconds > 0) || opts.timeoutSeconds > 86_400) {
@@ -130,6 +146,16 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
     }
     if (!fs.existsSync(opts.programDir) || !fs.statSync(opts.programDir).isDirectory()) {
         throw new OfflineCheckError(`--program ${opts.programDir} is not a directory`);
+    }
+    if (allStacks) {
+        if (stackGiven) {
+            throw new OfflineCheckError("--all-stacks and --stack both name stacks: give one of them");
+        }
+        opts.stacks = listStacks(opts.programDir);
+        if (opts.stacks.length === 0) {
+            throw new OfflineCheckError(`--all-stacks: no Pulumi.<stack>.yaml in ${opts.programDir}`);
+        }
+        opts.stack = opts.stacks[0];
     }
     if (opts.sarifFile) {
         checkWritable("--sarif-file", opts.sarifFile);
@@ -182,6 +208,9 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.ok;
     }
+    if (opts.stacks.length > 1) {
+        return checkStacks(opts);
+    }
     try {
         const report = offlineCheckReport(await withTimeout(runOfflineCheck(opts), opts.timeoutSeconds));
         const version = toolVersion();
@@ -196,6 +225,48 @@ export async function main(argv: string[]): Promise<number> {
         return report.violations.some((v) => v.enforcementLevel === "mandatory")
             ? OFFLINE_CHECK_EXIT.mandatoryViolation
             : OFFLINE_CHECK_EXIT.ok;
+    } catch (e) {
+        if (e instanceof OfflineCheckError) {
+            process.stderr.write(`redis-stack-check: error: ${escapeControl(e.message)}\n`);
+        } else {
+            process.stderr.write(`redis-stack-check: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+        }
+        return OFFLINE_CHECK_EXIT.error;
+    }
+}
+
+/**
+ * Several stacks in one run (multi-stack.ts): every stack's config is loaded first, so a bad stack name or
+ * config is one line and exit 2 before anything runs; then one report per stack, the worst exit code.
+ */
+async function checkStacks(opts: OfflineCheckOptions): Promise<number> {
+    try {
+        const project = loadProject(opts.programDir);
+        for (const stack of opts.stacks) {
+            loadStackConfigValues(project, stack);
+        }
+        const outcomes = await withTimeout(runStacks(opts, opts.stacks), opts.timeoutSeconds);
+        const version = toolVersion();
+        if (opts.sarifFile) {
+            try {
+                fs.writeFileSync(
+                    opts.sarifFile,
+                    stacksSarif(
+                        outcomes.filter((o) => "report" in o),
+                        version,
+                    ),
+                );
+            } catch (e) {
+                throw new OfflineCheckError(`--sarif-file ${opts.sarifFile}: ${(e as Error).message}`);
+            }
+        }
+        for (const o of outcomes) {
+            if ("error" in o) {
+                process.stderr.write(stackErrorLine(o));
+            }
+        }
+        process.stdout.write(formatStacks(outcomes, opts.format, version));
+        return worstExitCode(outcomes);
     } catch (e) {
         if (e instanceof OfflineCheckError) {
             process.stderr.write(`redis-stack-check: error: ${escapeControl(e.message)}\n`);

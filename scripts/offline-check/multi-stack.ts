@@ -1,0 +1,102 @@
+// Several stacks in one run (`--stack dev,staging,prod`, `--all-stacks`): one checker process (its start-up paid
+// once), then per stack what the engine gives each stack its own: a program child (the SDK's runtime state is
+// per process) and a policy pack process (the engine starts the pack with the stack's project, stack name and
+// config in its environment, analyzer_plugin.go constructEnv, and a pack may read them when it loads; see the
+// README, "Several stacks in one run"). The stacks run side by side. Reports come in the order the stacks were
+// named; the exit code is the worst of them (2 > 1 > 0).
+import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl } from "./offline-check-error";
+import { formatJson } from "./report/json";
+import type { OfflineCheckReport } from "./report/report";
+import { type ReportFormat, formatOfflineReport } from "./report/formats";
+import { formatSarif } from "./report/sarif";
+import { type OfflineCheckRequest, offlineCheckReport, runOfflineCheck } from "./run";
+
+/** One stack's result: its report, or the error that stopped its check. */
+export type StackOutcome = { stack: string; report: OfflineCheckReport } | { stack: string; error: Error };
+
+/** The stack names of a `--stack` value: comma-separated, each a valid name, none twice. */
+export function parseStackList(value: string): string[] {
+    const stacks = value.split(",");
+    for (const s of stacks) {
+        if (!/^[A-Za-z0-9_.-]+$/.test(s)) {
+            throw new OfflineCheckError(`--stack '${s}' is not a valid stack name (letters, digits, '_', '.', '-')`);
+        }
+    }
+    const twice = stacks.find((s, i) => stacks.indexOf(s) !== i);
+    if (twice !== undefined) {
+        throw new OfflineCheckError(`--stack names '${twice}' twice`);
+    }
+    return stacks;
+}
+
+/** Runs every stack's check at once; never rejects for one stack's failure (its outcome holds the error). */
+export async function runStacks(req: Omit<OfflineCheckRequest, "stack">, stacks: string[]): Promise<StackOutcome[]> {
+    return Promise.all(
+        stacks.map(async (stack): Promise<StackOutcome> => {
+            try {
+                return { stack, report: offlineCheckReport(await runOfflineCheck({ ...req, stack })) };
+            } catch (e) {
+                return { stack, error: e instanceof Error ? e : new Error(String(e)) };
+            }
+        }),
+    );
+}
+
+/** The exit code of one report: 1 with a mandatory violation, else 0. */
+export function reportExitCode(report: OfflineCheckReport): number {
+    return report.violations.some((v) => v.enforcementLevel === "mandatory")
+        ? OFFLINE_CHECK_EXIT.mandatoryViolation
+        : OFFLINE_CHECK_EXIT.ok;
+}
+
+/** The worst of the stacks: an error (2) over a mandatory violation (1) over none (0). */
+export function worstExitCode(outcomes: StackOutcome[]): number {
+    return Math.max(
+        OFFLINE_CHECK_EXIT.ok,
+        ...outcomes.map((o) => ("error" in o ? OFFLINE_CHECK_EXIT.error : reportExitCode(o.report))),
+    );
+}
+
+/** The line a stack's error prints on stderr, naming the stack (as a single stack's `error:` line otherwise). */
+export function stackErrorLine(o: { stack: string; error: Error }): string {
+    const kind = o.error instanceof OfflineCheckError ? "error" : "internal error";
+    const text = o.error instanceof OfflineCheckError ? o.error.message : (o.error.stack ?? o.error.message);
+    return `redis-stack-check: ${kind}: stack '${o.stack}': ${escapeControl(text)}\n`;
+}
+
+/**
+ * Several stacks' reports in one document. text and markdown: one report after another; json:
+ * `{ "stacks": [<one stack's report>, ...] }` with `{ "stack", "error" }` for a stack whose check failed; sarif:
+ * one run per stack (each with its own automationDetails id, `redis-stack-check/<stack>/`), in one log.
+ */
+export function formatStacks(outcomes: StackOutcome[], format: ReportFormat, toolVersion: string): string {
+    const reports = outcomes.filter((o): o is { stack: string; report: OfflineCheckReport } => "report" in o);
+    switch (format) {
+        case "text":
+        case "markdown":
+            return reports.map((o) => formatOfflineReport(o.report, format, toolVersion)).join("\n");
+        case "json":
+            return (
+                JSON.stringify(
+                    {
+                        stacks: outcomes.map((o) =>
+                            "report" in o
+                                ? (JSON.parse(formatJson(o.report)) as unknown)
+                                : { stack: o.stack, error: o.error.message },
+                        ),
+                    },
+                    null,
+                    2,
+                ) + "\n"
+            );
+        case "sarif":
+            return stacksSarif(reports, toolVersion);
+    }
+}
+
+/** One SARIF log with a run per stack (a log with no run when every stack failed). */
+export function stacksSarif(reports: { report: OfflineCheckReport }[], toolVersion: string): string {
+    const logs = reports.map((o) => JSON.parse(formatSarif(o.report, toolVersion)) as { runs: unknown[] });
+    const first = logs[0] ?? { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [] };
+    return JSON.stringify({ ...first, runs: logs.flatMap((l) => l.runs) }, null, 2) + "\n";
+}
