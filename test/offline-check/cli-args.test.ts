@@ -8,6 +8,7 @@ describe("offline-check/cli: arguments", () => {
         assert.deepStrictEqual(o, {
             programDir: REPO_ROOT,
             stack: "dev",
+            stacks: ["dev"],
             format: "text",
             policyPack: path.join(REPO_ROOT, "policy"),
             timeoutSeconds: 600,
@@ -46,6 +47,10 @@ describe("offline-check/cli: arguments", () => {
         assert.strictEqual(o.policyPack, path.join(REPO_ROOT, "p"));
         assert.strictEqual(o.sarifFile, path.join(REPO_ROOT, "o.sarif"));
         assert.ok(parseOfflineCheckArgs(["-h"]).help);
+        // Several stacks: comma-separated, or every Pulumi.<stack>.yaml of the program (sorted).
+        assert.deepStrictEqual(parseOfflineCheckArgs(["--stack", "prod,dev"], REPO_ROOT).stacks, ["prod", "dev"]);
+        const all = parseOfflineCheckArgs(["--all-stacks"], REPO_ROOT);
+        assert.deepStrictEqual([all.stack, all.stacks], ["dev", ["dev", "prod", "staging"]]);
         assert.match(OFFLINE_CHECK_USAGE, /--format FORMAT +text \(default\), json, markdown or sarif/);
     });
 
@@ -54,7 +59,7 @@ describe("offline-check/cli: arguments", () => {
             [["--format", "xml"], /^--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)$/],
             [
                 ["--stacks", "dev"],
-                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --help\)$/,
+                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --all-stacks, --help\)$/,
             ],
             [["--stack"], /^--stack needs a value$/],
             [["--stack", "--format", "json"], /^--stack needs a value$/],
