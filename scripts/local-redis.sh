@@ -20,7 +20,8 @@
 #                          of free ports at or above it is used (cluster bus ports are port+10000)
 #
 # After start, <state>/info.env holds the endpoint as KEY=VALUE lines, for tools and tests.
-# stop ends only the redis-server processes named by this state's pid files. A start that fails stops
+# stop ends only the redis-server processes named by this state's pid files, and only while each is the
+# process started (start time and command line recorded at start, not its name alone). A start that fails stops
 # the nodes it had started. In cluster mode, status and start also ask the cluster itself (CLUSTER INFO:
 # cluster_state:ok, all 16384 slots): live pids alone say nothing about a cluster that never formed.
 # Exit status: 0 ok; 1 failed; 2 usage; status: 3 not started or stopped, 4 degraded (nodes down, cluster not ok).
@@ -143,14 +144,37 @@ node_ports() {
   seq "$first" $((first + nodes - 1))
 }
 
-# A pid counts as ours only if its pid file is in our state dir and it is still a redis-server.
+# What tells a process apart from a later one with the same pid: its start time (field 22 of /proc/PID/stat,
+# in clock ticks since boot; counted after the command name, which may hold spaces) and its command line.
+# A name alone does not: a pid file left behind may name an unrelated redis-server that got the pid since.
+proc_identity() {
+  local pid=$1 stat fields
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+  read -r -a fields <<<"${stat##*) }"
+  printf '%s %s\n' "${fields[19]}" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+}
+
+# Records, next to a node's pid file, the identity of the process it names, as soon as the daemonized server
+# has written that file (before anything can fail, so a failed start still stops it). A server that wrote none
+# (it failed to start: wait_node says why) has nothing to record.
+record_identity() {
+  local dir=$1 pid i
+  for ((i = 0; i < 40; i++)); do
+    [ -s "$dir/redis.pid" ] && break
+    sleep 0.05
+  done
+  pid=$(cat "$dir/redis.pid" 2>/dev/null) || return 0
+  proc_identity "$pid" >"$dir/redis.identity" || rm -f "$dir/redis.identity"
+}
+
+# A pid counts as ours only if its pid file is in our state dir and the process is the one that was started:
+# the same start time and command line as recorded at start (a redis-server named in a stale pid file is not).
 live_pid() {
   local dir=$1 pid
-  [ -f "$dir/redis.pid" ] || return 1
+  [ -f "$dir/redis.pid" ] && [ -f "$dir/redis.identity" ] || return 1
   pid=$(cat "$dir/redis.pid")
   case "$pid" in '' | *[!0-9]*) return 1 ;; esac
-  [ -r "/proc/$pid/comm" ] || return 1
-  [ "$(cat "/proc/$pid/comm")" = redis-server ] || return 1
+  [ "$(proc_identity "$pid")" = "$(cat "$dir/redis.identity")" ] || return 1
   echo "$pid"
 }
 
@@ -336,26 +360,31 @@ do_status() {
 }
 
 do_stop() {
-  local port pid pids=()
+  local port pid pids=() identities=()
   for port in $(node_ports); do
     if pid=$(live_pid "$state/node-$port"); then
       pids+=("$pid")
+      identities+=("$(cat "$state/node-$port/redis.identity")")
       # NOW: a primary would otherwise wait for its replicas before exiting.
       cli "$port" shutdown nosave now >/dev/null 2>&1 &
     fi
   done
   wait
-  local i alive
+  # Until each is gone, reaped included: a zombie keeps its start time (it is still that process) but has lost
+  # its command line, so only a live one with its whole identity is SIGKILLed.
+  local i j alive
   for ((i = 0; i < 50; i++)); do
     alive=()
-    for pid in "${pids[@]}"; do
-      if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = redis-server ]; then alive+=("$pid"); fi
+    for j in "${!pids[@]}"; do
+      if [ "$(proc_identity "${pids[$j]}" | cut -d' ' -f1)" = "${identities[$j]%% *}" ]; then alive+=("$j"); fi
     done
     [ ${#alive[@]} -eq 0 ] && break
     sleep 0.1
   done
-  for pid in "${alive[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  for port in $(node_ports); do rm -f "$state/node-$port/redis.pid"; done
+  for j in "${alive[@]}"; do
+    if [ "$(proc_identity "${pids[$j]}")" = "${identities[$j]}" ]; then kill -KILL "${pids[$j]}" 2>/dev/null || true; fi
+  done
+  for port in $(node_ports); do rm -f "$state/node-$port/redis.pid" "$state/node-$port/redis.identity"; done
   echo "local-redis ($mode): stopped ${#pids[@]} node(s)"
 }
 
@@ -408,7 +437,10 @@ do_start() {
       echo "replicaof 127.0.0.1 $first" >>"$state/node-$port/redis.conf"
     fi
     redis-server "$state/node-$port/redis.conf" || die "redis-server failed on port $port (log: $state/node-$port/redis.log)"
+    record_identity "$state/node-$port"
     wait_node "$port"
+    [ -s "$state/node-$port/redis.identity" ] || record_identity "$state/node-$port"
+    [ -s "$state/node-$port/redis.identity" ] || die "redis-server on 127.0.0.1:$port wrote no pid file ($state/node-$port)"
   done
 
   if [ "$mode" = cluster ]; then

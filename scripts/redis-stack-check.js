@@ -6,13 +6,18 @@
 "use strict";
 const path = require("path");
 const { registerPrecompiled } = require("./offline-check/precompiled-require");
+const { transpileCacheOptions } = require("./offline-check/transpile-cache");
 
-// The children run from other directories: a relative cache directory means the one this check started in.
-if (process.env.REDIS_STACK_CHECK_CACHE_DIR) {
-    process.env.REDIS_STACK_CHECK_CACHE_DIR = path.resolve(process.env.REDIS_STACK_CHECK_CACHE_DIR);
+// The cache directory is checked (and, if refused, replaced, with one line saying why) once, here; the children
+// get the directory chosen, resolved, since they run from other directories.
+const cache = transpileCacheOptions();
+if (cache.transpiler) {
+    process.env.REDIS_STACK_CHECK_CACHE_DIR = cache.transpiler[1].cacheDir;
+} else {
+    process.env.REDIS_STACK_CHECK_CACHE = "0";
 }
 const tsconfig = path.join(__dirname, "..", "tsconfig.json");
-if (!registerPrecompiled(tsconfig)) {
+if (!registerPrecompiled(tsconfig, cache)) {
     require("ts-node").register({ transpileOnly: true, project: tsconfig });
 }
 

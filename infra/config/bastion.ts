@@ -111,8 +111,8 @@ function readRedisCliPin(r: Reader): Pick<BastionConfig, "redisCliVersion" | "re
         sourceUrlText === "" && !versionProblem ? defaultRedisCliSourceUrl(redisCliVersion) : sourceUrlText;
     const urlProblem = sourceUrlText === "" ? undefined : redisCliSourceUrlProblem(sourceUrlText);
     if (urlProblem) {
-        // Never echo credentials back: the part before '@' is masked.
-        r.fail("redisCliSourceUrl", sourceUrlText.replace(/\/\/[^/]*@/, "//<credentials>@"), urlProblem);
+        // Reader.fail masks the URL's credentials (maskSecrets).
+        r.fail("redisCliSourceUrl", sourceUrlText, urlProblem);
     }
     const shaText = r.string("redisCliSha256").toLowerCase();
     let redisCliSha256 = shaText;

@@ -1,8 +1,11 @@
 /**
  * The config layer's reader: the project namespace, every key the program reads, and the typed reader that
  * records each problem. Every concern module (`network.ts`, `bastion.ts`, `cache.ts`, ...) reads its keys
- * through it; `index.ts` assembles them. Importing nothing keeps the layer free of cycles.
+ * through it; `index.ts` assembles them. Importing nothing of infra/ keeps the layer free of cycles (policy/shared
+ * imports nothing outside policy/).
  */
+import { maskSecrets } from "../../policy/shared";
+
 export const PROJECT = "redis-stack";
 
 /** Every key this program reads, so that a typo in a stack file is an error rather than a silent default. */
@@ -66,7 +69,8 @@ export class Reader {
     }
 
     fail(key: ConfigKey, value: unknown, allowed: string): void {
-        this.problems.push(`${PROJECT}:${key} ${allowed}, got ${JSON.stringify(value)}`);
+        // A value is echoed to say what is wrong: credentials in it never are (maskSecrets, the one masking rule).
+        this.problems.push(maskSecrets(`${PROJECT}:${key} ${allowed}, got ${JSON.stringify(value)}`));
     }
 
     string(key: ConfigKey): string {

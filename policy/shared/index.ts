@@ -9,3 +9,6 @@ export * from "./windows";
 export * from "./catalog";
 export * from "./names";
 export * from "./cost";
+export * from "./aws-api";
+export * from "./secrets";
+export * from "./escape";

@@ -164,6 +164,31 @@ function isMultiple(value: number, step: number): boolean {
 }
 
 /**
+ * Keys that name an object's prototype machinery, not data: JSON.parse makes `"__proto__"` an own key, which a
+ * later `obj[key] = value` or a schema lookup (`props[key]` finds Object.prototype, `Object`) turns into a
+ * prototype change or a silently ignored setting. Refused wherever a config is read.
+ */
+export const PROTOTYPE_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];
+
+/** The path (`a.b[0].__proto__`) of the first prototype key in a parsed JSON value, if any. */
+export function prototypeKeyPath(value: unknown, at = ""): string | undefined {
+    if (typeof value !== "object" || value === null) {
+        return undefined;
+    }
+    for (const [k, v] of Object.entries(value)) {
+        const path = Array.isArray(value) ? `${at}[${k}]` : at === "" ? k : `${at}.${k}`;
+        if (!Array.isArray(value) && PROTOTYPE_KEYS.includes(k)) {
+            return path;
+        }
+        const found = prototypeKeyPath(v, path);
+        if (found !== undefined) {
+            return found;
+        }
+    }
+    return undefined;
+}
+
+/**
  * Validates `value` against `schema` (the keywords in ENFORCED_KEYWORDS). Returns one message per problem, each
  * "<at><path>: must ..., got <value>", naming what is allowed; `at` prefixes the path, nested values add
  * "[i]" or ".key". Empty when valid.
@@ -242,7 +267,9 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, at = ""):
     if (isRecord(value)) {
         const props = isRecord(schema.properties) ? schema.properties : {};
         for (const [k, v] of Object.entries(value)) {
-            if (props[k]) {
+            if (PROTOTYPE_KEYS.includes(k)) {
+                problems.push(`${at}.${k}: is not allowed (it names an object's prototype, not a setting)`);
+            } else if (Object.prototype.hasOwnProperty.call(props, k)) {
                 problems.push(...validateJsonSchema(props[k], v, `${at}.${k}`));
             } else if (schema.additionalProperties === false) {
                 problems.push(
@@ -253,7 +280,7 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, at = ""):
             }
         }
         for (const k of Array.isArray(schema.required) ? schema.required : []) {
-            if (!(k in value)) {
+            if (!Object.prototype.hasOwnProperty.call(value, k)) {
                 problems.push(`${at}.${k}: is required`);
             }
         }

@@ -8,7 +8,7 @@
 // `getConfig()`: it re-applies defaults (the pack may be served without Configure) and applies the same
 // checks, so a value that bypassed the CLI, or a typo, cannot silently fall back to a default.
 
-import { type JsonSchema, type JsonValue, validateJsonSchema } from "./json-schema";
+import { type JsonSchema, type JsonValue, PROTOTYPE_KEYS, validateJsonSchema } from "./json-schema";
 
 export interface PolicyConfigSchema {
     properties: Record<string, JsonSchema>;
@@ -39,7 +39,11 @@ export function policyConfigProblems(
     const declared = schema?.properties ?? {};
     const problems: string[] = [];
     for (const [key, value] of Object.entries(props)) {
-        const keySchema = declared[key];
+        if (PROTOTYPE_KEYS.includes(key)) {
+            problems.push(`${policyName}: ${key}: is not allowed (it names an object's prototype, not a setting)`);
+            continue;
+        }
+        const keySchema = Object.prototype.hasOwnProperty.call(declared, key) ? declared[key] : undefined;
         if (!keySchema) {
             const known = Object.keys(declared);
             problems.push(
@@ -53,7 +57,7 @@ export function policyConfigProblems(
         }
     }
     for (const key of schema?.required ?? []) {
-        if (!(key in props)) {
+        if (!Object.prototype.hasOwnProperty.call(props, key)) {
             problems.push(`${policyName}: ${key}: is required`);
         }
     }

@@ -10,12 +10,16 @@
 //    linear time).
 // Each process reports its own peak RSS and CPU time through a preloaded probe (process-usage.js). The machine
 // may be shared: the load average is printed with the figures, and wall times are the best of the runs.
+//  - the provider-check stage's share of each synthetic run: the stage timed in-process on the recorded program
+//    (best of 3), against the run's wall time (goal: under 10%).
 // BENCH_CHECK_SIZES (default 1000,5000,20000; empty: none), BENCH_CHECK_REPEAT (runs of the floor and the dev stack, default
 // 3) and BENCH_CHECK_SIZE_REPEAT (runs per synthetic size, default 1) adjust the runs.
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { recordProgram } from "../offline-check";
+import { ProviderCheckStage, seededSuffix } from "../offline-check/provider-check";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const LAUNCHER = path.join(REPO, "scripts", "redis-stack-check.js");
@@ -47,6 +51,26 @@ interface Measurement {
     /** Seconds of CPU of every process of the run, best run. */
     cpu: number;
     violations: number;
+    /** Seconds the provider-check stage takes on the run's resources (synthetic runs). */
+    providerCheck?: number;
+}
+
+/** The provider-check stage over a recorded program's resources, in-process: seconds, best of 3. */
+async function providerCheckSeconds(dir: string): Promise<number> {
+    const { resources } = await recordProgram({ programDir: dir, stack: "bench" });
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+        const stage = new ProviderCheckStage(seededSuffix("bench"));
+        const start = process.hrtime.bigint();
+        for (const r of resources) {
+            stage.add(r);
+        }
+        best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);
+        if (stage.problems.length > 0) {
+            throw new Error(`the synthetic program fails the provider check: ${stage.problems[0]}`);
+        }
+    }
+    return best;
 }
 
 /**
@@ -74,7 +98,7 @@ const total = new pulumi.Config().requireNumber("count") - 3; // the stack, the 
 const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" });
 let made = 0;
 for (let g = 0; made < total; g++) {
-    const sg = new aws.ec2.SecurityGroup(\`sg-\${g}\`, { vpcId: vpc.id, description: \`group \${g}\`, ingress: [] });
+    const sg = new aws.ec2.SecurityGroup(\`group-\${g}\`, { vpcId: vpc.id, description: \`group \${g}\`, ingress: [] });
     if (++made >= total) break;
     new aws.ec2.SecurityGroupRule(\`rule-\${g}\`, {
         type: "ingress", securityGroupId: sg.id, protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"],
@@ -263,7 +287,8 @@ async function main(): Promise<void> {
         for (const n of sizes) {
             const dir = path.join(tmp, `n${n}`);
             writeSyntheticProgram(dir, n);
-            synthetic.push(await measure(`synthetic ${n}`, checkArgs(dir, "bench"), sizeRepeat));
+            const m = await measure(`synthetic ${n}`, checkArgs(dir, "bench"), sizeRepeat);
+            synthetic.push({ ...m, providerCheck: await providerCheckSeconds(dir) });
         }
     } finally {
         fs.rmSync(tmp, { recursive: true, force: true });
@@ -304,6 +329,13 @@ async function main(): Promise<void> {
                 ],
                 widths,
             ),
+        );
+    }
+    for (const m of synthetic) {
+        const share = ((m.providerCheck ?? 0) / m.wall) * 100;
+        console.log(
+            `provider-check stage, ${m.resources} resources: ${(m.providerCheck ?? 0).toFixed(3)} s = ` +
+                `${share.toFixed(1)}% of the run's ${s(m.wall)} s wall (goal under 10%: ${share < 10 ? "met" : "MISSED"})`,
         );
     }
     if (synthetic.length > 1) {

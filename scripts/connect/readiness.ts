@@ -3,7 +3,7 @@
  * over what the AWS CLI prints: the instance registered with Session Manager (PingStatus Online), then the
  * bastion's redis-cli build finished (the install script's marker) or failed (then the log's tail).
  */
-import { escapeControl } from "../offline-check/offline-check-error";
+import { escapeControl } from "../../policy/shared";
 
 /** Where infra/bastion/install-redis-cli.sh writes its marker and log (its REDIS_CLI_MARKER / REDIS_CLI_LOG_FILE defaults). */
 export const BASTION_READY_MARKER = "/var/lib/redis-stack/redis-cli.ready";

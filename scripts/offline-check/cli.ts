@@ -3,9 +3,9 @@
 // 0 no mandatory violation, 1 at least one, 2 usage, config, program or pack error).
 import * as fs from "fs";
 import * as path from "path";
-import { SIGNAL_EXIT, withTimeout } from "./lifecycle";
+import { SIGNAL_EXIT, stopWithParent, withTimeout } from "./lifecycle";
 import { formatStacks, parseStackList, runStacks, stackErrorLine, stacksSarif, worstExitCode } from "./multi-stack";
-import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl } from "./offline-check-error";
+import { OFFLINE_CHECK_EXIT, OfflineCheckError, userMessage } from "./offline-check-error";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
 import { formatSarif } from "./report/sarif";
 import { listStacks, loadProject } from "./project/project-file";
@@ -92,9 +92,7 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             continue;
         }
         if (!flags.includes(arg)) {
-            throw new OfflineCheckError(
-                `unknown argument '${escapeControl(argv[i])}' (flags: ${flags.join(", ")}, --help)`,
-            );
+            throw new OfflineCheckError(`unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --help)`);
         }
         if (value === undefined) {
             value = argv[++i];
@@ -201,13 +199,14 @@ export async function main(argv: string[]): Promise<number> {
     try {
         opts = parseOfflineCheckArgs(argv);
     } catch (e) {
-        process.stderr.write(`redis-stack-check: ${escapeControl((e as Error).message)}\n\n${OFFLINE_CHECK_USAGE}\n`);
+        process.stderr.write(`redis-stack-check: ${userMessage((e as Error).message)}\n\n${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.error;
     }
     if (opts.help) {
         process.stdout.write(`${OFFLINE_CHECK_USAGE}\n`);
         return OFFLINE_CHECK_EXIT.ok;
     }
+    stopWithParent();
     if (opts.stacks.length > 1) {
         return checkStacks(opts);
     }
@@ -226,12 +225,7 @@ export async function main(argv: string[]): Promise<number> {
             ? OFFLINE_CHECK_EXIT.mandatoryViolation
             : OFFLINE_CHECK_EXIT.ok;
     } catch (e) {
-        if (e instanceof OfflineCheckError) {
-            process.stderr.write(`redis-stack-check: error: ${escapeControl(e.message)}\n`);
-        } else {
-            process.stderr.write(`redis-stack-check: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-        }
-        return OFFLINE_CHECK_EXIT.error;
+        return reportError(e);
     }
 }
 
@@ -268,11 +262,16 @@ async function checkStacks(opts: OfflineCheckOptions): Promise<number> {
         process.stdout.write(formatStacks(outcomes, opts.format, version));
         return worstExitCode(outcomes);
     } catch (e) {
-        if (e instanceof OfflineCheckError) {
-            process.stderr.write(`redis-stack-check: error: ${escapeControl(e.message)}\n`);
-        } else {
-            process.stderr.write(`redis-stack-check: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-        }
-        return OFFLINE_CHECK_EXIT.error;
+        return reportError(e);
     }
+}
+
+/** Prints a check's error on stderr (one line for an OfflineCheckError, the stack for a bug); exit code 2. */
+function reportError(e: unknown): number {
+    if (e instanceof OfflineCheckError) {
+        process.stderr.write(`redis-stack-check: error: ${userMessage(e.message)}\n`);
+    } else {
+        process.stderr.write(`redis-stack-check: internal error: ${userMessage((e as Error)?.stack ?? String(e))}\n`);
+    }
+    return OFFLINE_CHECK_EXIT.error;
 }

@@ -1,9 +1,11 @@
 // What the offline check leaves behind, and how long it may take (issue #10): every child process (the program,
 // the policy pack) and every temp directory is registered here, so that every exit path removes them: a normal
 // end, an error, the --timeout, SIGINT/SIGTERM sent to the checker (a cancelled CI job, Ctrl-C), and the
-// process's own exit. A SIGKILLed checker runs no code: its children notice through their IPC channel closing
-// and stop themselves (watchParent, used by the child entries), and the program child deletes the request file
-// as soon as it has read it.
+// process's own exit, and the end of the checker's parent (stopWithParent: `npm run preview` sends SIGTERM only to
+// the shell it runs the checker in, which dies and leaves the checker running). Each child runs in its own process
+// group, killed whole, so what a program starts goes with it. A SIGKILLed checker runs no code: its children notice
+// through their IPC channel closing and stop themselves with their group (own-group.js), and the program child
+// deletes the request file as soon as it has read it.
 import type { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -42,13 +44,64 @@ function updateHandlers(): void {
     }
 }
 
-/** Registers a child process until it exits; cleanUp kills it. */
+/** How often stopWithParent looks for its parent. */
+const PARENT_POLL_MS = 500;
+
+/**
+ * Stops the check as SIGTERM would (children and temp files first, exit 143) once the process that started it is
+ * gone: npm forwards a SIGTERM to the shell running its script (`sh -c node ...`), which dies of it without
+ * passing it on, and the checker, reparented, would run on with its children. Polled (Node has no parent-death
+ * signal), unref'd so it never keeps the process alive. Not armed when started orphaned (parent already init).
+ */
+export function stopWithParent(): void {
+    const parent = process.ppid;
+    if (parent <= 1) {
+        return;
+    }
+    setInterval(() => {
+        if (process.ppid !== parent) {
+            onSigterm();
+        }
+    }, PARENT_POLL_MS).unref();
+}
+
+/**
+ * Spawn options of every child: its own process group (`detached`), so that what it starts (a program may spawn
+ * processes of its own) is stopped with it: killChild signals the whole group.
+ */
+export const OWN_PROCESS_GROUP = { detached: true } as const;
+
+/**
+ * Sends `signal` to the child's process group (see OWN_PROCESS_GROUP), else to the child alone. A group outlives
+ * its leader while any member lives, and its id is not reused meanwhile, so this also reaches the processes a child
+ * left behind after it exited.
+ */
+export function killChild(child: ChildProcess, signal: NodeJS.Signals): void {
+    if (child.pid === undefined) {
+        return;
+    }
+    try {
+        process.kill(-child.pid, signal);
+    } catch {
+        try {
+            child.kill(signal);
+        } catch {
+            // Gone already.
+        }
+    }
+}
+
+/**
+ * Registers a child process (spawned with OWN_PROCESS_GROUP) until it exits; cleanUp kills its group. When it
+ * exits, what it started and left running is killed with its group.
+ */
 export function trackChild(child: ChildProcess): void {
     if (child.exitCode !== null || child.signalCode !== null) {
         return;
     }
     children.add(child);
     child.once("exit", () => {
+        killChild(child, "SIGKILL");
         children.delete(child);
         updateHandlers();
     });
@@ -78,10 +131,13 @@ export function removeTempDir(dir: string): void {
     updateHandlers();
 }
 
-/** Kills every registered child (SIGKILL: nothing of theirs is needed any more) and removes the temp dirs. */
+/**
+ * Kills every registered child with its process group (SIGKILL: nothing of theirs is needed any more) and removes
+ * the temp dirs.
+ */
 export function cleanUp(): void {
     for (const child of children) {
-        child.kill("SIGKILL");
+        killChild(child, "SIGKILL");
     }
     for (const dir of tempDirs) {
         fs.rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 // config in its environment, analyzer_plugin.go constructEnv, and a pack may read them when it loads; see the
 // README, "Several stacks in one run"). The stacks run side by side. Reports come in the order the stacks were
 // named; the exit code is the worst of them (2 > 1 > 0).
-import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl } from "./offline-check-error";
+import { OFFLINE_CHECK_EXIT, OfflineCheckError, userMessage } from "./offline-check-error";
 import { formatJson } from "./report/json";
 import type { OfflineCheckReport } from "./report/report";
 import { type ReportFormat, formatOfflineReport } from "./report/formats";
@@ -61,7 +61,7 @@ export function worstExitCode(outcomes: StackOutcome[]): number {
 export function stackErrorLine(o: { stack: string; error: Error }): string {
     const kind = o.error instanceof OfflineCheckError ? "error" : "internal error";
     const text = o.error instanceof OfflineCheckError ? o.error.message : (o.error.stack ?? o.error.message);
-    return `redis-stack-check: ${kind}: stack '${o.stack}': ${escapeControl(text)}\n`;
+    return `redis-stack-check: ${kind}: stack '${o.stack}': ${userMessage(text)}\n`;
 }
 
 /**

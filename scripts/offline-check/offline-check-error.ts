@@ -1,3 +1,5 @@
+import { escapeControl, maskSecrets } from "../../policy/shared";
+
 /**
  * An error the user can fix (bad flag, missing Pulumi.yaml, config type error, program exception, pack that
  * does not start). The CLI prints only its message and exits with OFFLINE_CHECK_EXIT.error; a stack trace
@@ -17,14 +19,26 @@ export class OfflineCheckError extends Error {
 export const OFFLINE_CHECK_EXIT = { ok: 0, mandatoryViolation: 1, error: 2 } as const;
 
 /**
- * Control characters (terminal escapes, NUL, CR...) as \xNN; newlines and tabs stay. Messages quote config
- * files and pack output, which are not ours to trust: raw, an escape sequence could rewrite the terminal or a CI
- * log, and the message would not show what the file holds.
+ * Control characters as \xNN (policy/shared escapeControl). Messages quote config files and pack output, which are
+ * not ours to trust: raw, an escape sequence could rewrite the terminal or a CI log, and the message would not show
+ * what the file holds.
  */
-export function escapeControl(text: string): string {
-    return text.replace(
-        // eslint-disable-next-line no-control-regex -- matching control characters is the point
-        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-        (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-    );
+export { escapeControl };
+
+/** The secret values of this run (secret stack config), masked in every message the CLI prints. */
+const knownSecrets = new Set<string>();
+
+/** Adds values every later message must mask (the stack's secret config values). */
+export function addKnownSecrets(values: Iterable<string>): void {
+    for (const v of values) {
+        knownSecrets.add(v);
+    }
+}
+
+/**
+ * A message as the CLI prints it: URL credentials and this run's secrets masked (maskSecrets, the one masking
+ * function), then control characters escaped.
+ */
+export function userMessage(text: string, secrets: Iterable<string> = []): string {
+    return escapeControl(maskSecrets(text, [...knownSecrets, ...secrets]));
 }

@@ -51,12 +51,12 @@ function precompiledKeyHasher(tsconfig) {
 }
 
 /**
- * Installs the hook for `.ts` files in this process, compiling with `tsconfig`. Returns false (and installs
- * nothing) when the transpile cache is off (REDIS_STACK_CHECK_CACHE=0): the caller then registers ts-node as
- * before. `stats` counts hits and misses (for tests and the benchmark).
+ * Installs the hook for `.ts` files in this process, compiling with `tsconfig`, the cache where `options` (the
+ * transpile cache's ts-node options, transpileCacheOptions(): its directory checked) put it. Returns false (and
+ * installs nothing) when there is no cache (REDIS_STACK_CHECK_CACHE=0, or no safe directory): the caller then
+ * registers ts-node as before. `stats` counts hits and misses (for tests).
  */
-function registerPrecompiled(tsconfig, env = process.env) {
-    const options = transpileCacheOptions(env);
+function registerPrecompiled(tsconfig, options = transpileCacheOptions()) {
     if (!options.transpiler) {
         return false;
     }

@@ -14,17 +14,18 @@ import {
     costRegion,
     BUDGET_POLICY,
     estimateMonthlyCost,
+    maskSecrets,
 } from "../../policy/shared";
 import { PackProcess, packEnv } from "./analyzer/pack-process";
 import { plannedOutputs } from "./analyzer/planned-outputs";
 import type { PolicyConfig } from "./analyzer/policy-config";
 import type { AnalysisResult } from "./analyzer/wire";
-import { OfflineCheckError } from "./offline-check-error";
+import { OfflineCheckError, addKnownSecrets } from "./offline-check-error";
 import { type Project, loadProject, mainSourceFile } from "./project/project-file";
 import { type StackConfigValues, loadStackConfigValues } from "./project/stack-config";
 import { ProviderCheckStage, plain } from "./provider-check";
 import { runRecorder } from "./recorder/program-process";
-import { PROVIDER_TYPE_PREFIX, type Recording, UNKNOWN } from "./recorder/recording";
+import { PROVIDER_TYPE_PREFIX, type Recording, UNKNOWN, secretStrings } from "./recorder/recording";
 import type { OfflineCheckReport } from "./report/report";
 
 /** What a run needs: the program, the stack, the pack and its config (the CLI's flags, resolved). */
@@ -49,6 +50,7 @@ export interface OfflineCheckRun {
 export async function runOfflineCheck(req: OfflineCheckRequest): Promise<OfflineCheckRun> {
     const project = loadProject(req.programDir);
     const stackConfig = loadStackConfigValues(project, req.stack);
+    addKnownSecrets(stackConfig.secretKeys.map((k) => stackConfig.config[k]));
     const defaultPolicyConfig = path.join(req.policyPack, "config", `${req.stack}.json`);
     const policyConfigFile = req.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
 
@@ -153,10 +155,16 @@ function repoRelative(file: string): string {
 
 /** The report of a run (file paths relative to the working directory, as SARIF wants them). */
 export function offlineCheckReport(run: OfflineCheckRun): OfflineCheckReport {
+    const secrets = new Set(
+        [run.recording.outputs, ...run.recording.resources.flatMap((r) => [r.inputs, r.outputs])].flatMap((v) =>
+            secretStrings(v),
+        ),
+    );
     return {
         recording: run.recording,
         pack: run.analysis.pack,
-        violations: run.analysis.violations,
+        // A policy's message may quote an input: the recording's secrets are masked in every one.
+        violations: run.analysis.violations.map((v) => ({ ...v, message: maskSecrets(v.message, secrets) })),
         cost: run.cost,
         mainFile: repoRelative(mainSourceFile(run.project)),
         stackFile: repoRelative(run.stackConfig.stackFile),

@@ -13,6 +13,8 @@ export interface CachedTranspile {
 export class TranspileCache {
     constructor(dir: string, bounds?: { maxBytes?: number; maxAgeMs?: number });
     readonly dir: string;
+    /** The file of the entry for `key`. */
+    entryFile(key: string): string;
     get(key: string): CachedTranspile | undefined;
     set(key: string, entry: CachedTranspile): void;
     prune(now?: number): void;
@@ -25,6 +27,12 @@ export function transpileKeyHasher(parts: {
     packageJsonType: "module" | "commonjs";
 }): (fileName: string, input: string) => string;
 
-export function transpileCacheOptions(env?: NodeJS.ProcessEnv): { transpiler?: [string, { cacheDir: string }] };
+export function transpileCacheOptions(
+    env?: NodeJS.ProcessEnv,
+    warn?: (line: string) => void,
+): { transpiler?: [string, { cacheDir: string }] };
+
+/** Why `dir` is not safe to hold the cache (ownership, permissions, as OpenSSH's StrictModes), else undefined. */
+export function cacheDirProblem(dir: string): string | undefined;
 
 export const create: TranspilerModule["create"];

@@ -9,10 +9,11 @@
 "use strict";
 const { createHash, randomBytes } = require("crypto");
 const fs = require("fs");
+const os = require("os");
 const path = require("path");
 
-/** Part of every key: bump it when the entry format or what goes into the key changes. */
-const CACHE_FORMAT = 1;
+/** Part of every key and of every entry's header: bump it when the entry format or what goes into the key changes. */
+const CACHE_FORMAT = 2;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Entries not used for this long are removed (a hit refreshes an entry's mtime at most once a day). */
 const MAX_AGE_MS = 30 * DAY_MS;
@@ -20,23 +21,100 @@ const MAX_AGE_MS = 30 * DAY_MS;
 const MAX_BYTES = 64 * 1024 * 1024;
 /** A temp file this old belongs to a process that died between writing and renaming it. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
-const ENTRY_NAME = /^[0-9a-f]{64}\.json$/;
+/** No transpiled file comes near this; a larger "entry" is not one of ours and is not read. */
+const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+// The cache's own names, which nothing else writes (a shared directory such as ~/.cache or /tmp holds others'
+// `*.tmp` and `<hex>.json` files): entries and the temp files they are written through. Each entry also starts with
+// ENTRY_MAGIC, its format and its key on the first line, so even a file of ours by name is read only when it says so.
+const NAME_PREFIX = `redis-stack-check-transpile-v${CACHE_FORMAT}-`;
+const ENTRY_NAME = new RegExp(`^${NAME_PREFIX}([0-9a-f]{64})\\.entry$`);
+const TEMP_NAME = new RegExp(`^${NAME_PREFIX}[0-9a-f]{64}\\.\\d+-[0-9a-f]{12}\\.partial$`);
+const ENTRY_MAGIC = "redis-stack-check transpile cache";
+/** Opened so that a FIFO or device in an entry's place never blocks and a symlink is never followed. */
+const OPEN_ENTRY = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW;
 
 /** The find-cache-dir convention: node_modules/.cache/<name> of the repository that holds the checker. */
 const DEFAULT_CACHE_DIR = path.join(__dirname, "..", "..", "node_modules", ".cache", "redis-stack-check");
 
+/** The private cache used when the configured one is refused: $XDG_CACHE_HOME or ~/.cache, as the XDG spec says. */
+function privateCacheDir(env) {
+    const base =
+        env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
+            ? env.XDG_CACHE_HOME
+            : path.join(os.homedir(), ".cache");
+    return path.join(base, "redis-stack-check");
+}
+
+const uid = () => (typeof process.getuid === "function" ? process.getuid() : -1);
+
+/**
+ * Why the cache directory `dir` is not safe to read code from, or undefined when it is, checked as OpenSSH's
+ * StrictModes checks ~/.ssh (misc.c safe_path): the directory is owned by the current user and writable by no one
+ * else; every directory above it is owned by the user or root and writable by no one else, unless sticky (as
+ * /tmp: there no one else can rename what is ours). Another user who can write there could plant an entry, and
+ * the check would run it. Creates `dir` (0700) when missing.
+ */
+function cacheDirProblem(dir) {
+    if (uid() === -1) {
+        return undefined; // No POSIX ownership (Windows): nothing to compare.
+    }
+    try {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+        return `it cannot be created (${e.code ?? e.message})`;
+    }
+    let real;
+    try {
+        real = fs.realpathSync(dir);
+        const stat = fs.statSync(real);
+        if (!stat.isDirectory()) {
+            return "it is not a directory";
+        }
+        if (stat.uid !== uid()) {
+            return `it is owned by uid ${stat.uid}, not by the current user (uid ${uid()})`;
+        }
+        if (stat.mode & 0o022) {
+            return `others can write to it (mode ${(stat.mode & 0o7777).toString(8)})`;
+        }
+        for (let up = path.dirname(real); ; up = path.dirname(up)) {
+            const above = fs.statSync(up);
+            if (above.uid !== uid() && above.uid !== 0) {
+                return `${up} above it is owned by uid ${above.uid}`;
+            }
+            if (above.mode & 0o022 && !(above.mode & 0o1000)) {
+                return `others can write to ${up} above it (mode ${(above.mode & 0o7777).toString(8)})`;
+            }
+            if (up === path.dirname(up)) {
+                return undefined;
+            }
+        }
+    } catch (e) {
+        return `it cannot be inspected (${e.code ?? e.message})`;
+    }
+}
+
 /**
  * The ts-node options that route transpiling through the cache in `env.REDIS_STACK_CHECK_CACHE_DIR` (else the
- * default directory); none when `env.REDIS_STACK_CHECK_CACHE` is 0, false, no or off.
+ * default directory); none when `env.REDIS_STACK_CHECK_CACHE` is 0, false, no or off. A directory that is not
+ * safe (cacheDirProblem) is refused for the private cache (~/.cache/redis-stack-check), else no cache, and `warn`
+ * gets one line saying why.
  */
-function transpileCacheOptions(env = process.env) {
+function transpileCacheOptions(env = process.env, warn = (line) => process.stderr.write(`${line}\n`)) {
     if (/^(0|false|no|off)$/i.test(env.REDIS_STACK_CHECK_CACHE ?? "")) {
         return {};
     }
-    const cacheDir = env.REDIS_STACK_CHECK_CACHE_DIR
-        ? path.resolve(env.REDIS_STACK_CHECK_CACHE_DIR)
-        : DEFAULT_CACHE_DIR;
-    return { transpiler: [__filename, { cacheDir }] };
+    const wanted = env.REDIS_STACK_CHECK_CACHE_DIR ? path.resolve(env.REDIS_STACK_CHECK_CACHE_DIR) : DEFAULT_CACHE_DIR;
+    const problem = cacheDirProblem(wanted);
+    if (problem === undefined) {
+        return { transpiler: [__filename, { cacheDir: wanted }] };
+    }
+    const fallback = privateCacheDir(env);
+    const fallbackProblem = fallback === wanted ? problem : cacheDirProblem(fallback);
+    warn(
+        `redis-stack-check: not using the transpile cache ${wanted}: ${problem}; ` +
+            (fallbackProblem === undefined ? `using ${fallback} instead` : `transpiling without a cache`),
+    );
+    return fallbackProblem === undefined ? { transpiler: [__filename, { cacheDir: fallback }] } : {};
 }
 
 /** JSON with object keys sorted, so equal compiler options give equal keys whatever order they were set in. */
@@ -64,7 +142,19 @@ function transpileKeyHasher({ tsVersion, tsNodeVersion, compilerOptions, package
         createHash("sha256").update(prefix).update(JSON.stringify(fileName)).update("\0").update(input).digest("hex");
 }
 
-/** The entries on disk: `<key>.json` holding `{ outputText, sourceMapText }`. Never throws. */
+/** A regular file of the current user that no one else can write: the only kind of file the cache reads. */
+function isOwnFile(stat) {
+    return stat.isFile() && (uid() === -1 || stat.uid === uid()) && (stat.mode & 0o022) === 0;
+}
+
+/** The first line of an entry for `key`. */
+const entryHeader = (key) => `${ENTRY_MAGIC} ${CACHE_FORMAT} ${key}\n`;
+
+/**
+ * The entries on disk: `redis-stack-check-transpile-v<format>-<key>.entry`, the header line, then
+ * `{ outputText, sourceMapText }`. Never throws; reads and removes only regular files of the current user with the
+ * cache's names (and, to read one, its header), and never blocks on a FIFO or device in an entry's place.
+ */
 class TranspileCache {
     constructor(dir, { maxBytes = MAX_BYTES, maxAgeMs = MAX_AGE_MS } = {}) {
         this.dir = dir;
@@ -75,22 +165,40 @@ class TranspileCache {
         this.pruned = false;
     }
 
-    /** The entry for `key`, or undefined when there is none or it cannot be read or parsed. */
+    entryFile(key) {
+        return path.join(this.dir, `${NAME_PREFIX}${key}.entry`);
+    }
+
+    /** The entry for `key`, or undefined when there is none or it cannot be read, is not ours, or not an entry. */
     get(key) {
         let fd;
         try {
-            fd = fs.openSync(path.join(this.dir, `${key}.json`), "r");
-            const entry = JSON.parse(fs.readFileSync(fd, "utf8"));
+            fd = fs.openSync(this.entryFile(key), OPEN_ENTRY);
+            const stat = fs.fstatSync(fd);
+            if (!isOwnFile(stat) || stat.size > MAX_ENTRY_BYTES) {
+                return undefined;
+            }
+            const text = fs.readFileSync(fd, "utf8");
+            const header = entryHeader(key);
+            if (!text.startsWith(header)) {
+                return undefined;
+            }
+            const entry = JSON.parse(text.slice(header.length));
             if (
                 typeof entry?.outputText !== "string" ||
                 !["string", "undefined"].includes(typeof entry.sourceMapText)
             ) {
                 return undefined;
             }
-            // Pruning goes by mtime: mark the entry used, at most once a day to keep hits read-only.
+            // Pruning goes by mtime: mark the entry used, at most once a day to keep hits read-only. On a read-only
+            // cache (a read-only mount, an entry of ours we may not touch) the mark fails and the hit stands.
             const now = Date.now();
-            if (now - fs.fstatSync(fd).mtimeMs > DAY_MS) {
-                fs.futimesSync(fd, now / 1000, now / 1000);
+            if (now - stat.mtimeMs > DAY_MS) {
+                try {
+                    fs.futimesSync(fd, now / 1000, now / 1000);
+                } catch {
+                    // Not marked: pruning may take it earlier, which only costs a miss.
+                }
             }
             return { outputText: entry.outputText, sourceMapText: entry.sourceMapText };
         } catch {
@@ -110,11 +218,15 @@ class TranspileCache {
         if (!this.writable) {
             return;
         }
-        const file = path.join(this.dir, `${key}.json`);
-        const temp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+        const file = this.entryFile(key);
+        const temp = path.join(
+            this.dir,
+            `${NAME_PREFIX}${key}.${process.pid}-${randomBytes(6).toString("hex")}.partial`,
+        );
         try {
             fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-            fs.writeFileSync(temp, JSON.stringify(entry), { mode: 0o600, flag: "wx" });
+            // "wx": O_CREAT | O_EXCL, which follows no symlink planted under the temp name.
+            fs.writeFileSync(temp, entryHeader(key) + JSON.stringify(entry), { mode: 0o600, flag: "wx" });
             fs.renameSync(temp, file);
         } catch {
             this.writable = false;
@@ -131,7 +243,28 @@ class TranspileCache {
         }
     }
 
-    /** Removes entries unused for maxAgeMs, then the least recently used ones until the rest fit in maxBytes. */
+    /** Whether `file` starts with the header of an entry for `key` (read without blocking or following a link). */
+    static isEntry(file, key) {
+        let fd;
+        try {
+            fd = fs.openSync(file, OPEN_ENTRY);
+            const header = Buffer.from(entryHeader(key));
+            const head = Buffer.alloc(header.length);
+            return fs.readSync(fd, head, 0, head.length, 0) === head.length && head.equals(header);
+        } catch {
+            return false;
+        } finally {
+            if (fd !== undefined) {
+                fs.closeSync(fd);
+            }
+        }
+    }
+
+    /**
+     * Removes entries unused for maxAgeMs, then the least recently used ones until the rest fit in maxBytes, and
+     * temp files of writers that died. Only the cache's own files: its names, regular, the current user's, and
+     * for entries the header.
+     */
     prune(now = Date.now()) {
         let names;
         try {
@@ -141,12 +274,19 @@ class TranspileCache {
         }
         const entries = [];
         for (const name of names) {
+            const entryKey = ENTRY_NAME.exec(name)?.[1];
+            if (entryKey === undefined && !TEMP_NAME.test(name)) {
+                continue;
+            }
             const file = path.join(this.dir, name);
             try {
-                const stat = fs.statSync(file);
-                if (ENTRY_NAME.test(name)) {
-                    entries.push({ file, size: stat.size, mtimeMs: stat.mtimeMs });
-                } else if (name.endsWith(".tmp") && now - stat.mtimeMs > STALE_TEMP_MS) {
+                const stat = fs.lstatSync(file);
+                if (!isOwnFile(stat)) {
+                    continue;
+                }
+                if (entryKey !== undefined) {
+                    entries.push({ file, key: entryKey, size: stat.size, mtimeMs: stat.mtimeMs });
+                } else if (now - stat.mtimeMs > STALE_TEMP_MS) {
                     fs.rmSync(file, { force: true });
                 }
             } catch {
@@ -157,8 +297,15 @@ class TranspileCache {
         let kept = 0;
         for (const entry of entries) {
             kept += entry.size;
-            if (now - entry.mtimeMs > this.maxAgeMs || kept > this.maxBytes) {
-                fs.rmSync(entry.file, { force: true });
+            if (
+                (now - entry.mtimeMs > this.maxAgeMs || kept > this.maxBytes) &&
+                TranspileCache.isEntry(entry.file, entry.key)
+            ) {
+                try {
+                    fs.rmSync(entry.file, { force: true });
+                } catch {
+                    // A read-only cache keeps its entries.
+                }
             }
         }
     }
@@ -213,6 +360,7 @@ function create({ service, nodeModuleEmitKind, cacheDir }) {
 
 module.exports = {
     CACHE_FORMAT,
+    cacheDirProblem,
     DEFAULT_CACHE_DIR,
     TranspileCache,
     create,

@@ -8,6 +8,7 @@ import { type FailureKind, REDIS_CHECK_EXIT_CODES, RedisCheckError } from "./fai
 import { formatRedisCheckReport, redirectLine } from "./report";
 import { runRedisCheck } from "./run";
 import { readStackOutputs } from "./stack-outputs";
+import { maskSecrets } from "../../policy/shared";
 import { authTokenHint, parseIntSetting, parsePort, resolveTarget, type Target } from "./target";
 
 export interface RedisCheckArgs {
@@ -71,6 +72,8 @@ const VALUE_FLAGS = [
     "--pipelines",
 ];
 const BOOL_FLAGS = ["--tls", "--json", "--help", "-h"];
+/** redis-cli's password flags in every form getopt and Node accept: `-a`, `-aPASS`, `--pass`, `--auth=PASS`... */
+const PASSWORD_FLAG = /^(-a|--(?:pass|password|auth|askpass))(?:$|=|(?<=^-a).)/;
 
 function usageError(message: string): RedisCheckError {
     return new RedisCheckError("usage", message);
@@ -98,12 +101,16 @@ export function parseRedisCheckArgs(argv: readonly string[]): RedisCheckArgs {
             values.set(name, value);
         } else if (BOOL_FLAGS.includes(arg)) {
             bools.add(arg);
-        } else if (arg === "--password" || arg === "-a" || arg.startsWith("--password=") || arg === "--auth") {
+        } else if (PASSWORD_FLAG.test(arg)) {
+            // Named without its value, whatever the form (`-a PASS`, `-aPASS`, `-a=PASS`, `--auth=PASS`).
             throw usageError(
-                `${name}: the AUTH token is never a flag (it would show in ps and shell history); set REDISCLI_AUTH`,
+                `${PASSWORD_FLAG.exec(arg)![1]}: the AUTH token is never a flag (it would show in ps and shell history); set REDISCLI_AUTH`,
             );
         } else {
-            throw usageError(`unknown argument '${arg}' (allowed: ${[...VALUE_FLAGS, ...BOOL_FLAGS].join(", ")})`);
+            // An unknown `--flag=value` is named without its value: the value may be a password.
+            throw usageError(
+                `unknown argument '${name === arg ? arg : `${name}=...`}' (allowed: ${[...VALUE_FLAGS, ...BOOL_FLAGS].join(", ")})`,
+            );
         }
     }
     const host = values.get("--host");
@@ -162,8 +169,12 @@ function trustFor(args: RedisCheckArgs, target: Target): { ca?: Buffer | string[
     };
 }
 
+/** The AUTH token (and any argument that carries one) masked in everything printed (maskSecrets). */
+let secrets: string[] = [];
+const masked = (text: string): string => maskSecrets(text, secrets);
+
 function failed(kind: FailureKind, reason: string): number {
-    process.stderr.write(`redis-check: ${reason}\n`);
+    process.stderr.write(`redis-check: ${masked(reason)}\n`);
     return REDIS_CHECK_EXIT_CODES[kind];
 }
 
@@ -174,6 +185,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     let tokenParameter: string | undefined;
     let trust: { ca?: Buffer | string[]; trust: string };
     const password = env.REDISCLI_AUTH === "" ? undefined : env.REDISCLI_AUTH;
+    secrets = password === undefined ? [] : [password];
     try {
         args = parseRedisCheckArgs(argv);
     } catch (e) {
@@ -238,8 +250,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
                 },
             },
         );
-        if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else for (const line of formatRedisCheckReport(report)) process.stdout.write(`${line}\n`);
+        if (args.json) process.stdout.write(`${masked(JSON.stringify(report, null, 2))}\n`);
+        else for (const line of formatRedisCheckReport(report)) process.stdout.write(`${masked(line)}\n`);
         if (!report.ok) {
             const kind = (report.failure?.kind as FailureKind | undefined) ?? "error";
             return failed(

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as tls from "tls";
 import { RedisCheckError, classifyError } from "./failures";
-import { encodeCommand, RespParser, type RespValue } from "./resp";
+import { encodeCommand, RespParser, RespProtocolError, type RespValue } from "./resp";
 
 export interface EndpointOptions {
     readonly host: string;
@@ -102,7 +102,10 @@ export class RespConnection {
             try {
                 for (let v = this.parser.next(); v !== undefined; v = this.parser.next()) {
                     const w = this.waiting.shift();
-                    if (w) w.resolve(v);
+                    // RESP2 without subscriptions answers each command once: a reply nobody asked for is a server
+                    // out of step (or hostile), whose later replies would be taken as answers to other commands.
+                    if (!w) throw new RespProtocolError("a reply to no command");
+                    w.resolve(v);
                 }
             } catch (e) {
                 this.fail(e as Error);

@@ -11,9 +11,10 @@ import {
     resolveHost,
     where,
 } from "./connection";
+import { escapeControl } from "../../policy/shared";
 import { RedisCheckError, classifyError, classifyReply } from "./failures";
 import { type Credentials, type Redirect } from "./options";
-import { parseInfo, parseRedirect, RespError, type RespValue } from "./resp";
+import { infoCount, parseInfo, parseRedirect, RespError, type RespValue } from "./resp";
 
 export interface ProbeResult {
     readonly clusterMode: boolean;
@@ -88,12 +89,14 @@ export async function probe(opts: EndpointOptions, creds: Credentials): Promise<
             if (info.role === "slave") {
                 throw new RedisCheckError("replica", `${where(opts)} is a read-only replica: use the primary endpoint`);
             }
-            return {
-                clusterMode: false,
-                serverVersion,
-                role: info.role,
-                connectedReplicas: Number(info.connected_slaves ?? 0),
-            };
+            const connectedReplicas = infoCount(info, "connected_slaves");
+            if (connectedReplicas === undefined) {
+                throw new RedisCheckError(
+                    "error",
+                    `INFO replication on ${where(opts)} gave connected_slaves ${JSON.stringify(escapeControl(info.connected_slaves))}, not a count`,
+                );
+            }
+            return { clusterMode: false, serverVersion, role: info.role, connectedReplicas };
         }
         const clusterInfo = parseInfo(ci);
         if (clusterInfo.cluster_state !== "ok") {
@@ -112,6 +115,24 @@ export async function probe(opts: EndpointOptions, creds: Credentials): Promise<
 }
 
 /**
+ * The node addresses (`host:port`) of a CLUSTER SLOTS reply, primaries and replicas: `[start, end, [host, port,
+ * id?], ...]` per range. An empty host means the address the reply came from (`endpointHost`). Undefined when the
+ * reply is not a slot map.
+ */
+export function slotMapAddresses(reply: RespValue, endpointHost: string): Set<string> | undefined {
+    if (!Array.isArray(reply)) return undefined;
+    const addresses = new Set<string>();
+    for (const range of reply) {
+        if (!Array.isArray(range) || range.length < 3) return undefined;
+        for (const node of range.slice(2)) {
+            if (!Array.isArray(node) || typeof node[0] !== "string" || typeof node[1] !== "number") return undefined;
+            addresses.add(`${node[0] === "" || node[0] === "?" ? endpointHost : node[0]}:${node[1]}`);
+        }
+    }
+    return addresses;
+}
+
+/**
  * Writes the given keys as `redis-cli -c` does: on one connection at a time, starting at the endpoint,
  * following each MOVED to the node it names and staying there. `onRedirect` gets each redirect as it happens.
  * Each key expires after ttlMs (the check's safety expiry).
@@ -126,6 +147,16 @@ export async function redirectTour(
     const redirects: Redirect[] = [];
     let conn = await connectAuthed(opts, creds);
     try {
+        // A redirect is followed only to a node of the cluster's own slot map: each hop gets the AUTH token, and a
+        // MOVED naming any other host (a hostile or compromised node, a spoofed reply) would hand it over.
+        const slots = await conn.command(["CLUSTER", "SLOTS"]);
+        const nodes = slotMapAddresses(slots, opts.host);
+        if (nodes === undefined) {
+            throw new RedisCheckError(
+                "error",
+                `CLUSTER SLOTS on ${where(opts)} gave ${slots instanceof RespError ? `an error: ${slots.message}` : "a reply that is not a slot map"}`,
+            );
+        }
         for (const w of writes) {
             for (let hop = 0; ; hop++) {
                 const reply: RespValue = await conn.command(["SET", w.key, w.value, "PX", ttlMs]);
@@ -134,6 +165,12 @@ export async function redirectTour(
                 if (!r || hop >= 5) throw replyFailure(reply, conn.opts);
                 // An empty host in MOVED means "the address you reached me at".
                 const host = r.host === "" ? conn.opts.host : r.host;
+                if (!nodes.has(`${host}:${r.port}`)) {
+                    throw new RedisCheckError(
+                        "error",
+                        `${where(conn.opts)} redirected key ${w.key} (slot ${r.slot}) with ${r.kind} to ${host}:${r.port}, which the cluster's slot map (CLUSTER SLOTS) does not list: not following it, which would send it the AUTH token`,
+                    );
+                }
                 const redirect: Redirect = { key: w.key, slot: r.slot, to: `${host}:${r.port}` };
                 redirects.push(redirect);
                 onRedirect(redirect);

@@ -19,6 +19,17 @@ import { clusterTopology, standaloneTopology, type Topology } from "./topology";
 
 const DEFAULT_LATENCY_SAMPLES = 200;
 
+/** Resolves like `work`, or rejects (kind "interrupted") as soon as `signal` aborts; `work` is then abandoned. */
+function interruptible<T>(work: Promise<T>, signal: AbortSignal | undefined, doing: string): Promise<T> {
+    if (!signal) return work;
+    return new Promise<T>((resolve, reject) => {
+        const stop = (): void => reject(new RedisCheckError("interrupted", `interrupted while ${doing}`));
+        if (signal.aborted) return stop();
+        signal.addEventListener("abort", stop, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+    });
+}
+
 /**
  * The safety expiry of every key the check writes: longer than any run that has not given up yet, so the
  * expiry never races the read-back, yet finite, so a SIGKILLed run leaves nothing permanent. The bound is
@@ -64,10 +75,16 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
     let planned: PlannedKey[] = [];
     const retried = new Map<string, Retry>();
     try {
-        const p = await probe(o, o);
+        // Until the bulk phases, an interrupt ends the wait at once: a server that never finishes a reply (or
+        // trickles one) must not hold Ctrl-C or SIGTERM up until --timeout.
+        const p = await interruptible(probe(o, o), o.signal, "probing the endpoint");
         report.serverVersion = p.serverVersion;
         report.clusterMode = p.clusterMode;
-        top = p.clusterMode ? await clusterTopology(o) : await standaloneTopology(o, p.connectedReplicas);
+        top = await interruptible(
+            p.clusterMode ? clusterTopology(o) : standaloneTopology(o, p.connectedReplicas),
+            o.signal,
+            "reading the topology",
+        );
         const t = top;
         // At least one key per shard, or a shard would go unchecked.
         report.keysPlanned = Math.max(o.keys, t.shards.length);
@@ -76,12 +93,16 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
         // The tutorial's redis-cli -c walk: one key per shard through the endpoint, following MOVED.
         if (p.clusterMode) {
             const tourKeys = planned.slice(0, t.shards.length);
-            report.redirects = await redirectTour(
-                o,
-                o,
-                ttlMs,
-                tourKeys.map((k) => ({ key: k.key, value: valueFor(runId, k) })),
-                (r) => events.redirect?.(r),
+            report.redirects = await interruptible(
+                redirectTour(
+                    o,
+                    o,
+                    ttlMs,
+                    tourKeys.map((k) => ({ key: k.key, value: valueFor(runId, k) })),
+                    (r) => events.redirect?.(r),
+                ),
+                o.signal,
+                "following redirects",
             );
         }
 
@@ -122,10 +143,17 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
                         for (const k of g.keys)
                             if (!errors.has(k.key)) errors.set(k.key, `WAIT failed: ${firstLine(err)}`);
                     } else {
+                        // WAIT answers a count of replicas: anything else is not a Redis answer (as for DEL below).
+                        if (typeof acked !== "number" || !Number.isSafeInteger(acked) || acked < 0) {
+                            throw new RedisCheckError(
+                                "error",
+                                `WAIT on ${g.addr} answered ${JSON.stringify(acked)?.slice(0, 60)}, not a count of replicas`,
+                            );
+                        }
                         const shard = g.keys[0].shard;
-                        waitAcks.set(shard, Math.min(waitAcks.get(shard) ?? Infinity, Number(acked)));
+                        waitAcks.set(shard, Math.min(waitAcks.get(shard) ?? Infinity, acked));
                         // Fewer replicas than we asked for: the topology changed (failover); learn the new one.
-                        if (Number(acked) < replicas) void t.refresh();
+                        if (acked < replicas) void t.refresh();
                     }
                 }
                 return errors;
@@ -171,8 +199,12 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
         for (let i = 0; i < sampleCount; i++) {
             const k = planned[Math.floor((i * planned.length) / sampleCount)];
             const s0 = process.hrtime.bigint();
+            // Straight to the slot's primary from the slot map, as the bulk phases do: ioredis's own routing would
+            // follow a MOVED to any host a node names, and hand it the AUTH token; a redirect here loses the sample.
+            const target = t.nodeFor(k.slot);
+            if (target === undefined) continue;
             try {
-                await withTimeout(t.router.get(k.key), o.timeoutMs, "GET");
+                await withTimeout(target.node.get(k.key), o.timeoutMs, "GET");
                 samples.push(Number(process.hrtime.bigint() - s0) / 1e6);
             } catch {
                 // A sample lost to a failover in progress is not a connectivity failure; the data was verified above.
@@ -228,8 +260,20 @@ export async function runRedisCheck(o: RedisCheckOptions, events: RedisCheckEven
                         for (const k of g.keys) pipe.del(k.key);
                         const res = await pipe.exec();
                         const errors = execErrors(res, g, g.keys.length);
-                        if (res)
-                            g.keys.forEach((k, i) => (report.keysDeleted += errors.has(k.key) ? 0 : Number(res[i][1])));
+                        if (res) {
+                            g.keys.forEach((k, i) => {
+                                if (errors.has(k.key)) return;
+                                const n = res[i][1];
+                                // DEL answers how many keys it removed: 0 or 1. Anything else is not a Redis answer.
+                                if (n !== 0 && n !== 1) {
+                                    throw new RedisCheckError(
+                                        "error",
+                                        `DEL ${k.key} on ${g.addr} answered ${JSON.stringify(n)?.slice(0, 60)}, not an integer 0 or 1`,
+                                    );
+                                }
+                                report.keysDeleted += n;
+                            });
+                        }
                         return errors;
                     },
                     {},

@@ -8,7 +8,7 @@ import { RedisCheckError, classifyError } from "./failures";
 import { type Shard, shardsFromSlotOwners, uncoveredSlots } from "./keys";
 import { type RedisCheckOptions } from "./options";
 import { withTimeout } from "./timeout";
-import { parseInfo } from "./resp";
+import { infoCount, parseInfo } from "./resp";
 
 export interface Topology {
     readonly shards: Shard[];
@@ -17,8 +17,6 @@ export interface Topology {
     /** Replicas behind the primary of a slot (WAIT's numreplicas). */
     replicasFor(slot: number): number;
     refresh(): Promise<void>;
-    /** A client that routes by key itself, for the latency sample. */
-    readonly router: Redis | Cluster;
     close(): void;
 }
 
@@ -104,7 +102,6 @@ export async function clusterTopology(o: RedisCheckOptions): Promise<Topology> {
                 o.timeoutMs,
                 "slot map refresh",
             ).catch(() => undefined),
-        router: cluster,
         close: () => cluster.disconnect(),
     };
 }
@@ -128,7 +125,8 @@ export async function standaloneTopology(o: RedisCheckOptions, initialReplicas: 
     const refresh = async (): Promise<void> => {
         try {
             const info = parseInfo(await withTimeout(client.info("replication"), o.timeoutMs, "INFO replication"));
-            if (info.role === "master") replicas = Number(info.connected_slaves ?? 0);
+            // A count the server garbled keeps the last good one (WAIT must never get NaN).
+            if (info.role === "master") replicas = infoCount(info, "connected_slaves") ?? replicas;
         } catch {
             // Still reconnecting; the caller retries.
         }
@@ -141,7 +139,6 @@ export async function standaloneTopology(o: RedisCheckOptions, initialReplicas: 
         // After a failure the endpoint may lead to a new primary (ElastiCache moves the primary endpoint's
         // DNS name on failover), with its own replicas: WAIT must ask for those, not the old count.
         refresh,
-        router: client,
         close: () => client.disconnect(),
     };
 }

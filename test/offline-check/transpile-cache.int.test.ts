@@ -15,6 +15,9 @@ import {
 import { REPO } from "./run-cli";
 
 const MODULE = path.join(REPO, "scripts", "offline-check", "transpile-cache.js");
+/** An entry's file name, and an entry's content as the cache writes it (header line, then JSON). */
+const entryName = (key: string) => path.basename(new TranspileCache("/").entryFile(key));
+const entryText = (key: string, json: string) => `redis-stack-check transpile cache 2 ${key}\n${json}`;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const base = {
@@ -103,21 +106,23 @@ describe("offline-check: transpile cache", () => {
             cache.set(key, { outputText: "out", sourceMapText: "{}" });
             assert.deepStrictEqual(new TranspileCache(dir).get(key), { outputText: "out", sourceMapText: "{}" });
             assert.strictEqual(fs.statSync(dir).mode & 0o777, 0o700);
-            assert.strictEqual(fs.statSync(path.join(dir, `${key}.json`)).mode & 0o777, 0o600);
-            assert.deepStrictEqual(fs.readdirSync(dir), [`${key}.json`]);
+            assert.strictEqual(fs.statSync(path.join(dir, entryName(key))).mode & 0o777, 0o600);
+            assert.deepStrictEqual(fs.readdirSync(dir), [entryName(key)]);
         });
 
         it("a corrupt or unreadable entry is a miss, and is replaced by the next write", () => {
             const cache = new TranspileCache(tmp);
-            const file = path.join(tmp, `${key}.json`);
+            const file = path.join(tmp, entryName(key));
             for (const corrupt of [
-                '{"outputText": "trunc',
-                "null",
-                '{"outputText": 1}',
-                '{"outputText": "x", "sourceMapText": 2}',
+                entryText(key, '{"outputText": "trunc'),
+                entryText(key, "null"),
+                entryText(key, '{"outputText": 1}'),
+                entryText(key, '{"outputText": "x", "sourceMapText": 2}'),
+                entryText("b".repeat(64), '{"outputText": "another key"}'),
+                '{"outputText": "no header"}',
                 "",
             ]) {
-                fs.writeFileSync(file, corrupt);
+                fs.writeFileSync(file, corrupt, { mode: 0o600 });
                 assert.strictEqual(cache.get(key), undefined, corrupt);
             }
             fs.rmSync(file);
@@ -171,7 +176,7 @@ describe("offline-check: transpile cache", () => {
             );
             assert.deepStrictEqual(
                 fs.readdirSync(tmp).sort(),
-                [..."0123456789"].map((k) => `${k.repeat(64)}.json`),
+                [..."0123456789"].map((k) => entryName(k.repeat(64))).sort(),
                 "no temp files left",
             );
         });
@@ -179,8 +184,10 @@ describe("offline-check: transpile cache", () => {
 
     describe("bounds", () => {
         const entry = (k: string, ageDays: number, bytes: number, now: number) => {
-            const file = path.join(tmp, `${k.repeat(64)}.json`);
-            fs.writeFileSync(file, JSON.stringify({ outputText: "x".repeat(bytes) }));
+            const file = path.join(tmp, entryName(k.repeat(64)));
+            fs.writeFileSync(file, entryText(k.repeat(64), JSON.stringify({ outputText: "x".repeat(bytes) })), {
+                mode: 0o600,
+            });
             fs.utimesSync(file, (now - ageDays * DAY_MS) / 1000, (now - ageDays * DAY_MS) / 1000);
             return file;
         };
@@ -189,7 +196,7 @@ describe("offline-check: transpile cache", () => {
             const now = Date.now();
             const old = entry("a", 31, 10, now);
             const recent = [entry("b", 3, 1000, now), entry("c", 2, 1000, now), entry("d", 1, 1000, now)];
-            new TranspileCache(tmp, { maxBytes: 2100 }).prune(now);
+            new TranspileCache(tmp, { maxBytes: 2400 }).prune(now);
             assert.ok(!fs.existsSync(old), "unused for 31 days");
             assert.deepStrictEqual(
                 recent.map((f) => fs.existsSync(f)),
@@ -200,8 +207,10 @@ describe("offline-check: transpile cache", () => {
 
         it("leaves other files alone but removes temp files of writers that died an hour ago", () => {
             const now = Date.now();
-            const stale = path.join(tmp, `${"a".repeat(64)}.json.1.x.tmp`);
-            const fresh = path.join(tmp, `${"b".repeat(64)}.json.2.y.tmp`);
+            const temp = (k: string, pid: number) =>
+                path.join(tmp, entryName(k.repeat(64)).replace(/\.entry$/, `.${pid}-${"0".repeat(12)}.partial`));
+            const stale = temp("a", 1);
+            const fresh = temp("b", 2);
             const other = path.join(tmp, "README");
             for (const f of [stale, fresh, other]) {
                 fs.writeFileSync(f, "x");
@@ -210,6 +219,14 @@ describe("offline-check: transpile cache", () => {
             fs.utimesSync(fresh, now / 1000, now / 1000);
             new TranspileCache(tmp, { maxBytes: 0, maxAgeMs: 0 }).prune(now);
             assert.deepStrictEqual(fs.readdirSync(tmp).sort(), [path.basename(fresh), "README"].sort());
+            // Others' files by the old scheme's names (`*.tmp`, 64-hex `.json`) are not the cache's.
+            const foreign = [`${"c".repeat(64)}.json`, "x.tmp", `${"d".repeat(64)}.json.1.x.tmp`];
+            for (const f of foreign) {
+                fs.writeFileSync(path.join(tmp, f), "{}");
+                fs.utimesSync(path.join(tmp, f), (now - 90 * DAY_MS) / 1000, (now - 90 * DAY_MS) / 1000);
+            }
+            new TranspileCache(tmp, { maxBytes: 0, maxAgeMs: 0 }).prune(now);
+            assert.deepStrictEqual(fs.readdirSync(tmp).sort(), [path.basename(fresh), "README", ...foreign].sort());
         });
 
         it("a hit marks an entry used (at most once a day), so pruning keeps what runs use", () => {
@@ -245,8 +262,9 @@ describe("offline-check: transpile cache", () => {
         });
 
         it("REDIS_STACK_CHECK_CACHE_DIR moves it (resolved), REDIS_STACK_CHECK_CACHE=0 turns it off", () => {
-            assert.deepStrictEqual(transpileCacheOptions({ REDIS_STACK_CHECK_CACHE_DIR: "rel/dir" }), {
-                transpiler: [MODULE, { cacheDir: path.resolve("rel/dir") }],
+            const rel = path.relative(process.cwd(), path.join(tmp, "rel", "dir"));
+            assert.deepStrictEqual(transpileCacheOptions({ REDIS_STACK_CHECK_CACHE_DIR: rel }), {
+                transpiler: [MODULE, { cacheDir: path.resolve(rel) }],
             });
             for (const off of ["0", "false", "OFF", "no"]) {
                 assert.deepStrictEqual(transpileCacheOptions({ REDIS_STACK_CHECK_CACHE: off }), {}, off);

@@ -19,7 +19,10 @@ describe("catalog rules", () => {
     });
 
     it("names the current families when a node type is not offered", () => {
-        assert.match(cacheNodeTypeProblem("cache.x9.large") ?? "", /current generation as of [^:]+: t4g, t3, m7g, /);
+        assert.match(
+            cacheNodeTypeProblem("cache.x9.large") ?? "",
+            /current generation as of [^:]+: (?=[^;]*\bt3\b)(?=[^;]*\bm7g\b)(?=[^;]*\bm8g\b)/,
+        );
     });
 
     it("tells a Redis major past 7.1 from a Redis version ElastiCache never offered", () => {
@@ -36,7 +39,19 @@ describe("catalog rules", () => {
     });
 
     it("lists the versions it offers", () =>
-        assert.match(engineVersionProblem("valkey", "9.0") ?? "", /as of [^:]+: 7\.2, 8\.0, 8\.1;/));
+        assert.match(engineVersionProblem("valkey", "9.9") ?? "", /as of [^:]+: 7\.2, 8\.0, 8\.1, 8\.2, 9\.0, 9\.1;/));
+
+    it("takes Valkey 8.2, 9.0 and 9.1, and the Graviton4 families for Valkey only (issue 17)", () => {
+        for (const version of ["8.2", "9.0", "9.1"]) {
+            assert.equal(engineVersionProblem("valkey", version), undefined, version);
+        }
+        assert.equal(parameterGroupFamilyFor("valkey", "9.1"), "valkey9");
+        for (const nodeType of ["cache.m8g.large", "cache.r8g.xlarge", "cache.c8gn.large"]) {
+            assert.equal(cacheNodeTypeProblem(nodeType), undefined, nodeType);
+            assert.deepEqual(cacheNodeFamily(nodeType)?.engines, ["valkey"], nodeType);
+        }
+        assert.deepEqual(cacheNodeFamily("cache.m7g.large")?.engines, ["redis", "valkey"]);
+    });
 
     it("knows no parameter group family without a leading major", () => {
         assert.equal(parameterGroupFamilyFor("redis", "latest"), undefined);

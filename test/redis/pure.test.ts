@@ -20,7 +20,14 @@ import {
     resolveTarget,
     systemCa,
 } from "../../scripts/redis-check";
-import { encodeCommand, parseInfo, parseRedirect, RespError, RespParser } from "../../scripts/redis-check/resp";
+import {
+    encodeCommand,
+    infoCount,
+    parseInfo,
+    parseRedirect,
+    RespError,
+    RespParser,
+} from "../../scripts/redis-check/resp";
 import { percentile, summarizeLatency } from "../../scripts/redis-check/stats";
 
 describe("redis-check args", () => {
@@ -223,6 +230,14 @@ describe("redis-check RESP", () => {
         assert.throws(() => p.next(), /not a Redis reply \(first byte 0x16\)/);
     });
 
+    it("reads INFO counts as plain integers, never NaN", () => {
+        assert.strictEqual(infoCount({ connected_slaves: "2" }, "connected_slaves"), 2);
+        assert.strictEqual(infoCount({}, "connected_slaves"), 0);
+        for (const bad of ["abc", "-1", "1.5", "", " 1", "1e3", "9".repeat(12)]) {
+            assert.strictEqual(infoCount({ connected_slaves: bad }, "connected_slaves"), undefined, bad);
+        }
+    });
+
     it("parses redirects and INFO text", () => {
         assert.deepStrictEqual(parseRedirect("MOVED 16287 10.0.1.12:6379"), {
             kind: "MOVED",
@@ -232,6 +247,11 @@ describe("redis-check RESP", () => {
         });
         assert.deepStrictEqual(parseRedirect("ASK 1 node.cache.amazonaws.com:6379")?.host, "node.cache.amazonaws.com");
         assert.strictEqual(parseRedirect("ERR wrong"), undefined);
+        // What no Redis server sends is not a redirect: slots past 16383, ports outside TCP's, digits without end.
+        assert.strictEqual(parseRedirect("MOVED 16384 10.0.1.12:6379"), undefined);
+        assert.strictEqual(parseRedirect("MOVED 1 10.0.1.12:65536"), undefined);
+        assert.strictEqual(parseRedirect("MOVED 1 10.0.1.12:0"), undefined);
+        assert.strictEqual(parseRedirect(`MOVED ${"9".repeat(400)} h:1`), undefined);
         assert.deepStrictEqual(parseInfo("# Cluster\r\ncluster_state:ok\r\ncluster_slots_ok:16384\r\n"), {
             cluster_state: "ok",
             cluster_slots_ok: "16384",

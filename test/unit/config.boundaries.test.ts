@@ -51,7 +51,7 @@ describe("config boundaries", () => {
 
     it("refuses a `7.x` valkey version by the provider's form, and valkey 7.1; takes 7.2", () => {
         assert.deepStrictEqual(problemsWith({ redisEngine: "valkey", redisEngineVersion: "7.x" }), [
-            'redis-stack:redisEngineVersion: valkey engine version "7.x" is not in the form the AWS provider accepts (<major>.<minor> for Valkey); ElastiCache offers 7.2, 8.0, 8.1',
+            'redis-stack:redisEngineVersion: valkey engine version "7.x" is not in the form the AWS provider accepts (<major>.<minor> for Valkey); ElastiCache offers 7.2, 8.0, 8.1, 8.2, 9.0, 9.1',
         ]);
         assert.deepStrictEqual(problemsWith({ redisEngine: "valkey", redisEngineVersion: "7.1" }), [
             "redis-stack:redisEngineVersion: valkey 7.1 does not exist on ElastiCache: Valkey starts at 7.2",

@@ -1,5 +1,6 @@
 // The cost table of the offline check's text and markdown reports: pure formatting of a CostEstimate.
 
+import { escapeControl, markdownCell } from "../escape";
 import { type CostEstimate } from "./estimate";
 
 const money = (x: number) => `$${x.toFixed(2)}`;
@@ -28,15 +29,16 @@ export function formatCostText(cost: CostEstimate): string[] {
     const lines = [`Cost: ${totals(cost)}`];
     for (const l of chargedLines(cost)) {
         lines.push(
-            `  ${money(l.monthly).padStart(9)} ${money(l.monthlyAfterFreeTier).padStart(9)}  ${itemName(l.urn, l.type)}: ${l.basis}`,
+            `  ${money(l.monthly).padStart(9)} ${money(l.monthlyAfterFreeTier).padStart(9)}  ${escapeControl(itemName(l.urn, l.type), true)}: ${l.basis}`,
         );
     }
-    for (const u of cost.unpriced) lines.push(`  unpriced  ${itemName(u.urn, u.type)}: ${u.reason}`);
+    for (const u of cost.unpriced)
+        lines.push(`  unpriced  ${escapeControl(itemName(u.urn, u.type), true)}: ${u.reason}`);
     lines.push(`  free tier: ${cost.freeTier.description}`);
     return lines;
 }
 
-const cell = (s: string) => s.replace(/\|/g, "\\|");
+const cell = markdownCell;
 
 /** A markdown section for the pull request's job summary. */
 export function formatCostMarkdown(cost: CostEstimate): string[] {

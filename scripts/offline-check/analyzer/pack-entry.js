@@ -16,7 +16,10 @@ if (process.argv[4] === "remove-env-dir") {
 }
 if (process.channel) {
     process.channel.unref();
-    process.on("disconnect", () => process.exit(1));
+    process.on("disconnect", () => {
+        require("../own-group").killOwnGroup();
+        process.exit(1);
+    });
 }
 require("../typescript-host").registerTypeScript(process.cwd());
 require(path.resolve(process.argv[2]));

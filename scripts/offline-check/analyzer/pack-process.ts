@@ -6,10 +6,21 @@
 import { type ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { makeTempDir, phase, removeTempDir, trackChild, writePrivateFile } from "../lifecycle";
+import { BoundedOutput } from "../bounded-output";
+import {
+    OWN_PROCESS_GROUP,
+    killChild,
+    makeTempDir,
+    phase,
+    removeTempDir,
+    trackChild,
+    writePrivateFile,
+} from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 
 const PACK_ENTRY = path.join(__dirname, "pack-entry.js");
+/** Of a line the pack prints before its port, only this much is kept until its newline. */
+const MAX_PORT_LINE = 64;
 
 /**
  * The cause of a pack failure as a user needs it: the first line of its stderr that reads as an error, then the
@@ -75,25 +86,25 @@ export class PackProcess {
                 env: process.env,
                 // The IPC channel tells the pack when the checker is gone, even SIGKILLed (pack-entry.js).
                 stdio: ["ignore", "pipe", "pipe", "ipc"],
+                ...OWN_PROCESS_GROUP,
             });
         } catch (e) {
             removeTempDir(tmp);
             throw new OfflineCheckError(`policy pack in ${dir} failed to start: ${(e as Error).message}`);
         }
         trackChild(child);
-        let err = "";
-        child.stderr!.on("data", (d: Buffer) => {
-            err += d.toString("utf8");
-        });
+        // Bounded: a pack may write any amount to stderr; messages need its first error line and its last lines.
+        const err = new BoundedOutput();
+        child.stderr!.on("data", (d: Buffer) => err.push(d));
         // "close" comes after the pipes are drained: by then stderr holds everything the pack wrote.
         const closed = new Promise<string>((resolve) =>
             child.on("close", (code, signal) => resolve(exitStatus(code, signal))),
         );
-        const cause = (): string => packFailureCause(err);
+        const cause = (): string => packFailureCause(err.text());
         const started = new Promise<number>((resolve, reject) => {
             let out = "";
             const timer = setTimeout(() => {
-                child.kill("SIGKILL");
+                killChild(child, "SIGKILL");
                 reject(
                     new OfflineCheckError(
                         `policy pack in ${dir} failed to start: no port printed within ${timeoutMs / 1000} s\n${cause()}`,
@@ -116,13 +127,16 @@ export class PackProcess {
                     fail(status);
                 }
             });
-            child.stdout!.on("data", (d: Buffer) => {
-                out += d.toString("utf8");
-                const m = /^(\d+)\s*$/m.exec(out);
-                if (m && running) {
+            // Line by line, keeping only the unfinished line (bounded): a pack may print anything before its port.
+            child.stdout!.setEncoding("utf8");
+            child.stdout!.on("data", (d: string) => {
+                const lines = (out + d).split("\n");
+                out = lines.pop()!.slice(-MAX_PORT_LINE);
+                const port = lines.map((l) => /^(\d{1,5})\s*$/.exec(l)).find((m) => m !== null);
+                if (port && running) {
                     running = false;
                     clearTimeout(timer);
-                    resolve(Number(m[1]));
+                    resolve(Number(port[1]));
                 }
             });
         });
@@ -130,14 +144,14 @@ export class PackProcess {
         try {
             port = await phase(`the policy pack in ${dir} did not start`, started);
         } catch (e) {
-            child.kill("SIGKILL");
+            killChild(child, "SIGKILL");
             throw e;
         } finally {
             removeTempDir(tmp);
         }
         // Later output of the pack (console.log in a policy) must not block it on a full pipe.
         child.stdout!.resume();
-        return new PackProcess(child, port, () => err, closed);
+        return new PackProcess(child, port, () => err.text(), closed);
     }
 
     /** The pack's stderr so far (for error messages). */
@@ -171,12 +185,12 @@ export class PackProcess {
             return;
         }
         await new Promise<void>((resolve) => {
-            const timer = setTimeout(() => this.child.kill("SIGKILL"), 2000);
+            const timer = setTimeout(() => killChild(this.child, "SIGKILL"), 2000);
             this.child.once("exit", () => {
                 clearTimeout(timer);
                 resolve();
             });
-            this.child.kill("SIGTERM");
+            killChild(this.child, "SIGTERM");
         });
     }
 }
@@ -185,7 +199,21 @@ export class PackProcess {
 function packEntry(dir: string): string {
     const pkgFile = path.join(dir, "package.json");
     if (fs.existsSync(pkgFile)) {
-        const main = (JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { main?: string }).main;
+        let pkg: unknown;
+        try {
+            pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8"));
+        } catch (e) {
+            throw new OfflineCheckError(
+                `policy pack failed to start: ${pkgFile} is not valid JSON: ${(e as Error).message}`,
+            );
+        }
+        if (typeof pkg !== "object" || pkg === null || Array.isArray(pkg)) {
+            throw new OfflineCheckError(`policy pack failed to start: ${pkgFile} must hold a JSON object`);
+        }
+        const main = (pkg as { main?: unknown }).main;
+        if (main !== undefined && (typeof main !== "string" || main === "")) {
+            throw new OfflineCheckError(`policy pack failed to start: "main" in ${pkgFile} must be a file name`);
+        }
         if (main) {
             return main;
         }

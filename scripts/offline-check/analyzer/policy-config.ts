@@ -6,7 +6,12 @@
 // Two deliberate differences from the CLI, both turning a silent typo into an error: an unknown policy name
 // and a property the schema does not declare are refused. Defaults and validation are the pack's own
 // (policy/shared/policy-config.ts, policy/shared/json-schema.ts), which its policies apply again at run time.
-import { type PolicyConfigSchema, policyConfigProblems, schemaDefaults } from "../../../policy/shared";
+import {
+    type PolicyConfigSchema,
+    policyConfigProblems,
+    prototypeKeyPath,
+    schemaDefaults,
+} from "../../../policy/shared";
 import * as fs from "fs";
 import { OfflineCheckError } from "../offline-check-error";
 import { isRecord } from "../project/project-file";
@@ -62,6 +67,12 @@ export function parsePolicyConfig(text: string, file: string): Record<string, Po
     }
     if (!isRecord(raw)) {
         throw new OfflineCheckError(`policy config ${file} must be a JSON object mapping policy names to settings`);
+    }
+    const prototypeKey = prototypeKeyPath(raw);
+    if (prototypeKey !== undefined) {
+        throw new OfflineCheckError(
+            `policy config ${file}: ${prototypeKey}: the key is not allowed (it names an object's prototype, not a policy or setting)`,
+        );
     }
     const overflow = nonFiniteNumberPath(raw, "");
     if (overflow !== undefined) {

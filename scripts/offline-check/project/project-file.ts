@@ -52,7 +52,7 @@ export function parseYamlFile(file: string): unknown {
     try {
         doc = yaml.load(text, { filename: file });
     } catch (e) {
-        throw new OfflineCheckError(`${file} is not valid YAML: ${(e as Error).message}`);
+        throw new OfflineCheckError(`${file} is not valid YAML: ${yamlProblem(e)}`);
     }
     if (expandedValues(doc, MAX_YAML_VALUES) > MAX_YAML_VALUES) {
         throw new OfflineCheckError(
@@ -60,6 +60,17 @@ export function parseYamlFile(file: string): unknown {
         );
     }
     return doc;
+}
+
+/**
+ * A YAML error without js-yaml's snippet: the snippet quotes the lines around the error, and a stack file's line
+ * may hold a token in plain text. The reason and the position say what to change.
+ */
+function yamlProblem(e: unknown): string {
+    if (e instanceof yaml.YAMLException) {
+        return `${e.reason}${e.mark ? ` (line ${e.mark.line + 1}, column ${e.mark.column + 1})` : ""}`;
+    }
+    return (e as Error).message.split("\n")[0];
 }
 
 /**

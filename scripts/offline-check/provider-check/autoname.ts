@@ -47,6 +47,10 @@ export const AUTO_NAMES: Readonly<Record<string, AutoNameRule>> = {
     "aws:iam/rolePolicy:RolePolicy": NAME_255,
     "aws:cloudwatch/logGroup:LogGroup": NAME_255,
     "aws:ssm/parameter:Parameter": NAME_255,
+    // provider/resources.go aws_cloudwatch_metric_alarm `alarm_name: tfbridge.AutoName("name", 255)`; aws_sns_topic
+    // takes setAutonaming's default (no `.fifo` suffix: a FIFO topic needs an explicit name, aws-api/documented.ts).
+    "aws:cloudwatch/metricAlarm:MetricAlarm": NAME_255,
+    "aws:sns/topic:Topic": NAME_255,
 };
 
 /**

@@ -3,6 +3,7 @@
 // engine's own refusal of duplicate URNs. Pure: the checker calls it on each recorded resource between the
 // program recorder and the analyzer, and exits 2 on any problem. Coverage: README.md next to this file.
 
+import { withApiModelChecks } from "./api-model";
 import { autoName, randomSuffix, type SuffixSource } from "./autoname";
 import { EC2_CHECKS } from "./ec2";
 import { ELASTICACHE_CHECKS } from "./elasticache";
@@ -11,6 +12,8 @@ import { KMS_CHECKS } from "./kms";
 import { LOGS_CHECKS } from "./logs";
 import { RANDOM_CHECKS } from "./random";
 import { SSM_CHECKS } from "./ssm";
+import { maskSecrets } from "../../../policy/shared";
+import { secretStrings } from "../recorder/recording";
 import { type CheckFailure, type Inputs, hasUnknown, isSet, plain } from "./values";
 
 export { autoName, AUTO_NAMES, randomSuffix, seededSuffix } from "./autoname";
@@ -34,8 +37,11 @@ export interface ProviderProblem extends CheckFailure {
     readonly message: string;
 }
 
-/** Every type whose Check is emulated; other types pass through unchecked (README.md says which). */
-export const PROVIDER_CHECKS: Readonly<Record<string, (inputs: Inputs) => CheckFailure[]>> = {
+/**
+ * Every type whose Check is emulated, each followed by what AWS's API would refuse at `pulumi up` (rules generated
+ * from AWS's API models, api-model.ts); other types pass through unchecked (README.md says which).
+ */
+export const PROVIDER_CHECKS: Readonly<Record<string, (inputs: Inputs) => CheckFailure[]>> = withApiModelChecks({
     ...ELASTICACHE_CHECKS,
     ...EC2_CHECKS,
     ...IAM_CHECKS,
@@ -43,7 +49,7 @@ export const PROVIDER_CHECKS: Readonly<Record<string, (inputs: Inputs) => CheckF
     ...SSM_CHECKS,
     ...LOGS_CHECKS,
     ...RANDOM_CHECKS,
-};
+});
 
 /**
  * The engine's wording (pkg/resource/deploy/step_generator.go issueCheckFailures with
@@ -78,7 +84,8 @@ export function checkResource(
         urn: resource.urn,
         type: resource.type,
         name: resource.name,
-        message: formatProblem(resource, failure),
+        // Masked here, whatever the wording: a reason may quote any input ("got <value>"), secrets included.
+        message: maskSecrets(formatProblem(resource, failure), secretStrings(resource.inputs)),
     }));
     return { inputs: named.inputs, problems };
 }

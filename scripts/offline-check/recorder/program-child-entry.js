@@ -15,6 +15,8 @@ if (process.channel) {
     process.on("exit", () => {
         if (!process.connected || process.ppid !== checker) {
             require("fs").rmSync(require("path").dirname(process.argv[2]), { recursive: true, force: true });
+            // And what the program started, which the checker can no longer stop.
+            require("../own-group").killOwnGroup();
         }
     });
 }

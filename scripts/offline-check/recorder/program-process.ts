@@ -5,7 +5,16 @@ import { type ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { Readable } from "stream";
-import { makeTempDir, phase, removeTempDir, trackChild, writePrivateFile } from "../lifecycle";
+import { BoundedOutput } from "../bounded-output";
+import {
+    OWN_PROCESS_GROUP,
+    killChild,
+    makeTempDir,
+    phase,
+    removeTempDir,
+    trackChild,
+    writePrivateFile,
+} from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 import { type Project, loadProject, programEntry } from "../project/project-file";
 import { type StackConfigValues, loadStackConfigValues } from "../project/stack-config";
@@ -21,6 +30,34 @@ export class RecordError extends OfflineCheckError {
 }
 
 const PROGRAM_CHILD = path.join(__dirname, "program-child-entry.js");
+/** The longest line the result channel may carry: one registration's inputs (a 300 KB config value fits). */
+const MAX_EVENT_CHARS = 64 * 1024 * 1024;
+
+/**
+ * A line of the result channel as the event it must be (the program can write to that descriptor too), else
+ * undefined: `{ resource: { urn, ... } }` or `{ outputs: { urn, outputs } }`.
+ */
+export function parseRecordingEvent(line: string): RecordingEvent | undefined {
+    let event: unknown;
+    try {
+        event = JSON.parse(line);
+    } catch {
+        return undefined;
+    }
+    const isObject = (v: unknown): v is Record<string, unknown> =>
+        typeof v === "object" && v !== null && !Array.isArray(v);
+    if (!isObject(event)) {
+        return undefined;
+    }
+    const { resource, outputs } = event;
+    if (isObject(resource) && typeof resource.urn === "string" && isObject(resource.inputs)) {
+        return event as RecordingEvent;
+    }
+    if (isObject(outputs) && typeof outputs.urn === "string" && isObject(outputs.outputs)) {
+        return event as RecordingEvent;
+    }
+    return undefined;
+}
 
 /**
  * Runs a loaded project's program for a stack config in a fresh child process and returns the recording.
@@ -56,7 +93,9 @@ export async function runRecorder(
         // A larger young generation: a program run allocates a lot of short-lived promises and outputs
         // (5,000 resources: 6.5 s -> 5.9 s).
         const args = ["--max-semi-space-size=32", PROGRAM_CHILD, requestFile, String(process.pid)];
-        const stderr: Buffer[] = [];
+        const stderr = new BoundedOutput();
+        /** Set when the child sent what the checker cannot take: the run fails with it, naming the stack. */
+        let channelProblem: string | undefined;
         // The recording is assembled here from the stream: the child keeps nothing of what it sent.
         const resources: RecordedResource[] = [];
         const index = new Map<string, number>();
@@ -84,6 +123,7 @@ export async function runRecorder(
                     // The IPC channel tells the child when the checker is gone, even SIGKILLed (program-child.ts).
                     stdio: ["ignore", "pipe", "pipe", "pipe", "ipc"],
                     env: process.env,
+                    ...OWN_PROCESS_GROUP,
                 });
             } catch (e) {
                 reject(failedToStart(e));
@@ -91,14 +131,31 @@ export async function runRecorder(
             }
             trackChild(child);
             let partial = "";
-            // Decoded as a stream, so a character split between two chunks stays whole.
+            const refuse = (problem: string): void => {
+                channelProblem ??= problem;
+                killChild(child, "SIGKILL");
+            };
+            // Decoded as a stream, so a character split between two chunks stays whole. Every line is checked:
+            // the program runs in this process and can write to the channel too.
             const events = child.stdio[3] as Readable;
             events.setEncoding("utf8");
             events.on("data", (d: string) => {
+                if (channelProblem !== undefined) {
+                    return;
+                }
                 const lines = (partial + d).split("\n");
                 partial = lines.pop() ?? "";
+                if (partial.length > MAX_EVENT_CHARS) {
+                    refuse(`a line of more than ${MAX_EVENT_CHARS} characters`);
+                    return;
+                }
                 for (const line of lines) {
-                    receive(JSON.parse(line) as RecordingEvent);
+                    const event = parseRecordingEvent(line);
+                    if (event === undefined) {
+                        refuse(`a line that is not a registration: ${JSON.stringify(line.slice(0, 80))}`);
+                        return;
+                    }
+                    receive(event);
                 }
             });
             child.stdout!.on("data", (d: Buffer) => process.stderr.write(d));
@@ -110,13 +167,23 @@ export async function runRecorder(
             child.on("close", resolve);
         });
         const code = await phase(`the program did not finish for stack '${stackConfig.stack}'`, exited);
+        if (channelProblem !== undefined) {
+            throw new RecordError(
+                `the program for stack '${stackConfig.stack}' sent ${channelProblem} on the checker's result channel (file descriptor 3); a program must not write to it`,
+            );
+        }
         if (!fs.existsSync(outFile)) {
-            const tail = Buffer.concat(stderr).toString("utf8").trim().split("\n").slice(-15).join("\n");
+            const tail = stderr.text().trim().split("\n").slice(-15).join("\n");
             throw new RecordError(
                 `the program run for stack '${stackConfig.stack}' died (exit ${code}) before finishing${tail ? `:\n${tail}` : ""}`,
             );
         }
-        const result = JSON.parse(fs.readFileSync(outFile, "utf8")) as RunResult;
+        const result = readRunResult(outFile);
+        if (result === undefined) {
+            throw new RecordError(
+                `the program run for stack '${stackConfig.stack}' (exit ${code}) left a result that is not one: ${outFile}`,
+            );
+        }
         if (!result.ok) {
             throw new RecordError(
                 `program ${path.relative(process.cwd(), entry) || entry} failed for stack '${stackConfig.stack}': ${result.message}`,
@@ -127,6 +194,21 @@ export async function runRecorder(
     } finally {
         removeTempDir(tmp);
     }
+}
+
+/** The child's result file as the RunResult it must be, else undefined. */
+function readRunResult(file: string): RunResult | undefined {
+    try {
+        const result = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+        if (typeof result === "object" && result !== null && typeof (result as RunResult).ok === "boolean") {
+            return (result as RunResult).ok || typeof (result as { message?: unknown }).message === "string"
+                ? (result as RunResult)
+                : undefined;
+        }
+    } catch {
+        // Not JSON: the same answer as a wrong shape.
+    }
+    return undefined;
 }
 
 /**

@@ -59,6 +59,20 @@ export function isSecret(v: unknown): v is { value: unknown } {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
+/** Every string inside a secret of a wire-form value (a secret's whole value, or each string it holds). */
+export function secretStrings(v: unknown, inSecret = false): string[] {
+    if (isSecret(v)) {
+        return secretStrings(v.value, true);
+    }
+    if (typeof v === "string") {
+        return inSecret ? [v] : [];
+    }
+    if (typeof v === "object" && v !== null) {
+        return Object.values(v).flatMap((x) => secretStrings(x, inSecret));
+    }
+    return inSecret && (typeof v === "number" || typeof v === "boolean") ? [String(v)] : [];
+}
+
 /** Splits a provider reference `urn::id` into its URN (URNs themselves contain `::`, ids do not). */
 export function providerRefUrn(ref: string): string {
     const i = ref.lastIndexOf("::");

@@ -1,10 +1,11 @@
 // The JSON report, a contract for scripts: resources as recorded, violations with policy, enforcementLevel, urn
 // and message, and the stack's monthly cost in the estimator's shape. Pure.
+import { SECRET_MASK, jsonText } from "../../../policy/shared";
 import { isSecret } from "../recorder/recording";
 import { type OfflineCheckReport, byPolicy, counts } from "./report";
 
-/** What a secret shows in every format (text, markdown and SARIF render it the same way). */
-export const SECRET_MARK = "[secret]";
+/** What a secret shows in every format (text, markdown and SARIF render it the same way): the one mask. */
+export const SECRET_MARK = SECRET_MASK;
 
 /**
  * A wire-form value with every secret (`{ [SIG_KEY]: SECRET_SIG, value }`) replaced by "[secret]": a report is
@@ -60,5 +61,5 @@ export function formatJson(report: OfflineCheckReport): string {
         })),
         cost: report.cost,
     };
-    return JSON.stringify(doc, null, 2) + "\n";
+    return jsonText(JSON.stringify(doc, null, 2)) + "\n";
 }

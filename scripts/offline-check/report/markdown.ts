@@ -1,18 +1,8 @@
 // The markdown report (pull-request comment, job summary): verdicts as a table, the monthly cost, the plan folded
 // away. Pure.
-import { formatCostMarkdown } from "../../../policy/shared";
+import { formatCostMarkdown, markdownCell, markdownCode, markdownFence } from "../../../policy/shared";
 import { type OfflineCheckReport, byPolicy, counts, shortUrn, summaryLine, violationDetail } from "./report";
 import { planText } from "./text";
-
-/** Text for a markdown table cell: GitHub would render `<stack>` as an HTML tag and `|` as a column break. */
-function mdEscape(s: string): string {
-    return s
-        .replace(/&/g, "&amp;")
-        .replace(/</g, "&lt;")
-        .replace(/>/g, "&gt;")
-        .replace(/\|/g, "\\|")
-        .replace(/\r?\n/g, "<br>");
-}
 
 export function formatMarkdown(report: OfflineCheckReport): string {
     const c = counts(report);
@@ -20,7 +10,7 @@ export function formatMarkdown(report: OfflineCheckReport): string {
     const icon = c.mandatory > 0 ? "❌" : c.advisory > 0 ? "⚠️" : "✅";
     out.push(`### ${icon} Policy check: stack \`${report.recording.stack}\``);
     out.push("");
-    out.push(`${summaryLine(report)}.`);
+    out.push(`${markdownCell(summaryLine(report))}.`);
     out.push("");
     const groups = byPolicy(report.violations);
     if (groups.size > 0) {
@@ -29,7 +19,7 @@ export function formatMarkdown(report: OfflineCheckReport): string {
         for (const [policy, vs] of groups) {
             for (const v of vs) {
                 out.push(
-                    `| ${v.enforcementLevel} | \`${policy}\` | \`${mdEscape(shortUrn(v.urn))}\` | ${mdEscape(violationDetail(v))} |`,
+                    `| ${markdownCell(v.enforcementLevel)} | ${markdownCode(policy)} | ${markdownCode(shortUrn(v.urn))} | ${markdownCell(violationDetail(v))} |`,
                 );
             }
         }
@@ -39,9 +29,8 @@ export function formatMarkdown(report: OfflineCheckReport): string {
     out.push("");
     out.push(`<details><summary>Plan: ${c.creates} resources to create</summary>`);
     out.push("");
-    out.push("```");
-    out.push(...planText(report, ""));
-    out.push("```");
+    // The plan quotes resource names and values: its fence is longer than any backtick run in it.
+    out.push(...markdownFence(planText(report, "")));
     out.push("");
     out.push("</details>");
     return out.join("\n") + "\n";

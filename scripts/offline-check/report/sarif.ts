@@ -1,5 +1,6 @@
 // The SARIF 2.1.0 report (code scanning): one rule per policy, one result per violation. Pure.
 import { createHash } from "crypto";
+import { jsonText } from "../../../policy/shared";
 import { type OfflineCheckReport, byPolicy, shortUrn } from "./report";
 
 /** SARIF 2.1.0: one rule per policy, one result per violation located at the program and its URN. */
@@ -65,5 +66,5 @@ export function formatSarif(report: OfflineCheckReport, toolVersion: string): st
             },
         ],
     };
-    return JSON.stringify(doc, null, 2) + "\n";
+    return jsonText(JSON.stringify(doc, null, 2)) + "\n";
 }

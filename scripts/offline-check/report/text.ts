@@ -1,6 +1,6 @@
 // The text report: what `pulumi preview --policy-pack` prints (the plan tree with inputs, outputs, policy
 // verdicts grouped by policy, a summary line), and the stack's monthly cost. Pure.
-import { formatCostText } from "../../../policy/shared";
+import { escapeControl, formatCostText } from "../../../policy/shared";
 import {
     type OfflineCheckReport,
     byPolicy,
@@ -20,14 +20,14 @@ export function planText(report: OfflineCheckReport, indent: string): string[] {
     const out = [`${indent}    ${pad("Type", typeWidth)}Name`];
     for (const l of lines) {
         const r = l.resource;
-        out.push(`${indent} +  ${pad(l.prefix + displayType(r.type), typeWidth)}${r.name}`);
+        out.push(`${indent} +  ${pad(l.prefix + displayType(r.type), typeWidth)}${escapeControl(r.name, true)}`);
         const keys = Object.keys(r.inputs)
             .filter((k) => !k.startsWith("__"))
             .sort();
         const inputPrefix = `${indent}    ${l.childPrefix}${treeHasChildren(report, r) ? "│  " : "   "}`;
         const keyWidth = Math.max(0, ...keys.map((k) => k.length));
         for (const k of keys) {
-            out.push(`${inputPrefix}  ${pad(k, keyWidth)}: ${renderValue(r.inputs[k])}`);
+            out.push(`${inputPrefix}  ${pad(escapeControl(k, true), keyWidth)}: ${renderValue(r.inputs[k])}`);
         }
     }
     return out;
@@ -65,12 +65,15 @@ export function formatText(report: OfflineCheckReport): string {
             out.push(`        ${vs[0].description}`);
         }
         for (const v of vs) {
-            out.push(`        - ${shortUrn(v.urn)}: ${violationDetail(v).split("\n").join("\n          ")}`);
+            out.push(
+                `        - ${escapeControl(shortUrn(v.urn), true)}: ${violationDetail(v).split("\n").join("\n          ")}`,
+            );
         }
     }
     out.push("");
     out.push(...formatCostText(report.cost));
     out.push("");
     out.push(summaryLine(report));
-    return out.join("\n") + "\n";
+    // Names, messages and values are not ours: no terminal escape, C1 control or bidi control reaches the reader.
+    return escapeControl(out.join("\n")) + "\n";
 }

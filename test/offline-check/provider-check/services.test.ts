@@ -168,6 +168,6 @@ describe("provider-check: KMS, SSM, CloudWatch Logs, random", () => {
     });
 
     it("passes types it does not emulate through unchanged", () => {
-        passes("aws:sns/topic:Topic", { name: "x y" });
+        passes("aws:s3/bucketV2:BucketV2", { bucket: "x y" });
     });
 });
