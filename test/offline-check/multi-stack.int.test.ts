@@ -58,12 +58,53 @@ describe("redis-stack-check: several stacks in one run", function () {
         );
     });
 
+    it("markdown: one section per stack; sarif on stdout: one run per stack", async () => {
+        const md = await runCli([...base, "--stack", "us,test", "--format", "markdown"]);
+        assert.strictEqual(md.code, 1, md.stderr);
+        assert.deepStrictEqual(
+            [...md.stdout.matchAll(/Policy check: stack `(\w+)`/g)].map((m) => m[1]),
+            ["us", "test"],
+        );
+        const sarif = await runCli([...base, "--stack", "us,test", "--format", "sarif"]);
+        assert.strictEqual(sarif.code, 1, sarif.stderr);
+        assert.deepStrictEqual(
+            (JSON.parse(sarif.stdout) as { runs: { automationDetails: { id: string } }[] }).runs.map(
+                (run) => run.automationDetails.id,
+            ),
+            ["redis-stack-check/us/", "redis-stack-check/test/"],
+        );
+    });
+
     it("one stack whose check passes alone exits 0, and its json keeps the single-stack shape", async () => {
         const r = await runCli([...base, "--stack", "test", "--format", "json"]);
         assert.strictEqual(r.code, 0, r.stderr);
         const doc = JSON.parse(r.stdout) as JsonReport & { stacks?: unknown };
         assert.strictEqual(doc.stack, "test");
         assert.strictEqual(doc.stacks, undefined);
+    });
+
+    it("a stack whose check fails at run time: its error line names it, json holds {stack, error}, exit 2", async () => {
+        const broken = path.join(FIXTURES, "broken-pack");
+        const r = await runCli([
+            "--program",
+            PROGRAM,
+            "--policy-pack",
+            broken,
+            "--stack",
+            "test,us",
+            "--format",
+            "json",
+        ]);
+        assert.strictEqual(r.code, 2);
+        const doc = JSON.parse(r.stdout) as { stacks: { stack: string; error: string }[] };
+        assert.deepStrictEqual(
+            doc.stacks.map((s) => s.stack),
+            ["test", "us"],
+        );
+        for (const { stack, error } of doc.stacks) {
+            assert.match(error, /policy pack in .*broken-pack failed to start/);
+            assert.match(r.stderr, new RegExp(`^redis-stack-check: error: stack '${stack}': policy pack in `, "m"));
+        }
     });
 
     it("a bad stack name among several: one line naming it, exit 2, nothing run", async () => {
