@@ -2,8 +2,8 @@
 // once), then per stack what the engine gives each stack its own: a program child (the SDK's runtime state is
 // per process) and a policy pack process (the engine starts the pack with the stack's project, stack name and
 // config in its environment, analyzer_plugin.go constructEnv, and a pack may read them when it loads; see the
-// README, "Several stacks in one run"). The stacks run side by side. Reports come in the order the stacks were
-// named; the exit code is the worst of them (2 > 1 > 0).
+// README, "Several stacks in one run"). The stacks run side by side, up to MAX_PARALLEL_STACKS at once. Reports
+// come in the order the stacks were named; the exit code is the worst of them (2 > 1 > 0).
 import { OFFLINE_CHECK_EXIT, OfflineCheckError, userMessage } from "./offline-check-error";
 import { formatJson } from "./report/json";
 import type { OfflineCheckReport } from "./report/report";
@@ -29,17 +29,38 @@ export function parseStackList(value: string): string[] {
     return stacks;
 }
 
-/** Runs every stack's check at once; never rejects for one stack's failure (its outcome holds the error). */
-export async function runStacks(req: Omit<OfflineCheckRequest, "stack">, stacks: string[]): Promise<StackOutcome[]> {
-    return Promise.all(
-        stacks.map(async (stack): Promise<StackOutcome> => {
+/**
+ * Stacks checked at once: each is two processes of 150-200 MB (program and pack); a project with many stacks
+ * must not start them all on a small CI runner. Three stacks (this repository's) all run side by side.
+ */
+export const MAX_PARALLEL_STACKS = 4;
+
+/**
+ * Runs the stacks' checks, up to `parallel` at once, outcomes in the order of `stacks`; never rejects for one
+ * stack's failure (its outcome holds the error).
+ */
+export async function runStacks(
+    req: Omit<OfflineCheckRequest, "stack">,
+    stacks: string[],
+    parallel = MAX_PARALLEL_STACKS,
+    check: (req: OfflineCheckRequest) => Promise<OfflineCheckReport> = async (r) =>
+        offlineCheckReport(await runOfflineCheck(r)),
+): Promise<StackOutcome[]> {
+    const outcomes: StackOutcome[] = new Array(stacks.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+        while (next < stacks.length) {
+            const i = next++;
+            const stack = stacks[i];
             try {
-                return { stack, report: offlineCheckReport(await runOfflineCheck({ ...req, stack })) };
+                outcomes[i] = { stack, report: await check({ ...req, stack }) };
             } catch (e) {
-                return { stack, error: e instanceof Error ? e : new Error(String(e)) };
+                outcomes[i] = { stack, error: e instanceof Error ? e : new Error(String(e)) };
             }
-        }),
-    );
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, stacks.length) }, worker));
+    return outcomes;
 }
 
 /** The exit code of one report: 1 with a mandatory violation, else 0. */
