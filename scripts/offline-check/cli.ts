@@ -4,8 +4,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SIGNAL_EXIT, stopWithParent, withTimeout } from "./lifecycle";
-import { formatStacks, parseStackList, runStacks, stackErrorLine, stacksSarif, worstExitCode } from "./multi-stack";
-import { OFFLINE_CHECK_EXIT, OfflineCheckError, userMessage } from "./offline-check-error";
+import {
+    formatStacks,
+    parseStackList,
+    reportExitCode,
+    runStacks,
+    stackErrorLine,
+    stacksSarif,
+    worstExitCode,
+} from "./multi-stack";
+import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl, userMessage } from "./offline-check-error";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
 import { formatSarif } from "./report/sarif";
 import { listStacks, loadProject } from "./project/project-file";
@@ -20,6 +28,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 export const OFFLINE_CHECK_USAGE = `Usage: redis-stack-check [--program DIR] [--stack NAME[,NAME...] | --all-stacks]
                          [--format text|json|markdown|sarif]
                          [--policy-pack-config FILE] [--policy-pack DIR] [--sarif-file FILE] [--timeout SECONDS]
+                         [--base REV | --state FILE] [--fail-on-replace]
 
 Runs the Pulumi program in DIR for a stack under Pulumi's mock runtime in preview mode (no cloud account, no
 Pulumi CLI) and judges what it would create with the policy pack, exactly as \`pulumi preview --policy-pack\`.
@@ -36,9 +45,15 @@ Pulumi CLI) and judges what it would create with the policy pack, exactly as \`p
   --policy-pack DIR     policy pack directory (default: ${path.join(REPO_ROOT, "policy")})
   --sarif-file FILE     also write the SARIF report to FILE (its directory must be writable)
   --timeout SECONDS     stop the check after SECONDS (default: ${DEFAULT_TIMEOUT_SECONDS}), naming what did not finish
+  --base REV            also plan the update from the same stack at git revision REV of the program's repository
+                        (create, update, replace with the property and rule forcing it, delete; cost before/after)
+  --state FILE          also plan the update from \`pulumi stack export\` output in FILE (the deployed stack)
+  --fail-on-replace     with --base or --state: exit 1 when a stateful resource (cache, KMS key, SSM parameter,
+                        VPC or subnet with dependents) would be replaced or deleted
   -h, --help            show this help
 
-Exit status: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config, program or pack error or
+Exit status: 0 no mandatory violation, 1 a mandatory violation (or a plan \`pulumi up\` would fail on, or with
+--fail-on-replace a stateful replace or delete), 2 usage, config, program or pack error or
 timeout, ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped by SIGTERM (the program and the pack are stopped too).`;
 
 /** The parsed command line: what to run, and how to report it. */
@@ -48,6 +63,7 @@ export interface OfflineCheckOptions extends OfflineCheckRequest {
     format: ReportFormat;
     sarifFile?: string;
     timeoutSeconds: number;
+    failOnReplace: boolean;
     help: boolean;
 }
 
@@ -60,6 +76,7 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         format: "text",
         policyPack: path.join(REPO_ROOT, "policy"),
         timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+        failOnReplace: false,
         help: false,
     };
     const flags = [
@@ -71,7 +88,8 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         "--policy-pack",
         "--sarif-file",
         "--timeout",
-        "--all-stacks",
+        "--base",
+        "--state",
     ];
     let allStacks = false;
     let stackGiven = false;
@@ -91,8 +109,14 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             allStacks = true;
             continue;
         }
+        if (arg === "--fail-on-replace" && value === undefined) {
+            opts.failOnReplace = true;
+            continue;
+        }
         if (!flags.includes(arg)) {
-            throw new OfflineCheckError(`unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --help)`);
+            throw new OfflineCheckError(
+                `unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --all-stacks, --fail-on-replace, --help)`,
+            );
         }
         if (value === undefined) {
             value = argv[++i];
@@ -130,8 +154,6 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             case "--sarif-file":
                 opts.sarifFile = path.resolve(cwd, value);
                 break;
-            case "--all-stacks":
-                throw new OfflineCheckError("--all-stacks takes no value");
             case "--timeout":
                 opts.timeoutSeconds = Number(value);
                 if (!/^\d+(\.\d+)?$/.test(value) || !(opts.timeoutSeconds > 0) || opts.timeoutSeconds > 86_400) {
@@ -140,7 +162,23 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
                     );
                 }
                 break;
+            case "--base":
+                // Refused before git sees it: a revision starting with "-" would be read as an option.
+                if (value.startsWith("-") || escapeControl(value) !== value) {
+                    throw new OfflineCheckError(`--base '${value}' is not a git revision`);
+                }
+                opts.baseRevision = value;
+                break;
+            case "--state":
+                opts.stateFile = path.resolve(cwd, value);
+                break;
         }
+    }
+    if (opts.baseRevision !== undefined && opts.stateFile !== undefined) {
+        throw new OfflineCheckError("--base and --state are alternatives: give one base for the plan");
+    }
+    if (opts.failOnReplace && opts.baseRevision === undefined && opts.stateFile === undefined) {
+        throw new OfflineCheckError("--fail-on-replace needs a plan: add --base REV or --state FILE");
     }
     if (!fs.existsSync(opts.programDir) || !fs.statSync(opts.programDir).isDirectory()) {
         throw new OfflineCheckError(`--program ${opts.programDir} is not a directory`);
@@ -154,6 +192,12 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             throw new OfflineCheckError(`--all-stacks: no Pulumi.<stack>.yaml in ${opts.programDir}`);
         }
         opts.stack = opts.stacks[0];
+    }
+    // A plan's base is one stack's: a --state export is one stack's state, and --base checks one worktree out.
+    if (opts.stacks.length > 1 && (opts.baseRevision !== undefined || opts.stateFile !== undefined)) {
+        throw new OfflineCheckError(
+            `${opts.baseRevision !== undefined ? "--base" : "--state"} plans one stack: give a single --stack`,
+        );
     }
     if (opts.sarifFile) {
         checkWritable("--sarif-file", opts.sarifFile);
@@ -221,9 +265,7 @@ export async function main(argv: string[]): Promise<number> {
             }
         }
         process.stdout.write(formatOfflineReport(report, opts.format, version));
-        return report.violations.some((v) => v.enforcementLevel === "mandatory")
-            ? OFFLINE_CHECK_EXIT.mandatoryViolation
-            : OFFLINE_CHECK_EXIT.ok;
+        return reportExitCode(report, opts.failOnReplace);
     } catch (e) {
         return reportError(e);
     }
@@ -260,7 +302,7 @@ async function checkStacks(opts: OfflineCheckOptions): Promise<number> {
             }
         }
         process.stdout.write(formatStacks(outcomes, opts.format, version));
-        return worstExitCode(outcomes);
+        return worstExitCode(outcomes, opts.failOnReplace);
     } catch (e) {
         return reportError(e);
     }

@@ -14,6 +14,8 @@ import { OfflineCheckError } from "./offline-check-error";
 
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
+/** Synchronous clean-ups beyond processes and directories (a git worktree's registration), run after them. */
+const cleanUps = new Set<() => void>();
 /** What is under way, in start order, each as the sentence a timeout reports ("the program did not finish"). */
 const phases = new Map<number, string>();
 let nextPhase = 0;
@@ -31,7 +33,7 @@ const onSigterm = (): void => onSignal("SIGTERM");
 // The handlers are installed only while there is something to clean up, so that a library user (a test, a
 // benchmark) keeps its own signal behaviour otherwise.
 function updateHandlers(): void {
-    const busy = children.size > 0 || tempDirs.size > 0;
+    const busy = children.size > 0 || tempDirs.size > 0 || cleanUps.size > 0;
     const installed = process.listeners("exit").includes(cleanUp);
     if (busy && !installed) {
         process.on("exit", cleanUp);
@@ -120,6 +122,27 @@ export function makeTempDir(prefix: string): string {
     return dir;
 }
 
+/**
+ * Like makeTempDir, at a fixed name under the temp directory (what is cached by file path, like the transpile
+ * cache, is found again by the next run); undefined when the name is taken (another run, or anyone else's).
+ */
+export function makeNamedTempDir(name: string): string | undefined {
+    const dir = path.join(os.tmpdir(), name);
+    try {
+        // Exclusive: an existing directory or symlink of that name is never reused.
+        fs.mkdirSync(dir, { mode: 0o700 });
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "EEXIST") {
+            return undefined;
+        }
+        throw e;
+    }
+    fs.chmodSync(dir, 0o700);
+    tempDirs.add(dir);
+    updateHandlers();
+    return dir;
+}
+
 /** Writes a file only its owner can read. */
 export function writePrivateFile(file: string, text: string): void {
     fs.writeFileSync(file, text, { mode: 0o600 });
@@ -132,6 +155,19 @@ export function removeTempDir(dir: string): void {
 }
 
 /**
+ * Registers a synchronous clean-up (it must not throw) that cleanUp runs after removing the temp dirs; returns
+ * the function that unregisters it (call it once the thing is cleaned up on the normal path).
+ */
+export function registerCleanUp(fn: () => void): () => void {
+    cleanUps.add(fn);
+    updateHandlers();
+    return () => {
+        cleanUps.delete(fn);
+        updateHandlers();
+    };
+}
+
+/**
  * Kills every registered child with its process group (SIGKILL: nothing of theirs is needed any more) and removes
  * the temp dirs.
  */
@@ -140,9 +176,22 @@ export function cleanUp(): void {
         killChild(child, "SIGKILL");
     }
     for (const dir of tempDirs) {
-        fs.rmSync(dir, { recursive: true, force: true });
+        try {
+            // Retried: a child killed a moment ago (git checking out a worktree) may still be writing in it.
+            fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+        } catch {
+            // Cleaning up must not stop halfway: the other directories and clean-ups still run.
+        }
     }
     tempDirs.clear();
+    for (const fn of cleanUps) {
+        try {
+            fn();
+        } catch {
+            // As above.
+        }
+    }
+    cleanUps.clear();
     updateHandlers();
 }
 

@@ -6,6 +6,7 @@
 // come in the order the stacks were named; the exit code is the worst of them (2 > 1 > 0).
 import { OFFLINE_CHECK_EXIT, OfflineCheckError, userMessage } from "./offline-check-error";
 import { formatJson } from "./report/json";
+import { statefulChanges } from "./report/plan";
 import type { OfflineCheckReport } from "./report/report";
 import { type ReportFormat, formatOfflineReport } from "./report/formats";
 import { formatSarif } from "./report/sarif";
@@ -63,18 +64,24 @@ export async function runStacks(
     return outcomes;
 }
 
-/** The exit code of one report: 1 with a mandatory violation, else 0. */
-export function reportExitCode(report: OfflineCheckReport): number {
-    return report.violations.some((v) => v.enforcementLevel === "mandatory")
-        ? OFFLINE_CHECK_EXIT.mandatoryViolation
-        : OFFLINE_CHECK_EXIT.ok;
+/**
+ * The exit code of one report: 1 with a mandatory violation, a plan error, or (with --fail-on-replace) a plan
+ * that replaces or deletes a stateful resource; else 0.
+ */
+export function reportExitCode(report: OfflineCheckReport, failOnReplace = false): number {
+    const plan = report.plan;
+    const refused =
+        report.violations.some((v) => v.enforcementLevel === "mandatory") ||
+        (plan !== undefined && plan.errors.length > 0) ||
+        (plan !== undefined && failOnReplace && statefulChanges(plan).length > 0);
+    return refused ? OFFLINE_CHECK_EXIT.mandatoryViolation : OFFLINE_CHECK_EXIT.ok;
 }
 
-/** The worst of the stacks: an error (2) over a mandatory violation (1) over none (0). */
-export function worstExitCode(outcomes: StackOutcome[]): number {
+/** The worst of the stacks: an error (2) over a refusal (1, reportExitCode) over none (0). */
+export function worstExitCode(outcomes: StackOutcome[], failOnReplace = false): number {
     return Math.max(
         OFFLINE_CHECK_EXIT.ok,
-        ...outcomes.map((o) => ("error" in o ? OFFLINE_CHECK_EXIT.error : reportExitCode(o.report))),
+        ...outcomes.map((o) => ("error" in o ? OFFLINE_CHECK_EXIT.error : reportExitCode(o.report, failOnReplace))),
     );
 }
 

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import {
     type CostEstimate,
+    type CostResource,
     type CostSettings,
     DEFAULT_COST_SETTINGS,
     costOptions,
@@ -25,8 +26,17 @@ import { type Project, loadProject, mainSourceFile } from "./project/project-fil
 import { type StackConfigValues, loadStackConfigValues } from "./project/stack-config";
 import { ProviderCheckStage, plain } from "./provider-check";
 import { runRecorder } from "./recorder/program-process";
-import { PROVIDER_TYPE_PREFIX, type Recording, UNKNOWN, secretStrings } from "./recorder/recording";
+import {
+    PROVIDER_TYPE_PREFIX,
+    type RecordedResource,
+    type Recording,
+    UNKNOWN,
+    secretStrings,
+} from "./recorder/recording";
 import type { OfflineCheckReport } from "./report/report";
+import { type PlanBase, readStateBase, recordBaseRevision } from "./plan/base";
+import type { BaseResource } from "./plan/state";
+import { type HeadResource, type OfflinePlan, autoNamedProperty, planSteps } from "./plan/planner";
 
 /** What a run needs: the program, the stack, the pack and its config (the CLI's flags, resolved). */
 export interface OfflineCheckRequest {
@@ -35,6 +45,10 @@ export interface OfflineCheckRequest {
     policyPack: string;
     /** Policy config file; default: <policy pack>/config/<stack>.json when it exists. */
     policyConfig?: string;
+    /** Plan against this git revision of the program's repository (--base). */
+    baseRevision?: string;
+    /** Plan against this `pulumi stack export` file (--state). */
+    stateFile?: string;
 }
 
 export interface OfflineCheckRun {
@@ -44,6 +58,7 @@ export interface OfflineCheckRun {
     recording: Recording;
     analysis: AnalysisResult;
     cost: CostEstimate;
+    plan?: OfflinePlan;
 }
 
 /** Loads, runs and judges; the pack is stopped whatever happens. */
@@ -53,6 +68,13 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     addKnownSecrets(stackConfig.secretKeys.map((k) => stackConfig.config[k]));
     const defaultPolicyConfig = path.join(req.policyPack, "config", `${req.stack}.json`);
     const policyConfigFile = req.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
+
+    // A bad --state file fails before anything starts; a --base revision is recorded beside the head's run.
+    const stateBase = req.stateFile ? readStateBase(req.stateFile) : undefined;
+    const baseStart: Promise<PlanBase | undefined> = req.baseRevision
+        ? recordBaseRevision(req.programDir, req.stack, req.baseRevision)
+        : Promise.resolve(stateBase);
+    baseStart.catch(() => undefined);
 
     const tags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
     if (project.description) {
@@ -97,13 +119,32 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
         }
         const recording = { ...recorded, resources: recorded.resources.map((r) => providerCheck.passedOn(r)) };
         const result = await analysis.finish(recording);
-        const cost = stackCost(recording, stackConfig, result.policyConfig);
-        return { project, stackConfig, recording, analysis: result, cost };
+        const costOf = costEstimator(recording, stackConfig, result.policyConfig);
+        const cost = costOf(recording.resources.map(headCostResource));
+        const base = await baseStart;
+        if (!base) {
+            return { project, stackConfig, recording, analysis: result, cost };
+        }
+        const head: HeadResource[] = recording.resources.map((r, i) => {
+            const named = r.custom ? autoNamedProperty(r.type, recorded.resources[i].inputs) : undefined;
+            return named && r.inputs[named] !== undefined ? { ...r, autoNamed: named } : r;
+        });
+        const { steps, errors } = planSteps(base.resources, head);
+        const plan: OfflinePlan = {
+            base: base.label,
+            steps,
+            errors,
+            monthlyBefore: costOf(base.resources.map(baseCostResource)).monthly,
+            monthlyAfter: cost.monthly,
+        };
+        return { project, stackConfig, recording, analysis: result, cost, plan };
     } finally {
         if (pack) {
             (await sessionStart).close();
             await pack.stop();
         }
+        // The base's worktree is removed before the run ends, whatever happened to the head.
+        await Promise.allSettled([baseStart]);
     }
 }
 
@@ -118,13 +159,14 @@ function providerCheckError(problems: string[]): OfflineCheckError {
 /**
  * The stack's monthly cost, with the settings of the pack's reconciled `stack-monthly-budget` config (the
  * estimator's defaults for a pack without it), priced in its region, else the stack's `aws:region`, else an
- * explicit AWS provider's. Estimated from what AnalyzeStack sees: every resource's planned outputs.
+ * explicit AWS provider's. Estimated from what AnalyzeStack sees: every resource's planned outputs. A plan's base
+ * is priced by the same estimator with the same settings, so before and after differ only by the resources.
  */
-function stackCost(
+function costEstimator(
     recording: Recording,
     stackConfig: StackConfigValues,
     policyConfig: Record<string, Required<PolicyConfig>>,
-): CostEstimate {
+): (resources: readonly CostResource[]) => CostEstimate {
     const settings: CostSettings = {
         ...DEFAULT_COST_SETTINGS,
         ...(policyConfig[BUDGET_POLICY]?.properties as Partial<CostSettings> | undefined),
@@ -135,18 +177,35 @@ function stackCost(
     const providerRegion =
         stackConfig.config["aws:region"] ?? (provider ? String(plain(provider.inputs.region)) : undefined);
     const { region } = costRegion(settings.region, providerRegion === UNKNOWN ? undefined : providerRegion);
-    return estimateMonthlyCost(
-        recording.resources.map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            props: plain(plannedOutputs(r)) as Record<string, unknown>,
-            custom: r.custom,
-            setFromOutputs: Object.entries(r.propertyDependencies)
-                .filter(([, urns]) => urns.length > 0)
-                .map(([k]) => k),
-        })),
-        costOptions(settings, region),
-    );
+    return (resources) => estimateMonthlyCost(resources, costOptions(settings, region));
+}
+
+/** A head registration as the estimator sees it: its planned outputs, and which of them come from other resources. */
+function headCostResource(r: RecordedResource): CostResource {
+    return {
+        urn: r.urn,
+        type: r.type,
+        props: plain(plannedOutputs(r)) as Record<string, unknown>,
+        custom: r.custom,
+        setFromOutputs: Object.entries(r.propertyDependencies)
+            .filter(([, urns]) => urns.length > 0)
+            .map(([k]) => k),
+    };
+}
+
+/** A base resource as the estimator sees it: deployed inputs and outputs, else (a recorded base) planned outputs. */
+function baseCostResource(b: BaseResource): CostResource {
+    const deployed = b.custom && Object.keys(b.outputs).length > 0;
+    const props = deployed ? { ...b.inputs, ...b.outputs } : plannedOutputs({ ...b, outputs: undefined });
+    return {
+        urn: b.urn,
+        type: b.type,
+        props: plain(props) as Record<string, unknown>,
+        custom: b.custom,
+        setFromOutputs: Object.entries(b.propertyDependencies)
+            .filter(([, urns]) => urns.length > 0)
+            .map(([k]) => k),
+    };
 }
 
 function repoRelative(file: string): string {
@@ -168,5 +227,6 @@ export function offlineCheckReport(run: OfflineCheckRun): OfflineCheckReport {
         cost: run.cost,
         mainFile: repoRelative(mainSourceFile(run.project)),
         stackFile: repoRelative(run.stackConfig.stackFile),
+        ...(run.plan ? { plan: run.plan } : {}),
     };
 }

@@ -32,7 +32,7 @@ for (const stack of STACKS) {
         it("protects the cache's data as the stack decides: final snapshot, protect, apply window", () => {
             const group = plan.one(TYPES.replicationGroup);
             assert.strictEqual(group.inputs.finalSnapshotIdentifier, `redis-${stack}-cache-group-final`);
-            assert.strictEqual(group.options.protect, stack === "prod", "prod only is protected");
+            assert.strictEqual(group.options.protect, stack !== "dev", "staging and prod are protected");
             assert.strictEqual(group.inputs.applyImmediately, stack === "dev", "dev only applies at once");
             assert.ok(config.cache.snapshotRetentionDays > 0 && config.cache.finalSnapshot);
         });

@@ -12,6 +12,7 @@ describe("offline-check/cli: arguments", () => {
             format: "text",
             policyPack: path.join(REPO_ROOT, "policy"),
             timeoutSeconds: 600,
+            failOnReplace: false,
             help: false,
         });
         assert.strictEqual(REPO_ROOT, path.resolve(__dirname, "..", ".."));
@@ -51,6 +52,12 @@ describe("offline-check/cli: arguments", () => {
         assert.deepStrictEqual(parseOfflineCheckArgs(["--stack", "prod,dev"], REPO_ROOT).stacks, ["prod", "dev"]);
         const all = parseOfflineCheckArgs(["--all-stacks"], REPO_ROOT);
         assert.deepStrictEqual([all.stack, all.stacks], ["dev", ["dev", "prod", "staging"]]);
+        const planned = parseOfflineCheckArgs(["--base=origin/main", "--fail-on-replace"], REPO_ROOT);
+        assert.deepStrictEqual([planned.baseRevision, planned.failOnReplace], ["origin/main", true]);
+        assert.strictEqual(
+            parseOfflineCheckArgs(["--state", "s.json"], REPO_ROOT).stateFile,
+            path.join(REPO_ROOT, "s.json"),
+        );
         assert.match(OFFLINE_CHECK_USAGE, /--format FORMAT +text \(default\), json, markdown or sarif/);
     });
 
@@ -59,7 +66,7 @@ describe("offline-check/cli: arguments", () => {
             [["--format", "xml"], /^--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)$/],
             [
                 ["--stacks", "dev"],
-                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --all-stacks, --help\)$/,
+                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --base, --state, --all-stacks, --fail-on-replace, --help\)$/,
             ],
             [["--stack"], /^--stack needs a value$/],
             [["--stack", "--format", "json"], /^--stack needs a value$/],
@@ -68,6 +75,10 @@ describe("offline-check/cli: arguments", () => {
             [["--program", "/nonexistent/dir"], /^--program \/nonexistent\/dir is not a directory$/],
             [["--timeout", "0"], /^--timeout '0' must be a number of seconds, above 0 and at most 86400$/],
             [["--timeout", "ten"], /^--timeout 'ten' must be a number of seconds/],
+            [["--base", "main", "--state", "s.json"], /^--base and --state are alternatives/],
+            [["--fail-on-replace"], /^--fail-on-replace needs a plan: add --base REV or --state FILE$/],
+            [["--base=--upload-pack=x"], /^--base '--upload-pack=x' is not a git revision$/],
+            [["--fail-on-replace=yes", "--base", "main"], /^unknown argument '--fail-on-replace=yes'/],
             [
                 ["--sarif-file", "/nonexistent/dir/r.sarif"],
                 /^--sarif-file .*: the directory \/nonexistent\/dir does not exist$/,

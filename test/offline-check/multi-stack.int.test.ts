@@ -121,7 +121,8 @@ describe("redis-stack-check: several stacks in one run", function () {
         for (const [args, message] of [
             [["--stack", "test,test"], "--stack names 'test' twice"],
             [["--stack", "test", "--all-stacks"], "--all-stacks and --stack both name stacks: give one of them"],
-            [["--all-stacks=yes"], "--all-stacks takes no value"],
+            [["--all-stacks=yes"], "unknown argument '--all-stacks=yes'"],
+            [["--stack", "test,us", "--state", "s.json"], "--state plans one stack: give a single --stack"],
             [["--stack", "test,b@d"], "--stack 'b@d' is not a valid stack name"],
         ] as const) {
             const r = await runCli([...base, ...args]);

@@ -24,13 +24,13 @@ describe("day-two config", () => {
         });
     });
 
-    it("per stack: dev applies at once, prod is protected, every stack that keeps backups takes a final snapshot", () => {
+    it("per stack: dev applies at once, staging and prod are protected, every stack that keeps backups takes a final snapshot", () => {
         const [dev, staging, prod] = ["dev", "staging", "prod"].map((s) => parseConfig(stackConfig(s)).cache);
         assert.deepStrictEqual(
             [dev.applyImmediately, staging.applyImmediately, prod.applyImmediately],
             [true, false, false],
         );
-        assert.deepStrictEqual([dev.protect, staging.protect, prod.protect], [false, false, true]);
+        assert.deepStrictEqual([dev.protect, staging.protect, prod.protect], [false, true, true]);
         for (const cache of [dev, staging, prod]) {
             assert.ok(cache.snapshotRetentionDays > 0 && cache.finalSnapshot);
         }

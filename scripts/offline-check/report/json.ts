@@ -2,6 +2,7 @@
 // and message, and the stack's monthly cost in the estimator's shape. Pure.
 import { SECRET_MASK, jsonText } from "../../../policy/shared";
 import { isSecret } from "../recorder/recording";
+import type { OfflinePlan } from "../plan/planner";
 import { type OfflineCheckReport, byPolicy, counts } from "./report";
 
 /** What a secret shows in every format (text, markdown and SARIF render it the same way): the one mask. */
@@ -60,6 +61,35 @@ export function formatJson(report: OfflineCheckReport): string {
             message: v.message,
         })),
         cost: report.cost,
+        // Only with --base or --state: a CI script tests `plan` for presence (README: the JSON report).
+        ...(report.plan ? { plan: jsonPlan(report.plan) } : {}),
     };
     return jsonText(JSON.stringify(doc, null, 2)) + "\n";
+}
+
+/**
+ * The plan's contract: `base`, `steps` (stateful replaces and deletes first) each exactly `{ urn, type, op,
+ * changed, replaceReasons: [{ property, rule, source }], stateful }`, `monthlyBefore`, `monthlyAfter`; beside them
+ * `errors` (why `pulumi up` would fail), `callouts` (what each stateful replace or delete does to its data, the
+ * final snapshot's name) and `deleteBeforeReplace` (URNs replaced delete-first).
+ */
+function jsonPlan(plan: OfflinePlan) {
+    return {
+        base: plan.base,
+        steps: plan.steps.map((s) => ({
+            urn: s.urn,
+            type: s.type,
+            op: s.op,
+            changed: s.changed,
+            replaceReasons: s.replaceReasons.map((r) => ({ property: r.property, rule: r.rule, source: r.source })),
+            stateful: s.stateful,
+        })),
+        monthlyBefore: plan.monthlyBefore,
+        monthlyAfter: plan.monthlyAfter,
+        errors: plan.errors,
+        callouts: plan.steps
+            .filter((s) => s.callout !== undefined)
+            .map((s) => ({ urn: s.urn, op: s.op, message: s.callout })),
+        deleteBeforeReplace: plan.steps.filter((s) => s.deleteBeforeReplace).map((s) => s.urn),
+    };
 }

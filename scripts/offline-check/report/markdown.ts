@@ -3,6 +3,8 @@
 import { formatCostMarkdown, markdownCell, markdownCode, markdownFence } from "../../../policy/shared";
 import { type OfflineCheckReport, byPolicy, counts, shortUrn, summaryLine, violationDetail } from "./report";
 import { planText } from "./text";
+import { costLine, countsLine, statefulChanges } from "./plan";
+import type { OfflinePlan } from "../plan/planner";
 
 export function formatMarkdown(report: OfflineCheckReport): string {
     const c = counts(report);
@@ -12,6 +14,9 @@ export function formatMarkdown(report: OfflineCheckReport): string {
     out.push("");
     out.push(`${markdownCell(summaryLine(report))}.`);
     out.push("");
+    if (report.plan) {
+        out.push(...planMarkdown(report.plan));
+    }
     const groups = byPolicy(report.violations);
     if (groups.size > 0) {
         out.push("| Level | Policy | Resource | Message |");
@@ -34,4 +39,42 @@ export function formatMarkdown(report: OfflineCheckReport): string {
     out.push("");
     out.push("</details>");
     return out.join("\n") + "\n";
+}
+
+/** The plan's section: stateful replaces and deletes first, then why the up would fail, then every change. */
+function planMarkdown(plan: OfflinePlan): string[] {
+    const out: string[] = [];
+    const stateful = statefulChanges(plan);
+    if (stateful.length > 0) {
+        out.push(`**Stateful resources replaced or deleted (${stateful.length}):**`);
+        out.push("");
+        for (const s of stateful) {
+            out.push(`- **${s.op}** ${markdownCode(shortUrn(s.urn))}: ${markdownCell(s.callout ?? "")}`);
+        }
+        out.push("");
+    }
+    if (plan.errors.length > 0) {
+        out.push("**`pulumi up` would fail:**");
+        out.push("");
+        out.push(...plan.errors.map((e) => `- ${markdownCell(e)}`));
+        out.push("");
+    }
+    out.push(`Plan against ${markdownCell(plan.base)}: ${countsLine(plan)}; ${markdownCell(costLine(plan))}.`);
+    out.push("");
+    const changes = plan.steps.filter((s) => s.op !== "same");
+    if (changes.length > 0) {
+        out.push("| Op | Resource | Changed | Replaced because |");
+        out.push("| --- | --- | --- | --- |");
+        for (const s of changes) {
+            const reasons = s.replaceReasons
+                .map((r) => `${markdownCode(r.property)} (${markdownCell(`${r.rule}: ${r.source}`)})`)
+                .join("<br>");
+            const op = s.op === "replace" && s.deleteBeforeReplace ? "replace (delete first)" : s.op;
+            out.push(
+                `| ${op} | ${markdownCode(shortUrn(s.urn))} | ${markdownCell(s.changed.join(", "))} | ${reasons} |`,
+            );
+        }
+        out.push("");
+    }
+    return out;
 }

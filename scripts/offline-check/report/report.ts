@@ -2,6 +2,7 @@
 // displays them, wire values on one line, the plan tree, violations grouped by policy, the summary line). Pure.
 import type { CostEstimate } from "../../../policy/shared";
 import type { PackInfo, Violation } from "../analyzer/wire";
+import type { OfflinePlan } from "../plan/planner";
 import { type RecordedResource, type Recording, isSecret } from "../recorder/recording";
 
 export interface OfflineCheckReport {
@@ -14,6 +15,8 @@ export interface OfflineCheckReport {
     mainFile: string;
     /** Repository-relative path of Pulumi.<stack>.yaml. */
     stackFile: string;
+    /** The plan against --base or --state; absent without either. */
+    plan?: OfflinePlan;
 }
 
 const UNKNOWN_SENTINELS = new Set([

@@ -13,6 +13,7 @@ import {
     violationDetail,
 } from "./report";
 import type { RecordedResource } from "../recorder/recording";
+import { planLines } from "./plan";
 
 export function planText(report: OfflineCheckReport, indent: string): string[] {
     const lines = treeLines(report.recording.resources);
@@ -43,6 +44,11 @@ export function formatText(report: OfflineCheckReport): string {
         `Previewing update (${report.recording.stack}) of ${report.recording.project}, offline: mock runtime in preview mode, no cloud calls`,
     );
     out.push("");
+    if (report.plan) {
+        // Before the tree: what a reviewer must see first (stateful replaces and deletes, why the up would fail).
+        out.push(...planLines(report.plan));
+        out.push("");
+    }
     out.push(...planText(report, ""));
     const outputs = Object.keys(report.recording.outputs).sort();
     if (outputs.length > 0) {
