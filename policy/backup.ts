@@ -11,6 +11,7 @@ import {
     isSet,
     label,
     policyConfig,
+    rawProps,
     skipReplicationGroupMembers,
 } from "./lib/util";
 import { MIN_WINDOW_MINUTES, MINUTES_PER_DAY, checkWindows } from "./shared/windows";
@@ -128,8 +129,10 @@ export const elasticacheWindowsValid: ResourceValidationPolicy = {
         const config = policyConfig<WindowsConfig>(args, WINDOWS_POLICY, windowsSchema);
         const who = label(args.type, args.name);
         const windows: WindowProps = {};
-        if (isSet(args.props, "maintenanceWindow")) windows.maintenanceWindow = String(props.maintenanceWindow);
-        if (isSet(args.props, "snapshotWindow")) windows.snapshotWindow = String(props.snapshotWindow);
+        // An empty window is no window: the provider sends none (d.GetOk), and AWS picks one.
+        const given = (key: keyof WindowProps) => isSet(args.props, key) && rawProps(args.props)[key] !== "";
+        if (given("maintenanceWindow")) windows.maintenanceWindow = String(props.maintenanceWindow);
+        if (given("snapshotWindow")) windows.snapshotWindow = String(props.snapshotWindow);
         for (const p of checkWindows(windows, config)) {
             const fix =
                 p.field === "maintenanceWindow+snapshotWindow"

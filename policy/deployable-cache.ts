@@ -9,11 +9,18 @@ import {
     requiresDataTiering,
 } from "./shared/catalog";
 import {
+    DEFAULT_USER_ID,
+    DEFAULT_USER_NAME,
+    userGroupLacksDefaultUser,
+    userGroupMemberNames,
+} from "./shared/elasticache-users";
+import {
     NO_CONFIG,
     T,
     dependenciesOf,
     forTypes,
     isReplicationGroupMember,
+    isSet,
     isUnknown,
     knownValue,
     label,
@@ -73,8 +80,12 @@ export const elasticacheCreatable: ResourceValidationPolicy = {
         }
         const who = label(args.type, args.name);
         const nodeType = knownValue<string>(props, "nodeType");
+        // An engine unknown until apply is not judged; an absent one is the provider's default, redis.
+        const engineKnown = isUnknown(rawProps(props).engine)
+            ? undefined
+            : (knownValue<string>(props, "engine") ?? "redis");
         if (nodeType !== undefined) {
-            const problem = cacheNodeTypeProblem(nodeType);
+            const problem = cacheNodeTypeProblem(nodeType, engineKnown);
             if (problem) {
                 report(`${who}: ${problem}. Fix: set nodeType to a current-generation type.`);
             } else if (requiresDataTiering(nodeType) && knownValue<boolean>(props, "dataTieringEnabled") !== true) {
@@ -84,13 +95,33 @@ export const elasticacheCreatable: ResourceValidationPolicy = {
                 );
             }
         }
-        const engine = (knownValue<string>(props, "engine") ?? "redis").toLowerCase();
+        const engine = engineKnown?.toLowerCase();
         const version = knownValue<string>(props, "engineVersion");
         if (version !== undefined && (engine === "redis" || engine === "valkey")) {
             const problem = engineVersionProblem(engine, version);
             if (problem) {
                 report(`${who}: ${problem}. Fix: set engineVersion to one ElastiCache offers.`);
             }
+        }
+        // Source: CreateReplicationGroup/CreateCacheCluster DataTieringEnabled, "only supported for ... the r6gd
+        // node type" (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html).
+        if (
+            nodeType !== undefined &&
+            !requiresDataTiering(nodeType) &&
+            knownValue<boolean>(props, "dataTieringEnabled") === true
+        ) {
+            report(
+                `${who}: dataTieringEnabled on ${nodeType}; ElastiCache offers data tiering only on r6gd nodes. Fix: drop dataTieringEnabled, or use a cache.r6gd node.`,
+            );
+        }
+        // Source: CreateReplicationGroup/CreateCacheCluster CacheSecurityGroupNames, "Use this parameter only when
+        // you are creating a cluster outside of an Amazon Virtual Private Cloud"; with CacheSubnetGroupName
+        // ElastiCache fails with InvalidParameterCombination.
+        const cacheSecurityGroups = knownValue<unknown[]>(props, "securityGroupNames");
+        if (Array.isArray(cacheSecurityGroups) && cacheSecurityGroups.length > 0 && isSet(props, "subnetGroupName")) {
+            report(
+                `${who}: securityGroupNames (cache security groups) with a subnet group; ElastiCache refuses cache security groups in a VPC. Fix: use securityGroupIds.`,
+            );
         }
         const arns = knownValue<unknown[]>(props, "snapshotArns") ?? [];
         for (const arn of arns.filter((a): a is string => typeof a === "string" && a.includes(","))) {
@@ -100,6 +131,51 @@ export const elasticacheCreatable: ResourceValidationPolicy = {
             );
         }
     }),
+};
+
+// --- elasticache-user-group-default-user ---
+
+export const USER_GROUP_DEFAULT_USER_POLICY = "elasticache-user-group-default-user";
+const USER_GROUP = "aws:elasticache/userGroup:UserGroup";
+const USER = "aws:elasticache/user:User";
+
+/** Rule and source: shared/elasticache-users.ts (userGroupLacksDefaultUser). */
+export const elasticacheUserGroupDefaultUser: StackValidationPolicy = {
+    name: USER_GROUP_DEFAULT_USER_POLICY,
+    description: "A Redis OSS user group must contain a user named default (CreateUserGroup: DefaultUserRequired).",
+    enforcementLevel: "mandatory",
+    configSchema: NO_CONFIG,
+    validateStack: (args, report) => {
+        const groups = args.resources.filter((r) => r.type === USER_GROUP);
+        if (groups.length === 0) {
+            args.notApplicable("the stack has no ElastiCache user group");
+        }
+        for (const group of groups) {
+            const raw = rawProps(group.props);
+            if (isUnknown(raw.userIds)) {
+                continue;
+            }
+            const ids = Array.isArray(raw.userIds) ? raw.userIds : [];
+            const users = dependenciesOf(group, "userIds").filter((d) => d.type === USER);
+            const lacks = userGroupLacksDefaultUser({
+                engine: isUnknown(raw.engine) ? undefined : knownValue<string>(group.props, "engine"),
+                memberNames: userGroupMemberNames(
+                    ids.map((id) => (typeof id === "string" && !isUnknown(id) ? id : undefined)),
+                    users.map((u) => ({
+                        userId: knownValue<string>(u.props, "userId"),
+                        userName: knownValue<string>(u.props, "userName"),
+                    })),
+                ),
+            });
+            if (lacks === true) {
+                report(
+                    `${label(group.type, group.name)}: no user named "${DEFAULT_USER_NAME}"; ElastiCache refuses a Redis OSS user group without one (DefaultUserRequired). ` +
+                        `Fix: add the "${DEFAULT_USER_ID}" user id, or a user of your own with userName "${DEFAULT_USER_NAME}" (its access string can be "off").`,
+                    group.urn,
+                );
+            }
+        }
+    },
 };
 
 // --- elasticache-parameter-group-family ---

@@ -2,15 +2,10 @@
 // (and so a real preview) lets it through. Mandatory.
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { keyPolicyLocksOut } from "./shared/iam-policy";
 import { NO_CONFIG, forTypes, knownValue, label } from "./lib/util";
 
 export const KMS_ADMIN_POLICY = "kms-key-policy-keeps-admins";
-
-interface Statement {
-    Effect?: string;
-    Action?: string | string[];
-    NotAction?: unknown;
-}
 
 /**
  * Source: CreateKey/PutKeyPolicy refuse a policy that would lock out key administration
@@ -21,7 +16,7 @@ interface Statement {
 export const kmsKeyPolicyKeepsAdmins: ResourceValidationPolicy = {
     name: KMS_ADMIN_POLICY,
     description:
-        "A KMS key policy must let someone administer the key (an Allow of kms:PutKeyPolicy, kms:* or *), or KMS refuses it.",
+        "A KMS key policy must let someone administer the key (an Allow matching kms:PutKeyPolicy, e.g. kms:Put*, kms:* or *, or a NotAction Allow that leaves it in), or KMS refuses it.",
     enforcementLevel: "mandatory",
     configSchema: NO_CONFIG,
     validateResource: forTypes(["aws:kms/key:Key"], (args, report) => {
@@ -29,20 +24,8 @@ export const kmsKeyPolicyKeepsAdmins: ResourceValidationPolicy = {
         if (text === undefined || knownValue<boolean>(args.props, "bypassPolicyLockoutSafetyCheck") === true) {
             return; // no policy: AWS's default key policy gives the account root full access.
         }
-        let statements: Statement[];
-        try {
-            const doc = JSON.parse(text) as { Statement?: Statement | Statement[] };
-            statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-        } catch {
-            return; // not JSON: the provider's Check refuses it first.
-        }
-        const administers = statements.some((s) => {
-            const actions = typeof s.Action === "string" ? [s.Action] : (s.Action ?? []);
-            return (
-                s.Effect === "Allow" &&
-                actions.some((a) => ["*", "kms:*", "kms:putkeypolicy"].includes(a.toLowerCase()))
-            );
-        });
+        // Wildcards and NotAction evaluated as IAM does (shared/iam-policy.ts); not JSON: the provider's Check refuses it first.
+        const administers = keyPolicyLocksOut(text) !== true;
         if (!administers) {
             report(
                 `${label(args.type, args.name)}: the key policy allows nobody kms:PutKeyPolicy; KMS refuses a policy that locks out the account's administrators. ` +

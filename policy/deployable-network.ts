@@ -20,7 +20,10 @@ export const RULE_PORTS_POLICY = "security-group-rule-ports";
 
 /**
  * Source: AuthorizeSecurityGroupIngress IpPermission (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html):
- * TCP and UDP need both FromPort and ToPort; with IpProtocol -1 (all) ports are not specified (or -1).
+ * TCP and UDP need both FromPort and ToPort. With IpProtocol -1 (all) EC2 ignores ports, but the provider
+ * documents `from_port = 0, to_port = 0` and its aws_security_group_rule refuses anything else ("from_port (%d)
+ * and to_port (%d) must both be 0 to use the 'ALL' \"-1\" protocol!", security_group_rule.go expandIPPerm); the
+ * vpc rule resources take 0/0 or -1/-1 (or none).
  */
 export const securityGroupRulePorts: ResourceValidationPolicy = {
     name: RULE_PORTS_POLICY,
@@ -41,10 +44,11 @@ export const securityGroupRulePorts: ResourceValidationPolicy = {
                 );
             }
         } else if (protocol === "-1" || protocol === "all") {
-            const ports = [from, to].filter((p) => p !== undefined && p !== -1);
-            if (ports.length > 0) {
+            const allowed = args.type === T.securityGroupRule ? [0] : [0, -1];
+            const ports = [from, to].filter((p) => p !== undefined);
+            if (ports.some((p) => !allowed.includes(p))) {
                 report(
-                    `${who}: protocol -1 (all) with ports ${ports.join("-")}; EC2 refuses ports on all-protocol rules. Fix: drop fromPort/toPort, or name a protocol.`,
+                    `${who}: protocol -1 (all) with ports ${ports.join("-")}; all-protocol rules take fromPort/toPort 0 (the provider's documented form). Fix: set both to 0, or name a protocol.`,
                 );
             }
         }
@@ -56,13 +60,14 @@ export const securityGroupRulePorts: ResourceValidationPolicy = {
 export const DESCRIPTIONS_POLICY = "security-group-descriptions";
 
 /**
- * Sources: CreateSecurityGroup GroupDescription, ASCII (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html);
- * rule descriptions from the IpRange set (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html).
+ * Sources: CreateSecurityGroup GroupDescription, for a VPC group (every group now: EC2-Classic is retired)
+ * "a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html);
+ * rule descriptions from the same set (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html).
  */
 export const securityGroupDescriptions: ResourceValidationPolicy = {
     name: DESCRIPTIONS_POLICY,
     description:
-        "Security group descriptions are printable ASCII; rule descriptions use only a-z A-Z 0-9 space ._-:/()#,@[]+=&;{}!$*.",
+        "Security group and rule descriptions use only a-z A-Z 0-9 space ._-:/()#,@[]+=&;{}!$* (EC2's set for VPC groups).",
     enforcementLevel: "mandatory",
     configSchema: NO_CONFIG,
     validateResource: forTypes([T.securityGroup, ...RULE_TYPES], (args, report) => {
@@ -71,13 +76,7 @@ export const securityGroupDescriptions: ResourceValidationPolicy = {
             return;
         }
         const who = label(args.type, args.name);
-        if (args.type === T.securityGroup) {
-            if (!/^[\x20-\x7e]*$/.test(description)) {
-                report(
-                    `${who}: description "${description}" has non-ASCII characters; EC2 refuses them. Fix: use ASCII.`,
-                );
-            }
-        } else if (!SECURITY_GROUP_RULE_DESCRIPTION.test(description)) {
+        if (!SECURITY_GROUP_RULE_DESCRIPTION.test(description)) {
             report(
                 `${who}: description "${description}" has characters outside a-z A-Z 0-9 space ._-:/()#,@[]+=&;{}!$*; EC2 refuses them. Fix: rephrase it.`,
             );

@@ -2,6 +2,7 @@
 // aws-cn, aws-us-gov, ... refuse at `pulumi up` although the provider's Check lets them through. Mandatory.
 
 import type { StackValidationPolicy } from "@pulumi/policy";
+import { PARTITION_NAMES, partitionOfRegion } from "./shared/partitions";
 import { type PolicyConfigSchema } from "./shared/policy-config";
 import { knownValue, label, policyConfig, rawProps } from "./lib/util";
 
@@ -13,23 +14,15 @@ export const partitionSchema: PolicyConfigSchema = {
     properties: {
         partition: {
             type: "string",
-            enum: ["", "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-eusc"],
+            enum: ["", ...PARTITION_NAMES],
             default: "",
             description:
-                "The stack's AWS partition; empty derives it from the aws provider's region (cn-* aws-cn, us-gov-* aws-us-gov, else aws).",
+                "The stack's AWS partition; empty derives it from the aws provider's region (cn-* aws-cn, us-gov-* aws-us-gov, us-iso-* aws-iso, us-isob-* aws-iso-b, eu-isoe-* aws-iso-e, us-isof-* aws-iso-f, eusc-* aws-eusc, else aws: shared/partitions.ts).",
         },
     },
 };
 
-/** The partition of a region (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html). */
-export function partitionOfRegion(region: string): string {
-    if (region.startsWith("cn-")) return "aws-cn";
-    if (region.startsWith("us-gov-")) return "aws-us-gov";
-    if (region.startsWith("us-iso-")) return "aws-iso";
-    if (region.startsWith("us-isob-")) return "aws-iso-b";
-    if (region.startsWith("eusc-")) return "aws-eusc";
-    return "aws";
-}
+export { partitionOfRegion };
 
 /** Every ARN partition written in a value, JSON policy strings included. */
 function arnPartitions(v: unknown, out: Set<string>): void {

@@ -11,7 +11,11 @@ import {
     elasticacheClusterModeFailover,
     elasticacheCreatable,
     elasticacheParameterGroupFamily,
+    elasticacheUserGroupDefaultUser,
 } from "./deployable-cache";
+import { securityGroupRulesQuota, vpcSubnetGeometry } from "./deployable-geometry";
+import { iamPolicyGrammar } from "./deployable-iam";
+import { cloudwatchAlarmStatistic } from "./deployable-monitoring";
 import { instanceRootVolumeFitsAmi } from "./deployable-instance";
 import { kmsKeyPolicyKeepsAdmins } from "./deployable-kms";
 import { noDuplicateSecurityGroupRules, securityGroupDescriptions, securityGroupRulePorts } from "./deployable-network";
@@ -47,5 +51,10 @@ export const policies: Policies = [
     kmsKeyPolicyKeepsAdmins,
     instanceRootVolumeFitsAmi,
     arnsInStackPartition,
+    iamPolicyGrammar,
+    vpcSubnetGeometry,
+    securityGroupRulesQuota,
+    elasticacheUserGroupDefaultUser,
+    cloudwatchAlarmStatistic,
     stackMonthlyBudget,
 ];

@@ -166,7 +166,7 @@ export function readCache(r: Reader): CacheConfig {
     }
 
     const nodeType = r.string("redisNodeType");
-    const nodeTypeProblem = cacheNodeTypeProblem(nodeType);
+    const nodeTypeProblem = cacheNodeTypeProblem(nodeType, engine);
     if (nodeTypeProblem) {
         r.problems.push(`${PROJECT}:redisNodeType: ${nodeTypeProblem}`);
     }

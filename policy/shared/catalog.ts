@@ -29,10 +29,12 @@ export function cacheNodeFamily(nodeType: string): NodeFamily | undefined {
 }
 
 /**
- * Why ElastiCache would refuse to create a cluster of this node type, or undefined when it creates one.
- * Source: CATALOG_SOURCES.nodeTypes and .previousGeneration (checked CATALOG_CHECKED).
+ * Why ElastiCache would refuse to create a cluster of this node type (with this engine, when known), or undefined
+ * when it creates one. Source: CATALOG_SOURCES.nodeTypes, .previousGeneration and the generated node families per
+ * engine (Graviton4 is Valkey-only; checked
+ * CATALOG_CHECKED). An engine that is not known (undefined) is not judged against engine-only families.
  */
-export function cacheNodeTypeProblem(nodeType: string): string | undefined {
+export function cacheNodeTypeProblem(nodeType: string, engine?: string): string | undefined {
     const m = NODE_TYPE.exec(nodeType);
     if (!m) {
         return `"${nodeType}" is not an ElastiCache node type (cache.<family>.<size>, e.g. ${FREE_TIER_CACHE_NODE_TYPE})`;
@@ -43,8 +45,14 @@ export function cacheNodeTypeProblem(nodeType: string): string | undefined {
     if (PREVIOUS_NODE_FAMILIES.includes(m[1])) {
         return `${nodeType} is a previous-generation node type that ElastiCache no longer creates (use a current generation such as ${FREE_TIER_CACHE_NODE_TYPE}, cache.t4g.small or cache.m7g.large; ${CATALOG_SOURCES.previousGeneration})`;
     }
-    if (!cacheNodeFamily(nodeType)) {
+    const family = cacheNodeFamily(nodeType);
+    if (!family) {
         return `${nodeType} is not a node type ElastiCache offers (current generation as of ${CATALOG_CHECKED}: ${CURRENT_NODE_FAMILIES.map((f) => f.family).join(", ")}; ${CATALOG_SOURCES.nodeTypes})`;
+    }
+    const lower = engine?.toLowerCase();
+    // Only the engines the catalog covers are judged (memcached nodes are not in it).
+    if ((lower === "redis" || lower === "valkey") && !family.engines.some((e) => e === lower)) {
+        return `${nodeType} is offered for ${family.engines.join(", ")} only, not ${lower} (the Price List as of ${CATALOG_CHECKED})`;
     }
     return undefined;
 }
@@ -73,12 +81,11 @@ export function engineVersionProblem(engine: CacheEngine, version: string): stri
         return undefined;
     }
     const major = Number(/^(\d+)\./.exec(version)?.[1] ?? NaN);
-    if (!PROVIDER_ENGINE_VERSION_FORMS[engine].test(version)) {
-        const form =
-            engine === "valkey"
-                ? "<major>.<minor> for Valkey"
-                : "<major>.<minor> from Redis 6 on (6.x only for 6), <major>.<minor>.<patch> before 6";
-        return `${engine} engine version "${version}" is not in the form the AWS provider accepts (${form}); ElastiCache offers ${ENGINE_VERSIONS[engine].join(", ")}`;
+    // The replication group's schema takes either engine's form (validation.Any(validRedisVersionString,
+    // validValkeyVersionString), replication_group.go): only a version in neither form is the provider's refusal.
+    if (!PROVIDER_ENGINE_VERSION_FORMS.redis.test(version) && !PROVIDER_ENGINE_VERSION_FORMS.valkey.test(version)) {
+        const form = "<major>.<minor> from 6 on (6.x only for 6), <major>.<minor>.<patch> before 6";
+        return `${engine} engine version "${version}" is not in a form the AWS provider accepts (${form}); ElastiCache offers ${ENGINE_VERSIONS[engine].join(", ")}`;
     }
     if (engine === "redis" && major >= 7) {
         return `redis ${version} does not exist on ElastiCache: Redis OSS ends at 7.1, versions from 7.2 on are Valkey (set the engine to valkey)`;

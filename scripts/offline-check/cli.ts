@@ -7,7 +7,7 @@ import { SIGNAL_EXIT, stopWithParent, withTimeout } from "./lifecycle";
 import {
     formatStacks,
     parseStackList,
-    reportExitCode,
+    reportVerdict,
     runStacks,
     stackErrorLine,
     stacksSarif,
@@ -28,7 +28,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 export const OFFLINE_CHECK_USAGE = `Usage: redis-stack-check [--program DIR] [--stack NAME[,NAME...] | --all-stacks]
                          [--format text|json|markdown|sarif]
                          [--policy-pack-config FILE] [--policy-pack DIR] [--sarif-file FILE] [--timeout SECONDS]
-                         [--base REV | --state FILE] [--fail-on-replace]
+                         [--base REV | --state FILE] [--fail-on-replace] [--preview-only]
 
 Runs the Pulumi program in DIR for a stack under Pulumi's mock runtime in preview mode (no cloud account, no
 Pulumi CLI) and judges what it would create with the policy pack, exactly as \`pulumi preview --policy-pack\`.
@@ -50,11 +50,13 @@ Pulumi CLI) and judges what it would create with the policy pack, exactly as \`p
   --state FILE          also plan the update from \`pulumi stack export\` output in FILE (the deployed stack)
   --fail-on-replace     with --base or --state: exit 1 when a stateful resource (cache, KMS key, SSM parameter,
                         VPC or subnet with dependents) would be replaced or deleted
+  --preview-only        skip the second pass (the program again with every output known, for what \`pulumi up\`
+                        would refuse although the preview passes)
   -h, --help            show this help
 
 Exit status: 0 no mandatory violation, 1 a mandatory violation (or a plan \`pulumi up\` would fail on, or with
---fail-on-replace a stateful replace or delete), 2 usage, config, program or pack error or
-timeout, ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped by SIGTERM (the program and the pack are stopped too).`;
+--fail-on-replace a stateful replace or delete), 2 usage, config, program or pack error,
+timeout, or something \`pulumi up\` would refuse (the second pass, with every output known), ${SIGNAL_EXIT.SIGINT} stopped by SIGINT, ${SIGNAL_EXIT.SIGTERM} stopped by SIGTERM (the program and the pack are stopped too).`;
 
 /** The parsed command line: what to run, and how to report it. */
 export interface OfflineCheckOptions extends OfflineCheckRequest {
@@ -109,13 +111,17 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             allStacks = true;
             continue;
         }
+        if (arg === "--preview-only" && value === undefined) {
+            opts.upPass = false;
+            continue;
+        }
         if (arg === "--fail-on-replace" && value === undefined) {
             opts.failOnReplace = true;
             continue;
         }
         if (!flags.includes(arg)) {
             throw new OfflineCheckError(
-                `unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --all-stacks, --fail-on-replace, --help)`,
+                `unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --all-stacks, --fail-on-replace, --preview-only, --help)`,
             );
         }
         if (value === undefined) {
@@ -265,7 +271,9 @@ export async function main(argv: string[]): Promise<number> {
             }
         }
         process.stdout.write(formatOfflineReport(report, opts.format, version));
-        return reportExitCode(report, opts.failOnReplace);
+        const { code, stderr } = reportVerdict(report, opts.failOnReplace);
+        process.stderr.write(stderr);
+        return code;
     } catch (e) {
         return reportError(e);
     }
@@ -297,9 +305,9 @@ async function checkStacks(opts: OfflineCheckOptions): Promise<number> {
             }
         }
         for (const o of outcomes) {
-            if ("error" in o) {
-                process.stderr.write(stackErrorLine(o));
-            }
+            process.stderr.write(
+                "error" in o ? stackErrorLine(o) : reportVerdict(o.report, opts.failOnReplace, o.stack).stderr,
+            );
         }
         process.stdout.write(formatStacks(outcomes, opts.format, version));
         return worstExitCode(outcomes, opts.failOnReplace);

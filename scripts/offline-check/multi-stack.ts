@@ -65,23 +65,43 @@ export async function runStacks(
 }
 
 /**
- * The exit code of one report: 1 with a mandatory violation, a plan error, or (with --fail-on-replace) a plan
- * that replaces or deletes a stateful resource; else 0.
+ * What one report adds on stderr and its exit code: the second pass's note when it was skipped; its findings
+ * (`pulumi up` would fail where the preview passes) exit 2; else 1 with a mandatory violation, a plan error, or
+ * (with --fail-on-replace) a plan that replaces or deletes a stateful resource; else 0. `stack` names the stack
+ * in the lines when several are checked.
  */
-export function reportExitCode(report: OfflineCheckReport, failOnReplace = false): number {
+export function reportVerdict(
+    report: OfflineCheckReport,
+    failOnReplace = false,
+    stack?: string,
+): { code: number; stderr: string } {
+    const where = stack === undefined ? "" : `stack '${stack}': `;
+    let stderr = "";
+    if (report.upPassSkipped) {
+        stderr += `redis-stack-check: note: ${where}the second pass (every output known) was skipped: the program failed with mock outputs: ${userMessage(report.upPassSkipped)}\n`;
+    }
+    const findings = report.wouldFailAtUp ?? [];
+    if (findings.length > 0) {
+        // The preview passes, but `pulumi up` would not (the second pass, up-pass.ts): exit 2 with one line each.
+        stderr +=
+            `redis-stack-check: error: ${where}would fail at \`pulumi up\`: ${findings.length} problem${findings.length === 1 ? "" : "s"} a real preview cannot see (judged with every output known):\n` +
+            findings.map((f) => `    ${userMessage(f.message).split("\n").join("\n      ")}`).join("\n") +
+            "\n";
+        return { code: OFFLINE_CHECK_EXIT.error, stderr };
+    }
     const plan = report.plan;
     const refused =
         report.violations.some((v) => v.enforcementLevel === "mandatory") ||
         (plan !== undefined && plan.errors.length > 0) ||
         (plan !== undefined && failOnReplace && statefulChanges(plan).length > 0);
-    return refused ? OFFLINE_CHECK_EXIT.mandatoryViolation : OFFLINE_CHECK_EXIT.ok;
+    return { code: refused ? OFFLINE_CHECK_EXIT.mandatoryViolation : OFFLINE_CHECK_EXIT.ok, stderr };
 }
 
-/** The worst of the stacks: an error (2) over a refusal (1, reportExitCode) over none (0). */
+/** The worst of the stacks: an error (2) over a refusal (1) over none (0), each as reportVerdict judges it. */
 export function worstExitCode(outcomes: StackOutcome[], failOnReplace = false): number {
     return Math.max(
         OFFLINE_CHECK_EXIT.ok,
-        ...outcomes.map((o) => ("error" in o ? OFFLINE_CHECK_EXIT.error : reportExitCode(o.report, failOnReplace))),
+        ...outcomes.map((o) => ("error" in o ? OFFLINE_CHECK_EXIT.error : reportVerdict(o.report, failOnReplace).code)),
     );
 }
 

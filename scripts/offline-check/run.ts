@@ -22,9 +22,16 @@ import { plannedOutputs } from "./analyzer/planned-outputs";
 import type { PolicyConfig } from "./analyzer/policy-config";
 import type { AnalysisResult } from "./analyzer/wire";
 import { OfflineCheckError, addKnownSecrets } from "./offline-check-error";
+import { type UpFinding, runUpPass } from "./up-pass";
 import { type Project, loadProject, mainSourceFile } from "./project/project-file";
 import { type StackConfigValues, loadStackConfigValues } from "./project/stack-config";
-import { ProviderCheckStage, plain } from "./provider-check";
+import {
+    type AutonamingConfig,
+    ProviderCheckStage,
+    parseAutonamingConfig,
+    plain,
+    randomSuffix,
+} from "./provider-check";
 import { runRecorder } from "./recorder/program-process";
 import {
     PROVIDER_TYPE_PREFIX,
@@ -45,6 +52,8 @@ export interface OfflineCheckRequest {
     policyPack: string;
     /** Policy config file; default: <policy pack>/config/<stack>.json when it exists. */
     policyConfig?: string;
+    /** Run the second pass with every output known (default: true; up-pass.ts). */
+    upPass?: boolean;
     /** Plan against this git revision of the program's repository (--base). */
     baseRevision?: string;
     /** Plan against this `pulumi stack export` file (--state). */
@@ -58,7 +67,28 @@ export interface OfflineCheckRun {
     recording: Recording;
     analysis: AnalysisResult;
     cost: CostEstimate;
+    /** What `pulumi up` would refuse although the preview passed (up-pass.ts); empty without the second pass. */
+    atUp: UpFinding[];
+    /** Why the second pass did not finish (the program failed on mock outputs), if it did not. */
+    upPassSkipped?: string;
     plan?: OfflinePlan;
+}
+
+/**
+ * The stack's `pulumi:autonaming` config as the engine parses it before the program runs; a bad one stops the
+ * run as it stops the CLI. `${organization}` is "organization" offline (the mock runtime's organization).
+ */
+function stackAutonaming(projectName: string, stackConfig: StackConfigValues): AutonamingConfig | undefined {
+    try {
+        return parseAutonamingConfig(stackConfig.config["pulumi:autonaming"], {
+            organization: "organization",
+            project: projectName,
+            stack: stackConfig.stack,
+            config: stackConfig.config,
+        });
+    } catch (error) {
+        throw new OfflineCheckError(`${stackConfig.stackFile}: ${(error as Error).message}`);
+    }
 }
 
 /** Loads, runs and judges; the pack is stopped whatever happens. */
@@ -66,6 +96,7 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     const project = loadProject(req.programDir);
     const stackConfig = loadStackConfigValues(project, req.stack);
     addKnownSecrets(stackConfig.secretKeys.map((k) => stackConfig.config[k]));
+    const autonaming = stackAutonaming(project.name, stackConfig);
     const defaultPolicyConfig = path.join(req.policyPack, "config", `${req.stack}.json`);
     const policyConfigFile = req.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
 
@@ -95,14 +126,10 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     const { Analysis, AnalyzerSession } = require("./analyzer/session") as typeof import("./analyzer/session");
     const sessionStart = packStart.then((pack) => new AnalyzerSession(pack));
     sessionStart.catch(() => undefined);
-    const analysis = new Analysis(sessionStart, project.name, req.stack, {
-        config: stackConfig.config,
-        secretKeys: stackConfig.secretKeys,
-        policyConfigFile,
-        tags,
-    });
+    const analyzeOptions = { config: stackConfig.config, secretKeys: stackConfig.secretKeys, policyConfigFile, tags };
+    const analysis = new Analysis(sessionStart, project.name, req.stack, analyzeOptions);
     // As in the engine, nothing is analyzed once a resource has failed its Check: the preview has failed.
-    const providerCheck = new ProviderCheckStage();
+    const providerCheck = new ProviderCheckStage(randomSuffix(), autonaming);
     const [packResult, recordResult] = await settled;
     const pack = packResult.status === "fulfilled" ? packResult.value : undefined;
     try {
@@ -121,9 +148,28 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
         const result = await analysis.finish(recording);
         const costOf = costEstimator(recording, stackConfig, result.policyConfig);
         const cost = costOf(recording.resources.map(headCostResource));
+        // A program that fails on mock outputs (e.g. it parses an ARN's digits) is not a refusal `pulumi up` would
+        // make: the second pass is then skipped with a note, and the preview's verdict stands.
+        let atUp: UpFinding[] = [];
+        let upPassSkipped: string | undefined;
+        if (req.upPass !== false) {
+            try {
+                atUp = await runUpPass({
+                    project,
+                    stackConfig,
+                    autonaming,
+                    session: sessionStart,
+                    analysisClass: Analysis,
+                    analyzeOptions,
+                    previewViolations: result.violations,
+                });
+            } catch (e) {
+                upPassSkipped = (e as Error).message.split("\n")[0];
+            }
+        }
         const base = await baseStart;
         if (!base) {
-            return { project, stackConfig, recording, analysis: result, cost };
+            return { project, stackConfig, recording, analysis: result, cost, atUp, upPassSkipped };
         }
         const head: HeadResource[] = recording.resources.map((r, i) => {
             const named = r.custom ? autoNamedProperty(r.type, recorded.resources[i].inputs) : undefined;
@@ -137,7 +183,7 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
             monthlyBefore: costOf(base.resources.map(baseCostResource)).monthly,
             monthlyAfter: cost.monthly,
         };
-        return { project, stackConfig, recording, analysis: result, cost, plan };
+        return { project, stackConfig, recording, analysis: result, cost, atUp, upPassSkipped, plan };
     } finally {
         if (pack) {
             (await sessionStart).close();
@@ -225,6 +271,8 @@ export function offlineCheckReport(run: OfflineCheckRun): OfflineCheckReport {
         // A policy's message may quote an input: the recording's secrets are masked in every one.
         violations: run.analysis.violations.map((v) => ({ ...v, message: maskSecrets(v.message, secrets) })),
         cost: run.cost,
+        wouldFailAtUp: run.atUp.map((f) => ({ ...f, message: maskSecrets(f.message, secrets) })),
+        upPassSkipped: run.upPassSkipped === undefined ? undefined : maskSecrets(run.upPassSkipped, secrets),
         mainFile: repoRelative(mainSourceFile(run.project)),
         stackFile: repoRelative(run.stackConfig.stackFile),
         ...(run.plan ? { plan: run.plan } : {}),

@@ -23,18 +23,54 @@ describe("redis-stack-check CLI: values AWS's API refuses at `pulumi up`", funct
         assert.strictEqual(r.stdout, "");
         const lines = problemLines(r.stderr);
         const expected: [string, RegExp][] = [
-            ["iam/role:Role resource 'role': property path", /Value at 'path' failed to satisfy constraint/],
-            ["kms/key:Key resource 'key': property tags.team", /a tag value may contain only/],
-            ["parameterGroup:ParameterGroup resource 'params': property name", /two consecutive hyphens/],
-            ["subnetGroup:SubnetGroup resource 'subnets': property name", /alphanumeric characters or hyphens/],
-            ["securityGroup:SecurityGroup resource 'sg': property name", /cannot start with sg-/],
-            ["sns/topic:Topic resource 'topic': property name", /must end with the \.fifo suffix/],
-            ["ssm/parameter:Parameter resource 'param': property name", /can't be prefixed with "aws" or "ssm"/],
-            ["elasticache/user:User resource 'user': property userId", /Value at 'userId' failed to satisfy/],
-            ["elasticache/user:User resource 'user': property passwords\\[0\\]", /16 to 128 characters/],
-            ["metricAlarm:MetricAlarm resource 'alarm': property period", /10, 20, 30, and any multiple of 60/],
-            ["metricAlarm:MetricAlarm resource 'alarm': property treatMissingData", /notBreaching/],
-            ["userGroup:UserGroup resource 'users': property userIds\\[1\\]", /Value at 'userIds\.member'/],
+            [
+                "iam/role:Role resource 'role' has a problem: .*\\. Examine values at 'role\\.path'\\.$",
+                /Value at 'path' failed to satisfy constraint/,
+            ],
+            [
+                "kms/key:Key resource 'key' has a problem: .*\\. Examine values at 'key\\.tags.team'\\.$",
+                /a tag value may contain only/,
+            ],
+            [
+                "parameterGroup:ParameterGroup resource 'params' has a problem: .*\\. Examine values at 'params\\.name'\\.$",
+                /two consecutive hyphens/,
+            ],
+            [
+                "subnetGroup:SubnetGroup resource 'subnets' has a problem: .*\\. Examine values at 'subnets\\.name'\\.$",
+                /alphanumeric characters or hyphens/,
+            ],
+            [
+                "securityGroup:SecurityGroup resource 'sg' has a problem: .*\\. Examine values at 'sg\\.name'\\.$",
+                /cannot start with sg-/,
+            ],
+            [
+                "sns/topic:Topic resource 'topic' has a problem: .*\\. Examine values at 'topic\\.name'\\.$",
+                /must end with the \.fifo suffix/,
+            ],
+            [
+                "ssm/parameter:Parameter resource 'param' has a problem: .*\\. Examine values at 'param\\.name'\\.$",
+                /can't be prefixed with "aws" or "ssm"/,
+            ],
+            [
+                "elasticache/user:User resource 'user' has a problem: .*\\. Examine values at 'user\\.userId'\\.$",
+                /Value at 'userId' failed to satisfy/,
+            ],
+            [
+                "elasticache/user:User resource 'user' has a problem: .*\\. Examine values at 'user\\.passwords\\[0\\]'\\.$",
+                /16 to 128 characters/,
+            ],
+            [
+                "metricAlarm:MetricAlarm resource 'alarm' has a problem: .*\\. Examine values at 'alarm\\.period'\\.$",
+                /10, 20, 30, and any multiple of 60/,
+            ],
+            [
+                "metricAlarm:MetricAlarm resource 'alarm' has a problem: .*\\. Examine values at 'alarm\\.treatMissingData'\\.$",
+                /notBreaching/,
+            ],
+            [
+                "userGroup:UserGroup resource 'users' has a problem: .*\\. Examine values at 'users\\.userIds\\[1\\]'\\.$",
+                /Value at 'userIds\.member'/,
+            ],
         ];
         assert.strictEqual(lines.length, expected.length, r.stderr);
         for (const [where, reason] of expected) {

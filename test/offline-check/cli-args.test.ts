@@ -52,6 +52,8 @@ describe("offline-check/cli: arguments", () => {
         assert.deepStrictEqual(parseOfflineCheckArgs(["--stack", "prod,dev"], REPO_ROOT).stacks, ["prod", "dev"]);
         const all = parseOfflineCheckArgs(["--all-stacks"], REPO_ROOT);
         assert.deepStrictEqual([all.stack, all.stacks], ["dev", ["dev", "prod", "staging"]]);
+        assert.strictEqual(parseOfflineCheckArgs(["--preview-only"], REPO_ROOT).upPass, false);
+        assert.strictEqual(o.upPass, undefined); // the second pass runs by default
         const planned = parseOfflineCheckArgs(["--base=origin/main", "--fail-on-replace"], REPO_ROOT);
         assert.deepStrictEqual([planned.baseRevision, planned.failOnReplace], ["origin/main", true]);
         assert.strictEqual(
@@ -66,7 +68,7 @@ describe("offline-check/cli: arguments", () => {
             [["--format", "xml"], /^--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)$/],
             [
                 ["--stacks", "dev"],
-                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --base, --state, --all-stacks, --fail-on-replace, --help\)$/,
+                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --base, --state, --all-stacks, --fail-on-replace, --preview-only, --help\)$/,
             ],
             [["--stack"], /^--stack needs a value$/],
             [["--stack", "--format", "json"], /^--stack needs a value$/],

@@ -36,6 +36,11 @@ const BROKEN: Record<string, string> = {
     "kms-key-policy-keeps-admins": KMS_KEY,
     "instance-root-volume-fits-ami": INSTANCE,
     "arns-in-stack-partition": CACHE,
+    "iam-policy-grammar": "aws:iam/role:Role::bastion-role",
+    "vpc-subnet-geometry": "aws:ec2/subnet:Subnet::outside",
+    "security-group-rules-quota": BASTION_SG,
+    "elasticache-user-group-default-user": "aws:elasticache/userGroup:UserGroup::users",
+    "cloudwatch-alarm-statistic": "aws:cloudwatch/metricAlarm:MetricAlarm::cache-cpu",
 };
 
 describe("redis-stack-check CLI: fixture programs and the real policy pack", function () {

@@ -122,6 +122,8 @@ describe("offline-check: AnalyzeStack gets the planned outputs of a preview (dev
                     path.join(FIXTURES, "planned-outputs-pack"),
                     "--format",
                     "json",
+                    // The capture is the preview's AnalyzeStack: the second pass (every output known) would overwrite it.
+                    "--preview-only",
                 ],
                 {
                     cwd: REPO,

@@ -21,9 +21,9 @@ describe("redis-stack-check CLI: the provider's Check before the pack", function
     this.timeout(180_000);
 
     const refused: Record<string, string> = {
-        cidr: `aws:ec2/vpc:Vpc resource 'peer': property cidrBlock value "10.43.1.0/16" has a problem: "10.43.1.0/16" is not a valid CIDR block; did you mean "10.43.0.0/16"?`,
+        cidr: "aws:ec2/vpc:Vpc resource 'peer' has a problem: expected cidr_block to contain a valid network Value, expected 10.43.0.0/16, got 10.43.1.0/16. Examine values at 'peer.cidrBlock'.",
         "multi-az":
-            "aws:elasticache/replicationGroup:ReplicationGroup resource 'cache': property automaticFailoverEnabled value false has a problem: automatic_failover_enabled must be true if multi_az_enabled is true",
+            "aws:elasticache/replicationGroup:ReplicationGroup resource 'cache' has a problem: automatic_failover_enabled must be true if multi_az_enabled is true. Examine values at 'cache.automaticFailoverEnabled'.",
         "prod-ap-northeast-2":
             "aws:elasticache/replicationGroup:ReplicationGroup resource 'redis-prod-ap-northeast-2-cache-group' has a problem: could not make instance of 'aws:elasticache/replicationGroup:ReplicationGroup': name 'redis-prod-ap-northeast-2-cache-group-' plus 7 random chars is longer than maximum length 40",
     };

@@ -57,6 +57,9 @@ describe("backup policies", () => {
             assertPass(await run({}));
             assertPass(await run({ maintenanceWindow: "sun:05:00-sun:06:00" }, undefined, CL));
         });
+        it('passes empty windows: the provider sends none (its window validators accept "")', async () => {
+            assertPass(await run({ maintenanceWindow: "", snapshotWindow: "" }));
+        });
         it("flags malformed windows", async () => {
             assertViolations(
                 await run({ maintenanceWindow: "monday 00:00" }),

@@ -58,4 +58,13 @@ describe("catalog rules", () => {
         assert.equal(parameterGroupFamilyFor("redis", "v7.1"), undefined);
         assert.equal(parameterGroupFamilyFor("redis", "7.1"), "redis7");
     });
+
+    it("offers the Graviton4 nodes (m8g, r8g, c8gn) for Valkey only; an unknown engine is not judged", () => {
+        for (const nodeType of ["cache.m8g.large", "cache.r8g.xlarge", "cache.c8gn.large"]) {
+            assert.strictEqual(cacheNodeTypeProblem(nodeType, "valkey"), undefined, nodeType);
+            assert.strictEqual(cacheNodeTypeProblem(nodeType), undefined, nodeType);
+            assert.match(cacheNodeTypeProblem(nodeType, "redis") ?? "", /offered for valkey only, not redis/);
+        }
+        assert.strictEqual(cacheNodeTypeProblem("cache.r7g.large", "redis"), undefined);
+    });
 });

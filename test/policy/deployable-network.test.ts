@@ -60,6 +60,16 @@ describe("deployability policies: network, compute, keys, partitions", () => {
             );
             assertViolations(await run({ ipProtocol: "all", fromPort: 80 }), "rule", /with ports 80;/);
         });
+        it("passes the provider's documented 0/0 on protocol -1, on every rule type", async () => {
+            assertPass(await run({ ipProtocol: "-1", fromPort: 0, toPort: 0, cidrIpv4: "0.0.0.0/0" }, OUT));
+            assertPass(await run({ type: "egress", protocol: "-1", fromPort: 0, toPort: 0 }, SGR));
+        });
+        it("flags -1/-1 on an aws.ec2.SecurityGroupRule (its expandIPPerm wants both 0)", async () =>
+            assertViolations(
+                await run({ type: "egress", protocol: "-1", fromPort: -1, toPort: -1 }, SGR),
+                "rule",
+                /with ports -1--1;.*Fix: set both to 0/,
+            ));
         it("passes -1 ports on protocol -1, and ports on other protocols (icmp) or an unknown one", async () => {
             assertPass(await run({ ipProtocol: "-1", fromPort: -1, toPort: -1 }));
             assertPass(await run({ ipProtocol: "icmp", fromPort: 8, toPort: 0 }));
@@ -79,8 +89,12 @@ describe("deployability policies: network, compute, keys, partitions", () => {
             );
             assertPass(await run(IN, "Redis (TLS) from bastion"));
         });
-        it("flags a non-ASCII group description", async () =>
-            assertViolations(await run(SG, "cache — clients only"), "sg", /non-ASCII/));
+        it("flags a group description outside EC2's set for VPC groups (non-ASCII, or ASCII like ' \" ? % < >)", async () => {
+            assertViolations(await run(SG, "cache — clients only"), "sg", /characters outside/);
+            for (const description of ["the bastion's group", 'a "quoted" one', "why?", "100%", "a<b>"]) {
+                assertViolations(await run(SG, description), "sg", /characters outside/);
+            }
+        });
         it("flags a rule description outside AWS's set", async () =>
             assertViolations(await run(IN, "SSH from 203.0.113.7/32 ('office')"), "sg", /characters outside/));
     });
@@ -232,7 +246,25 @@ describe("deployability policies: network, compute, keys, partitions", () => {
                     }),
                 ),
             );
-            for (const policy of [{ Statement: statement("Deny", "kms:*") }, { Version: "2012-10-17" }]) {
+            // The console's key administrator list grants kms:Put* (and kms:Create*, kms:Describe*...).
+            assertPass(await run(allowing("role/admin", "kms:Put*")));
+            assertPass(await run(allowing("role/admin", "KMS:putkeypolicy")));
+            assertPass(await run(allowing("role/admin", "kms:PutKey?olicy")));
+            // A NotAction Allow allows everything it does not list.
+            assertPass(
+                await run(
+                    JSON.stringify({
+                        Statement: { Effect: "Allow", NotAction: "kms:Decrypt", Principal: "*", Resource: "*" },
+                    }),
+                ),
+            );
+            for (const policy of [
+                { Statement: statement("Deny", "kms:*") },
+                { Version: "2012-10-17" },
+                { Statement: statement("Allow", "kms:Get*") },
+                { Statement: { Effect: "Allow", NotAction: "kms:Put*", Principal: "*", Resource: "*" } },
+                { Statement: { Effect: "Allow", NotAction: ["kms:Decrypt", "*"], Principal: "*", Resource: "*" } },
+            ]) {
                 assertViolations(await run(JSON.stringify(policy)), "key", /allows nobody/);
             }
         });
@@ -283,10 +315,17 @@ describe("deployability policies: network, compute, keys, partitions", () => {
         };
         it("knows the partitions of regions", () => {
             assert.deepEqual(
-                ["us-east-1", "cn-north-1", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1", "eusc-de-east-1"].map(
-                    partitionOfRegion,
-                ),
-                ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-eusc"],
+                [
+                    "us-east-1",
+                    "cn-north-1",
+                    "us-gov-west-1",
+                    "us-iso-east-1",
+                    "us-isob-east-1",
+                    "eu-isoe-west-1",
+                    "us-isof-south-1",
+                    "eusc-de-east-1",
+                ].map(partitionOfRegion),
+                ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"],
             );
         });
         it("passes arn:aws: in an aws region", async () =>

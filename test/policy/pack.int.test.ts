@@ -92,7 +92,7 @@ describe("the policy pack served over gRPC", function () {
         await call("configure", req);
     }
 
-    it("lists the 24 policies with the issues' names and levels", async () => {
+    it("lists the 29 policies with the issues' names and levels", async () => {
         type Info = {
             getName(): string;
             getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getConfigschema(): unknown }[];
@@ -126,6 +126,11 @@ describe("the policy pack served over gRPC", function () {
             "kms-key-policy-keeps-admins": "mandatory",
             "instance-root-volume-fits-ami": "mandatory",
             "arns-in-stack-partition": "mandatory",
+            "iam-policy-grammar": "mandatory",
+            "vpc-subnet-geometry": "mandatory",
+            "security-group-rules-quota": "mandatory",
+            "elasticache-user-group-default-user": "mandatory",
+            "cloudwatch-alarm-statistic": "mandatory",
             "stack-monthly-budget": "advisory",
         });
         assert.ok(

@@ -51,7 +51,11 @@ describe("config boundaries", () => {
 
     it("refuses a `7.x` valkey version by the provider's form, and valkey 7.1; takes 7.2", () => {
         assert.deepStrictEqual(problemsWith({ redisEngine: "valkey", redisEngineVersion: "7.x" }), [
-            'redis-stack:redisEngineVersion: valkey engine version "7.x" is not in the form the AWS provider accepts (<major>.<minor> for Valkey); ElastiCache offers 7.2, 8.0, 8.1, 8.2, 9.0, 9.1',
+            'redis-stack:redisEngineVersion: valkey engine version "7.x" is not in a form the AWS provider accepts (<major>.<minor> from 6 on (6.x only for 6), <major>.<minor>.<patch> before 6); ElastiCache offers 7.2, 8.0, 8.1, 8.2, 9.0, 9.1',
+        ]);
+        // The provider takes either engine's form for a replication group: valkey 6.x is ElastiCache's refusal.
+        assert.deepStrictEqual(problemsWith({ redisEngine: "valkey", redisEngineVersion: "6.x" }), [
+            "redis-stack:redisEngineVersion: valkey 6.x is not an engine version ElastiCache offers (as of 2026-12-04: 7.2, 8.0, 8.1, 8.2, 9.0, 9.1; https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html)",
         ]);
         assert.deepStrictEqual(problemsWith({ redisEngine: "valkey", redisEngineVersion: "7.1" }), [
             "redis-stack:redisEngineVersion: valkey 7.1 does not exist on ElastiCache: Valkey starts at 7.2",

@@ -185,12 +185,12 @@ describe("config", () => {
             rejects({ redisEngineVersion: "6.2" }, "redisEngineVersion", /redis 7.0 or later.*transitEncryptionMode/);
             rejects({ redisEngineVersion: "6.x" }, "redisEngineVersion", /7.0 or later/);
             rejects({ redisEngine: "valkey", redisEngineVersion: "7.1" }, "redisEngineVersion", /Valkey starts at 7.2/);
-            rejects({ redisEngineVersion: "latest" }, "redisEngineVersion", /not in the form the AWS provider accepts/);
+            rejects({ redisEngineVersion: "latest" }, "redisEngineVersion", /not in a form the AWS provider accepts/);
         });
 
         it("engine versions ElastiCache does not offer, or in a form the provider refuses", () => {
             rejects({ redisEngineVersion: "7.2" }, "redisEngineVersion", /Redis OSS ends at 7.1.*valkey/);
-            rejects({ redisEngineVersion: "7.1.0" }, "redisEngineVersion", /<major>.<minor> from Redis 6 on/);
+            rejects({ redisEngineVersion: "7.1.0" }, "redisEngineVersion", /<major>.<minor> from 6 on/);
             rejects(
                 { redisEngine: "valkey", redisEngineVersion: "9.9" },
                 "redisEngineVersion",

@@ -164,7 +164,7 @@ const snsTopic: Rule = (inputs, isUnknown) => {
             : [
                   refuse(
                       "name",
-                      "a FIFO topic's name must end with the .fifo suffix (set `name`, e.g. `<name>.fifo`: the auto-name has no suffix), before it 1 to 251 ASCII letters, digits, underscores and hyphens",
+                      "a FIFO topic's name must end with the .fifo suffix (set `name` ending in `.fifo`, or leave it to the auto-name, which appends it), before it 1 to 251 ASCII letters, digits, underscores and hyphens",
                       SOURCES.createTopic,
                   ),
               ];

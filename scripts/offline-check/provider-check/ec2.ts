@@ -12,6 +12,7 @@ import {
     frameworkExactlyOneOf,
     frameworkIntBetween,
     intBetween,
+    isCidrNetwork,
     knownObject,
     nested,
     stringInSlice,
@@ -21,8 +22,9 @@ import { type CheckFailure, type Inputs, isSet, knownItems, knownNumber, knownSt
 
 type Check = (inputs: Inputs) => CheckFailure[];
 
+/** vpc_.go cidr_block: validation.IsCIDRNetwork(16, 28) alone (the exact network string, /16 to /28). */
 const vpc: Check = (inputs) => [
-    ...cidrNetworkAddress("cidrBlock", knownString(inputs, "cidrBlock"), "ipv4"),
+    ...isCidrNetwork("cidrBlock", knownString(inputs, "cidrBlock"), 16, 28),
     ...conflictsWith(inputs, "cidrBlock", ["ipv4NetmaskLength"]),
     ...intBetween("ipv4NetmaskLength", knownNumber(inputs, "ipv4NetmaskLength"), 16, 28),
     ...stringInSlice("instanceTenancy", knownString(inputs, "instanceTenancy"), ["default", "dedicated"]),

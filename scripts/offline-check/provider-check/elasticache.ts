@@ -56,35 +56,65 @@ function authTokenFailures(token: string | undefined): CheckFailure[] {
     return failures;
 }
 
-/** engine_version.go: the form depends on the engine (customizeDiffValidateReplicationGroupEngineVersion). */
-function engineVersionFailures(engine: string | undefined, version: string | undefined): CheckFailure[] {
-    if (version === undefined) {
+const REDIS_VERSION_REASON = (v: string) =>
+    `engine_version: ${v} is invalid. For Redis v6 or higher, use <major>.<minor>. For Redis v5 or lower, use <major>.<minor>.<patch>.`;
+const VALKEY_VERSION_REASON = (v: string) => `engine_version: ${v} is invalid. For Valkey use <major>.<minor>.`;
+
+/**
+ * replication_group.go engine_version: `validation.Any(validRedisVersionString, validValkeyVersionString)`, so
+ * either engine's form passes whatever the engine (the schema validator cannot see it); when neither does, Any
+ * returns both errors (terraform-plugin-sdk helper/validation/meta.go Any).
+ */
+function replicationGroupEngineVersionFailures(version: string | undefined): CheckFailure[] {
+    if (
+        version === undefined ||
+        PROVIDER_ENGINE_VERSION_FORMS.redis.test(version) ||
+        PROVIDER_ENGINE_VERSION_FORMS.valkey.test(version)
+    ) {
         return [];
     }
-    if ((engine ?? "redis").toLowerCase() === "valkey") {
-        return PROVIDER_ENGINE_VERSION_FORMS.valkey.test(version)
+    return [
+        { property: "engineVersion", reason: REDIS_VERSION_REASON(version) },
+        { property: "engineVersion", reason: VALKEY_VERSION_REASON(version) },
+    ];
+}
+
+/**
+ * engine_version.go validateClusterEngineVersion (cluster.go CustomizeDiff): the form per engine, memcached
+ * (also for an absent engine) <major>.<minor>.<patch>. An unknown engine is not judged.
+ */
+function clusterEngineVersionFailures(inputs: Inputs): CheckFailure[] {
+    const version = knownString(inputs, "engineVersion");
+    if (version === undefined || (isSet(inputs, "engine") && knownString(inputs, "engine") === undefined)) {
+        return [];
+    }
+    const engine = knownString(inputs, "engine") ?? "";
+    if (engine === "" || engine === "memcached") {
+        return /^[0-9]+(\.[0-9]+){2}$/.test(version)
             ? []
             : [
                   {
                       property: "engineVersion",
-                      reason: `engine_version: ${version} is invalid. For Valkey use <major>.<minor>.`,
+                      reason: "engine_version: must be a version string matching <major>.<minor>.<patch>",
                   },
               ];
     }
-    return PROVIDER_ENGINE_VERSION_FORMS.redis.test(version)
-        ? []
-        : [
-              {
-                  property: "engineVersion",
-                  reason: `engine_version: ${version} is invalid. For Redis v6 or higher, use <major>.<minor>. For Redis v5 or lower, use <major>.<minor>.<patch>.`,
-              },
-          ];
+    if (engine === "redis" && !PROVIDER_ENGINE_VERSION_FORMS.redis.test(version)) {
+        return [{ property: "engineVersion", reason: REDIS_VERSION_REASON(version) }];
+    }
+    if (engine === "valkey" && !PROVIDER_ENGINE_VERSION_FORMS.valkey.test(version)) {
+        return [{ property: "engineVersion", reason: VALKEY_VERSION_REASON(version) }];
+    }
+    return [];
 }
 
-/** internal/verify/validate.go ValidOnceADayWindowFormat / ValidOnceAWeekWindowFormat. */
-const DAY_WINDOW = /^([0-1][0-9]|2[0-3]):([0-5][0-9])-([0-1][0-9]|2[0-3]):([0-5][0-9])$/;
+/**
+ * internal/verify/validate.go ValidOnceADayWindowFormat / ValidOnceAWeekWindowFormat, through
+ * internal/types/timestamp: the patterns end in `|)$`, so an empty window is valid (the provider then sends none).
+ */
+const DAY_WINDOW = /^(([0-1][0-9]|2[0-3]):([0-5][0-9])-([0-1][0-9]|2[0-3]):([0-5][0-9])|)$/;
 const WEEK_WINDOW =
-    /^(mon|tue|wed|thu|fri|sat|sun):([0-1][0-9]|2[0-3]):([0-5][0-9])-(mon|tue|wed|thu|fri|sat|sun):([0-1][0-9]|2[0-3]):([0-5][0-9])$/;
+    /^((mon|tue|wed|thu|fri|sat|sun):([0-1][0-9]|2[0-3]):([0-5][0-9])-(mon|tue|wed|thu|fri|sat|sun):([0-1][0-9]|2[0-3]):([0-5][0-9])|)$/;
 
 function windowFailures(inputs: Inputs): CheckFailure[] {
     const failures: CheckFailure[] = [];
@@ -171,7 +201,7 @@ const replicationGroup: Check = (inputs) => [
     ...replicationGroupIdFailures(knownString(inputs, "replicationGroupId")),
     ...stringIsNotEmpty("description", knownString(inputs, "description")),
     ...stringInSlice("engine", knownString(inputs, "engine"), ["redis", "valkey"], true),
-    ...engineVersionFailures(knownString(inputs, "engine"), knownString(inputs, "engineVersion")),
+    ...replicationGroupEngineVersionFailures(knownString(inputs, "engineVersion")),
     ...authTokenFailures(knownString(inputs, "authToken")),
     ...stringInSlice("authTokenUpdateStrategy", knownString(inputs, "authTokenUpdateStrategy"), [
         "SET",
@@ -215,8 +245,27 @@ const replicationGroup: Check = (inputs) => [
     ...customizeDiffFailures(inputs),
 ];
 
+/**
+ * cluster.go CustomizeDiff: customizeDiffValidateClusterEngineVersion, customizeDiffValidateClusterNumCacheNodes
+ * (`engine "<engine>" does not support num_cache_nodes > 1` for any engine but memcached; an unknown or absent
+ * engine or count is not judged, as ResourceDiff.GetOk reads neither) and customizeDiffValidateClusterAZMode.
+ */
+const cacheCluster: Check = (inputs) => {
+    const failures = clusterEngineVersionFailures(inputs);
+    const engine = knownString(inputs, "engine");
+    const nodes = knownNumber(inputs, "numCacheNodes");
+    if (engine !== undefined && engine !== "" && engine !== "memcached" && nodes !== undefined && nodes > 1) {
+        failures.push({ property: "numCacheNodes", reason: `engine "${engine}" does not support num_cache_nodes > 1` });
+    }
+    if (knownString(inputs, "azMode") === "cross-az" && nodes === 1) {
+        failures.push({ property: "azMode", reason: `az_mode "cross-az" is not supported with num_cache_nodes = 1` });
+    }
+    return failures;
+};
+
 export const ELASTICACHE_CHECKS: Readonly<Record<string, Check>> = {
     "aws:elasticache/replicationGroup:ReplicationGroup": replicationGroup,
+    "aws:elasticache/cluster:Cluster": cacheCluster,
     // parameter_group.go and subnet_group.go declare no validators beyond required inputs (which the SDK
     // refuses before the engine sees them); their names are auto-named (autoname.ts).
     "aws:elasticache/parameterGroup:ParameterGroup": () => [],

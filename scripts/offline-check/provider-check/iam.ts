@@ -29,18 +29,20 @@ const role: Check = (inputs) => [
     ...validIamPolicyJson("assumeRolePolicy", knownString(inputs, "assumeRolePolicy")),
 ];
 
+// Prefix limits: the name's maximum less id.UniqueIDSuffixLength (26), e.g. instance_profile.go
+// instanceProfileNamePrefixMaxLen = 128 - 26 = 102; role.go roleNamePrefixMaxLen = 64 - 26 = 38.
 const instanceProfile: Check = (inputs) => [
-    ...nameFailures(inputs, 128, 64),
+    ...nameFailures(inputs, 128, 102),
     ...stringLenBetween("path", knownString(inputs, "path"), 0, 512),
 ];
 
 const rolePolicy: Check = (inputs) => [
-    ...nameFailures(inputs, 128, 100),
+    ...nameFailures(inputs, 128, 102),
     ...validIamPolicyJson("policy", knownString(inputs, "policy")),
 ];
 
 const policy: Check = (inputs) => [
-    ...nameFailures(inputs, 128, 96),
+    ...nameFailures(inputs, 128, 102),
     ...stringLenBetween("path", knownString(inputs, "path"), 0, 512),
     ...stringLenBetween("description", knownString(inputs, "description"), 0, 1000),
     ...validIamPolicyJson("policy", knownString(inputs, "policy")),

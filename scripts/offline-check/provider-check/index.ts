@@ -4,7 +4,8 @@
 // program recorder and the analyzer, and exits 2 on any problem. Coverage: README.md next to this file.
 
 import { withApiModelChecks } from "./api-model";
-import { autoName, randomSuffix, type SuffixSource } from "./autoname";
+import { type AutonamingConfig, autoName, randomSuffix, type SuffixSource } from "./autoname";
+import { CONFIGURE_CHECKS } from "./configure";
 import { EC2_CHECKS } from "./ec2";
 import { ELASTICACHE_CHECKS } from "./elasticache";
 import { IAM_CHECKS } from "./iam";
@@ -14,9 +15,17 @@ import { RANDOM_CHECKS } from "./random";
 import { SSM_CHECKS } from "./ssm";
 import { maskSecrets } from "../../../policy/shared";
 import { secretStrings } from "../recorder/recording";
-import { type CheckFailure, type Inputs, hasUnknown, isSet, plain } from "./values";
+import { type CheckFailure, type Inputs } from "./values";
 
-export { autoName, AUTO_NAMES, randomSuffix, seededSuffix } from "./autoname";
+export {
+    autoName,
+    AUTO_NAMES,
+    type AutonamingConfig,
+    type AutonamingContext,
+    parseAutonamingConfig,
+    randomSuffix,
+    seededSuffix,
+} from "./autoname";
 export type { CheckFailure } from "./values";
 export { plain } from "./values";
 
@@ -52,20 +61,16 @@ export const PROVIDER_CHECKS: Readonly<Record<string, (inputs: Inputs) => CheckF
 });
 
 /**
- * The engine's wording (pkg/resource/deploy/step_generator.go issueCheckFailures with
- * diag.GetResourcePropertyInvalidValueError / GetResourceInvalidError). Secret values are never printed.
+ * The line a real preview prints: the bridge turns each Check failure into `<reason>. Examine values at
+ * '<name>.<path>'.` (pulumi/pulumi-terraform-bridge pkg/tfbridge/provider.go, CheckFailure reasons; it never sets
+ * the property), and the engine prefixes `<type> resource '<name>' has a problem: `
+ * (pkg/resource/deploy/step_generator.go issueCheckFailures). Callers mask secrets in the finished line
+ * (policy/shared maskSecrets).
  */
 export function formatProblem(resource: CheckedResource, failure: CheckFailure): string {
-    if (failure.property === "") {
-        return `${resource.type} resource '${resource.name}' has a problem: ${failure.reason}`;
-    }
-    const top = failure.property.split(/[.[]/)[0];
-    const raw = resource.inputs[top];
-    const shown =
-        top === failure.property && isSet(resource.inputs, top) && !hasUnknown(raw) && plain(raw) === raw
-            ? ` value ${JSON.stringify(raw)}`
-            : "";
-    return `${resource.type} resource '${resource.name}': property ${failure.property}${shown} has a problem: ${failure.reason}`;
+    const reason = failure.reason;
+    const where = failure.property === "" ? "" : `. Examine values at '${resource.name}.${failure.property}'.`;
+    return `${resource.type} resource '${resource.name}' has a problem: ${reason}${where}`;
 }
 
 /**
@@ -75,8 +80,9 @@ export function formatProblem(resource: CheckedResource, failure: CheckFailure):
 export function checkResource(
     resource: CheckedResource,
     suffix: SuffixSource = randomSuffix(),
+    autonaming?: AutonamingConfig,
 ): { inputs: Inputs; problems: ProviderProblem[] } {
-    const named = autoName(resource.type, resource.urn, resource.inputs, suffix);
+    const named = autoName(resource.type, resource.urn, resource.inputs, suffix, autonaming);
     const check = PROVIDER_CHECKS[resource.type];
     const failures = named.failures.length > 0 ? named.failures : check ? check(named.inputs) : [];
     const problems = failures.map((failure) => ({
@@ -135,8 +141,8 @@ export interface StreamedResource extends CheckedResource {
 
 /**
  * The provider-check stage of a run, fed registrations as they stream in (registration order, as the engine
- * steps them): each custom resource goes through its provider's Check (providers themselves are configured, not
- * checked) and every URN through the engine's duplicate check. `add` returns the resource as the provider passes
+ * steps them): each custom resource goes through its provider's Check (providers themselves are configured: their
+ * Configure's region check, configure.ts) and every URN through the engine's duplicate check. `add` returns the resource as the provider passes
  * it on (auto-named), or undefined when it failed: the engine analyzes nothing that failed its Check.
  */
 export class ProviderCheckStage {
@@ -145,7 +151,11 @@ export class ProviderCheckStage {
     /** One line per problem, in the order met: the provider's or the engine's message, naming the resource. */
     readonly problems: string[] = [];
 
-    constructor(private readonly suffix: SuffixSource = randomSuffix()) {}
+    constructor(
+        private readonly suffix: SuffixSource = randomSuffix(),
+        /** The stack's `pulumi:autonaming` config (parseAutonamingConfig), if any. */
+        private readonly autonaming?: AutonamingConfig,
+    ) {}
 
     add<R extends StreamedResource>(resource: R): R | undefined {
         const registeredBefore = this.urns.has(resource.urn);
@@ -156,16 +166,28 @@ export class ProviderCheckStage {
         if (registeredBefore) {
             return undefined;
         }
-        if (!resource.custom || resource.type.startsWith("pulumi:providers:")) {
+        if (resource.type.startsWith("pulumi:providers:")) {
+            return this.configure(resource);
+        }
+        if (!resource.custom) {
             return resource;
         }
-        const { inputs, problems } = checkResource(resource, this.suffix);
+        const { inputs, problems } = checkResource(resource, this.suffix, this.autonaming);
         this.problems.push(...problems.map((p) => p.message));
         if (problems.length > 0) {
             return undefined;
         }
         this.checked.set(resource.urn, inputs);
         return inputs === resource.inputs ? resource : { ...resource, inputs };
+    }
+
+    /** A provider's Configure (configure.ts): what it refuses without calling AWS. */
+    private configure<R extends StreamedResource>(resource: R): R | undefined {
+        const failures = CONFIGURE_CHECKS[resource.type]?.(resource.inputs) ?? [];
+        this.problems.push(
+            ...failures.map((f) => maskSecrets(formatProblem(resource, f), secretStrings(resource.inputs))),
+        );
+        return failures.length > 0 ? undefined : resource;
     }
 
     /** Whether `add` has seen this URN. */

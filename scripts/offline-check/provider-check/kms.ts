@@ -21,6 +21,7 @@ const key = (inputs: Inputs): CheckFailure[] => [
         "ECC_NIST_P384",
         "ECC_NIST_P521",
         "ECC_SECG_P256K1",
+        "ECC_NIST_EDWARDS25519",
         "SYMMETRIC_DEFAULT",
         "HMAC_224",
         "HMAC_256",

@@ -1,7 +1,8 @@
 // The AWS provider's Check for CloudWatch Logs groups, from terraform-provider-aws internal/service/logs/
-// group.go and validate.go (validLogGroupName, validLogGroupNamePrefix). Retention 0 means never expire.
+// group.go and validate.go (validLogGroupName, validLogGroupNamePrefix). Retention 0 means never expire;
+// kms_key_id has no validator in group.go (any key id, ARN or alias passes the Check).
 
-import { conflictsWith, intInSlice, stringInSlice, validArn } from "./rules";
+import { conflictsWith, intInSlice, stringInSlice } from "./rules";
 import { type CheckFailure, type Inputs, knownNumber, knownString } from "./values";
 
 /** group.go retention_in_days: validation.IntInSlice. */
@@ -32,7 +33,6 @@ const logGroup = (inputs: Inputs): CheckFailure[] => [
     ...nameFailures("namePrefix", knownString(inputs, "namePrefix"), 483),
     ...conflictsWith(inputs, "name", ["namePrefix"]),
     ...intInSlice("retentionInDays", knownNumber(inputs, "retentionInDays"), PROVIDER_LOG_RETENTION_DAYS),
-    ...validArn("kmsKeyId", knownString(inputs, "kmsKeyId")),
     ...stringInSlice("logGroupClass", knownString(inputs, "logGroupClass"), [
         "STANDARD",
         "INFREQUENT_ACCESS",

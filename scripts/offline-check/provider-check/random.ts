@@ -3,7 +3,7 @@
 // AtLeastSumOf(min_upper, min_lower, min_numeric, min_special); min_* AtLeast(0)).
 
 import { frameworkIntAtLeast } from "./rules";
-import { type CheckFailure, type Inputs, knownNumber } from "./values";
+import { type CheckFailure, type Inputs, isSet, knownNumber } from "./values";
 
 const MINIMUMS = ["minUpper", "minLower", "minNumeric", "minSpecial"] as const;
 
@@ -13,9 +13,10 @@ const password = (inputs: Inputs): CheckFailure[] => {
         ...frameworkIntAtLeast("length", length, 1),
         ...MINIMUMS.flatMap((key) => frameworkIntAtLeast(key, knownNumber(inputs, key), 0)),
     ];
-    const minimums = MINIMUMS.map((key) => knownNumber(inputs, key) ?? 0);
-    const sum = minimums.reduce((a, b) => a + b, 0);
-    if (length !== undefined && length >= 1 && length < sum) {
+    // int64validator.AtLeastSumOf returns without a verdict when any summed attribute is unknown.
+    const unknownMinimum = MINIMUMS.some((key) => isSet(inputs, key) && knownNumber(inputs, key) === undefined);
+    const sum = MINIMUMS.reduce((total, key) => total + (knownNumber(inputs, key) ?? 0), 0);
+    if (length !== undefined && length >= 1 && !unknownMinimum && length < sum) {
         failures.push({
             property: "length",
             reason: `Attribute length value must be at least sum of min_upper + min_lower + min_numeric + min_special, got: ${length}`,

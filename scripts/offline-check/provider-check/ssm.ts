@@ -1,7 +1,7 @@
 // The AWS provider's Check for SSM parameters, from terraform-provider-aws internal/service/ssm/parameter.go
-// (schema validators; value and insecure_value are mutually exclusive).
+// (schema validators; exactly one of insecure_value, value and value_wo).
 
-import { conflictsWith, stringInSlice, stringLenBetween } from "./rules";
+import { exactlyOneOf, stringInSlice, stringLenBetween } from "./rules";
 import { type CheckFailure, type Inputs, knownString } from "./values";
 
 const parameter = (inputs: Inputs): CheckFailure[] => {
@@ -13,7 +13,8 @@ const parameter = (inputs: Inputs): CheckFailure[] => {
         ...stringInSlice("type", type, ["String", "StringList", "SecureString"]),
         ...stringInSlice("tier", knownString(inputs, "tier"), ["Standard", "Advanced", "Intelligent-Tiering"]),
         ...stringInSlice("dataType", knownString(inputs, "dataType"), ["aws:ec2:image", "aws:ssm:integration", "text"]),
-        ...conflictsWith(inputs, "value", ["insecureValue"]),
+        // parameter.go: insecure_value, value and value_wo are ExactlyOneOf.
+        ...exactlyOneOf(inputs, ["insecureValue", "value", "valueWo"]),
         ...(type === "SecureString" && inputs.insecureValue !== undefined
             ? [
                   {

@@ -10,6 +10,11 @@ export interface CheckFailure {
     /** Pulumi property path (`replicationGroupId`, `ingress[0].cidrBlocks[1]`); "" for the whole resource. */
     readonly property: string;
     readonly reason: string;
+    /**
+     * The verdict depends only on which inputs are set and a document's structure, not on the values of other
+     * resources' outputs: the second pass ("beyond a real preview", run with mock outputs) keeps only these.
+     */
+    readonly structural?: boolean;
 }
 
 /** Whether `v` is, or contains, the engine's unknown sentinel. */

@@ -13,22 +13,16 @@ import type {
     MockResourceResult,
     Mocks,
 } from "@pulumi/pulumi/runtime/mocks";
+import { partitionInfo } from "../../../policy/shared";
 import type { InvokeAnswer, InvokeContext, OfflineInvokes } from "./program-mocks";
+import { type UpContext, upState } from "./up-outputs";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
 type Inputs = Record<string, unknown>;
 
-/** The partition a region belongs to, as AWS names them. */
-export function partitionOf(region: string): { partition: string; dnsSuffix: string; reverseDnsPrefix: string } {
-    if (region.startsWith("cn-")) {
-        return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" };
-    }
-    if (region.startsWith("us-gov-")) {
-        return { partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-    }
-    return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-}
+/** The partition a region belongs to, with its DNS suffix (policy/shared/partitions.ts). */
+export const partitionOf = partitionInfo;
 
 /** AWS's short zone-id prefix for a region: us-east-1 -> use1, eu-central-1 -> euc1, ap-southeast-2 -> apse2. */
 export function zoneIdPrefix(region: string): string {
@@ -214,10 +208,16 @@ export function previewResource(args: MockResourceArgs): MockResourceResult {
     return { id: args.id ? args.id : undefined, state: args.inputs };
 }
 
-/** The mocks a program run uses: preview registrations; invokes from the program's answers and the generic ones. */
-export function createMocks(ctx: InvokeContext, programInvokes: OfflineInvokes = {}): Mocks {
+/**
+ * The mocks a program run uses: preview registrations (or, with `up`, every output known: up-outputs.ts);
+ * invokes from the program's answers and the generic ones.
+ */
+export function createMocks(ctx: InvokeContext, programInvokes: OfflineInvokes = {}, up?: UpContext): Mocks {
     return {
-        newResource: (args: MockResourceArgs): MockResourceResult => previewResource(args),
+        newResource: (args: MockResourceArgs): MockResourceResult =>
+            up && args.custom !== false && !args.id
+                ? upState(args.type, args.name, args.inputs as Record<string, unknown>, up)
+                : previewResource(args),
         call: (args: MockCallArgs): MockCallResult => {
             try {
                 return answerInvoke(args.token, args.inputs ?? {}, ctx, programInvokes);

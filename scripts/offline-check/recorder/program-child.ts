@@ -6,7 +6,7 @@
 // goes to stdout.
 import * as fs from "fs";
 import * as path from "path";
-import { createMocks, invokeContext } from "./mocks";
+import { MOCK_ACCOUNT_ID, createMocks, invokeContext } from "./mocks";
 import { findOfflineMocks, programInvokesOf } from "./program-mocks";
 import {
     type CustomTimeouts,
@@ -36,6 +36,11 @@ export interface RunRequest {
      * The child keeps nothing of what it streamed: the parent holds the recording.
      */
     streamFd: number;
+    /**
+     * The second pass ("beyond a real preview"): not a dry run, and every output known (mock ids, ARNs and
+     * names, up-outputs.ts), as `pulumi up` would see them once the resources exist.
+     */
+    withOutputs?: boolean;
 }
 
 /** One line of the stream: a registration, or the outputs a component or the stack registered later. */
@@ -129,7 +134,7 @@ async function run(req: RunRequest): Promise<void> {
     process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(req.secretKeys);
     process.env.PULUMI_NODEJS_PROJECT = req.project;
     process.env.PULUMI_NODEJS_STACK = req.stack;
-    process.env.PULUMI_NODEJS_DRY_RUN = "true";
+    process.env.PULUMI_NODEJS_DRY_RUN = req.withOutputs ? "false" : "true";
     process.chdir(req.projectDir);
 
     const sdk = loadSdkInternals(req.projectDir);
@@ -139,12 +144,16 @@ async function run(req: RunRequest): Promise<void> {
     const mocksFile = findOfflineMocks(req.entry);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
     const programInvokes = mocksFile ? programInvokesOf(require(mocksFile), mocksFile) : {};
-    await sdk.runtime.setMocks(
-        createMocks(invokeContext(req.config["aws:region"]), programInvokes),
-        req.project,
-        req.stack,
-        true,
-    );
+    const context = invokeContext(req.config["aws:region"]);
+    const up = req.withOutputs
+        ? {
+              projectDir: req.projectDir,
+              region: context.region ?? "us-east-1",
+              partition: context.partition,
+              account: MOCK_ACCOUNT_ID,
+          }
+        : undefined;
+    await sdk.runtime.setMocks(createMocks(context, programInvokes, up), req.project, req.stack, !req.withOutputs);
 
     const stream = (event: RecordingEvent): void => {
         fs.writeSync(req.streamFd, JSON.stringify(event) + "\n");

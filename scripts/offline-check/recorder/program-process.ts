@@ -67,6 +67,8 @@ export async function runRecorder(
     project: Project,
     stackConfig: StackConfigValues,
     onResource?: (r: RecordedResource) => void,
+    /** The second pass: every output known (RunRequest.withOutputs). */
+    withOutputs = false,
 ): Promise<Recording> {
     const entry = programEntry(project);
     if (!fs.existsSync(entry)) {
@@ -86,6 +88,7 @@ export async function runRecorder(
             secretKeys: stackConfig.secretKeys,
             outFile,
             streamFd: 3,
+            withOutputs,
         };
         const requestFile = path.join(tmp, "request.json");
         writePrivateFile(requestFile, JSON.stringify(request));
@@ -158,10 +161,16 @@ export async function runRecorder(
                     receive(event);
                 }
             });
-            child.stdout!.on("data", (d: Buffer) => process.stderr.write(d));
+            // The second pass (withOutputs) keeps quiet: the program's output was shown once, by the preview.
+            const echo = (d: Buffer) => {
+                if (!withOutputs) {
+                    process.stderr.write(d);
+                }
+            };
+            child.stdout!.on("data", echo);
             child.stderr!.on("data", (d: Buffer) => {
                 stderr.push(d);
-                process.stderr.write(d);
+                echo(d);
             });
             child.on("error", (e) => reject(failedToStart(e)));
             child.on("close", resolve);

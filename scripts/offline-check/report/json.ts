@@ -60,6 +60,7 @@ export function formatJson(report: OfflineCheckReport): string {
             urn: v.urn,
             message: v.message,
         })),
+        wouldFailAtUp: report.wouldFailAtUp ?? [],
         cost: report.cost,
         // Only with --base or --state: a CI script tests `plan` for presence (README: the JSON report).
         ...(report.plan ? { plan: jsonPlan(report.plan) } : {}),

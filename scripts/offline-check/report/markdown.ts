@@ -1,7 +1,7 @@
 // The markdown report (pull-request comment, job summary): verdicts as a table, the monthly cost, the plan folded
 // away. Pure.
 import { formatCostMarkdown, markdownCell, markdownCode, markdownFence } from "../../../policy/shared";
-import { type OfflineCheckReport, byPolicy, counts, shortUrn, summaryLine, violationDetail } from "./report";
+import { type OfflineCheckReport, atUpLines, byPolicy, counts, shortUrn, summaryLine, violationDetail } from "./report";
 import { planText } from "./text";
 import { costLine, countsLine, statefulChanges } from "./plan";
 import type { OfflinePlan } from "../plan/planner";
@@ -29,6 +29,10 @@ export function formatMarkdown(report: OfflineCheckReport): string {
             }
         }
         out.push("");
+    }
+    const atUp = atUpLines(report);
+    if (atUp.length > 0) {
+        out.push(`**${atUp[0]}**`, "", ...atUp.slice(1).map((l) => markdownCell(l.trim())), "");
     }
     out.push(...formatCostMarkdown(report.cost));
     out.push("");

@@ -4,6 +4,19 @@ import type { CostEstimate } from "../../../policy/shared";
 import type { PackInfo, Violation } from "../analyzer/wire";
 import type { OfflinePlan } from "../plan/planner";
 import { type RecordedResource, type Recording, isSecret } from "../recorder/recording";
+import type { UpFinding } from "../up-pass";
+
+/** The lines of the "would fail at `pulumi up`" section (none when the second pass found nothing). */
+export function atUpLines(report: OfflineCheckReport): string[] {
+    const findings = report.wouldFailAtUp ?? [];
+    if (findings.length === 0) {
+        return [];
+    }
+    return [
+        `Would fail at \`pulumi up\` (${findings.length}; judged with every output known, on what does not depend on their values):`,
+        ...findings.map((f) => `    - [${f.source}] ${shortUrn(f.urn)}: ${f.message}`),
+    ];
+}
 
 export interface OfflineCheckReport {
     recording: Recording;
@@ -15,6 +28,10 @@ export interface OfflineCheckReport {
     mainFile: string;
     /** Repository-relative path of Pulumi.<stack>.yaml. */
     stackFile: string;
+    /** What `pulumi up` would refuse although the preview passed (the second pass, up-pass.ts). */
+    wouldFailAtUp?: readonly UpFinding[];
+    /** Why the second pass was skipped (the program failed with mock outputs), if it was. */
+    upPassSkipped?: string;
     /** The plan against --base or --state; absent without either. */
     plan?: OfflinePlan;
 }

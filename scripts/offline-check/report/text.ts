@@ -3,6 +3,7 @@
 import { escapeControl, formatCostText } from "../../../policy/shared";
 import {
     type OfflineCheckReport,
+    atUpLines,
     byPolicy,
     displayType,
     pad,
@@ -75,6 +76,11 @@ export function formatText(report: OfflineCheckReport): string {
                 `        - ${escapeControl(shortUrn(v.urn), true)}: ${violationDetail(v).split("\n").join("\n          ")}`,
             );
         }
+    }
+    const atUp = atUpLines(report);
+    if (atUp.length > 0) {
+        out.push("");
+        out.push(...atUp);
     }
     out.push("");
     out.push(...formatCostText(report.cost));

@@ -55,13 +55,14 @@ describe("provider-check: AWS API rules, names and identifiers", () => {
         fails(T.parameterGroup, { name: "redis-x-", family: "redis7" }, /cannot end with a hyphen/);
     });
 
-    it("SNS topic names, and a FIFO topic needs a .fifo name (its auto-name has none)", () => {
+    it("SNS topic names, and a FIFO topic needs a .fifo name (its auto-name gets one: resources.go PostTransform)", () => {
         passes(T.topic, {});
         passes(T.topic, { name: "alarms_Topic-1" });
         passes(T.topic, { name: "orders.fifo", fifoTopic: true });
         fails(T.topic, { name: "alarms topic" }, /only uppercase and lowercase ASCII letters/);
         fails(T.topic, { name: "orders.fifo" }, /only uppercase and lowercase ASCII letters/);
-        fails(T.topic, { fifoTopic: true }, /must end with the \.fifo suffix/);
+        fails(T.topic, { name: "orders", fifoTopic: true }, /must end with the \.fifo suffix/);
+        passes(T.topic, { fifoTopic: true });
         fails(T.topic, { name: "a".repeat(257) }, /between 1 and 256 characters/);
         passes(T.topic, { name: "orders", fifoTopic: UNKNOWN });
     });

@@ -63,16 +63,50 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         );
     });
 
-    it("checks the engine and the engine version's form per engine", () => {
+    it("checks the engine, and the replication group's engine version in either engine's form (validation.Any)", () => {
         fails(RG, { ...DEV, engine: "memcached" }, /expected engine to be one of \["redis" "valkey"\], got memcached/);
         fails(
             RG,
             { ...DEV, engineVersion: "7.1.0" },
             /engine_version: 7.1.0 is invalid. For Redis v6 or higher, use <major>.<minor>/,
+            /engine_version: 7.1.0 is invalid. For Valkey use <major>.<minor>/,
         );
-        fails(RG, { ...DEV, engine: "valkey", engineVersion: "8.0.1" }, /For Valkey use <major>.<minor>/);
+        fails(
+            RG,
+            { ...DEV, engine: "valkey", engineVersion: "8.0.1" },
+            /For Redis v6/,
+            /For Valkey use <major>.<minor>/,
+        );
         passes(RG, { ...DEV, engine: "valkey", engineVersion: "8.0" });
         passes(RG, { ...DEV, engineVersion: "6.x" });
+        // Either form passes whatever the engine: the provider's schema validator cannot see the engine.
+        passes(RG, { ...DEV, engine: "valkey", engineVersion: "6.x" });
+        passes(RG, { ...DEV, engine: "redis", engineVersion: "5.0.6" });
+        passes(RG, { ...DEV, engine: "valkey", engineVersion: "5.0.6" });
+    });
+
+    it("checks a cache cluster's engine version per engine (validateClusterEngineVersion), not for an unknown engine", () => {
+        const CL = "aws:elasticache/cluster:Cluster";
+        passes(CL, { engine: "memcached", engineVersion: "1.6.22", nodeType: "cache.t3.micro", numCacheNodes: 2 });
+        fails(
+            CL,
+            { engine: "memcached", engineVersion: "1.6" },
+            /must be a version string matching <major>.<minor>.<patch>/,
+        );
+        fails(CL, { engine: "valkey", engineVersion: "6.x" }, /For Valkey use <major>.<minor>/);
+        fails(CL, { engine: "redis", engineVersion: "7" }, /For Redis v6 or higher/);
+        passes(CL, { engine: "redis", engineVersion: "7.1" });
+        passes(CL, { engine: UNKNOWN, engineVersion: "7.1" });
+    });
+
+    it("refuses num_cache_nodes > 1 on a redis or valkey cache cluster (cluster.go CustomizeDiff), not when unknown", () => {
+        const CL = "aws:elasticache/cluster:Cluster";
+        fails(CL, { engine: "redis", numCacheNodes: 2 }, /engine "redis" does not support num_cache_nodes > 1/);
+        fails(CL, { engine: "valkey", numCacheNodes: 3 }, /engine "valkey" does not support num_cache_nodes > 1/);
+        passes(CL, { engine: "redis", numCacheNodes: 1 });
+        passes(CL, { engine: UNKNOWN, numCacheNodes: 2 });
+        passes(CL, { engine: "redis", numCacheNodes: UNKNOWN });
+        fails(CL, { engine: "memcached", numCacheNodes: 1, azMode: "cross-az" }, /az_mode "cross-az" is not supported/);
     });
 
     it("checks a known AUTH token without printing it", () => {
@@ -114,10 +148,13 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         );
         fails(
             RG,
-            { ...DEV, userGroupIds: ["g"] },
+            { ...DEV, authToken: secret("a".repeat(16)), userGroupIds: ["g"] },
             /"auth_token": conflicts with user_group_ids/,
             /"user_group_ids": conflicts with auth_token/,
         );
+        // The SDK checks ConflictsWith only between wholly known values (helper/schema validate).
+        passes(RG, { ...DEV, userGroupIds: ["g"] });
+        passes(RG, { ...DEV, authToken: secret("a".repeat(16)), userGroupIds: [UNKNOWN] });
     });
 
     it("checks enums, ranges, windows, ARNs and log delivery blocks", () => {
@@ -147,7 +184,7 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         fails(
             RG,
             { ...DEV, snapshotArns: ["arn:aws:s3:::b/a.rdb,b.rdb"] },
-            /snapshotArns\[0\].*to not contain any of ","/,
+            /to not contain any of ",".*Examine values at 'thing\.snapshotArns\[0\]'/,
         );
         fails(
             RG,
@@ -157,7 +194,7 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
                     { logType: "slowlog", destinationType: "cloudwatch-logs", destination: "g", logFormat: "json" },
                 ],
             },
-            /property logDeliveryConfigurations\[0\].logType has a problem: expected log_type to be one of/,
+            /has a problem: expected log_type to be one of .*Examine values at 'thing\.logDeliveryConfigurations\[0\]\.logType'/,
         );
         fails(
             RG,
@@ -169,15 +206,17 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
 
     it("names the property of each failure and accepts every value the provider does", () => {
         const at = (property: string, reason: string) =>
-            new RegExp(`property ${property}( value "[^"]*")? has a problem: ${reason}`);
+            new RegExp(`has a problem: ${reason}.*\\. Examine values at 'thing\\.${property}'\\.$`);
         fails(
             RG,
             { ...DEV, engine: undefined, engineVersion: "7.1.0" },
             at("engineVersion", "engine_version: 7\\.1\\.0 is invalid\\. For Redis"),
+            at("engineVersion", "engine_version: 7\\.1\\.0 is invalid\\. For Valkey"),
         );
         fails(
             RG,
             { ...DEV, engine: "valkey", engineVersion: "8" },
+            at("engineVersion", "engine_version: 8 is invalid\\. For Redis"),
             at("engineVersion", "engine_version: 8 is invalid\\. For Valkey"),
         );
         passes(RG, { ...DEV, engine: "Valkey", engineVersion: "8.0" });
@@ -193,6 +232,8 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         fails(RG, { ...DEV, snapshotWindow: "3:00-4:00" }, at("snapshotWindow", '"snapshot_window"'));
         fails(RG, { ...DEV, maintenanceWindow: "mon:0-mon:1" }, at("maintenanceWindow", '"maintenance_window"'));
         passes(RG, { ...DEV, snapshotWindow: undefined, maintenanceWindow: undefined });
+        // timestamp.ValidateOnceADayWindowFormat / ...AWeek...: the patterns end in `|)$`, so "" is valid.
+        passes(RG, { ...DEV, snapshotWindow: "", maintenanceWindow: "" });
         fails(
             RG,
             { ...DEV, ipDiscovery: "ipv5" },
@@ -224,13 +265,13 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         fails(
             RG,
             { ...DEV, logDeliveryConfigurations: [slow, slow, slow] },
-            /property logDeliveryConfigurations has a problem: Too many log_delivery_configuration blocks/,
+            /has a problem: Too many log_delivery_configuration blocks.*Examine values at 'thing\.logDeliveryConfigurations'\./,
         );
         fails(
             RG,
             { ...DEV, logDeliveryConfigurations: [{ ...slow, destinationType: "s3", logFormat: "xml" }] },
-            /logDeliveryConfigurations\[0\]\.destinationType has a problem: expected destination_type to be one of \["cloudwatch-logs" "kinesis-firehose"\], got s3/,
-            /logDeliveryConfigurations\[0\]\.logFormat has a problem: expected log_format to be one of \["text" "json"\], got xml/,
+            /has a problem: expected destination_type to be one of \["cloudwatch-logs" "kinesis-firehose"\], got s3\. Examine values at 'thing\.logDeliveryConfigurations\[0\]\.destinationType'/,
+            /has a problem: expected log_format to be one of \["text" "json"\], got xml\. Examine values at 'thing\.logDeliveryConfigurations\[0\]\.logFormat'/,
         );
         passes(RG, {
             ...DEV,
@@ -242,10 +283,26 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
         passes(RG, { ...DEV, multiAzEnabled: undefined, automaticFailoverEnabled: undefined });
         passes(RG, { ...DEV, authToken: undefined, authTokenUpdateStrategy: undefined });
         passes(RG, { ...DEV, authToken: undefined, authTokenUpdateStrategy: "DELETE" });
-        fails(RG, { ...DEV, multiAzEnabled: true }, /property automaticFailoverEnabled .*has a problem/);
-        fails(RG, { ...DEV, automaticFailoverEnabled: true }, /property numCacheClusters .*has a problem/);
-        fails(RG, { ...DEV, authToken: undefined }, /property authTokenUpdateStrategy .*has a problem/);
-        fails(RG, { ...DEV, authTokenUpdateStrategy: "DELETE" }, /property authToken .*has a problem/);
+        fails(
+            RG,
+            { ...DEV, multiAzEnabled: true },
+            /has a problem: .*Examine values at 'thing\.automaticFailoverEnabled'\./,
+        );
+        fails(
+            RG,
+            { ...DEV, automaticFailoverEnabled: true },
+            /has a problem: .*Examine values at 'thing\.numCacheClusters'\./,
+        );
+        fails(
+            RG,
+            { ...DEV, authToken: undefined },
+            /has a problem: .*Examine values at 'thing\.authTokenUpdateStrategy'\./,
+        );
+        fails(
+            RG,
+            { ...DEV, authTokenUpdateStrategy: "DELETE" },
+            /has a problem: .*Examine values at 'thing\.authToken'\./,
+        );
     });
 
     it("refuses every input a global replication group owns", () => {
@@ -262,7 +319,7 @@ describe("provider-check: ElastiCache replication group (replication_group.go)",
             snapshotName: "s",
         };
         const base = { description: "d", numCacheClusters: 1 };
-        const problems = check(RG, { ...base, ...owned, globalReplicationGroupId: "g" }, "cache").map((p) => p.message);
+        const problems = check(RG, { ...base, ...owned, globalReplicationGroupId: "g" }, "cache").map((p) => p.reason);
         assert.deepStrictEqual(
             problems.map((m) => /conflicts with (\w+)$/.exec(m)?.[1]),
             Object.keys(owned).map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),

@@ -45,14 +45,47 @@ describe("provider-check: IAM (internal/service/iam)", () => {
         fails(
             T.role,
             { assumeRolePolicy: "[]" },
-            /"assume_role_policy" contains an invalid JSON policy: not a JSON object/,
+            /"assume_role_policy" contains an invalid JSON policy: contains a JSON array, not a JSON object/,
         );
         fails(T.role, { assumeRolePolicy: "{" }, /"assume_role_policy" contains an invalid JSON policy: /);
         fails(
             T.role,
-            { assumeRolePolicy: " " },
-            /"assume_role_policy" contains an invalid JSON policy: policy is empty/,
+            { assumeRolePolicy: "" },
+            /"assume_role_policy" is an empty string, which is not a valid JSON value/,
         );
+    });
+
+    it("ValidIAMPolicyJSON: leading whitespace, JSON strings and duplicate keys (internal/verify/validate.go)", () => {
+        fails(
+            T.role,
+            { assumeRolePolicy: ` ${ASSUME}` },
+            /"assume_role_policy" contains an invalid JSON policy: leading space characters are not allowed/,
+        );
+        fails(T.role, { assumeRolePolicy: `\n${ASSUME}` }, /leading space characters are not allowed/);
+        fails(
+            T.rolePolicy,
+            { role: UNKNOWN, policy: JSON.stringify(ASSUME) },
+            /contains a JSON-encoded string, not a JSON-encoded object/,
+        );
+        fails(
+            T.policy,
+            {
+                policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Deny","Action":"s3:*","Resource":"*"}]}',
+            },
+            /"policy" contains duplicate JSON keys: duplicate key "Statement\.0\.Effect"/,
+        );
+        fails(T.policy, { policy: '{"Version":"1","Version":"2012-10-17"}' }, /duplicate key "Version"/);
+        passes(T.policy, { policy: '{"Version":"2012-10-17","Statement":[{"Sid":"A"},{"Sid":"A"}]}' });
+    });
+
+    it("IAM name prefixes are the name's maximum less 26 (102 for 128-character names, 38 for roles)", () => {
+        passes(T.profile, { namePrefix: "p".repeat(102), role: UNKNOWN });
+        fails(T.profile, { namePrefix: "p".repeat(103), role: UNKNOWN }, /name_prefix to be in the range \(1 - 102\)/);
+        passes(T.rolePolicy, { namePrefix: "p".repeat(102), role: UNKNOWN, policy: UNKNOWN });
+        fails(T.rolePolicy, { namePrefix: "p".repeat(103), role: UNKNOWN, policy: UNKNOWN }, /\(1 - 102\)/);
+        passes(T.policy, { namePrefix: "p".repeat(102), policy: UNKNOWN });
+        fails(T.policy, { namePrefix: "p".repeat(103), policy: UNKNOWN }, /\(1 - 102\)/);
+        passes(T.role, { namePrefix: "p".repeat(38), assumeRolePolicy: ASSUME });
     });
 
     it("checks instance profiles, inline and managed policies and attachments", () => {
@@ -73,6 +106,24 @@ describe("provider-check: IAM (internal/service/iam)", () => {
         );
         fails(T.attachment, { role: UNKNOWN, policyArn: "arn:aws:iam" }, /arn: not enough sections/);
     });
+
+    it("ValidARN: partition, region, account and resource (internal/verify/validate.go ValidARNCheck)", () => {
+        const arn = (policyArn: string) => ({ role: UNKNOWN, policyArn });
+        passes(T.attachment, arn("arn:aws-iso-e:iam::123456789012:policy/p"));
+        passes(T.attachment, arn("arn:aws-iso-f:iam::aws:policy/p"));
+        fails(T.attachment, arn("arn::iam::aws:policy/p"), /is an invalid ARN: missing partition value/);
+        fails(T.attachment, arn("arn:amazon:iam::aws:policy/p"), /invalid partition value/);
+        fails(T.attachment, arn("arn:aws:iam:us_east_1:aws:policy/p"), /invalid region value/);
+        fails(T.attachment, arn("arn:aws:iam::12345:policy/p"), /invalid account ID value/);
+        fails(T.attachment, arn("arn:aws:iam::aws:"), /missing resource value/);
+        fails(
+            T.attachment,
+            arn("arn:aws:iam:eu-west:1234:"),
+            /invalid region value/,
+            /invalid account ID value/,
+            /missing resource value/,
+        );
+    });
 });
 
 describe("provider-check: KMS, SSM, CloudWatch Logs, random", () => {
@@ -91,6 +142,7 @@ describe("provider-check: KMS, SSM, CloudWatch Logs, random", () => {
         );
         fails(T.key, { keyUsage: "ENCRYPT" }, /expected key_usage to be one of/);
         fails(T.key, { customerMasterKeySpec: "AES_256" }, /expected customer_master_key_spec to be one of/);
+        passes(T.key, { customerMasterKeySpec: "ECC_NIST_EDWARDS25519", keyUsage: "SIGN_VERIFY" });
         fails(T.key, { policy: "{not json" }, /"policy" contains an invalid JSON policy/);
     });
 
@@ -130,8 +182,16 @@ describe("provider-check: KMS, SSM, CloudWatch Logs, random", () => {
         fails(
             T.parameter,
             { name: "/p", type: "String", value: "v", insecureValue: "v" },
-            /"value": conflicts with insecure_value/,
+            /"insecure_value": only one of `insecure_value,value,value_wo` can be specified, but `insecure_value,value` were specified\./,
         );
+        // parameter.go: exactly one of insecure_value, value and value_wo; an unknown one counts as neither.
+        fails(
+            T.parameter,
+            { name: "/p", type: "String" },
+            /"insecure_value": one of `insecure_value,value,value_wo` must be specified/,
+        );
+        passes(T.parameter, { name: "/p", type: "String", value: UNKNOWN });
+        passes(T.parameter, { name: "/p", type: "String", valueWo: "v" });
         fails(
             T.parameter,
             { name: "/p", type: "SecureString", insecureValue: "v" },
@@ -152,7 +212,8 @@ describe("provider-check: KMS, SSM, CloudWatch Logs, random", () => {
         fails(T.logGroup, { name: "l".repeat(513) }, /"name" cannot be longer than 512 characters/);
         fails(T.logGroup, { namePrefix: "l".repeat(484) }, /"name_prefix" cannot be longer than 483 characters/);
         fails(T.logGroup, { name: "a", namePrefix: "b" }, /"name": conflicts with name_prefix/);
-        fails(T.logGroup, { kmsKeyId: "key" }, /"kms_key_id" \(key\) is an invalid ARN/);
+        // group.go declares no validator on kms_key_id.
+        passes(T.logGroup, { kmsKeyId: "alias/logs" });
         fails(T.logGroup, { logGroupClass: "COLD" }, /expected log_group_class to be one of/);
     });
 
@@ -165,6 +226,9 @@ describe("provider-check: KMS, SSM, CloudWatch Logs, random", () => {
             { length: 3, minUpper: 2, minNumeric: 2 },
             /Attribute length value must be at least sum of min_upper \+ min_lower \+ min_numeric \+ min_special, got: 3/,
         );
+        // AtLeastSumOf gives no verdict while a summed minimum is unknown (an unknown is not 0).
+        passes(T.password, { length: 3, minUpper: 2, minNumeric: UNKNOWN });
+        fails(T.password, { length: 3, minUpper: 2, minNumeric: 2, minSpecial: 0 }, /at least sum of/);
     });
 
     it("passes types it does not emulate through unchanged", () => {

@@ -1,7 +1,7 @@
 // The provider-check stage as the run feeds it: registrations one at a time, in registration order.
 import * as assert from "assert";
 import { ProviderCheckStage, seededSuffix } from "../../../scripts/offline-check/provider-check";
-import { urnOf } from "./helpers";
+import { UNKNOWN, urnOf } from "./helpers";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const VPC = "aws:ec2/vpc:Vpc";
@@ -25,7 +25,7 @@ describe("provider-check: ProviderCheckStage", () => {
         assert.deepStrictEqual(stage.problems, []);
     });
 
-    it("checks neither components nor providers (a component's inputs are not a resource's)", () => {
+    it("checks no component, and no provider's inputs as a resource's (a component's inputs are not a resource's)", () => {
         const stage = new ProviderCheckStage(seededSuffix("stage"));
         const component = reg(VPC, "looks-like-a-vpc", { cidrBlock: "10.0.0.1/16" }, false);
         assert.strictEqual(stage.add(component), component);
@@ -34,11 +34,29 @@ describe("provider-check: ProviderCheckStage", () => {
         assert.deepStrictEqual(stage.problems, []);
     });
 
+    it("an AWS provider's Configure refuses a region the provider does not know, unless skipRegionValidation", () => {
+        const stage = new ProviderCheckStage(seededSuffix("stage"));
+        assert.strictEqual(
+            stage.add(reg("pulumi:providers:aws", "default_7_48_0", { region: "us-east-7" })),
+            undefined,
+        );
+        assert.deepStrictEqual(stage.problems, [
+            "pulumi:providers:aws resource 'default_7_48_0' has a problem: Invalid AWS Region: us-east-7. Examine values at 'default_7_48_0.region'.",
+        ]);
+        const ok = new ProviderCheckStage(seededSuffix("stage"));
+        for (const region of ["eu-isoe-west-1", "us-isof-south-1", "mx-central-1", "ap-east-2", "eusc-de-east-1"]) {
+            assert.ok(ok.add(reg("pulumi:providers:aws", region, { region })), region);
+        }
+        assert.ok(ok.add(reg("pulumi:providers:aws", "skip", { region: "xx-test-1", skipRegionValidation: true })));
+        assert.ok(ok.add(reg("pulumi:providers:aws", "unknown", { region: UNKNOWN })));
+        assert.deepStrictEqual(ok.problems, []);
+    });
+
     it("a failed Check: nothing passed on, one line per problem naming the resource", () => {
         const stage = new ProviderCheckStage(seededSuffix("stage"));
         assert.strictEqual(stage.add(reg(VPC, "vpc", { cidrBlock: "10.0.0.1/16" })), undefined);
         assert.deepStrictEqual(stage.problems, [
-            `aws:ec2/vpc:Vpc resource 'vpc': property cidrBlock value "10.0.0.1/16" has a problem: "10.0.0.1/16" is not a valid CIDR block; did you mean "10.0.0.0/16"?`,
+            "aws:ec2/vpc:Vpc resource 'vpc' has a problem: expected cidr_block to contain a valid network Value, expected 10.0.0.0/16, got 10.0.0.1/16. Examine values at 'vpc.cidrBlock'.",
         ]);
     });
 
