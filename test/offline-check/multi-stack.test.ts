@@ -2,7 +2,13 @@
 // order they finish in, one stack's failure kept as its outcome, and the exit code the worst of them.
 import * as assert from "assert";
 import { OfflineCheckError } from "../../scripts/offline-check/offline-check-error";
-import { type StackOutcome, parseStackList, runStacks, worstExitCode } from "../../scripts/offline-check/multi-stack";
+import {
+    type StackOutcome,
+    parseStackList,
+    reportVerdict,
+    runStacks,
+    worstExitCode,
+} from "../../scripts/offline-check/multi-stack";
 import type { OfflineCheckReport } from "../../scripts/offline-check/report/report";
 
 const request = { programDir: "/p", policyPack: "/p/policy" };
@@ -48,6 +54,22 @@ describe("offline-check/multi-stack", () => {
             [[], [ok], [ok, bad], [bad, ok], [err, ok], [ok, bad, err]].map((o) => worstExitCode(o)),
             [0, 0, 1, 1, 2, 2],
         );
+    });
+
+    it("a report's verdict: the second pass's findings exit 2 and its skip is a note, each naming the stack", () => {
+        const failing = {
+            ...report([]),
+            wouldFailAtUp: [{ message: "cache: port refused" }],
+        } as unknown as OfflineCheckReport;
+        const v = reportVerdict(failing, false, "prod");
+        assert.strictEqual(v.code, 2);
+        assert.match(v.stderr, /^redis-stack-check: error: stack 'prod': would fail at `pulumi up`: 1 problem /);
+        assert.match(v.stderr, /\n {4}cache: port refused\n$/);
+        const skipped = { ...report(["mandatory"]), upPassSkipped: "boom" } as unknown as OfflineCheckReport;
+        const n = reportVerdict(skipped);
+        assert.strictEqual(n.code, 1);
+        assert.match(n.stderr, /^redis-stack-check: note: the second pass .* was skipped: .*boom\n$/);
+        assert.deepStrictEqual(reportVerdict(report(["advisory"])), { code: 0, stderr: "" });
     });
 
     it("parses --stack lists: in the order given, each name valid, none twice", () => {
