@@ -185,6 +185,26 @@ export class RedisCluster extends pulumi.ComponentResource {
         return generated.result;
     }
 
+    /**
+     * The final snapshot's name, `<group>-final-<8 hex digits>`: the suffix is drawn once per life of the stack's
+     * cache (a RandomId, destroyed with it), so the snapshot a `pulumi destroy` leaves never blocks the next
+     * stack's destroy (snapshot names are unique per account and region). The suffix never changes while the
+     * stack lives, so it causes no diff; and `final_snapshot_identifier` is not ForceNew anyway
+     * (terraform-provider-aws internal/service/elasticache/replication_group.go), so a change would be an
+     * in-place update, never a replace.
+     */
+    private finalSnapshotIdentifier(
+        name: string,
+        groupName: string,
+        args: RedisClusterArgs,
+    ): pulumi.Output<string> | undefined {
+        if (!args.finalSnapshot) {
+            return undefined;
+        }
+        const suffix = new random.RandomId(`${name}-final-snapshot-suffix`, { byteLength: 4 }, { parent: this });
+        return pulumi.interpolate`${finalSnapshotName(groupName)}-${suffix.hex}`;
+    }
+
     private createParameterGroup(name: string, args: RedisClusterArgs): aws.elasticache.ParameterGroup {
         return new aws.elasticache.ParameterGroup(
             `${name}-params`,
@@ -253,7 +273,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 maintenanceWindow: args.maintenanceWindow,
                 autoMinorVersionUpgrade: true,
                 applyImmediately: args.applyImmediately,
-                finalSnapshotIdentifier: args.finalSnapshot ? finalSnapshotName(groupName) : undefined,
+                finalSnapshotIdentifier: this.finalSnapshotIdentifier(name, groupName, args),
                 notificationTopicArn: args.notificationTopicArn,
                 snapshotArns: args.snapshotArns.length > 0 ? args.snapshotArns : undefined,
                 logDeliveryConfigurations: [

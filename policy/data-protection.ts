@@ -2,7 +2,16 @@
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { type PolicyConfigSchema } from "./shared/policy-config";
-import { CACHE_TYPES, T, cacheEngine, forTypes, isSet, label, skipReplicationGroupMembers } from "./lib/util";
+import {
+    CACHE_TYPES,
+    T,
+    cacheEngine,
+    forTypes,
+    isSet,
+    knownValue,
+    label,
+    skipReplicationGroupMembers,
+} from "./lib/util";
 
 export const DATA_PROTECTION_POLICY = "elasticache-data-protection";
 /** Nothing to tune: the rule is whether backups are kept, and the level says how much that matters per stack. */
@@ -41,7 +50,10 @@ export const elasticacheDataProtection: ResourceValidationPolicy = {
         if (args.opts.protect) {
             return;
         }
-        if (isSet(args.props, "finalSnapshotIdentifier") && String(props.finalSnapshotIdentifier) !== "") {
+        // Present is enough when the value is unknown in preview: the program computed it (redis-stack appends a
+        // per-deploy random suffix), and an identifier computed from another resource is a name, not "". Read raw
+        // (knownValue), so an unknown gives a verdict instead of "can't run policy during preview".
+        if (isSet(args.props, "finalSnapshotIdentifier") && knownValue(args.props, "finalSnapshotIdentifier") !== "") {
             return;
         }
         report(

@@ -51,11 +51,11 @@ export function readDataProtection(r: Reader): DataProtectionConfig {
 }
 
 /**
- * The final snapshot's name: the group's logical name (`redis-<stack>-cache-group`) plus `-final`, known at
- * preview time so that the pack can judge it. Snapshot names are unique per account and region, so a second
- * delete with the first final snapshot still there fails (the group and its data stay) until that snapshot is
- * copied away or deleted: never a silent overwrite. ElastiCache: letters, digits and single hyphens, starting
- * with a letter, at most 255 characters.
+ * The final snapshot's name without its per-deploy suffix: the group's logical name (`redis-<stack>-cache-group`)
+ * plus `-final`; RedisCluster appends `-<8 hex digits>` drawn once per life of the cache, so a destroy, up and
+ * destroy again never asks for a name the first destroy's snapshot still holds (snapshot names are unique per
+ * account and region: that delete would fail, the group and its data staying). ElastiCache: letters, digits and
+ * single hyphens, starting with a letter, at most 255 characters.
  */
 export function finalSnapshotName(groupName: string): string {
     return `${groupName}-final`;

@@ -31,7 +31,14 @@ for (const stack of STACKS) {
 
         it("protects the cache's data as the stack decides: final snapshot, protect, apply window", () => {
             const group = plan.one(TYPES.replicationGroup);
-            assert.strictEqual(group.inputs.finalSnapshotIdentifier, `redis-${stack}-cache-group-final`);
+            // `<group>-final-<hex>`: the suffix is a RandomId of the cache, unknown until its first deploy (as in a
+            // real preview), then fixed for the cache's life; the next life draws another, so a destroy never
+            // collides with the final snapshot the previous destroy left.
+            assert.strictEqual(group.inputs.finalSnapshotIdentifier, UNKNOWN);
+            const suffix = plan.one(TYPES.randomId);
+            assert.strictEqual(suffix.name, `redis-${stack}-cache-final-snapshot-suffix`);
+            assert.strictEqual(suffix.inputs.byteLength, 4);
+            assert.deepStrictEqual(group.propertyDependencies.finalSnapshotIdentifier, [suffix.urn]);
             assert.strictEqual(group.options.protect, stack !== "dev", "staging and prod are protected");
             assert.strictEqual(group.inputs.applyImmediately, stack === "dev", "dev only applies at once");
             assert.ok(config.cache.snapshotRetentionDays > 0 && config.cache.finalSnapshot);

@@ -79,6 +79,7 @@ const TYPES = {
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     ssmParameter: "aws:ssm/parameter:Parameter",
     randomPassword: "random:index/randomPassword:RandomPassword",
+    randomId: "random:index/randomId:RandomId",
     kmsKey: "aws:kms/key:Key",
     metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     snsTopic: "aws:sns/topic:Topic",

@@ -231,6 +231,10 @@ function diffPair(
 
 function finalSnapshotCallout(inputs: Readonly<Record<string, unknown>>, what: string): string {
     const snapshot = plain(inputs.finalSnapshotIdentifier);
+    if (inputs.finalSnapshotIdentifier !== undefined && hasUnknown(inputs.finalSnapshotIdentifier)) {
+        // A name computed at deploy (redis-stack: <group>-final-<random suffix>): the state has it, a preview not.
+        return `${what}: its data is kept only in its final snapshot (its name is computed at deploy: the stack's state has it; billed until you delete it)`;
+    }
     return typeof snapshot === "string" && snapshot !== ""
         ? `${what}: its data is kept only in the final snapshot ${snapshot} (billed until you delete it)`
         : `${what}: no final snapshot (finalSnapshotIdentifier unset), its data is lost`;

@@ -214,6 +214,14 @@ export const REPLACE_RULES: Readonly<Record<string, readonly ReplaceRule[]>> = {
         "endpointAutoConfirms",
         "confirmationTimeoutInMinutes",
     ),
+    // Every argument of random_id is RequiresReplace (internal/provider/resource_id.go: keepers, byte_length,
+    // prefix); redis-stack's final snapshot suffix.
+    "random:index/randomId:RandomId": forceNew(
+        `${TFRANDOM}/resource_id.go (RequiresReplace)`,
+        "keepers",
+        "byteLength",
+        "prefix",
+    ),
     // Every argument of random_password is RequiresReplace (a new value is a new resource).
     "random:index/randomPassword:RandomPassword": forceNew(
         `${TFRANDOM}/resource_password.go (RequiresReplace)`,
