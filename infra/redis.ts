@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { AUTH_TOKEN_SPECIAL_CHARACTERS } from "../policy/shared";
 import { automaticFailover, type CacheConfig, parameterGroupFamily } from "./config";
 import { type DataProtectionConfig, finalSnapshotName } from "./config/data-protection";
 
@@ -178,7 +179,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 length: 64,
                 special: true,
                 // The only non-alphanumerics ElastiCache accepts in an AUTH token.
-                overrideSpecial: "!&#$^<>-",
+                overrideSpecial: AUTH_TOKEN_SPECIAL_CHARACTERS,
             },
             { parent: this },
         );

@@ -1,6 +1,7 @@
 // Data protection on the cache: TLS, encryption at rest, authentication.
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { AUTH_TOKEN_SPECIAL_CHARACTERS, authTokenProblem } from "./shared/auth-token";
 import { type PolicyConfigSchema } from "./shared/policy-config";
 import {
     CACHE_TYPES,
@@ -157,23 +158,10 @@ export const authSchema: PolicyConfigSchema = {
         checkTokenFormat: {
             type: "boolean",
             default: true,
-            description:
-                "Check the AUTH token as AWS will: 16-128 printable characters, non-alphanumerics only from !&#$^<>-.",
+            description: `Check the AUTH token as AWS will: 16-128 printable characters, non-alphanumerics only from ${AUTH_TOKEN_SPECIAL_CHARACTERS}.`,
         },
     },
 };
-
-/** AWS's AUTH token rules. Returns a problem (never containing the token itself), or undefined. */
-export function authTokenProblem(token: string): string | undefined {
-    if (token.length < 16 || token.length > 128) {
-        return `it has ${token.length} characters; AWS requires 16 to 128`;
-    }
-    const bad = [...new Set([...token].filter((c) => !/[A-Za-z0-9!&#$^<>-]/.test(c)))];
-    if (bad.length > 0) {
-        return `it contains ${bad.length} character(s) AWS refuses (allowed: letters, digits and ! & # $ ^ < > -)`;
-    }
-    return undefined;
-}
 
 interface AuthProps {
     authToken?: string;
@@ -242,7 +230,7 @@ export const elasticacheAuthRequired: ResourceValidationPolicy = {
             if (problem) {
                 report(
                     `${who}: authToken (secret, not shown) is invalid: ${problem}. Fix: generate one with ` +
-                        `random.RandomPassword({ length: 32, overrideSpecial: "!&#$^<>-" }).`,
+                        `random.RandomPassword({ length: 32, overrideSpecial: "${AUTH_TOKEN_SPECIAL_CHARACTERS}" }).`,
                 );
             }
         }

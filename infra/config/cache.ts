@@ -2,7 +2,16 @@
  * The cache's keys: engine, version, node type, topology, port, AUTH token, backups, windows, logs and clients.
  * Pure, like the rest of the config layer (index.ts calls `readCache`).
  */
-import { cacheNodeTypeProblem, checkWindows, engineVersionProblem, parameterGroupFamilyFor } from "../../policy/shared";
+import {
+    authTokenProblem,
+    authTokenRefusedCharacters,
+    AUTH_TOKEN_SPECIAL_CHARACTERS,
+    cacheNodeTypeProblem,
+    checkWindows,
+    engineVersionProblem,
+    LOG_RETENTION_DAYS,
+    parameterGroupFamilyFor,
+} from "../../policy/shared";
 import { PROJECT, type Reader } from "./reader";
 
 export type Engine = "redis" | "valkey";
@@ -126,17 +135,6 @@ const ENGINES: Record<Engine, { readonly defaultVersion: string; readonly minimu
     valkey: { defaultVersion: "8.0", minimum: [7, 2] },
 };
 
-/**
- * CloudWatch Logs retention values (PutRetentionPolicy, and the provider's retention_in_days validator);
- * 0 means never expire: the log groups then get no retention.
- */
-const LOG_RETENTION_DAYS = [
-    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
-
-/** AWS: 16-128 printable characters; of the non-alphanumerics only these. */
-const AUTH_TOKEN = /^[A-Za-z0-9!&#$^<>-]{16,128}$/;
-
 const PATTERNS = {
     securityGroupId: /^sg-[0-9a-f]{8,17}$/,
     engineVersion: /^(\d+)\.(\d+|x)(\.\d+)?$/,
@@ -191,10 +189,10 @@ export function readCache(r: Reader): CacheConfig {
 
     const port = r.integer("redisPort", 1024, 65535);
     const tokenText = r.string("redisAuthToken");
-    if (tokenText !== "" && !AUTH_TOKEN.test(tokenText)) {
+    if (tokenText !== "" && authTokenProblem(tokenText) !== undefined) {
         // Never echo a secret back: describe it instead.
         r.problems.push(
-            `${PROJECT}:redisAuthToken must be 16 to 128 characters of letters, digits and !&#$^<>- only, got a value of ${tokenText.length} characters${/[^A-Za-z0-9!&#$^<>-]/.test(tokenText) ? " with other characters" : ""}`,
+            `${PROJECT}:redisAuthToken must be 16 to 128 characters of letters, digits and ${AUTH_TOKEN_SPECIAL_CHARACTERS} only, got a value of ${tokenText.length} characters${authTokenRefusedCharacters(tokenText).length > 0 ? " with other characters" : ""}`,
         );
     }
 

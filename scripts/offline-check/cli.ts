@@ -3,6 +3,7 @@
 // 0 no mandatory violation, 1 at least one, 2 usage, config, program or pack error).
 import * as fs from "fs";
 import * as path from "path";
+import { type FlagSpec, argTokens } from "../command-line";
 import { SIGNAL_EXIT, stopWithParent, withTimeout } from "./lifecycle";
 import {
     formatStacks,
@@ -14,10 +15,10 @@ import {
     worstExitCode,
 } from "./multi-stack";
 import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl, userMessage } from "./offline-check-error";
-import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
-import { formatSarif } from "./report/sarif";
 import { listStacks, loadProject } from "./project/project-file";
 import { loadStackConfigValues } from "./project/stack-config";
+import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
+import { formatSarif } from "./report/sarif";
 import { type OfflineCheckRequest, offlineCheckReport, runOfflineCheck } from "./run";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -62,11 +63,106 @@ timeout, or something \`pulumi up\` would refuse (the second pass, with every ou
 export interface OfflineCheckOptions extends OfflineCheckRequest {
     /** Every stack to check (`stack` is the first). */
     stacks: string[];
+    /** --all-stacks: every Pulumi.<stack>.yaml of the program (resolved into `stacks` by the parser). */
+    allStacks: boolean;
     format: ReportFormat;
     sarifFile?: string;
     timeoutSeconds: number;
     failOnReplace: boolean;
     help: boolean;
+}
+
+type SetFlag = (o: OfflineCheckOptions, value: string, cwd: string) => void;
+
+const setPolicyConfig: SetFlag = (o, v, cwd) => {
+    o.policyConfig = path.resolve(cwd, v);
+};
+
+/** The flags that take a value, in the order a usage error lists them: adding one is one entry. */
+const VALUE_FLAGS: Readonly<Record<string, SetFlag>> = {
+    program: (o, v, cwd) => {
+        o.programDir = path.resolve(cwd, v);
+    },
+    stack: (o, v) => {
+        o.stacks = parseStackList(v);
+        o.stack = o.stacks[0];
+    },
+    format: (o, v) => {
+        if (!(REPORT_FORMATS as readonly string[]).includes(v)) {
+            throw new OfflineCheckError(`--format '${v}' is not supported (allowed: ${REPORT_FORMATS.join(", ")})`);
+        }
+        o.format = v as ReportFormat;
+    },
+    "policy-pack-config": setPolicyConfig,
+    "policy-config": setPolicyConfig, // alias of --policy-pack-config, the Pulumi CLI's name
+    "policy-pack": (o, v, cwd) => {
+        o.policyPack = path.resolve(cwd, v);
+    },
+    "sarif-file": (o, v, cwd) => {
+        o.sarifFile = path.resolve(cwd, v);
+    },
+    timeout: (o, v) => {
+        o.timeoutSeconds = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || !(o.timeoutSeconds > 0) || o.timeoutSeconds > 86_400) {
+            throw new OfflineCheckError(`--timeout '${v}' must be a number of seconds, above 0 and at most 86400`);
+        }
+    },
+    base: (o, v) => {
+        // Refused before git sees it: a revision starting with "-" would be read as an option.
+        if (v.startsWith("-") || escapeControl(v) !== v) {
+            throw new OfflineCheckError(`--base '${v}' is not a git revision`);
+        }
+        o.baseRevision = v;
+    },
+    state: (o, v, cwd) => {
+        o.stateFile = path.resolve(cwd, v);
+    },
+};
+
+/**
+ * The flags that take no value, in the order a usage error lists them, with their one-letter aliases. `--flag=x`
+ * is an unknown argument, but for --help, which ignores the value.
+ */
+const SWITCHES: Readonly<
+    Record<
+        string,
+        { readonly short?: string; readonly ignoresValue?: true; readonly set: (o: OfflineCheckOptions) => void }
+    >
+> = {
+    "all-stacks": {
+        set: (o) => {
+            o.allStacks = true;
+        },
+    },
+    "fail-on-replace": {
+        set: (o) => {
+            o.failOnReplace = true;
+        },
+    },
+    "preview-only": {
+        set: (o) => {
+            o.upPass = false;
+        },
+    },
+    help: {
+        short: "h",
+        ignoresValue: true,
+        set: (o) => {
+            o.help = true;
+        },
+    },
+};
+
+const FLAG_SPECS: Record<string, FlagSpec> = {
+    ...Object.fromEntries(Object.keys(VALUE_FLAGS).map((name) => [name, { type: "string" } as const])),
+    ...Object.fromEntries(
+        Object.entries(SWITCHES).map(([name, s]) => [name, { type: "boolean", short: s.short } as const]),
+    ),
+};
+
+function unknownArgument(arg: string): OfflineCheckError {
+    const flags = [...Object.keys(VALUE_FLAGS), ...Object.keys(SWITCHES)].map((f) => `--${f}`);
+    return new OfflineCheckError(`unknown argument '${arg}' (flags: ${flags.join(", ")})`);
 }
 
 /** Parses argv (without node and script); throws OfflineCheckError naming the flag and the allowed values. */
@@ -75,121 +171,38 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         programDir: REPO_ROOT,
         stack: "dev",
         stacks: ["dev"],
+        allStacks: false,
         format: "text",
         policyPack: path.join(REPO_ROOT, "policy"),
         timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
         failOnReplace: false,
         help: false,
     };
-    const flags = [
-        "--program",
-        "--stack",
-        "--format",
-        "--policy-pack-config",
-        "--policy-config",
-        "--policy-pack",
-        "--sarif-file",
-        "--timeout",
-        "--base",
-        "--state",
-    ];
-    let allStacks = false;
     let stackGiven = false;
-    for (let i = 0; i < argv.length; i++) {
-        let arg = argv[i];
-        let value: string | undefined;
-        const eq = arg.indexOf("=");
-        if (arg.startsWith("--") && eq > 0) {
-            value = arg.slice(eq + 1);
-            arg = arg.slice(0, eq);
+    for (const token of argTokens(argv, FLAG_SPECS)) {
+        if (token.kind === "unknown") {
+            throw unknownArgument(token.arg);
         }
-        if (arg === "-h" || arg === "--help") {
-            opts.help = true;
-            continue;
-        }
-        if (arg === "--all-stacks" && value === undefined) {
-            allStacks = true;
-            continue;
-        }
-        if (arg === "--preview-only" && value === undefined) {
-            opts.upPass = false;
-            continue;
-        }
-        if (arg === "--fail-on-replace" && value === undefined) {
-            opts.failOnReplace = true;
-            continue;
-        }
-        if (!flags.includes(arg)) {
-            throw new OfflineCheckError(
-                `unknown argument '${argv[i]}' (flags: ${flags.join(", ")}, --all-stacks, --fail-on-replace, --preview-only, --help)`,
-            );
-        }
-        if (value === undefined) {
-            value = argv[++i];
-            if (value === undefined || value.startsWith("--")) {
-                throw new OfflineCheckError(`${arg} needs a value`);
+        stackGiven ||= token.name === "stack";
+        const flag = `--${token.name}`;
+        const setValue = VALUE_FLAGS[token.name];
+        if (setValue === undefined) {
+            const toggle = SWITCHES[token.name];
+            if (token.inline && !toggle.ignoresValue) {
+                throw unknownArgument(`${token.flag}=${token.value}`);
             }
+            toggle.set(opts);
+            continue;
         }
-        if (value === "") {
-            throw new OfflineCheckError(`${arg} needs a non-empty value`);
+        if (token.value === undefined || (!token.inline && token.value.startsWith("--"))) {
+            throw new OfflineCheckError(`${flag} needs a value`);
         }
-        switch (arg) {
-            case "--program":
-                opts.programDir = path.resolve(cwd, value);
-                break;
-            case "--stack":
-                opts.stacks = parseStackList(value);
-                opts.stack = opts.stacks[0];
-                stackGiven = true;
-                break;
-            case "--format":
-                if (!(REPORT_FORMATS as readonly string[]).includes(value)) {
-                    throw new OfflineCheckError(
-                        `--format '${value}' is not supported (allowed: ${REPORT_FORMATS.join(", ")})`,
-                    );
-                }
-                opts.format = value as ReportFormat;
-                break;
-            case "--policy-pack-config":
-            case "--policy-config":
-                opts.policyConfig = path.resolve(cwd, value);
-                break;
-            case "--policy-pack":
-                opts.policyPack = path.resolve(cwd, value);
-                break;
-            case "--sarif-file":
-                opts.sarifFile = path.resolve(cwd, value);
-                break;
-            case "--timeout":
-                opts.timeoutSeconds = Number(value);
-                if (!/^\d+(\.\d+)?$/.test(value) || !(opts.timeoutSeconds > 0) || opts.timeoutSeconds > 86_400) {
-                    throw new OfflineCheckError(
-                        `--timeout '${value}' must be a number of seconds, above 0 and at most 86400`,
-                    );
-                }
-                break;
-            case "--base":
-                // Refused before git sees it: a revision starting with "-" would be read as an option.
-                if (value.startsWith("-") || escapeControl(value) !== value) {
-                    throw new OfflineCheckError(`--base '${value}' is not a git revision`);
-                }
-                opts.baseRevision = value;
-                break;
-            case "--state":
-                opts.stateFile = path.resolve(cwd, value);
-                break;
+        if (token.value === "") {
+            throw new OfflineCheckError(`${flag} needs a non-empty value`);
         }
+        setValue(opts, token.value, cwd);
     }
-    if (opts.baseRevision !== undefined && opts.stateFile !== undefined) {
-        throw new OfflineCheckError("--base and --state are alternatives: give one base for the plan");
-    }
-    if (opts.failOnReplace && opts.baseRevision === undefined && opts.stateFile === undefined) {
-        throw new OfflineCheckError("--fail-on-replace needs a plan: add --base REV or --state FILE");
-    }
-    if (!fs.existsSync(opts.programDir) || !fs.statSync(opts.programDir).isDirectory()) {
-        throw new OfflineCheckError(`--program ${opts.programDir} is not a directory`);
-    }
-    if (allStacks) {
+    if (opts.allStacks) {
         if (stackGiven) {
             throw new OfflineCheckError("--all-stacks and --stack both name stacks: give one of them");
         }
@@ -204,6 +217,15 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         throw new OfflineCheckError(
             `${opts.baseRevision !== undefined ? "--base" : "--state"} plans one stack: give a single --stack`,
         );
+    }
+    if (opts.baseRevision !== undefined && opts.stateFile !== undefined) {
+        throw new OfflineCheckError("--base and --state are alternatives: give one base for the plan");
+    }
+    if (opts.failOnReplace && opts.baseRevision === undefined && opts.stateFile === undefined) {
+        throw new OfflineCheckError("--fail-on-replace needs a plan: add --base REV or --state FILE");
+    }
+    if (!fs.existsSync(opts.programDir) || !fs.statSync(opts.programDir).isDirectory()) {
+        throw new OfflineCheckError(`--program ${opts.programDir} is not a directory`);
     }
     if (opts.sarifFile) {
         checkWritable("--sarif-file", opts.sarifFile);

@@ -20,6 +20,7 @@ import {
 import { PackProcess, packEnv } from "./analyzer/pack-process";
 import { plannedOutputs } from "./analyzer/planned-outputs";
 import type { PolicyConfig } from "./analyzer/policy-config";
+import type * as Session from "./analyzer/session";
 import type { AnalysisResult } from "./analyzer/wire";
 import { OfflineCheckError, addKnownSecrets } from "./offline-check-error";
 import { type UpFinding, runUpPass } from "./up-pass";
@@ -111,13 +112,18 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     if (project.description) {
         tags["pulumi:description"] = project.description;
     }
+    // As in the engine, nothing is analyzed once a resource has failed its Check: the preview has failed.
+    const providerCheck = new ProviderCheckStage(randomSuffix(), autonaming);
+    // The analysis is set right after the spawns below (its module loads gRPC, which should load while the
+    // children start). The program's registrations stream in only once this function awaits, when it is set.
+    const stages: { analysis?: Session.Analysis } = {};
     // Both children are spawned by these calls' synchronous part; their events (the pack's port, the program's
-    // registrations) come later, once this function awaits, when the stages below exist.
+    // registrations) come later, once this function awaits.
     const packStart = PackProcess.start(req.policyPack, packEnv(project.name, req.stack, stackConfig.config));
     const recordStart = runRecorder(project, stackConfig, (r) => {
         const passed = providerCheck.add(r);
         if (passed && providerCheck.problems.length === 0) {
-            analysis.add(passed);
+            stages.analysis?.add(passed);
         }
     });
     const settled = Promise.allSettled([packStart, recordStart]);
@@ -127,9 +133,8 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
     const sessionStart = packStart.then((pack) => new AnalyzerSession(pack));
     sessionStart.catch(() => undefined);
     const analyzeOptions = { config: stackConfig.config, secretKeys: stackConfig.secretKeys, policyConfigFile, tags };
-    const analysis = new Analysis(sessionStart, project.name, req.stack, analyzeOptions);
-    // As in the engine, nothing is analyzed once a resource has failed its Check: the preview has failed.
-    const providerCheck = new ProviderCheckStage(randomSuffix(), autonaming);
+    const stackAnalysis = new Analysis(sessionStart, project.name, req.stack, analyzeOptions);
+    stages.analysis = stackAnalysis;
     const [packResult, recordResult] = await settled;
     const pack = packResult.status === "fulfilled" ? packResult.value : undefined;
     try {
@@ -145,7 +150,7 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
             throw packResult.reason;
         }
         const recording = { ...recorded, resources: recorded.resources.map((r) => providerCheck.passedOn(r)) };
-        const result = await analysis.finish(recording);
+        const result = await stackAnalysis.finish(recording);
         const costOf = costEstimator(recording, stackConfig, result.policyConfig);
         const cost = costOf(recording.resources.map(headCostResource));
         // A program that fails on mock outputs (e.g. it parses an ARN's digits) is not a refusal `pulumi up` would

@@ -3,6 +3,7 @@
  * of each outcome (REDIS_CHECK_EXIT_CODES). main() runs one check and returns the exit status.
  */
 import * as fs from "fs";
+import { type FlagSpec, argTokens } from "../command-line";
 import { systemCa } from "./connection";
 import { type FailureKind, REDIS_CHECK_EXIT_CODES, RedisCheckError } from "./failures";
 import { formatRedisCheckReport, redirectLine } from "./report";
@@ -59,19 +60,21 @@ Every key written expires on its own (a run killed with SIGKILL leaves nothing p
 Exit status: 0 ok; 1 data lost, cleanup incomplete or another failure; ${X.usage} usage; ${X.dns} name not resolved;
 ${X.refused} refused, unreachable or timed out; ${X.tls} TLS; ${X.auth} authentication; ${X["cluster-down"]} cluster down; ${X.replica} the endpoint is a replica; ${X.interrupted} interrupted.`;
 
-const VALUE_FLAGS = [
-    "--host",
-    "--port",
-    "--ca",
-    "--user",
-    "--keys",
-    "--stack",
-    "--timeout",
-    "--failover-wait",
-    "--batch",
-    "--pipelines",
-];
-const BOOL_FLAGS = ["--tls", "--json", "--help", "-h"];
+/** The flags that take a value, in the order a usage error lists them: adding one is one entry. */
+const VALUE_FLAGS = ["host", "port", "ca", "user", "keys", "stack", "timeout", "failover-wait", "batch", "pipelines"];
+/** The flags that take no value, with their one-letter aliases. */
+const SWITCHES: Readonly<Record<string, { readonly short?: string }>> = { tls: {}, json: {}, help: { short: "h" } };
+
+const FLAG_SPECS: Record<string, FlagSpec> = {
+    ...Object.fromEntries(VALUE_FLAGS.map((name) => [name, { type: "string" } as const])),
+    ...Object.fromEntries(
+        Object.entries(SWITCHES).map(([name, s]) => [name, { type: "boolean", short: s.short } as const]),
+    ),
+};
+const ALLOWED = [
+    ...VALUE_FLAGS.map((f) => `--${f}`),
+    ...Object.entries(SWITCHES).flatMap(([name, s]) => [`--${name}`, ...(s.short ? [`-${s.short}`] : [])]),
+].join(", ");
 /** redis-cli's password flags in every form getopt and Node accept: `-a`, `-aPASS`, `--pass`, `--auth=PASS`... */
 const PASSWORD_FLAG = /^(-a|--(?:pass|password|auth|askpass))(?:$|=|(?<=^-a).)/;
 
@@ -79,39 +82,41 @@ function usageError(message: string): RedisCheckError {
     return new RedisCheckError("usage", message);
 }
 
+function unknownArgument(arg: string): RedisCheckError {
+    return usageError(`unknown argument '${arg}' (allowed: ${ALLOWED})`);
+}
+
 /** Parses argv (without node and script); throws RedisCheckError (kind "usage") naming the flag and the bad value. */
 export function parseRedisCheckArgs(argv: readonly string[]): RedisCheckArgs {
     const values = new Map<string, string>();
     const bools = new Set<string>();
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const eq = arg.indexOf("=");
-        const name = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
-        if (VALUE_FLAGS.includes(name)) {
-            let value: string | undefined;
-            if (name !== arg) value = arg.slice(eq + 1);
-            else {
-                value = argv[i + 1];
-                if (value === undefined || (value.startsWith("--") && value.length > 2)) {
-                    throw usageError(`${name} needs a value`);
-                }
-                i++;
+    for (const token of argTokens(argv, FLAG_SPECS)) {
+        if (token.kind === "unknown") {
+            const arg = token.arg;
+            const password = PASSWORD_FLAG.exec(arg);
+            if (password) {
+                // Named without its value, whatever the form (`-a PASS`, `-aPASS`, `-a=PASS`, `--auth=PASS`).
+                throw usageError(
+                    `${password[1]}: the AUTH token is never a flag (it would show in ps and shell history); set REDISCLI_AUTH`,
+                );
             }
-            if (values.has(name)) throw usageError(`${name} given twice`);
-            values.set(name, value);
-        } else if (BOOL_FLAGS.includes(arg)) {
-            bools.add(arg);
-        } else if (PASSWORD_FLAG.test(arg)) {
-            // Named without its value, whatever the form (`-a PASS`, `-aPASS`, `-a=PASS`, `--auth=PASS`).
-            throw usageError(
-                `${PASSWORD_FLAG.exec(arg)![1]}: the AUTH token is never a flag (it would show in ps and shell history); set REDISCLI_AUTH`,
-            );
-        } else {
             // An unknown `--flag=value` is named without its value: the value may be a password.
-            throw usageError(
-                `unknown argument '${name === arg ? arg : `${name}=...`}' (allowed: ${[...VALUE_FLAGS, ...BOOL_FLAGS].join(", ")})`,
-            );
+            const eq = arg.indexOf("=");
+            throw unknownArgument(arg.startsWith("--") && eq > 0 ? `${arg.slice(0, eq)}=...` : arg);
         }
+        const name = `--${token.name}`;
+        if (!VALUE_FLAGS.includes(token.name)) {
+            // A switch: `--tls=x` is not one of the flags as typed.
+            if (token.inline) throw unknownArgument(`${token.flag}=...`);
+            bools.add(token.flag === "-h" ? "--help" : name);
+            continue;
+        }
+        const value = token.value;
+        if (value === undefined || (!token.inline && value.startsWith("--") && value.length > 2)) {
+            throw usageError(`${name} needs a value`);
+        }
+        if (values.has(name)) throw usageError(`${name} given twice`);
+        values.set(name, value);
     }
     const host = values.get("--host");
     if (host !== undefined && (host.trim() === "" || /\s/.test(host))) {
@@ -141,7 +146,7 @@ export function parseRedisCheckArgs(argv: readonly string[]): RedisCheckArgs {
         failoverWaitSec: num("--failover-wait", D.failoverWaitSec, 0, 600),
         batch: num("--batch", D.batch, 1, 100_000),
         pipelines: num("--pipelines", D.pipelines, 1, 64),
-        help: bools.has("--help") || bools.has("-h"),
+        help: bools.has("--help"),
     };
 }
 

@@ -90,14 +90,6 @@ export async function runPhase(
                 `interrupted during the ${phase}s; the keys written so far were deleted`,
             );
     };
-    const work = async (list: PlannedKey[], cursor: { next: number }): Promise<void> => {
-        try {
-            await worker(list, cursor);
-        } catch (e) {
-            stopped = true;
-            throw e;
-        }
-    };
     const worker = async (list: PlannedKey[], cursor: { next: number }): Promise<void> => {
         while (cursor.next < list.length && !stopped) {
             checkStop();
@@ -164,6 +156,14 @@ export async function runPhase(
                 await top.refresh();
                 pending = [...failed.keys()];
             }
+        }
+    };
+    const work = async (list: PlannedKey[], cursor: { next: number }): Promise<void> => {
+        try {
+            await worker(list, cursor);
+        } catch (e) {
+            stopped = true;
+            throw e;
         }
     };
     // Several pipelines in flight per shard, so the client encodes the next batch while one is on the wire.

@@ -3,7 +3,8 @@
 import * as assert from "assert";
 import * as path from "path";
 import { AL2023_AMI_PARAMETERS, invokes } from "../../infra/offline-mocks";
-import { answerInvoke, findOfflineMocks, invokeContext, programInvokesOf } from "../../scripts/offline-check";
+import { answerInvoke, invokeContext } from "../../scripts/offline-check/recorder/mocks";
+import { findOfflineMocks, programInvokesOf } from "../../scripts/offline-check/recorder/program-mocks";
 import { ROOT } from "./program";
 
 describe("infra/offline-mocks: the program's invoke answers", () => {

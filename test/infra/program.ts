@@ -7,14 +7,14 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
+import { recordProgram } from "../../scripts/offline-check/recorder/program-process";
 import {
-    recordProgram,
     type Recording,
     type RecordedResource,
     SECRET_SIG,
     SIG_KEY,
     UNKNOWN,
-} from "../../scripts/offline-check";
+} from "../../scripts/offline-check/recorder/recording";
 
 export const ROOT = path.resolve(__dirname, "../..");
 

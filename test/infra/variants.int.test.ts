@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { recordProgram } from "../../scripts/offline-check";
+import { recordProgram } from "../../scripts/offline-check/recorder/program-process";
 import { isSecret, Plan, recordWith, tempProject, TYPES } from "./program";
 
 describe("program variants under the mock runtime", function () {

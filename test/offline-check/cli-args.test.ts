@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
-import { REPO_ROOT, OFFLINE_CHECK_USAGE, parseOfflineCheckArgs, OfflineCheckError } from "../../scripts/offline-check";
+import { REPO_ROOT, OFFLINE_CHECK_USAGE, parseOfflineCheckArgs } from "../../scripts/offline-check/cli";
+import { OfflineCheckError } from "../../scripts/offline-check/offline-check-error";
 
 describe("offline-check/cli: arguments", () => {
     it("defaults to this repository, stack dev, text, the policy/ pack", () => {
@@ -9,6 +10,7 @@ describe("offline-check/cli: arguments", () => {
             programDir: REPO_ROOT,
             stack: "dev",
             stacks: ["dev"],
+            allStacks: false,
             format: "text",
             policyPack: path.join(REPO_ROOT, "policy"),
             timeoutSeconds: 600,

@@ -4,8 +4,13 @@
 // unhandled rejection does. Both run on the real Output class of the pinned SDK, side by side in one process.
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { REPO_ROOT, lazyOutputProperties, loadSdkInternals } from "../../scripts/offline-check";
-import type { PropertyResolver, SdkInternals } from "../../scripts/offline-check";
+import { REPO_ROOT } from "../../scripts/offline-check/cli";
+import { lazyOutputProperties } from "../../scripts/offline-check/recorder/lazy-outputs";
+import {
+    type PropertyResolver,
+    type SdkInternals,
+    loadSdkInternals,
+} from "../../scripts/offline-check/recorder/sdk-internals";
 
 const sdk = loadSdkInternals(REPO_ROOT);
 const sdkTransfer = sdk.rpc.transferProperties;

@@ -1,13 +1,13 @@
 import * as assert from "assert";
+import { partitionInfo } from "../../policy/shared";
 import {
     GENERIC_INVOKES,
     invokeContext,
     answerInvoke,
     createMocks,
-    partitionOf,
     previewResource,
     zoneIdPrefix,
-} from "../../scripts/offline-check";
+} from "../../scripts/offline-check/recorder/mocks";
 
 describe("offline-check/mocks: generic invoke answers", () => {
     const ctx = invokeContext("eu-west-1");
@@ -131,7 +131,13 @@ describe("offline-check/mocks: generic invoke answers", () => {
         assert.strictEqual(zoneIdPrefix("us-east-1"), "use1");
         assert.strictEqual(zoneIdPrefix("ap-southeast-2"), "apse2");
         assert.strictEqual(zoneIdPrefix("eu-central-1"), "euc1");
-        assert.strictEqual(partitionOf("cn-north-1").partition, "aws-cn");
-        assert.strictEqual(partitionOf("us-gov-west-1").partition, "aws-us-gov");
+        assert.strictEqual(partitionInfo("cn-north-1").partition, "aws-cn");
+        assert.strictEqual(partitionInfo("us-gov-west-1").partition, "aws-us-gov");
+        assert.deepStrictEqual(partitionInfo("us-iso-east-1"), {
+            partition: "aws-iso",
+            dnsSuffix: "c2s.ic.gov",
+            reverseDnsPrefix: "gov.ic.c2s",
+        });
+        assert.strictEqual(partitionInfo("eu-west-1").dnsSuffix, "amazonaws.com");
     });
 });

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
-import { UNKNOWN } from "../../scripts/offline-check";
+import { UNKNOWN } from "../../scripts/offline-check/recorder/recording";
 import { FIXTURES, type JsonReport, REPO } from "./run-cli";
 
 const LAUNCHER = path.join(REPO, "scripts", "redis-stack-check.js");

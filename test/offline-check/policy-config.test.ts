@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import {
-    OfflineCheckError,
     type PolicyInfo,
     parsePolicyConfig,
     reconcilePolicyConfig,
-} from "../../scripts/offline-check";
+} from "../../scripts/offline-check/analyzer/policy-config";
+import { OfflineCheckError } from "../../scripts/offline-check/offline-check-error";
 
 const policies: PolicyInfo[] = [
     {

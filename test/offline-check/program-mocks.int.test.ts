@@ -2,15 +2,13 @@
 // generic answers; and programs without any still get the generic ones.
 import * as assert from "assert";
 import * as path from "path";
+import { GENERIC_INVOKES, answerInvoke, invokeContext } from "../../scripts/offline-check/recorder/mocks";
 import {
-    GENERIC_INVOKES,
     type OfflineInvokes,
-    answerInvoke,
     findOfflineMocks,
-    invokeContext,
     programInvokesOf,
-    recordProgram,
-} from "../../scripts/offline-check";
+} from "../../scripts/offline-check/recorder/program-mocks";
+import { recordProgram } from "../../scripts/offline-check/recorder/program-process";
 import { FIXTURES } from "./run-cli";
 
 describe("offline-check/program-mocks", function () {

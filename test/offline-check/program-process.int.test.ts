@@ -1,7 +1,8 @@
 // The programmatic recorder API (used by the infra tests): what a registration looks like to the engine.
 import * as assert from "assert";
 import * as path from "path";
-import { RecordError, type Recording, recordProgram, SECRET_SIG, SIG_KEY, UNKNOWN } from "../../scripts/offline-check";
+import { RecordError, recordProgram } from "../../scripts/offline-check/recorder/program-process";
+import { type Recording, SECRET_SIG, SIG_KEY, UNKNOWN } from "../../scripts/offline-check/recorder/recording";
 import { FIXTURES } from "./run-cli";
 
 describe("offline-check/recorder: recordProgram", function () {

@@ -4,7 +4,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { hostTypeScriptOptions, programDirectory, recordProgram } from "../../scripts/offline-check";
+import { recordProgram } from "../../scripts/offline-check/recorder/program-process";
+import { hostTypeScriptOptions, programDirectory } from "../../scripts/offline-check/typescript-host";
 import { FIXTURES, REPO } from "./run-cli";
 
 describe("offline-check: the program's tsconfig.json", function () {

@@ -5,7 +5,7 @@ import {
     engineUrn,
     isSecret,
     providerRefUrn,
-} from "../../scripts/offline-check";
+} from "../../scripts/offline-check/recorder/recording";
 
 describe("offline-check/recording", () => {
     const stackUrn = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";

@@ -1,22 +1,18 @@
 import * as assert from "assert";
+import { type PackInfo, type Violation } from "../../scripts/offline-check/analyzer/wire";
+import { type RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN } from "../../scripts/offline-check/recorder/recording";
+import { formatJson } from "../../scripts/offline-check/report/json";
+import { formatMarkdown } from "../../scripts/offline-check/report/markdown";
 import {
-    type PackInfo,
-    type Violation,
     type OfflineCheckReport,
     displayType,
-    formatJson,
-    formatMarkdown,
-    formatSarif,
-    formatText,
     renderValue,
     shortUrn,
     treeLines,
     violationDetail,
-    type RecordedResource,
-    SECRET_SIG,
-    SIG_KEY,
-    UNKNOWN,
-} from "../../scripts/offline-check";
+} from "../../scripts/offline-check/report/report";
+import { formatSarif } from "../../scripts/offline-check/report/sarif";
+import { formatText } from "../../scripts/offline-check/report/text";
 import { estimateMonthlyCost } from "../../policy/shared";
 
 const STACK = "urn:pulumi:dev::demo::pulumi:pulumi:Stack::demo-dev";

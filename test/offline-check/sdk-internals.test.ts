@@ -3,13 +3,13 @@
 // renames or adds a per-property promise fails here.
 import * as assert from "assert";
 import * as fs from "fs";
+import { REPO_ROOT } from "../../scripts/offline-check/cli";
 import {
-    REPO_ROOT,
     SETTLED_BY_REGISTRATION,
     loadSdkInternals,
     skipPromiseStacks,
     skipResourceStackTraces,
-} from "../../scripts/offline-check";
+} from "../../scripts/offline-check/recorder/sdk-internals";
 
 /** The context templates the SDK passes to debuggablePromise in one of its runtime modules. */
 function contexts(module: string): string[] {

@@ -4,7 +4,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO_ROOT, loadSdkInternals } from "../../scripts/offline-check";
+import { REPO_ROOT } from "../../scripts/offline-check/cli";
+import { loadSdkInternals } from "../../scripts/offline-check/recorder/sdk-internals";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the generated proto modules are plain CommonJS */
 

@@ -2,20 +2,22 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { OfflineCheckError } from "../../scripts/offline-check/offline-check-error";
 import {
     MAX_YAML_VALUES,
-    OfflineCheckError,
     expandedValues,
     type Project,
-    configValueText,
     listStacks,
     loadProject,
-    loadStackConfigValues,
-    mergeStackConfig,
     parseProject,
     programEntry,
     validateConfigValue,
-} from "../../scripts/offline-check";
+} from "../../scripts/offline-check/project/project-file";
+import {
+    configValueText,
+    loadStackConfigValues,
+    mergeStackConfig,
+} from "../../scripts/offline-check/project/stack-config";
 
 const project = (config: Record<string, unknown>): Project =>
     parseProject({ name: "redis-stack", runtime: "nodejs", config }, "/p");

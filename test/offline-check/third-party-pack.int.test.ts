@@ -5,7 +5,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { OFFLINE_CHECK_EXIT, hostTypeScriptOptions } from "../../scripts/offline-check";
+import { OFFLINE_CHECK_EXIT } from "../../scripts/offline-check/offline-check-error";
+import { hostTypeScriptOptions } from "../../scripts/offline-check/typescript-host";
 import { FIXTURES, REPO, mandatory, parseReport, runCli } from "./run-cli";
 
 describe("offline-check: a third-party pack without tsconfig.json", function () {

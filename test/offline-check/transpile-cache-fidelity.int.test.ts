@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { type CreateOptions, type Service, create } from "ts-node";
-import { hostTypeScriptOptions, programDirectory } from "../../scripts/offline-check";
+import { hostTypeScriptOptions, programDirectory } from "../../scripts/offline-check/typescript-host";
 import { FIXTURES, REPO, startCli } from "./run-cli";
 
 const TRANSPILER = path.join(REPO, "scripts", "offline-check", "transpile-cache.js");

@@ -1,7 +1,7 @@
 // The second pass's provider answers: inputs as given, a mock for every always-present output the SDK declares.
 import * as assert from "assert";
 import { declaredOutputs, upState } from "../../scripts/offline-check/recorder/up-outputs";
-import { REPO_ROOT } from "../../scripts/offline-check";
+import { REPO_ROOT } from "../../scripts/offline-check/cli";
 
 const CTX = { projectDir: REPO_ROOT, region: "eu-west-1", partition: "aws", account: "123456789012" };
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";

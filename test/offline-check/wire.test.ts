@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
-import { durationSeconds, packEnv, skipInternalKeys, describeProgramError } from "../../scripts/offline-check";
+import { packEnv } from "../../scripts/offline-check/analyzer/pack-process";
+import { durationSeconds, skipInternalKeys } from "../../scripts/offline-check/analyzer/wire";
+import { describeProgramError } from "../../scripts/offline-check/recorder/program-child";
 
 describe("offline-check/analyzer wire helpers", () => {
     it("drops the engine's internal keys at every level, as MarshalProperties(SkipInternalKeys) does", () => {

@@ -11,7 +11,7 @@ import { assertSupportedSchema, validateJsonSchema } from "../../policy/shared/j
 import { policies } from "../../policy/policies";
 import { RETENTION_POLICY, retentionSchema } from "../../policy/backup";
 import { elasticacheBackupRetention } from "../../policy/backup";
-import { OfflineCheckError } from "../../scripts/offline-check";
+import { OfflineCheckError } from "../../scripts/offline-check/offline-check-error";
 import { packInfo, reconcileFile, runResource } from "./harness";
 
 // Each policy module types its schema as lib/config's PolicyConfigSchema; `Policies` only knows @pulumi/policy's wider one.

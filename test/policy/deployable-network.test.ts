@@ -5,7 +5,8 @@ import {
     securityGroupDescriptions,
     securityGroupRulePorts,
 } from "../../policy/deployable-network";
-import { arnsInStackPartition, partitionOfRegion } from "../../policy/deployable-partition";
+import { arnsInStackPartition } from "../../policy/deployable-partition";
+import { partitionOfRegion } from "../../policy/shared/partitions";
 import { strict as assert } from "assert";
 import {
     UNKNOWN,

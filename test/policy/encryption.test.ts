@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
+import { authTokenProblem } from "../../policy/shared/auth-token";
 import {
-    authTokenProblem,
     elasticacheAuthRequired,
     elasticacheEncryptionAtRest,
     elasticacheEncryptionInTransit,

@@ -23,12 +23,11 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { version as PACK_VERSION } from "../../policy/package.json";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies as packPolicies } from "../../policy/policies";
 import {
-    type PackInfo,
-    convertAnalyzerInfo,
     type PolicyConfig,
     parsePolicyConfig,
     reconcilePolicyConfig,
-} from "../../scripts/offline-check";
+} from "../../scripts/offline-check/analyzer/policy-config";
+import { type PackInfo, convertAnalyzerInfo } from "../../scripts/offline-check/analyzer/wire";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 interface ProxyModule {

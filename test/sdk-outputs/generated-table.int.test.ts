@@ -6,7 +6,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { computedOutputs } from "../../scripts/offline-check";
+import { computedOutputs } from "../../scripts/offline-check/analyzer/planned-outputs";
 import { computedOutputsTable } from "../../scripts/sdk-outputs/sdk-declarations";
 
 const REPO = path.resolve(__dirname, "../..");

@@ -4,7 +4,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { computedOutputs, plannedOutputs, UNKNOWN } from "../../scripts/offline-check";
+import { computedOutputs, plannedOutputs } from "../../scripts/offline-check/analyzer/planned-outputs";
+import { UNKNOWN } from "../../scripts/offline-check/recorder/recording";
 import {
     computedOutputsTable,
     declaredOutputs,

@@ -323,12 +323,3 @@ export class Analysis {
         };
     }
 }
-
-/** Configures a started pack and analyzes a finished recording; the caller owns (and stops) the pack. */
-export async function analyzeRecording(
-    session: AnalyzerSession,
-    recording: Recording,
-    opts: AnalyzeOptions,
-): Promise<AnalysisResult> {
-    return new Analysis(Promise.resolve(session), recording.project, recording.stack, opts).finish(recording);
-}

@@ -2,13 +2,9 @@
 // group.go and validate.go (validLogGroupName, validLogGroupNamePrefix). Retention 0 means never expire;
 // kms_key_id has no validator in group.go (any key id, ARN or alias passes the Check).
 
+import { LOG_RETENTION_DAYS } from "../../../policy/shared";
 import { conflictsWith, intInSlice, stringInSlice } from "./rules";
 import { type CheckFailure, type Inputs, knownNumber, knownString } from "./values";
-
-/** group.go retention_in_days: validation.IntInSlice. */
-export const PROVIDER_LOG_RETENTION_DAYS = [
-    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
 
 function nameFailures(property: "name" | "namePrefix", v: string | undefined, max: number): CheckFailure[] {
     if (v === undefined) {
@@ -32,7 +28,8 @@ const logGroup = (inputs: Inputs): CheckFailure[] => [
     ...nameFailures("name", knownString(inputs, "name"), 512),
     ...nameFailures("namePrefix", knownString(inputs, "namePrefix"), 483),
     ...conflictsWith(inputs, "name", ["namePrefix"]),
-    ...intInSlice("retentionInDays", knownNumber(inputs, "retentionInDays"), PROVIDER_LOG_RETENTION_DAYS),
+    // group.go retention_in_days: validation.IntInSlice of CloudWatch's values (policy/shared/log-retention.ts).
+    ...intInSlice("retentionInDays", knownNumber(inputs, "retentionInDays"), LOG_RETENTION_DAYS),
     ...stringInSlice("logGroupClass", knownString(inputs, "logGroupClass"), [
         "STANDARD",
         "INFREQUENT_ACCESS",

@@ -1,12 +1,10 @@
 import * as assert from "assert";
 import { estimateMonthlyCost } from "../../../policy/shared";
-import {
-    type OfflineCheckReport,
-    formatJson,
-    formatMarkdown,
-    formatSarif,
-    formatText,
-} from "../../../scripts/offline-check";
+import { formatJson } from "../../../scripts/offline-check/report/json";
+import { formatMarkdown } from "../../../scripts/offline-check/report/markdown";
+import { type OfflineCheckReport } from "../../../scripts/offline-check/report/report";
+import { formatSarif } from "../../../scripts/offline-check/report/sarif";
+import { formatText } from "../../../scripts/offline-check/report/text";
 import type { OfflinePlan } from "../../../scripts/offline-check/plan/planner";
 import { RG, SG, urnOf } from "./helpers";
 

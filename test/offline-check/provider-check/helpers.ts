@@ -1,7 +1,7 @@
 // Calls the provider check the way the checker does, on one recorded-shape resource.
 import * as assert from "assert";
 import { type ProviderProblem, providerCheck, seededSuffix } from "../../../scripts/offline-check/provider-check";
-import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../../../scripts/offline-check";
+import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../../../scripts/offline-check/recorder/recording";
 
 export { UNKNOWN };
 

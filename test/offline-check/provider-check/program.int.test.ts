@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { recordProgram, RecordError } from "../../../scripts/offline-check";
+import { recordProgram, RecordError } from "../../../scripts/offline-check/recorder/program-process";
 import { checkResource, findDuplicateUrns, seededSuffix } from "../../../scripts/offline-check/provider-check";
 import { Plan, recordWith, tempProject, TYPES } from "../../infra/program";
 
