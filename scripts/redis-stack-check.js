@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Launcher of the `redis-stack-check` bin (and `npm run preview`): the checker is TypeScript, run through ts-node
-// in transpile-only mode (type checking is `npm run typecheck`'s job) with this repository's tsconfig, through the
-// transpile cache its program and pack children share (offline-check/transpile-cache.js).
+// Launcher of the `redis-stack-check` bin (and `npm run preview`): the checker is TypeScript, served precompiled
+// (offline-check/precompiled-require.js: what ts-node in transpile-only mode with this repository's tsconfig emits,
+// cached, so a warm run loads neither TypeScript nor ts-node); with the cache off (REDIS_STACK_CHECK_CACHE=0),
+// ts-node compiles it as it runs. Type checking is `npm run typecheck`'s job.
 "use strict";
 const path = require("path");
+const { registerPrecompiled } = require("./offline-check/precompiled-require");
 const { transpileCacheOptions } = require("./offline-check/transpile-cache");
 
 // The cache directory is checked (and, if refused, replaced, with one line saying why) once, here; the children
@@ -14,11 +16,10 @@ if (cache.transpiler) {
 } else {
     process.env.REDIS_STACK_CHECK_CACHE = "0";
 }
-require("ts-node").register({
-    transpileOnly: true,
-    project: path.join(__dirname, "..", "tsconfig.json"),
-    ...cache,
-});
+const tsconfig = path.join(__dirname, "..", "tsconfig.json");
+if (!registerPrecompiled(tsconfig, cache)) {
+    require("ts-node").register({ transpileOnly: true, project: tsconfig });
+}
 
 require("./offline-check/cli")
     .main(process.argv.slice(2))

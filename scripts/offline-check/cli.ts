@@ -5,9 +5,19 @@ import * as fs from "fs";
 import * as path from "path";
 import { type FlagSpec, argTokens } from "../command-line";
 import { SIGNAL_EXIT, stopWithParent, withTimeout } from "./lifecycle";
+import {
+    formatStacks,
+    parseStackList,
+    reportVerdict,
+    runStacks,
+    stackErrorLine,
+    stacksSarif,
+    worstExitCode,
+} from "./multi-stack";
 import { OFFLINE_CHECK_EXIT, OfflineCheckError, escapeControl, userMessage } from "./offline-check-error";
+import { listStacks, loadProject } from "./project/project-file";
+import { loadStackConfigValues } from "./project/stack-config";
 import { REPORT_FORMATS, type ReportFormat, formatOfflineReport } from "./report/formats";
-import { statefulChanges } from "./report/plan";
 import { formatSarif } from "./report/sarif";
 import { type OfflineCheckRequest, offlineCheckReport, runOfflineCheck } from "./run";
 
@@ -16,7 +26,8 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** The default of --timeout: the whole check (program, pack start, every Analyze) must finish within it. */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
-export const OFFLINE_CHECK_USAGE = `Usage: redis-stack-check [--program DIR] [--stack NAME] [--format text|json|markdown|sarif]
+export const OFFLINE_CHECK_USAGE = `Usage: redis-stack-check [--program DIR] [--stack NAME[,NAME...] | --all-stacks]
+                         [--format text|json|markdown|sarif]
                          [--policy-pack-config FILE] [--policy-pack DIR] [--sarif-file FILE] [--timeout SECONDS]
                          [--base REV | --state FILE] [--fail-on-replace] [--preview-only]
 
@@ -24,7 +35,10 @@ Runs the Pulumi program in DIR for a stack under Pulumi's mock runtime in previe
 Pulumi CLI) and judges what it would create with the policy pack, exactly as \`pulumi preview --policy-pack\`.
 
   --program DIR         Pulumi project directory (default: ${REPO_ROOT})
-  --stack NAME          stack whose Pulumi.<NAME>.yaml to use (default: dev)
+  --stack NAME          stack whose Pulumi.<NAME>.yaml to use (default: dev); several, comma-separated
+                        (dev,staging,prod), are checked in one run, one report after another (json:
+                        {"stacks": [...]}; sarif: one run per stack), exit status the worst of them
+  --all-stacks          every stack: each Pulumi.<stack>.yaml beside Pulumi.yaml
   --format FORMAT       text (default), json, markdown or sarif
   --policy-pack-config FILE
                         policy pack config, as for \`pulumi preview --policy-pack-config\` (alias:
@@ -47,6 +61,10 @@ timeout, or something \`pulumi up\` would refuse (the second pass, with every ou
 
 /** The parsed command line: what to run, and how to report it. */
 export interface OfflineCheckOptions extends OfflineCheckRequest {
+    /** Every stack to check (`stack` is the first). */
+    stacks: string[];
+    /** --all-stacks: every Pulumi.<stack>.yaml of the program (resolved into `stacks` by the parser). */
+    allStacks: boolean;
     format: ReportFormat;
     sarifFile?: string;
     timeoutSeconds: number;
@@ -66,10 +84,8 @@ const VALUE_FLAGS: Readonly<Record<string, SetFlag>> = {
         o.programDir = path.resolve(cwd, v);
     },
     stack: (o, v) => {
-        if (!/^[A-Za-z0-9_.-]+$/.test(v)) {
-            throw new OfflineCheckError(`--stack '${v}' is not a valid stack name (letters, digits, '_', '.', '-')`);
-        }
-        o.stack = v;
+        o.stacks = parseStackList(v);
+        o.stack = o.stacks[0];
     },
     format: (o, v) => {
         if (!(REPORT_FORMATS as readonly string[]).includes(v)) {
@@ -113,6 +129,11 @@ const SWITCHES: Readonly<
         { readonly short?: string; readonly ignoresValue?: true; readonly set: (o: OfflineCheckOptions) => void }
     >
 > = {
+    "all-stacks": {
+        set: (o) => {
+            o.allStacks = true;
+        },
+    },
     "fail-on-replace": {
         set: (o) => {
             o.failOnReplace = true;
@@ -149,16 +170,20 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
     const opts: OfflineCheckOptions = {
         programDir: REPO_ROOT,
         stack: "dev",
+        stacks: ["dev"],
+        allStacks: false,
         format: "text",
         policyPack: path.join(REPO_ROOT, "policy"),
         timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
         failOnReplace: false,
         help: false,
     };
+    let stackGiven = false;
     for (const token of argTokens(argv, FLAG_SPECS)) {
         if (token.kind === "unknown") {
             throw unknownArgument(token.arg);
         }
+        stackGiven ||= token.name === "stack";
         const flag = `--${token.name}`;
         const setValue = VALUE_FLAGS[token.name];
         if (setValue === undefined) {
@@ -176,6 +201,22 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
             throw new OfflineCheckError(`${flag} needs a non-empty value`);
         }
         setValue(opts, token.value, cwd);
+    }
+    if (opts.allStacks) {
+        if (stackGiven) {
+            throw new OfflineCheckError("--all-stacks and --stack both name stacks: give one of them");
+        }
+        opts.stacks = listStacks(opts.programDir);
+        if (opts.stacks.length === 0) {
+            throw new OfflineCheckError(`--all-stacks: no Pulumi.<stack>.yaml in ${opts.programDir}`);
+        }
+        opts.stack = opts.stacks[0];
+    }
+    // A plan's base is one stack's: a --state export is one stack's state, and --base checks one worktree out.
+    if (opts.stacks.length > 1 && (opts.baseRevision !== undefined || opts.stateFile !== undefined)) {
+        throw new OfflineCheckError(
+            `${opts.baseRevision !== undefined ? "--base" : "--state"} plans one stack: give a single --stack`,
+        );
     }
     if (opts.baseRevision !== undefined && opts.stateFile !== undefined) {
         throw new OfflineCheckError("--base and --state are alternatives: give one base for the plan");
@@ -238,6 +279,9 @@ export async function main(argv: string[]): Promise<number> {
         return OFFLINE_CHECK_EXIT.ok;
     }
     stopWithParent();
+    if (opts.stacks.length > 1) {
+        return checkStacks(opts);
+    }
     try {
         const report = offlineCheckReport(await withTimeout(runOfflineCheck(opts), opts.timeoutSeconds));
         const version = toolVersion();
@@ -249,35 +293,57 @@ export async function main(argv: string[]): Promise<number> {
             }
         }
         process.stdout.write(formatOfflineReport(report, opts.format, version));
-        if (report.upPassSkipped) {
-            process.stderr.write(
-                `redis-stack-check: note: the second pass (every output known) was skipped: the program failed with mock outputs: ${userMessage(report.upPassSkipped)}\n`,
-            );
-        }
-        if ((report.wouldFailAtUp ?? []).length > 0) {
-            // The preview passes, but `pulumi up` would not (the second pass, up-pass.ts): exit 2 with one line each.
-            const findings = report.wouldFailAtUp ?? [];
-            process.stderr.write(
-                `redis-stack-check: error: would fail at \`pulumi up\`: ${findings.length} problem${findings.length === 1 ? "" : "s"} a real preview cannot see (judged with every output known):\n` +
-                    findings.map((f) => `    ${userMessage(f.message).split("\n").join("\n      ")}`).join("\n") +
-                    "\n",
-            );
-            return OFFLINE_CHECK_EXIT.error;
-        }
-        const plan = report.plan;
-        const refused =
-            report.violations.some((v) => v.enforcementLevel === "mandatory") ||
-            (plan !== undefined && plan.errors.length > 0) ||
-            (plan !== undefined && opts.failOnReplace && statefulChanges(plan).length > 0);
-        return refused ? OFFLINE_CHECK_EXIT.mandatoryViolation : OFFLINE_CHECK_EXIT.ok;
+        const { code, stderr } = reportVerdict(report, opts.failOnReplace);
+        process.stderr.write(stderr);
+        return code;
     } catch (e) {
-        if (e instanceof OfflineCheckError) {
-            process.stderr.write(`redis-stack-check: error: ${userMessage(e.message)}\n`);
-        } else {
+        return reportError(e);
+    }
+}
+
+/**
+ * Several stacks in one run (multi-stack.ts): every stack's config is loaded first, so a bad stack name or
+ * config is one line and exit 2 before anything runs; then one report per stack, the worst exit code.
+ */
+async function checkStacks(opts: OfflineCheckOptions): Promise<number> {
+    try {
+        const project = loadProject(opts.programDir);
+        for (const stack of opts.stacks) {
+            loadStackConfigValues(project, stack);
+        }
+        const outcomes = await withTimeout(runStacks(opts, opts.stacks), opts.timeoutSeconds);
+        const version = toolVersion();
+        if (opts.sarifFile) {
+            try {
+                fs.writeFileSync(
+                    opts.sarifFile,
+                    stacksSarif(
+                        outcomes.filter((o) => "report" in o),
+                        version,
+                    ),
+                );
+            } catch (e) {
+                throw new OfflineCheckError(`--sarif-file ${opts.sarifFile}: ${(e as Error).message}`);
+            }
+        }
+        for (const o of outcomes) {
             process.stderr.write(
-                `redis-stack-check: internal error: ${userMessage((e as Error)?.stack ?? String(e))}\n`,
+                "error" in o ? stackErrorLine(o) : reportVerdict(o.report, opts.failOnReplace, o.stack).stderr,
             );
         }
-        return OFFLINE_CHECK_EXIT.error;
+        process.stdout.write(formatStacks(outcomes, opts.format, version));
+        return worstExitCode(outcomes, opts.failOnReplace);
+    } catch (e) {
+        return reportError(e);
     }
+}
+
+/** Prints a check's error on stderr (one line for an OfflineCheckError, the stack for a bug); exit code 2. */
+function reportError(e: unknown): number {
+    if (e instanceof OfflineCheckError) {
+        process.stderr.write(`redis-stack-check: error: ${userMessage(e.message)}\n`);
+    } else {
+        process.stderr.write(`redis-stack-check: internal error: ${userMessage((e as Error)?.stack ?? String(e))}\n`);
+    }
+    return OFFLINE_CHECK_EXIT.error;
 }

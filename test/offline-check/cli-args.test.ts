@@ -9,6 +9,8 @@ describe("offline-check/cli: arguments", () => {
         assert.deepStrictEqual(o, {
             programDir: REPO_ROOT,
             stack: "dev",
+            stacks: ["dev"],
+            allStacks: false,
             format: "text",
             policyPack: path.join(REPO_ROOT, "policy"),
             timeoutSeconds: 600,
@@ -48,6 +50,10 @@ describe("offline-check/cli: arguments", () => {
         assert.strictEqual(o.policyPack, path.join(REPO_ROOT, "p"));
         assert.strictEqual(o.sarifFile, path.join(REPO_ROOT, "o.sarif"));
         assert.ok(parseOfflineCheckArgs(["-h"]).help);
+        // Several stacks: comma-separated, or every Pulumi.<stack>.yaml of the program (sorted).
+        assert.deepStrictEqual(parseOfflineCheckArgs(["--stack", "prod,dev"], REPO_ROOT).stacks, ["prod", "dev"]);
+        const all = parseOfflineCheckArgs(["--all-stacks"], REPO_ROOT);
+        assert.deepStrictEqual([all.stack, all.stacks], ["dev", ["dev", "prod", "staging"]]);
         assert.strictEqual(parseOfflineCheckArgs(["--preview-only"], REPO_ROOT).upPass, false);
         assert.strictEqual(o.upPass, undefined); // the second pass runs by default
         const planned = parseOfflineCheckArgs(["--base=origin/main", "--fail-on-replace"], REPO_ROOT);
@@ -64,7 +70,7 @@ describe("offline-check/cli: arguments", () => {
             [["--format", "xml"], /^--format 'xml' is not supported \(allowed: text, json, markdown, sarif\)$/],
             [
                 ["--stacks", "dev"],
-                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --base, --state, --fail-on-replace, --preview-only, --help\)$/,
+                /^unknown argument '--stacks' \(flags: --program, --stack, --format, --policy-pack-config, --policy-config, --policy-pack, --sarif-file, --timeout, --base, --state, --all-stacks, --fail-on-replace, --preview-only, --help\)$/,
             ],
             [["--stack"], /^--stack needs a value$/],
             [["--stack", "--format", "json"], /^--stack needs a value$/],
