@@ -72,15 +72,9 @@ export function readAuth(r: Reader, cache: { engine: Engine; engineVersion: stri
 }
 
 function readUsers(r: Reader): RedisUserConfig[] {
-    const text = r.string("redisUsers");
-    if (text === "") {
+    const value = r.structured("redisUsers");
+    if (value === undefined) {
         return [];
-    }
-    let value: unknown;
-    try {
-        value = JSON.parse(text);
-    } catch {
-        value = text;
     }
     const shape =
         'must be a list of { name, accessString } objects, e.g. [{"name":"app","accessString":"on ~app:* +@read"}]';

@@ -112,16 +112,26 @@ export class Reader {
         return value;
     }
 
-    list(key: ConfigKey): string[] {
+    /**
+     * A structured value (a list or an object in the stack file reaches the program as JSON text); undefined when
+     * unset, the text itself when it is not JSON.
+     */
+    structured(key: ConfigKey): unknown {
         const text = this.string(key);
         if (text === "") {
-            return [];
+            return undefined;
         }
-        let value: unknown;
         try {
-            value = JSON.parse(text);
+            return JSON.parse(text);
         } catch {
-            value = text;
+            return text;
+        }
+    }
+
+    list(key: ConfigKey): string[] {
+        const value = this.structured(key);
+        if (value === undefined) {
+            return [];
         }
         if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
             this.fail(key, value, "must be a list of strings (YAML list in the stack file)");
