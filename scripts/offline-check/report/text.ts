@@ -15,14 +15,26 @@ import {
 } from "./report";
 import type { RecordedResource } from "../recorder/recording";
 import { planLines } from "./plan";
+import type { PlanOp } from "../plan/planner";
+
+/** The CLI's step markers; without a plan every resource is a create. */
+const STEP_MARKERS: Readonly<Record<PlanOp, string>> = {
+    create: "+ ",
+    update: "~ ",
+    replace: "+-",
+    delete: "- ",
+    same: "  ",
+};
 
 export function planText(report: OfflineCheckReport, indent: string): string[] {
     const lines = treeLines(report.recording.resources);
     const typeWidth = Math.max(4, ...lines.map((l) => (l.prefix + displayType(l.resource.type)).length)) + 2;
+    const ops = new Map(report.plan?.steps.map((s) => [s.urn, s.op]));
     const out = [`${indent}    ${pad("Type", typeWidth)}Name`];
     for (const l of lines) {
         const r = l.resource;
-        out.push(`${indent} +  ${pad(l.prefix + displayType(r.type), typeWidth)}${escapeControl(r.name, true)}`);
+        const marker = STEP_MARKERS[ops.get(r.urn) ?? "create"];
+        out.push(`${indent} ${marker} ${pad(l.prefix + displayType(r.type), typeWidth)}${escapeControl(r.name, true)}`);
         const keys = Object.keys(r.inputs)
             .filter((k) => !k.startsWith("__"))
             .sort();

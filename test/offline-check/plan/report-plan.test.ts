@@ -6,6 +6,7 @@ import { type OfflineCheckReport } from "../../../scripts/offline-check/report/r
 import { formatSarif } from "../../../scripts/offline-check/report/sarif";
 import { formatText } from "../../../scripts/offline-check/report/text";
 import type { OfflinePlan } from "../../../scripts/offline-check/plan/planner";
+import type { RecordedResource } from "../../../scripts/offline-check/recorder/recording";
 import { RG, SG, urnOf } from "./helpers";
 
 const plan: OfflinePlan = {
@@ -112,5 +113,34 @@ describe("plan: in every report format, stateful replaces and deletes first (rep
             runs: { tool: { driver: { rules: unknown[] } } }[];
         };
         assert.deepStrictEqual(without.runs[0].tool.driver.rules, []);
+    });
+});
+
+describe("plan: the text tree marks each resource with its step, as the CLI does", () => {
+    const resource = (type: string, name: string): RecordedResource => ({
+        urn: urnOf(type, name),
+        type,
+        name,
+        parent: "",
+        custom: true,
+        provider: "",
+        inputs: {},
+        dependencies: [],
+        propertyDependencies: {},
+        options: {} as RecordedResource["options"],
+    });
+    const resources = [resource(RG, "cache-group"), resource(SG, "sg"), resource(SG, "same"), resource(SG, "new")];
+    const markers = (withPlan: boolean): string[] =>
+        formatText({ ...report(withPlan), recording: { project: "demo", stack: "dev", resources, outputs: {} } })
+            .split("\n")
+            .filter((l) => /(cache-group|sg|same|new)$/.test(l))
+            .map((l) => l.slice(0, 4));
+
+    it("+- replace, ~ update, blank for unchanged, + for what the base lacks", () => {
+        assert.deepStrictEqual(markers(true), [" +- ", " ~  ", "    ", " +  "]);
+    });
+
+    it("without a base every resource is a create", () => {
+        assert.deepStrictEqual(markers(false), [" +  ", " +  ", " +  ", " +  "]);
     });
 });
