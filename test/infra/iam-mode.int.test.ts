@@ -122,7 +122,6 @@ describe("redisAuthMode token -> iam on an existing stack (the plan between the 
         assert.deepStrictEqual(deleted.sort(), [
             "aws:kms/key:Key::redis-test-cache-token-key",
             "aws:ssm/parameter:Parameter::redis-test-cache-token-param",
-            "pulumi:providers:random::default_4_21_2",
             "random:index/randomPassword:RandomPassword::redis-test-cache-auth-token",
         ]);
     });
