@@ -124,7 +124,10 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
             TMPDIR: tmp,
         });
         await waitFor("the program", () => processesIn(HANG_PROGRAM).length > 0);
-        const [dir] = checkTempDirs(tmp).map((d) => path.join(tmp, d));
+        // The program's request dir (the pack's env file has a dir of its own, redis-stack-check-pack-*).
+        const dirs = checkTempDirs(tmp).filter((d) => !/^redis-stack-check-(pack|base)-/.test(d));
+        assert.strictEqual(dirs.length, 1, dirs.join(", "));
+        const dir = path.join(tmp, dirs[0]);
         assert.strictEqual(fs.statSync(dir).mode & 0o777, 0o700);
         await waitFor("the child to read its request", () => !fs.existsSync(path.join(dir, "request.json")), 30_000);
         child.kill("SIGTERM");

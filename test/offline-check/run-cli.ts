@@ -128,9 +128,17 @@ export function checkTempDirs(tmpdir: string): string[] {
     return fs.readdirSync(tmpdir).filter((d) => d.startsWith("redis-stack-check-"));
 }
 
-/** Nothing of a check is left: no process in the program's or the pack's directory, none of its temp dirs. */
+/**
+ * Nothing of a check is left: no process in the program's or the pack's directory, none of its temp dirs. A child
+ * the check SIGKILLed on its way out dies when the kernel next schedules it, which on a loaded machine can be a
+ * moment after the check's own exit: a process still there after 2 s outlived the check.
+ */
 export function assertNothingLeft(tmpdir: string, ...dirs: string[]): void {
+    const sleeper = new Int32Array(new SharedArrayBuffer(4));
     for (const dir of dirs) {
+        for (let waited = 0; processesIn(dir).length > 0 && waited < 2000; waited += 50) {
+            Atomics.wait(sleeper, 0, 0, 50);
+        }
         assert.deepStrictEqual(processesIn(dir), [], `a process outlived the check in ${dir}`);
     }
     assert.deepStrictEqual(checkTempDirs(tmpdir), [], "temp files outlived the check");

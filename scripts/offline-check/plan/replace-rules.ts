@@ -106,6 +106,11 @@ export const REPLACE_RULES: Readonly<Record<string, readonly ReplaceRule[]>> = {
         "description",
     ),
     "aws:elasticache/subnetGroup:SubnetGroup": forceNew(`${TFAWS}/elasticache/subnet_group.go`, "name"),
+    // RBAC (redisAuthMode iam): the ids name the user and the group in every API call, and ModifyUser /
+    // ModifyUserGroup take neither a new id, name nor engine; access strings, passwords, authentication mode and
+    // a group's members change in place.
+    "aws:elasticache/user:User": forceNew(`${TFAWS}/elasticache/user.go`, "userId", "userName", "engine"),
+    "aws:elasticache/userGroup:UserGroup": forceNew(`${TFAWS}/elasticache/user_group.go`, "userGroupId", "engine"),
     "aws:ec2/vpc:Vpc": forceNew(`${TFAWS}/ec2/vpc_.go`, "cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"),
     "aws:ec2/subnet:Subnet": forceNew(
         `${TFAWS}/ec2/vpc_subnet.go`,
