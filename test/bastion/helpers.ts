@@ -2,7 +2,7 @@
 // AUTH on loopback, and a loopback HTTP server. Everything started here has a stop().
 import { type ChildProcess, spawn } from "child_process";
 import { createHash } from "crypto";
-import { createReadStream, readdirSync, readFileSync } from "fs";
+import { chmodSync, createReadStream, readdirSync, readFileSync, writeFileSync } from "fs";
 import * as http from "http";
 import * as net from "net";
 import * as path from "path";
@@ -21,6 +21,12 @@ export interface RunOptions {
     readonly cwd?: string;
     readonly input?: string;
     readonly timeoutMs?: number;
+}
+
+/** Writes a stand-in command (a fake aws, redis-cli, pulumi...) as an executable script. */
+export function writeExecutable(file: string, text: string): void {
+    writeFileSync(file, text);
+    chmodSync(file, 0o755);
 }
 
 /** Runs a command to completion (killing it after timeoutMs) and collects its output. */

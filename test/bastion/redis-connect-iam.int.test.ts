@@ -5,7 +5,7 @@
 // The token is checked against the AWS SDK's signer at the same clock; the server (ACL `nopass`, as it cannot
 // verify SigV4) proves the user, the TLS path and the access string.
 import { strict as assert } from "assert";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { renderRedisConnect, shellQuote } from "../../infra/bastion/user-data";
@@ -20,6 +20,7 @@ import {
     startTlsRedis,
     type TlsFiles,
     type TlsRedis,
+    writeExecutable,
 } from "./helpers";
 
 const ENDPOINT_PARAMETER = "/redis-stack/test/endpoint";
@@ -50,11 +51,6 @@ describe("bastion redis-connect in iam mode, run for real", function () {
     let path_: string;
     const argvFile = () => path.join(root, "argv");
     const authFile = () => path.join(root, "auth");
-
-    const writeExecutable = (file: string, text: string) => {
-        writeFileSync(file, text);
-        chmodSync(file, 0o755);
-    };
 
     const admin = (...args: string[]) =>
         runOk("redis-cli", ["--tls", "--cacert", tls.caCert, "-p", String(redis.port), "--user", "admin", ...args], {

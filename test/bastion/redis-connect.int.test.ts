@@ -3,7 +3,7 @@
 // redis-server with requirepass stands in for ElastiCache. A recording wrapper named redis-cli sits
 // next to the helper (where the install puts the real one) and hands over to the system's TLS redis-cli.
 import { strict as assert } from "assert";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { renderRedisConnect, shellQuote } from "../../infra/bastion/user-data";
@@ -17,6 +17,7 @@ import {
     startTlsRedis,
     type TlsFiles,
     type TlsRedis,
+    writeExecutable,
 } from "./helpers";
 
 const ENDPOINT_PARAMETER = "/redis-stack/test/endpoint";
@@ -39,11 +40,6 @@ describe("bastion redis-connect helper, run for real", function () {
     const awsCallsFile = () => path.join(root, "aws-calls");
     const cliArgvFile = () => path.join(root, "redis-cli-argv");
     const cliAuthFile = () => path.join(root, "redis-cli-auth");
-
-    function writeExecutable(file: string, text: string): void {
-        writeFileSync(file, text);
-        chmodSync(file, 0o755);
-    }
 
     function fakeAws(endpointValue: string): string {
         const q = shellQuote;

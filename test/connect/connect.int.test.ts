@@ -4,9 +4,10 @@
 // would run.
 import { strict as assert } from "assert";
 import { execFileSync, spawn } from "child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
+import { writeExecutable } from "../bastion/helpers";
 
 const BIN = path.join(__dirname, "..", "..", "scripts", "redis-stack-connect.js");
 const INSTANCE = "i-0123456789abcdef0";
@@ -26,10 +27,7 @@ describe("npm run connect, with a fake AWS CLI", function () {
     const file = (name: string) => path.join(root, name);
     const calls = () => (existsSync(file("calls")) ? readFileSync(file("calls"), "utf8").trim().split("\n") : []);
 
-    function executable(name: string, text: string): void {
-        writeFileSync(path.join(bin, name), text);
-        chmodSync(path.join(bin, name), 0o755);
-    }
+    const executable = (name: string, text: string): void => writeExecutable(path.join(bin, name), text);
 
     /** Each answer file holds one answer a line; the last line repeats once the others are used. */
     function answers(name: string, lines: string[]): void {
