@@ -203,7 +203,9 @@ export async function runOfflineChecks(
             return { stack: stacks[i], error: s };
         }
         const r = settled[next++];
-        return r.status === "fulfilled" ? { stack: s.stack, run: r.value } : { stack: s.stack, error: r.reason as Error };
+        return r.status === "fulfilled"
+            ? { stack: s.stack, run: r.value }
+            : { stack: s.stack, error: r.reason as Error };
     });
 }
 
@@ -266,6 +268,9 @@ async function checkStack(c: StackCheck): Promise<OfflineCheckRun> {
         }
         const recording = { ...recorded, resources: recorded.resources.map((r) => providerCheck.passedOn(r)) };
         const previewResult = c.analysis.finish(recording);
+        const previewViolations = previewResult.then((r) => r.violations);
+        // Read only at the second pass's end: it may fail before then.
+        previewViolations.catch(() => undefined);
         // The second pass is analyzed beside the preview's AnalyzeStack; only its last step reads the preview's
         // verdicts. A program that fails on mock outputs (e.g. it parses an ARN's digits) is not a refusal
         // `pulumi up` would make: the second pass is then skipped with a note, and the preview's verdict stands.
@@ -278,7 +283,7 @@ async function checkStack(c: StackCheck): Promise<OfflineCheckRun> {
                   session: c.sessionStart,
                   analysisClass: c.analysisClass,
                   analyzeOptions: c.analyzeOptions,
-                  previewViolations: previewResult.then((r) => r.violations),
+                  previewViolations,
               })
             : Promise.resolve([]);
         upPass.catch(() => undefined);

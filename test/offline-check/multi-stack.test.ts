@@ -39,7 +39,13 @@ describe("offline-check/multi-stack", () => {
                 stack === "c"
                     ? { stack, error: new OfflineCheckError("c failed") }
                     : // Only what offlineCheckReport reads of a run: "e" has none, so its report cannot be made.
-                      { stack, run: stack === "e" ? ({} as OfflineCheckRun) : fakeRun(stack === "d" ? ["mandatory"] : ["advisory"]) },
+                      {
+                          stack,
+                          run:
+                              stack === "e"
+                                  ? ({} as OfflineCheckRun)
+                                  : fakeRun(stack === "d" ? ["mandatory"] : ["advisory"]),
+                      },
             ),
         );
         assert.deepStrictEqual(

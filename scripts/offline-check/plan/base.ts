@@ -77,7 +77,13 @@ export function recordBaseRevision(
     });
     const bases = stacks.map((_stack, i) => recorded.then((all) => all[i]));
     bases.forEach((b) => b.catch(() => undefined));
-    return { bases, removed: recorded.then(() => removed, () => removed ?? Promise.resolve()) };
+    return {
+        bases,
+        removed: recorded.then(
+            () => removed,
+            () => removed ?? Promise.resolve(),
+        ),
+    };
 }
 
 async function recordBases(

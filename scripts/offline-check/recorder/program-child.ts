@@ -2,8 +2,8 @@
 // host runs it (@pulumi/pulumi cmd/run/run.js: config from PULUMI_CONFIG, cwd = project directory, the entry
 // required inside runInPulumiStack so the root Stack resource exists and the module's exports become stack
 // outputs), and streams what the engine would receive to the parent as it happens.
-// One child runs every run a check needs (each stack's preview, then each stack's second pass) one after
-// another, as the SDK's automation API runs inline programs in one process (automation/server.js): each run in
+// One child runs the runs a check needs (each stack's preview, then each stack's second pass) one after another
+// until one fails, as the SDK's automation API runs inline programs in one process (automation/server.js): each run in
 // a fresh SDK state of its own (runtime/state.js withLocalStorage: settings, config, stack resource, leak
 // candidates, error count), with the program's own modules (every file outside node_modules) required afresh.
 // What a program's npm dependencies keep in module state carries over between runs, as it does for inline
@@ -355,14 +355,8 @@ export async function main(req: RunRequest, requestFile: string): Promise<void> 
     let failed = false;
     let sdk: SdkInternals | undefined;
     let before: ReadonlySet<string> | undefined;
-    /** Stacks whose preview failed: their second pass would fail alike, and nobody reads it. */
-    const failedPreviews = new Set<string>();
     for (const spec of req.runs) {
         let result: RunResult;
-        if (spec.withOutputs && failedPreviews.has(spec.stack)) {
-            writeEvent(req.streamFd, { end: { ok: false, message: "not run: the preview run failed" } });
-            continue;
-        }
         try {
             await silenced(spec.withOutputs, () => {
                 if (!sdk) {
@@ -383,9 +377,6 @@ export async function main(req: RunRequest, requestFile: string): Promise<void> 
                     : describeProgramError(err, req.projectDir);
             result = { ok: false, message };
             failed = true;
-            if (!spec.withOutputs) {
-                failedPreviews.add(spec.stack);
-            }
         } finally {
             strays.current = undefined;
             pending.current = undefined;
@@ -394,6 +385,11 @@ export async function main(req: RunRequest, requestFile: string): Promise<void> 
             }
         }
         writeEvent(req.streamFd, { end: result });
+        if (failed) {
+            // What a failed run left behind (a rejection still to come, a timer) must not reach the next run:
+            // the checker gives the runs after it a new child.
+            break;
+        }
     }
     // Non-zero after a failure also keeps the SDK from adding its "promises were still active" notice
     // (pending work is expected once a program has failed). On success the SDK may still hold handles.

@@ -76,6 +76,8 @@ export interface ProgramRun {
 interface RunState {
     readonly run: ProgramRun;
     promise?: Promise<Recording>;
+    /** Set when the run failed. */
+    failed?: boolean;
     readonly resources: RecordedResource[];
     readonly index: Map<string, number>;
     resolve(recording: Recording): void;
@@ -83,15 +85,26 @@ interface RunState {
 }
 
 /**
- * Runs a loaded project's program for each run, in order, in one child process (the next child after one dies),
- * and returns a recording per run, in the order given. A failed run rejects its own promise only.
+ * Runs a loaded project's program for each run, in order, in one child process (a new child for the runs after
+ * one that failed or died), and returns a recording per run, in the order given. A failed run rejects its own
+ * promise only; a second pass whose stack's preview failed is not run.
  */
 export function recordRuns(project: Project, runs: readonly ProgramRun[]): Promise<Recording>[] {
     const states: RunState[] = [];
     const promises = runs.map(
         (run) =>
             new Promise<Recording>((resolve, reject) => {
-                states.push({ run, resources: [], index: new Map(), resolve, reject });
+                const state: RunState = {
+                    run,
+                    resources: [],
+                    index: new Map(),
+                    resolve,
+                    reject: (e) => {
+                        state.failed = true;
+                        reject(e);
+                    },
+                };
+                states.push(state);
             }),
     );
     states.forEach((s, i) => {
@@ -106,8 +119,30 @@ export function recordRuns(project: Project, runs: readonly ProgramRun[]): Promi
         return promises;
     }
     void (async () => {
-        for (let next = 0; next < states.length; ) {
-            next += await runChild(project, entry, states.slice(next));
+        /** Stacks whose preview failed: their second pass would fail alike, and nobody reads it. */
+        const failedPreviews = new Set<string>();
+        for (let next = 0; next < states.length;) {
+            const todo = states.slice(next).filter((s) => {
+                if (s.run.withOutputs && failedPreviews.has(s.run.stackConfig.stack)) {
+                    s.reject(
+                        new RecordError(
+                            `the second pass for stack '${s.run.stackConfig.stack}' was not run: its preview failed`,
+                        ),
+                    );
+                    return false;
+                }
+                return true;
+            });
+            if (todo.length === 0) {
+                break;
+            }
+            const done = await runChild(project, entry, todo);
+            for (const s of todo.slice(0, done)) {
+                if (s.failed && !s.run.withOutputs) {
+                    failedPreviews.add(s.run.stackConfig.stack);
+                }
+            }
+            next = states.indexOf(todo[done - 1]) + 1;
         }
     })();
     return promises;
@@ -122,6 +157,8 @@ async function runChild(project: Project, entry: string, states: RunState[]): Pr
     // (lifecycle.ts); the child deletes it as soon as it has read it, for when the checker is SIGKILLed.
     const tmp = makeTempDir("redis-stack-check-");
     let settled = 0;
+    /** The child stops after a failed run (program-child.ts): the runs after it are not its to fail. */
+    let stoppedAfterFailure = false;
     const stackOf = (s: RunState): string => s.run.stackConfig.stack;
     /** The run under way is a phase: a timeout names the run the child is stuck in. */
     const underWay = (): void => {
@@ -162,6 +199,7 @@ async function runChild(project: Project, entry: string, states: RunState[]): Pr
             }
             if ("end" in event) {
                 settled++;
+                stoppedAfterFailure = !event.end.ok;
                 underWay();
                 if (event.end.ok) {
                     const { resources } = state;
@@ -254,7 +292,7 @@ async function runChild(project: Project, entry: string, states: RunState[]): Pr
             states.forEach((s) => s.reject(e as Error));
             return states.length;
         }
-        const state = states[settled];
+        const state = stoppedAfterFailure && channelProblem === undefined ? undefined : states[settled];
         if (state) {
             settled++;
             const stack = stackOf(state);
