@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main as prComment } from "../../scripts/pr-comment/cli";
+import { loadFixture as load } from "../pr-comment/fixtures";
 
 const STEP = path.join(__dirname, "..", "..", "scripts", "ci-offline-check.sh");
 
@@ -71,8 +72,6 @@ function runStep(fake: { stdout?: string; stderr?: string; code: string }, baseS
     }
 }
 
-const FIXTURES = path.join(__dirname, "..", "fixtures", "pr-comment");
-const load = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
 const document = (...stacks: unknown[]): string => JSON.stringify({ stacks }, null, 2);
 
 describe("scripts/ci-offline-check.sh (the workflow's offline check step)", () => {

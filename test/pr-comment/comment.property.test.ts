@@ -1,10 +1,8 @@
 // Fuzzing pr-comment's parser of the checker's JSON (the house rule: a parser of what a peer sends gets fuzzed; the
-// reports come from an artifact of a job that ran the pull request's code): any JSON, and valid documents with one
+// reports are written by the pull request's own code, and by other versions of the checker): any JSON, and valid documents with one
 // part replaced or removed, parse to stack results or fail with one ReportShapeError line, never anything else;
 // what parses renders within the limit. Valid documents keep their stacks, in order, with an oracle built here.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import fc from "fast-check";
 import {
     ReportShapeError,
@@ -13,9 +11,8 @@ import {
     mdText,
     parseReportDocument,
 } from "../../scripts/pr-comment/comment";
+import { loadFixture as load } from "./fixtures";
 
-const FIXTURES = path.join(__dirname, "..", "fixtures", "pr-comment");
-const load = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
 const REPORTS = [load("dev-no-plan.json"), load("prod-plan.json"), load("staging-failed.json")];
 
 /** Every path to a value inside `v` (the root included), keys and indexes. */

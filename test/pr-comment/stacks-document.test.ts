@@ -18,10 +18,7 @@ import { formatStacks } from "../../scripts/offline-check/multi-stack";
 import { OfflineCheckError } from "../../scripts/offline-check/offline-check-error";
 import type { OfflineCheckReport } from "../../scripts/offline-check/report/report";
 import { estimateMonthlyCost } from "../../policy/shared";
-
-const FIXTURES = path.join(__dirname, "..", "fixtures", "pr-comment");
-const load = (name: string): Record<string, unknown> =>
-    JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8")) as Record<string, unknown>;
+import { PR_COMMENT_FIXTURES as FIXTURES, loadFixture as load } from "./fixtures";
 
 /** A report as the checker builds it (no plan: the fixtures carry one), for the checker's own formatStacks. */
 function checkerReport(stack: string, wouldFailAtUp: OfflineCheckReport["wouldFailAtUp"] = []): OfflineCheckReport {
