@@ -35,7 +35,7 @@ case $code in
         status=1
         ;;
     *)
-        echo "::error title=Policy check::a stack's offline check could not run, or the run stopped (exit $code), see the log"
+        echo "::error title=Policy check::exit $code: a stack's check could not run or found what pulumi up would refuse, or the run stopped; see the log"
         status=1
         ;;
 esac
