@@ -70,8 +70,10 @@ export async function runUpPass(input: UpPassInput): Promise<UpFinding[]> {
     const recorded = await input.recording;
     const resources = recorded.resources.map(passOn);
     resources.forEach((r) => analysis.add(r));
+    // One AnalyzeStack at a time: the pack holds every resource of the one it answers.
+    const previewViolations = await input.previewViolations;
     const result = await analysis.finish({ ...recorded, resources });
-    const seen = new Set((await input.previewViolations).map((v) => `${v.policy}\0${v.urn}`));
+    const seen = new Set(previewViolations.map((v) => `${v.policy}\0${v.urn}`));
     const policy = result.violations
         .filter(
             (v) =>
