@@ -27,9 +27,10 @@ describe("offline-check: @pulumi/pulumi patch points", () => {
         assert.strictEqual(typeof sdk.runtime.setMocks, "function", upgrade("runtime.setMocks"));
     });
 
-    it("runtime/settings: getMonitor (tapped: registerResource, registerResourceOutputs, newUrn) and waitForRPCs", () => {
+    it("runtime/settings: getMonitor (tapped: registerResource, registerResourceOutputs, newUrn), waitForRPCs and _reset", () => {
         assert.strictEqual(typeof sdk.settings.getMonitor, "function", upgrade("runtime/settings getMonitor"));
         assert.strictEqual(typeof sdk.settings.waitForRPCs, "function", upgrade("runtime/settings waitForRPCs"));
+        assert.strictEqual(typeof sdk.settings._reset, "function", upgrade("runtime/settings _reset"));
         const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as {
             MockMonitor: { prototype: Record<string, unknown> };
         };

@@ -321,12 +321,13 @@ function forgetProgramModules(before: ReadonlySet<string>): void {
 }
 
 /**
- * Lets what a finished run built be collected before the next run builds its own: the SDK keeps the last root
- * stack resource (and through it the run's resources) on globalThis until the next run sets its own, and a
- * collection forced here (program-process.ts starts the child with --expose-gc) keeps a large program's second
- * run from piling onto the first's garbage (20,000 resources: 1.9 GB peak RSS without it).
+ * Lets what a finished run built be collected before the next run builds its own. The SDK keeps the last run's
+ * mock monitor (which holds every registered resource) in runtime/settings and its root stack resource on
+ * globalThis until the next run sets its own; a collection forced here (program-process.ts starts the child
+ * with --expose-gc) keeps a large program's second run from piling onto the first's garbage.
  */
-function releaseRun(): void {
+function releaseRun(sdk: SdkInternals): void {
+    sdk.settings._reset();
     (globalThis as { stackResource?: unknown }).stackResource = undefined;
     (globalThis as { gc?: () => void }).gc?.();
 }
@@ -401,7 +402,9 @@ export async function main(req: RunRequest, requestFile: string): Promise<void> 
             // the checker gives the runs after it a new child.
             break;
         }
-        releaseRun();
+        if (sdk) {
+            releaseRun(sdk);
+        }
     }
     // Non-zero after a failure also keeps the SDK from adding its "promises were still active" notice
     // (pending work is expected once a program has failed). On success the SDK may still hold handles.

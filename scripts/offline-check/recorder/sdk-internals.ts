@@ -5,10 +5,14 @@
 // state), so the paths are only known at run time: hence require, not import.
 /* eslint-disable @typescript-eslint/no-require-imports */
 
-/** runtime/settings: the monitor the recorder taps, and the wait for outstanding RPCs. */
+/**
+ * runtime/settings: the monitor the recorder taps, the wait for outstanding RPCs, and _reset, which drops the
+ * monitor the module itself keeps (beside the store's) once a run is over.
+ */
 export interface SdkSettings {
     getMonitor(): unknown;
     waitForRPCs(): Promise<void>;
+    _reset(): void;
 }
 
 /** runtime/stack: runs the program inside the root Stack resource, as the language host does. */
