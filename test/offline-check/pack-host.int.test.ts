@@ -49,10 +49,15 @@ describe("policy pack host: one process serving several stacks", function () {
         fs.rmSync(tmpdir, { recursive: true, force: true });
     });
 
-    function start(dir: string, stacks: { stack: string; config?: Record<string, string> }[]): PackHost {
+    function start(
+        dir: string,
+        stacks: { stack: string; config?: Record<string, string> }[],
+        timeoutMs?: number,
+    ): PackHost {
         const host = PackHost.start(
             dir,
             stacks.map(({ stack, config }) => ({ stack, env: packEnv("fixture-project", stack, config ?? {}) })),
+            timeoutMs,
         );
         hosts.push(host);
         return host;
@@ -81,7 +86,7 @@ describe("policy pack host: one process serving several stacks", function () {
         assert.deepStrictEqual(processesIn(CONFIG_PACK), []);
     });
 
-    it("pulumi.getStack(), getProject() and Config per stack, at load time and in the handlers after an await", async () => {
+    it("pulumi.getStack(), getProject() and Config per stack, at load time and in the handlers after an await; a pack's stdout never reaches the checker's channel", async () => {
         const stacks = ["dev", "staging", "prod"];
         const host = start(
             STACK_NAME_PACK,
@@ -146,6 +151,23 @@ describe("policy pack host: one process serving several stacks", function () {
             );
         }
         assert.deepStrictEqual(processesIn(STACK_NAME_PACK), []);
+        assert.deepStrictEqual(checkTempDirs(tmpdir), []);
+    });
+
+    it("a stack that prints no port in time fails alone while others are served; with none served the host is killed", async () => {
+        const host = start(STACK_NAME_PACK, [{ stack: "dev" }, { stack: "silent" }], 5000);
+        const dev = await host.pack("dev");
+        await assert.rejects(
+            host.pack("silent"),
+            new RegExp(`: policy pack in ${STACK_NAME_PACK} failed to start: no port printed within 5 s\n`),
+        );
+        assert.strictEqual((await stackMessages(dev))[0].split(";")[0], "loaded for dev with undefined");
+        await dev.stop();
+        assert.deepStrictEqual(processesIn(STACK_NAME_PACK), []);
+
+        const alone = start(STACK_NAME_PACK, [{ stack: "silent" }], 3000);
+        await assert.rejects(alone.pack("silent"), /failed to start: no port printed within 3 s\n/);
+        assert.strictEqual(await alone.exited(5000), "killed by SIGKILL");
         assert.deepStrictEqual(checkTempDirs(tmpdir), []);
     });
 

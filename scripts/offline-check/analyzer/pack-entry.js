@@ -145,7 +145,12 @@ const hostModules = new Set(Object.keys(require.cache));
 function forgetPackModules() {
     for (const file of Object.keys(require.cache)) {
         const policyModule = policyDir !== undefined && file.startsWith(policyDir + path.sep);
-        const ownModule = !hostModules.has(file) && !file.split(path.sep).includes("node_modules");
+        // The pack's own: in its directory but not its node_modules (a pack may be installed in a node_modules),
+        // or anywhere outside a node_modules.
+        const inPack =
+            file.startsWith(packDir + path.sep) &&
+            !path.relative(packDir, file).split(path.sep).includes("node_modules");
+        const ownModule = !hostModules.has(file) && (inPack || !file.split(path.sep).includes("node_modules"));
         if (policyModule || ownModule) {
             delete require.cache[file];
         }
