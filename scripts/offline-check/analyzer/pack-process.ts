@@ -149,8 +149,7 @@ interface StackStart {
 export class PackHost {
     private readonly starts = new Map<string, StackStart>();
     private readonly stderr = new BoundedOutput();
-    /** The host process, once spawned (undefined when the pack was refused before: no PulumiPolicy.yaml, ...). */
-    child: ChildProcess | undefined;
+    private process: ChildProcess | undefined;
     private closed: Promise<string> = Promise.resolve("never started");
     private exitedAs: string | undefined;
     private stopping: Promise<void> | undefined;
@@ -190,6 +189,11 @@ export class PackHost {
             host.failStarting(() => e as Error);
         }
         return host;
+    }
+
+    /** The host process, once spawned (undefined when the pack was refused before: no PulumiPolicy.yaml, ...). */
+    get child(): ChildProcess | undefined {
+        return this.process;
     }
 
     /** The pack as served for `stack` once its port is known; rejects with why it failed to start. */
@@ -243,7 +247,7 @@ export class PackHost {
             removeTempDir(tmp);
             throw new OfflineCheckError(`policy pack in ${dir} failed to start: ${(e as Error).message}`);
         }
-        this.child = child;
+        this.process = child;
         trackChild(child);
         // Bounded: a pack may write any amount to stderr; messages need its first error line and its last lines.
         child.stderr!.on("data", (d: Buffer) => this.stderr.push(d));
@@ -334,8 +338,8 @@ export class PackHost {
     /** Once no stack is starting: a host serving none is killed (SIGKILL, as a pack that failed to start). */
     private settled(): void {
         const states = [...this.starts.values()].map((s) => s.state);
-        if (this.child && !states.includes("starting") && states.every((s) => s === "failed")) {
-            killChild(this.child, "SIGKILL");
+        if (this.process && !states.includes("starting") && states.every((s) => s === "failed")) {
+            killChild(this.process, "SIGKILL");
         } else {
             void this.stopWhenDone();
         }
@@ -360,7 +364,7 @@ export class PackHost {
 
     /** Stops the host (every stack's pack) and waits for it to exit (SIGKILL after a grace period). */
     stop(): Promise<void> {
-        const child = this.child;
+        const child = this.process;
         if (!child || child.exitCode !== null || child.signalCode !== null) {
             return Promise.resolve();
         }
