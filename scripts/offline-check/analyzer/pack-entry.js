@@ -12,17 +12,16 @@
 // copy its @pulumi/policy loads). A LocalStore reads PULUMI_CONFIG, PULUMI_NODEJS_STACK, ... when it is built,
 // and the SDK reads config, stack and project from the store of the current async context, so `new
 // pulumi.Config()`, `pulumi.getStack()` and `getProject()` give that stack's values at load time and in the
-// Analyzer handlers. The handlers need help: the context reaches the gRPC server's HTTP/2 session and its 'stream'
-// event, but not the stream's 'data' events (Node's HTTP/2 streams read in a context of their own, nodejs/node
-// #55376 and #63814 for the client side), from which grpc-js decodes a request and calls its handler: measured on
-// Node 20 and grpc-js 1.14, a handler there sees no store at all, and the SDK falls back to one global store built
-// from process.env (the last loaded stack's). So the service handlers are bound to the context they were added
-// in (`addService` of the grpc-js the pack's @pulumi/policy loads, wrapped below with AsyncResource.bind), which is
-// the stack's: every call then runs, and every await in a policy resumes, in that stack's context
-// (pack-host.int.test.ts). Before each load after the first, @pulumi/policy's modules and the pack's own (files outside node_modules)
-// leave require.cache: each stack gets a fresh @pulumi/policy (a module instance serves once:
-// `servingPolicyPack`) and fresh pack state, while @pulumi/pulumi, TypeScript, grpc-js and google-protobuf stay
-// loaded once.
+// Analyzer handlers. The handlers need help: the context reaches the gRPC server's HTTP/2 session and its
+// 'stream' event, but not the stream's 'data' events, from which grpc-js decodes a request and calls its handler
+// (measured on Node 20 and grpc-js 1.14: a handler sees no store at all, and the SDK falls back to one global
+// store built from process.env, the last loaded stack's; nodejs/node#55376 reports the same loss on the client
+// side). So the service handlers are bound to the context they were added in (`addService` of the grpc-js the
+// pack's @pulumi/policy loads, wrapped below with AsyncResource.bind), which is the stack's: every call then runs,
+// and every await in a policy resumes, in that stack's context (pack-host.int.test.ts). Before each load after
+// the first, @pulumi/policy's modules and the pack's own (files outside node_modules) leave require.cache: each
+// stack gets a fresh @pulumi/policy (a module instance serves once: `servingPolicyPack`) and fresh pack state,
+// while @pulumi/pulumi, TypeScript, grpc-js and google-protobuf stay loaded once.
 //
 // The one deviation from a process per stack: process.env holds the last loaded stack's environment after
 // loading, so a pack reading process.env directly when it analyzes (not at load time, not through the SDK) sees
