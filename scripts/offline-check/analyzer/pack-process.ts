@@ -106,27 +106,31 @@ export class PackProcess {
     }
 }
 
-/** What a pack host's stdout line may say (pack-entry.js). */
-type HostMessage = { stack: string; port: number } | { stack: string; error: string };
+/** What a pack host's stdout line may say (pack-entry.js): a stack's port, or the error its pack threw loading. */
+export type PackHostMessage = { stack: string; port: number } | { stack: string; error: string };
 
 /** A host line is at most this long (an error report is bounded by pack-entry.js to 32 K characters). */
 const MAX_HOST_LINE = 256 * 1024;
 
-function hostMessage(line: string): HostMessage | undefined {
+/** A pack host's stdout line as a message, or undefined for any line that is not one (never throws). */
+export function parsePackHostLine(line: string): PackHostMessage | undefined {
     let m: unknown;
     try {
         m = JSON.parse(line);
     } catch {
         return undefined;
     }
-    if (typeof m !== "object" || m === null || typeof (m as { stack?: unknown }).stack !== "string") {
+    if (typeof m !== "object" || m === null) {
         return undefined;
     }
-    const { port, error } = m as { port?: unknown; error?: unknown };
-    if (typeof port === "number" && Number.isInteger(port) && port > 0 && port < 65536) {
-        return m as HostMessage;
+    const { stack, port, error } = m as { stack?: unknown; port?: unknown; error?: unknown };
+    if (typeof stack !== "string") {
+        return undefined;
     }
-    return typeof error === "string" ? (m as HostMessage) : undefined;
+    if (typeof port === "number" && Number.isInteger(port) && port > 0 && port < 65536) {
+        return { stack, port };
+    }
+    return typeof error === "string" ? { stack, error } : undefined;
 }
 
 interface StackStart {
@@ -291,7 +295,7 @@ export class PackHost {
                 out = "";
             }
             for (const line of lines) {
-                const m = hostMessage(line);
+                const m = parsePackHostLine(line);
                 const start = m && this.starts.get(m.stack);
                 if (!m || !start || start.state !== "starting") {
                     continue;
