@@ -25,7 +25,8 @@
 //
 // The one deviation from a process per stack: process.env holds the last loaded stack's environment after
 // loading, so a pack reading process.env directly when it analyzes (not at load time, not through the SDK) sees
-// that stack's. Everything read through @pulumi/pulumi is per stack.
+// that stack's. Everything read through @pulumi/pulumi is per stack. (And, as for any process, what ends it, a
+// policy calling process.exit or throwing outside its promise, ends it for every stack it serves.)
 //
 // Stdout is the checker's channel, one JSON line per stack: `{"stack":"dev","port":1234}` once the stack's server
 // prints its port (the first line of only digits the stack's code writes to stdout, as the engine reads a pack's
