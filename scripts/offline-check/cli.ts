@@ -47,8 +47,10 @@ Pulumi CLI) and judges what it would create with the policy pack, exactly as \`p
   --sarif-file FILE     also write the SARIF report to FILE (its directory must be writable)
   --timeout SECONDS     stop the check after SECONDS (default: ${DEFAULT_TIMEOUT_SECONDS}), naming what did not finish
   --base REV            also plan the update from the same stack at git revision REV of the program's repository
-                        (create, update, replace with the property and rule forcing it, delete; cost before/after)
-  --state FILE          also plan the update from \`pulumi stack export\` output in FILE (the deployed stack)
+                        (create, update, replace with the property and rule forcing it, delete; cost before/after);
+                        with several stacks, each from its own stack at REV
+  --state FILE          also plan the update from \`pulumi stack export\` output in FILE (the deployed stack; one
+                        stack only)
   --fail-on-replace     with --base or --state: exit 1 when a stateful resource (cache, KMS key, SSM parameter,
                         VPC or subnet with dependents) would be replaced or deleted
   --preview-only        skip the second pass (the program again with every output known, for what \`pulumi up\`
@@ -212,11 +214,9 @@ export function parseOfflineCheckArgs(argv: string[], cwd = process.cwd()): Offl
         }
         opts.stack = opts.stacks[0];
     }
-    // A plan's base is one stack's: a --state export is one stack's state, and --base checks one worktree out.
-    if (opts.stacks.length > 1 && (opts.baseRevision !== undefined || opts.stateFile !== undefined)) {
-        throw new OfflineCheckError(
-            `${opts.baseRevision !== undefined ? "--base" : "--state"} plans one stack: give a single --stack`,
-        );
+    // A --state export is one stack's state; --base REV holds every stack's (each stack at REV, as CI checks them).
+    if (opts.stacks.length > 1 && opts.stateFile !== undefined) {
+        throw new OfflineCheckError("--state plans one stack: give a single --stack");
     }
     if (opts.baseRevision !== undefined && opts.stateFile !== undefined) {
         throw new OfflineCheckError("--base and --state are alternatives: give one base for the plan");

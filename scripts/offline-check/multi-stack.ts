@@ -1,8 +1,8 @@
-// Several stacks in one run (`--stack dev,staging,prod`, `--all-stacks`): one checker process (its start-up paid
-// once), then per stack what the engine gives each stack its own: a program child (the SDK's runtime state is
-// per process) and a policy pack process (the engine starts the pack with the stack's project, stack name and
-// config in its environment, analyzer_plugin.go constructEnv, and a pack may read them when it loads; see the
-// README, "Several stacks in one run"). The stacks run side by side, up to MAX_PARALLEL_STACKS at once. Reports
+// Several stacks in one run (`--stack dev,staging,prod`, `--all-stacks`): one checker process and one program
+// child for all of them (their start-up paid once; each program run in an SDK state of its own, as the automation
+// API runs inline programs: run.ts, recorder/program-child.ts), and per stack a policy pack process (the engine
+// starts the pack with the stack's project, stack name and config in its environment, analyzer_plugin.go
+// constructEnv, and a pack may read them when it loads; see the README, "Several stacks in one run"). Reports
 // come in the order the stacks were named; the exit code is the worst of them (2 > 1 > 0).
 import { OFFLINE_CHECK_EXIT, OfflineCheckError, userMessage } from "./offline-check-error";
 import { formatJson } from "./report/json";
@@ -10,7 +10,7 @@ import { statefulChanges } from "./report/plan";
 import type { OfflineCheckReport } from "./report/report";
 import { type ReportFormat, formatOfflineReport } from "./report/formats";
 import { formatSarif } from "./report/sarif";
-import { type OfflineCheckRequest, offlineCheckReport, runOfflineCheck } from "./run";
+import { type OfflineCheckRequest, type StackRun, offlineCheckReport, runOfflineChecks } from "./run";
 
 /** One stack's result: its report, or the error that stopped its check. */
 export type StackOutcome = { stack: string; report: OfflineCheckReport } | { stack: string; error: Error };
@@ -31,37 +31,24 @@ export function parseStackList(value: string): string[] {
 }
 
 /**
- * Stacks checked at once: each is two processes of 150-200 MB (program and pack); a project with many stacks
- * must not start them all on a small CI runner. Three stacks (this repository's) all run side by side.
- */
-export const MAX_PARALLEL_STACKS = 4;
-
-/**
- * Runs the stacks' checks, up to `parallel` at once, outcomes in the order of `stacks`; never rejects for one
- * stack's failure (its outcome holds the error).
+ * Runs the stacks' checks (run.ts runOfflineChecks: one program child for all of them), outcomes in the order of
+ * `stacks`; never rejects for one stack's failure (its outcome holds the error).
  */
 export async function runStacks(
     req: Omit<OfflineCheckRequest, "stack">,
     stacks: string[],
-    parallel = MAX_PARALLEL_STACKS,
-    check: (req: OfflineCheckRequest) => Promise<OfflineCheckReport> = async (r) =>
-        offlineCheckReport(await runOfflineCheck(r)),
+    check: (req: Omit<OfflineCheckRequest, "stack">, stacks: string[]) => Promise<StackRun[]> = runOfflineChecks,
 ): Promise<StackOutcome[]> {
-    const outcomes: StackOutcome[] = new Array(stacks.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-        while (next < stacks.length) {
-            const i = next++;
-            const stack = stacks[i];
-            try {
-                outcomes[i] = { stack, report: await check({ ...req, stack }) };
-            } catch (e) {
-                outcomes[i] = { stack, error: e instanceof Error ? e : new Error(String(e)) };
-            }
+    return (await check(req, stacks)).map((o) => {
+        if ("error" in o) {
+            return o;
         }
-    };
-    await Promise.all(Array.from({ length: Math.min(parallel, stacks.length) }, worker));
-    return outcomes;
+        try {
+            return { stack: o.stack, report: offlineCheckReport(o.run) };
+        } catch (e) {
+            return { stack: o.stack, error: e instanceof Error ? e : new Error(String(e)) };
+        }
+    });
 }
 
 /**

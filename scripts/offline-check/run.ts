@@ -20,6 +20,7 @@ import {
 import { PackProcess, packEnv } from "./analyzer/pack-process";
 import { plannedOutputs } from "./analyzer/planned-outputs";
 import type { PolicyConfig } from "./analyzer/policy-config";
+import type { AnalyzeOptions } from "./analyzer/session";
 import type * as Session from "./analyzer/session";
 import type { AnalysisResult } from "./analyzer/wire";
 import { OfflineCheckError, addKnownSecrets } from "./offline-check-error";
@@ -33,7 +34,7 @@ import {
     plain,
     randomSuffix,
 } from "./provider-check";
-import { runRecorder } from "./recorder/program-process";
+import { recordRuns } from "./recorder/program-process";
 import {
     PROVIDER_TYPE_PREFIX,
     type RecordedResource,
@@ -92,56 +93,172 @@ function stackAutonaming(projectName: string, stackConfig: StackConfigValues): A
     }
 }
 
-/** Loads, runs and judges; the pack is stopped whatever happens. */
+/** One stack's run, or the error that stopped its check. */
+export type StackRun = { stack: string; run: OfflineCheckRun } | { stack: string; error: Error };
+
+/** What a stack's check needs before anything starts. */
+interface StackSetup {
+    readonly stack: string;
+    readonly stackConfig: StackConfigValues;
+    readonly autonaming: AutonamingConfig | undefined;
+    readonly policyConfigFile: string | undefined;
+}
+
+/** Loads, runs and judges one stack; the pack is stopped whatever happens. */
 export async function runOfflineCheck(req: OfflineCheckRequest): Promise<OfflineCheckRun> {
+    const [outcome] = await runOfflineChecks(req, [req.stack]);
+    if ("error" in outcome) {
+        throw outcome.error;
+    }
+    return outcome.run;
+}
+
+/**
+ * Checks several stacks of one program in one run, results in the order named (a stack's failure is its own).
+ * One program child runs every program run, each stack's preview first, then each stack's second pass
+ * (recordRuns); each stack gets its own policy pack process, as the engine starts one per stack; a `--base`
+ * revision is checked out once, every stack's base recorded in it. `req.stack` is ignored.
+ */
+export async function runOfflineChecks(
+    req: Omit<OfflineCheckRequest, "stack">,
+    stacks: readonly string[],
+): Promise<StackRun[]> {
     const project = loadProject(req.programDir);
-    const stackConfig = loadStackConfigValues(project, req.stack);
-    addKnownSecrets(stackConfig.secretKeys.map((k) => stackConfig.config[k]));
-    const autonaming = stackAutonaming(project.name, stackConfig);
-    const defaultPolicyConfig = path.join(req.policyPack, "config", `${req.stack}.json`);
-    const policyConfigFile = req.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined);
-
-    // A bad --state file fails before anything starts; a --base revision is recorded beside the head's run.
+    const setups = stacks.map((stack): StackSetup | Error => {
+        try {
+            return stackSetup(project, req, stack);
+        } catch (e) {
+            return e as Error;
+        }
+    });
+    const ready = setups.filter((s): s is StackSetup => !(s instanceof Error));
+    // A bad --state file fails before anything starts; a --base revision is recorded beside the head's runs.
     const stateBase = req.stateFile ? readStateBase(req.stateFile) : undefined;
-    const baseStart: Promise<PlanBase | undefined> = req.baseRevision
-        ? recordBaseRevision(req.programDir, req.stack, req.baseRevision)
-        : Promise.resolve(stateBase);
-    baseStart.catch(() => undefined);
+    const base = req.baseRevision
+        ? recordBaseRevision(
+              req.programDir,
+              ready.map((s) => s.stack),
+              req.baseRevision,
+          )
+        : { bases: ready.map(() => Promise.resolve(stateBase)), removed: Promise.resolve() };
 
+    // Each stack's Check runs as its registrations arrive, then its analysis (set once the session module has
+    // loaded, right after the spawns below; registrations stream in only once this function awaits).
+    const stages = ready.map((s) => ({
+        providerCheck: new ProviderCheckStage(randomSuffix(), s.autonaming),
+        analysis: undefined as Session.Analysis | undefined,
+    }));
+    // The children are spawned by these calls' synchronous part; their events (the packs' ports, the program's
+    // registrations) come later, once this function awaits.
+    const packs = ready.map((s) =>
+        PackProcess.start(req.policyPack, packEnv(project.name, s.stack, s.stackConfig.config)),
+    );
+    const recordings = recordRuns(project, [
+        ...ready.map((s, i) => ({
+            stackConfig: s.stackConfig,
+            onResource: (r: RecordedResource) => {
+                const { providerCheck, analysis } = stages[i];
+                const passed = providerCheck.add(r);
+                if (passed && providerCheck.problems.length === 0) {
+                    analysis?.add(passed);
+                }
+            },
+        })),
+        ...(req.upPass === false ? [] : ready.map((s) => ({ stackConfig: s.stackConfig, withOutputs: true }))),
+    ]);
+    // gRPC and the protobuf modules (a third of the checker's start-up) load while the children start, not before.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately after the spawns above
+    const session = require("./analyzer/session") as typeof import("./analyzer/session");
+    const runs = ready.map((setup, i) => {
+        const sessionStart = packs[i].then((pack) => new session.AnalyzerSession(pack));
+        sessionStart.catch(() => undefined);
+        const analyzeOptions: AnalyzeOptions = {
+            config: setup.stackConfig.config,
+            secretKeys: setup.stackConfig.secretKeys,
+            policyConfigFile: setup.policyConfigFile,
+            tags: stackTags(project),
+        };
+        const analysis = new session.Analysis(sessionStart, project.name, setup.stack, analyzeOptions);
+        stages[i].analysis = analysis;
+        return checkStack({
+            project,
+            setup,
+            providerCheck: stages[i].providerCheck,
+            pack: packs[i],
+            sessionStart,
+            analysis,
+            analyzeOptions,
+            analysisClass: session.Analysis,
+            preview: recordings[i],
+            up: req.upPass === false ? undefined : recordings[ready.length + i],
+            base: base.bases[i],
+        });
+    });
+    const settled = await Promise.allSettled(runs);
+    // The base's worktree is removed before the run ends, whatever happened to the head.
+    await base.removed;
+    let next = 0;
+    return setups.map((s, i): StackRun => {
+        if (s instanceof Error) {
+            return { stack: stacks[i], error: s };
+        }
+        const r = settled[next++];
+        return r.status === "fulfilled"
+            ? { stack: s.stack, run: r.value }
+            : { stack: s.stack, error: r.reason as Error };
+    });
+}
+
+function stackSetup(project: Project, req: Omit<OfflineCheckRequest, "stack">, stack: string): StackSetup {
+    const stackConfig = loadStackConfigValues(project, stack);
+    addKnownSecrets(stackConfig.secretKeys.map((k) => stackConfig.config[k]));
+    const defaultPolicyConfig = path.join(req.policyPack, "config", `${stack}.json`);
+    return {
+        stack,
+        stackConfig,
+        autonaming: stackAutonaming(project.name, stackConfig),
+        policyConfigFile: req.policyConfig ?? (fs.existsSync(defaultPolicyConfig) ? defaultPolicyConfig : undefined),
+    };
+}
+
+/** The stack tags the engine sends the pack (ConfigureStack and AnalyzeStack). */
+function stackTags(project: Project): Record<string, string> {
     const tags: Record<string, string> = { "pulumi:project": project.name, "pulumi:runtime": project.runtime };
     if (project.description) {
         tags["pulumi:description"] = project.description;
     }
-    // As in the engine, nothing is analyzed once a resource has failed its Check: the preview has failed.
-    const providerCheck = new ProviderCheckStage(randomSuffix(), autonaming);
-    // The analysis is set right after the spawns below (its module loads gRPC, which should load while the
-    // children start). The program's registrations stream in only once this function awaits, when it is set.
-    const stages: { analysis?: Session.Analysis } = {};
-    // Both children are spawned by these calls' synchronous part; their events (the pack's port, the program's
-    // registrations) come later, once this function awaits.
-    const packStart = PackProcess.start(req.policyPack, packEnv(project.name, req.stack, stackConfig.config));
-    const recordStart = runRecorder(project, stackConfig, (r) => {
-        const passed = providerCheck.add(r);
-        if (passed && providerCheck.problems.length === 0) {
-            stages.analysis?.add(passed);
-        }
-    });
-    const settled = Promise.allSettled([packStart, recordStart]);
-    // gRPC and the protobuf modules (a third of the checker's start-up) load while the children start, not before.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately after the spawns above
-    const { Analysis, AnalyzerSession } = require("./analyzer/session") as typeof import("./analyzer/session");
-    const sessionStart = packStart.then((pack) => new AnalyzerSession(pack));
-    sessionStart.catch(() => undefined);
-    const analyzeOptions = { config: stackConfig.config, secretKeys: stackConfig.secretKeys, policyConfigFile, tags };
-    const stackAnalysis = new Analysis(sessionStart, project.name, req.stack, analyzeOptions);
-    stages.analysis = stackAnalysis;
-    const [packResult, recordResult] = await settled;
+    return tags;
+}
+
+/** What judging one stack needs once its processes are started. */
+interface StackCheck {
+    readonly project: Project;
+    readonly setup: StackSetup;
+    readonly providerCheck: ProviderCheckStage;
+    readonly pack: Promise<PackProcess>;
+    readonly sessionStart: Promise<Session.AnalyzerSession>;
+    /** The preview's analysis, fed by its registrations as they come. */
+    readonly analysis: Session.Analysis;
+    readonly analyzeOptions: AnalyzeOptions;
+    readonly analysisClass: typeof Session.Analysis;
+    readonly preview: Promise<Recording>;
+    /** The second pass's run (already under way), unless --preview-only. */
+    readonly up: Promise<Recording> | undefined;
+    readonly base: Promise<PlanBase | undefined>;
+}
+
+/** Judges one stack: its preview, its second pass, its plan; its pack is stopped whatever happens. */
+async function checkStack(c: StackCheck): Promise<OfflineCheckRun> {
+    const { project, setup, providerCheck } = c;
+    const { stackConfig } = setup;
+    const [packResult, recordResult] = await Promise.allSettled([c.pack, c.preview]);
     const pack = packResult.status === "fulfilled" ? packResult.value : undefined;
+    let upPass: Promise<UpFinding[]> | undefined;
     try {
         if (recordResult.status === "rejected") {
             throw recordResult.reason;
         }
-        // Every registration streamed through providerCheck.add above, before the recording was returned.
+        // Every registration streamed through providerCheck.add, before the recording was returned.
         const recorded = recordResult.value;
         if (providerCheck.problems.length > 0) {
             throw providerCheckError(providerCheck.problems);
@@ -150,29 +267,37 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
             throw packResult.reason;
         }
         const recording = { ...recorded, resources: recorded.resources.map((r) => providerCheck.passedOn(r)) };
-        const result = await stackAnalysis.finish(recording);
+        const previewResult = c.analysis.finish(recording);
+        const previewViolations = previewResult.then((r) => r.violations);
+        // Read only at the second pass's end: it may fail before then.
+        previewViolations.catch(() => undefined);
+        // The second pass is analyzed beside the preview's AnalyzeStack; only its last step reads the preview's
+        // verdicts. A program that fails on mock outputs (e.g. it parses an ARN's digits) is not a refusal
+        // `pulumi up` would make: the second pass is then skipped with a note, and the preview's verdict stands.
+        upPass = c.up
+            ? runUpPass({
+                  project,
+                  stackConfig,
+                  autonaming: setup.autonaming,
+                  recording: c.up,
+                  session: c.sessionStart,
+                  analysisClass: c.analysisClass,
+                  analyzeOptions: c.analyzeOptions,
+                  previewViolations,
+              })
+            : Promise.resolve([]);
+        upPass.catch(() => undefined);
+        const result = await previewResult;
         const costOf = costEstimator(recording, stackConfig, result.policyConfig);
         const cost = costOf(recording.resources.map(headCostResource));
-        // A program that fails on mock outputs (e.g. it parses an ARN's digits) is not a refusal `pulumi up` would
-        // make: the second pass is then skipped with a note, and the preview's verdict stands.
         let atUp: UpFinding[] = [];
         let upPassSkipped: string | undefined;
-        if (req.upPass !== false) {
-            try {
-                atUp = await runUpPass({
-                    project,
-                    stackConfig,
-                    autonaming,
-                    session: sessionStart,
-                    analysisClass: Analysis,
-                    analyzeOptions,
-                    previewViolations: result.violations,
-                });
-            } catch (e) {
-                upPassSkipped = (e as Error).message.split("\n")[0];
-            }
+        try {
+            atUp = await upPass;
+        } catch (e) {
+            upPassSkipped = (e as Error).message.split("\n")[0];
         }
-        const base = await baseStart;
+        const base = await c.base;
         if (!base) {
             return { project, stackConfig, recording, analysis: result, cost, atUp, upPassSkipped };
         }
@@ -190,12 +315,14 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
         };
         return { project, stackConfig, recording, analysis: result, cost, atUp, upPassSkipped, plan };
     } finally {
+        // The second pass's calls end before the session does (its result is not needed when the preview failed).
+        await Promise.allSettled([upPass]);
         if (pack) {
-            (await sessionStart).close();
+            (await c.sessionStart).close();
             await pack.stop();
         }
-        // The base's worktree is removed before the run ends, whatever happened to the head.
-        await Promise.allSettled([baseStart]);
+        // A base that failed after the head did is not this stack's news any more.
+        await Promise.allSettled([c.base]);
     }
 }
 

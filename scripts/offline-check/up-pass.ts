@@ -1,6 +1,6 @@
 // The second pass, "beyond a real preview": some values are unknown in a preview yet AWS judges them at `pulumi up`,
 // e.g. a KMS key policy built from a role's ARN, or an IAM policy whose Resource list comes from outputs. The
-// program runs again with every output known (mock ids, ARNs and names: recorder/up-outputs.ts), through the
+// program runs again (in the preview's child, right after it: run.ts) with every output known (mock ids, ARNs and names: recorder/up-outputs.ts), through the
 // provider's Check and the pack, and only verdicts that do not depend on those mock values are kept: a provider
 // failure marked structural (which inputs are set, a policy document's JSON) and the mandatory violations of the
 // policies listed below that the preview could not give. They are reported as "would fail at `pulumi up`".
@@ -10,8 +10,7 @@ import type { Violation } from "./analyzer/wire";
 import type { Project } from "./project/project-file";
 import type { StackConfigValues } from "./project/stack-config";
 import { type AutonamingConfig, checkResource, randomSuffix } from "./provider-check";
-import { runRecorder } from "./recorder/program-process";
-import type { RecordedResource } from "./recorder/recording";
+import type { RecordedResource, Recording } from "./recorder/recording";
 
 /**
  * Policies whose verdict reads a document's structure, which inputs are set, or the program's own CIDRs and
@@ -39,11 +38,13 @@ export interface UpPassInput {
     readonly project: Project;
     readonly stackConfig: StackConfigValues;
     readonly autonaming: AutonamingConfig | undefined;
+    /** The program's run with every output known (RunSpec.withOutputs). */
+    readonly recording: Promise<Recording>;
     readonly session: Promise<AnalyzerSession>;
     readonly analysisClass: typeof Analysis;
     readonly analyzeOptions: AnalyzeOptions;
     /** The preview's violations: a finding the preview already reported is not repeated. */
-    readonly previewViolations: readonly Violation[];
+    readonly previewViolations: Promise<readonly Violation[]>;
 }
 
 /** Runs the second pass and returns what it finds (none when the preview already judged everything). */
@@ -66,25 +67,13 @@ export async function runUpPass(input: UpPassInput): Promise<UpFinding[]> {
         }
         return inputs === r.inputs ? r : { ...r, inputs };
     };
-    const passed = new Map<string, RecordedResource>();
-    const recorded = await runRecorder(
-        input.project,
-        input.stackConfig,
-        (r) => {
-            const checked = passOn(r);
-            passed.set(r.urn, checked);
-            analysis.add(checked);
-        },
-        true,
-    );
-    const result = await analysis.finish({
-        ...recorded,
-        resources: recorded.resources.map((r) => {
-            const checked = passed.get(r.urn);
-            return checked ? { ...r, inputs: checked.inputs } : r;
-        }),
-    });
-    const seen = new Set(input.previewViolations.map((v) => `${v.policy}\0${v.urn}`));
+    const recorded = await input.recording;
+    const resources = recorded.resources.map(passOn);
+    resources.forEach((r) => analysis.add(r));
+    // One AnalyzeStack at a time: the pack holds every resource of the one it answers.
+    const previewViolations = await input.previewViolations;
+    const result = await analysis.finish({ ...recorded, resources });
+    const seen = new Set(previewViolations.map((v) => `${v.policy}\0${v.urn}`));
     const policy = result.violations
         .filter(
             (v) =>

@@ -1,9 +1,11 @@
 // `npm run pr-comment -- [--out FILE] [--max-chars N] [--run-url URL] [--head-sha SHA] [--base SHA] REPORT.json...`: the pull request's
-// comment (comment.ts) from each stack's `redis-stack-check --format json` report, or a `{ "stack", "error" }`
-// record for a stack whose check could not run. Exit 0 written, 2 a bad argument or report (one line naming it).
+// comment (comment.ts) from `redis-stack-check --format json` output: one run's several-stack document
+// (`{ "stacks": [...] }`, CI's `--all-stacks` run), or one stack's report, or a `{ "stack", "error" }` record for
+// a stack whose check could not run; stacks in the order of the files and of each document. Exit 0 written, 2 a
+// bad argument or report (one line naming it).
 import * as fs from "fs";
 import { parseArgs } from "util";
-import { GITHUB_COMMENT_LIMIT, ReportShapeError, buildComment, parseStackResult } from "./comment";
+import { GITHUB_COMMENT_LIMIT, ReportShapeError, buildComment, parseReportDocument } from "./comment";
 
 /**
  * The largest --max-chars: a job summary takes 1 MiB per step (GitHub docs, "Adding a job summary"); a UTF-16 unit
@@ -43,14 +45,14 @@ export function main(argv: string[]): number {
         return 2;
     }
     try {
-        const results = positionals.map((file) => {
+        const results = positionals.flatMap((file) => {
             let doc: unknown;
             try {
                 doc = JSON.parse(fs.readFileSync(file, "utf8"));
             } catch (e) {
                 throw new ReportShapeError(`${file}: ${(e as Error).message}`);
             }
-            return parseStackResult(doc, file);
+            return parseReportDocument(doc, file);
         });
         const body = buildComment(results, {
             maxChars,

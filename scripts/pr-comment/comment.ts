@@ -1,10 +1,12 @@
 // The pull request's one comment: every stack's offline check (its JSON report, `--format json`, with the plan
-// against the PR's base when `--base` ran) as markdown. Per stack the replaces and deletes first (stateful ones
+// against the PR's base when `--base` ran; one report per stack, or one `{ "stacks": [...] }` document for
+// several stacks checked in one run) as markdown. Per stack the replaces and deletes first (stateful ones
 // on top), then the plan's counts, the monthly cost before -> after, then the mandatory and advisory verdicts.
 // GitHub refuses a comment over 65,536 characters: the comment is cut to fit, verdict tables first, with a note
 // where it was cut. Everything a report says is escaped, so a resource name or a message can't leave its table
 // cell or code span, mention anyone or link an issue. Pure.
 import { displayType } from "../offline-check/report/report";
+import type { UpFinding } from "../offline-check/up-pass";
 
 /** GitHub's limit on an issue or pull-request comment body (the API answers 422 "Body is too long" above it). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -50,6 +52,8 @@ export interface StackReport {
     violations: Violation[];
     cost?: { monthly: number; monthlyAfterFreeTier?: number };
     plan?: Plan;
+    /** What `pulumi up` would refuse although the preview passes (the checker's second pass; exit 2). */
+    wouldFailAtUp?: UpFinding[];
 }
 
 /** A stack whose check could not run (exit 2: usage, config, program or pack error, timeout). */
@@ -106,6 +110,27 @@ function strings(v: unknown, where: string): string[] {
     return v.map((x, i) => str(x, `${where}[${i}]`));
 }
 
+/** A failure's first line, as the workflow's per-stack records always held it (the log has the rest). */
+function errorLine(error: string): string {
+    return error.trim().split(/\r\n?|\n/, 1)[0] || "no message";
+}
+
+/**
+ * Every stack result in a JSON file: the several-stack document (`redis-stack-check --stack a,b` or
+ * `--all-stacks` with `--format json`: `{ "stacks": [<one stack's report or { stack, error }>, ...] }`, in its
+ * order), or one stack's report or `{ stack, error }` record. Checked as parseStackResult checks one; a bad entry
+ * is named by its index.
+ */
+export function parseReportDocument(doc: unknown, file: string): StackResult[] {
+    if (!isRecord(doc) || doc.stack !== undefined || doc.stacks === undefined) {
+        return [parseStackResult(doc, file)];
+    }
+    if (!Array.isArray(doc.stacks) || doc.stacks.length === 0) {
+        throw new ReportShapeError(`${file}: stacks must be a non-empty array of stack reports`);
+    }
+    return doc.stacks.map((entry, i) => parseStackResult(entry, `${file}: stacks[${i}]`));
+}
+
 /**
  * The parts of a JSON report (or a `{ stack, error }` failure record) the comment uses, checked: a report from
  * another version of the checker fails with the field it lacks, instead of a comment full of "undefined".
@@ -116,7 +141,7 @@ export function parseStackResult(doc: unknown, file: string): StackResult {
     }
     const stack = str(doc.stack, `${file}: stack`);
     if (doc.error !== undefined) {
-        return { stack, error: str(doc.error, `${file}: error`) };
+        return { stack, error: errorLine(str(doc.error, `${file}: error`)) };
     }
     if (!isRecord(doc.summary)) {
         throw new ReportShapeError(`${file}: summary missing (is it a redis-stack-check --format json report?)`);
@@ -153,6 +178,23 @@ export function parseStackResult(doc: unknown, file: string): StackResult {
     }
     if (doc.plan !== undefined && doc.plan !== null) {
         report.plan = parsePlan(doc.plan, `${file}: plan`);
+    }
+    // Optional: reports from before the second pass have none.
+    if (doc.wouldFailAtUp !== undefined) {
+        if (!Array.isArray(doc.wouldFailAtUp)) {
+            throw new ReportShapeError(`${file}: wouldFailAtUp must be an array`);
+        }
+        report.wouldFailAtUp = doc.wouldFailAtUp.map((f, i): UpFinding => {
+            const where = `${file}: wouldFailAtUp[${i}]`;
+            if (!isRecord(f)) {
+                throw new ReportShapeError(`${where} must be an object`);
+            }
+            return {
+                source: str(f.source, `${where}.source`),
+                urn: str(f.urn, `${where}.urn`),
+                message: str(f.message, `${where}.message`),
+            };
+        });
     }
     return report;
 }
@@ -225,10 +267,14 @@ export function mdText(s: string): string {
     });
 }
 
+/** A URN's resource name (what follows its last `::`), or the text itself. */
+function shortName(urn: string): string {
+    return urn.includes("::") ? urn.slice(urn.lastIndexOf("::") + 2) : urn;
+}
+
 /** `aws:elasticache/replicationGroup:ReplicationGroup` + URN -> "aws:elasticache:ReplicationGroup redis-dev-x". */
 function resourceLabel(type: string, urn: string): string {
-    const name = urn.includes("::") ? urn.slice(urn.lastIndexOf("::") + 2) : urn;
-    return `${displayType(type)} ${name}`;
+    return `${displayType(type)} ${shortName(urn)}`;
 }
 
 /** Dollars, with the `$` escaped: two on one line would otherwise open GitHub's inline math. */
@@ -256,7 +302,7 @@ function stackIcon(r: StackResult): string {
         return "💥";
     }
     const destructive = (r.plan?.steps ?? []).some((s) => s.op === "replace" || s.op === "delete");
-    const fails = r.summary.mandatory > 0 || (r.plan?.errors ?? []).length > 0;
+    const fails = r.summary.mandatory > 0 || (r.plan?.errors ?? []).length > 0 || (r.wouldFailAtUp ?? []).length > 0;
     return fails ? "❌" : destructive || r.summary.advisory > 0 ? "⚠️" : "✅";
 }
 
@@ -307,7 +353,7 @@ function verdictTable(level: string, vs: Violation[]): string[] {
     }
     const out = [`**${vs.length} ${level}**`, "", "| Policy | Resource | Message |", "| --- | --- | --- |"];
     for (const v of vs) {
-        const res = v.urn ? mdText(v.urn.includes("::") ? v.urn.slice(v.urn.lastIndexOf("::") + 2) : v.urn) : "(stack)";
+        const res = v.urn ? mdText(shortName(v.urn)) : "(stack)";
         out.push(`| ${mdText(v.policy)} | ${res} | ${mdText(v.message)} |`);
     }
     out.push("");
@@ -320,6 +366,15 @@ function section(r: StackResult, base: string | undefined): Section {
         return { essential: [head, "", `The check could not run: ${mdText(r.error)}`, ""], detail: [] };
     }
     const essential = [head, ""];
+    const atUp = r.wouldFailAtUp ?? [];
+    if (atUp.length > 0) {
+        essential.push(
+            "**pulumi up would fail** where the preview passes (judged with every output known):",
+            "",
+            ...atUp.map((f) => `- ${mdText(f.source)}: ${mdText(shortName(f.urn))}: ${mdText(f.message)}`),
+            "",
+        );
+    }
     if (r.plan) {
         const errors = r.plan.errors ?? [];
         if (errors.length > 0) {

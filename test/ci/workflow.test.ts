@@ -79,10 +79,14 @@ describe("GitHub workflows", () => {
         assert.strictEqual(step(check, (s) => s.uses === "actions/checkout@v4").with?.["fetch-depth"], 0);
         const run = step(check, (s) => s.name === "Offline policy check of every stack");
         assert.strictEqual(run.env?.BASE_SHA, "${{ github.event.pull_request.base.sha }}");
-        assert.match(run.run!, /--base "\$BASE_SHA"/);
-        assert.match(run.run!, /--format json/);
+        // One run for every stack (scripts/ci-offline-check.sh; test/ci/offline-check-step.int.test.ts runs it).
+        assert.match(run.run!, /^bash scripts\/ci-offline-check\.sh$/m);
+        const script = fs.readFileSync(path.join(__dirname, "..", "..", "scripts", "ci-offline-check.sh"), "utf8");
+        assert.match(script, /^set -- --all-stacks --format json --sarif-file sarif\/stacks\.sarif$/m);
+        assert.match(script, /set -- "\$@" --base "\$BASE_SHA"/);
         const comment = step(check, (s) => s.name === "Pull-request comment and job summary");
-        assert.match(comment.run!, /npm run --silent pr-comment -- --out pr-comment\.md "\$@" reports/);
+        assert.match(comment.run!, /npm run --silent pr-comment -- --out pr-comment\.md "\$@" reports\/stacks\.json/);
+        assert.strictEqual(step(check, (s) => s.with?.name === "offline-check-reports").with?.path, "reports/");
         assert.match(comment.run!, />> "\$GITHUB_STEP_SUMMARY"/);
         // The write token lives in its own job, which runs none of the pull request's tests or dependencies.
         assert.deepStrictEqual(check.permissions?.["pull-requests"], undefined);
@@ -104,6 +108,7 @@ describe("GitHub workflows", () => {
     it("SARIF upload never fails the job and has actions: read; the transpile cache is kept outside node_modules", () => {
         const sarif = step(check, (s) => String(s.uses).startsWith("github/codeql-action/upload-sarif"));
         assert.strictEqual(sarif["continue-on-error"], true);
+        assert.strictEqual(sarif.with?.sarif_file, "sarif/stacks.sarif", "the one run's --sarif-file");
         assert.strictEqual(check.permissions?.actions, "read");
         const dir = check.env?.REDIS_STACK_CHECK_CACHE_DIR;
         assert.strictEqual(

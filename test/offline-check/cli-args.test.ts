@@ -58,6 +58,16 @@ describe("offline-check/cli: arguments", () => {
         assert.strictEqual(o.upPass, undefined); // the second pass runs by default
         const planned = parseOfflineCheckArgs(["--base=origin/main", "--fail-on-replace"], REPO_ROOT);
         assert.deepStrictEqual([planned.baseRevision, planned.failOnReplace], ["origin/main", true]);
+        // --base with several stacks (CI's one run): each stack planned from itself at the revision.
+        const allPlanned = parseOfflineCheckArgs(["--all-stacks", "--base", "origin/main"], REPO_ROOT);
+        assert.deepStrictEqual(
+            [allPlanned.stacks, allPlanned.baseRevision],
+            [["dev", "prod", "staging"], "origin/main"],
+        );
+        assert.strictEqual(
+            parseOfflineCheckArgs(["--stack", "dev,prod", "--base=main"], REPO_ROOT).baseRevision,
+            "main",
+        );
         assert.strictEqual(
             parseOfflineCheckArgs(["--state", "s.json"], REPO_ROOT).stateFile,
             path.join(REPO_ROOT, "s.json"),
@@ -80,6 +90,7 @@ describe("offline-check/cli: arguments", () => {
             [["--timeout", "0"], /^--timeout '0' must be a number of seconds, above 0 and at most 86400$/],
             [["--timeout", "ten"], /^--timeout 'ten' must be a number of seconds/],
             [["--base", "main", "--state", "s.json"], /^--base and --state are alternatives/],
+            [["--all-stacks", "--state", "s.json"], /^--state plans one stack: give a single --stack$/],
             [["--fail-on-replace"], /^--fail-on-replace needs a plan: add --base REV or --state FILE$/],
             [["--base=--upload-pack=x"], /^--base '--upload-pack=x' is not a git revision$/],
             [["--fail-on-replace=yes", "--base", "main"], /^unknown argument '--fail-on-replace=yes'/],

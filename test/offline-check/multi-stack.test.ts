@@ -10,8 +10,21 @@ import {
     worstExitCode,
 } from "../../scripts/offline-check/multi-stack";
 import type { OfflineCheckReport } from "../../scripts/offline-check/report/report";
+import type { OfflineCheckRun } from "../../scripts/offline-check/run";
 
 const request = { programDir: "/p", policyPack: "/p/policy" };
+
+/** A run with the given enforcement levels of its violations (only what offlineCheckReport reads). */
+function fakeRun(levels: string[]): OfflineCheckRun {
+    return {
+        project: { name: "p", dir: "/p", main: "index.ts" },
+        stackConfig: { stackFile: "/p/Pulumi.s.yaml" },
+        recording: { outputs: {}, resources: [] },
+        analysis: { pack: {}, violations: levels.map((enforcementLevel) => ({ enforcementLevel, message: "" })) },
+        cost: {},
+        atUp: [],
+    } as unknown as OfflineCheckRun;
+}
 
 /** A report with the given enforcement levels of its violations (only what the exit code reads). */
 function report(levels: string[]): OfflineCheckReport {
@@ -19,30 +32,31 @@ function report(levels: string[]): OfflineCheckReport {
 }
 
 describe("offline-check/multi-stack", () => {
-    it("runs at most `parallel` stacks at once and returns outcomes in the order named", async () => {
+    it("keeps outcomes in the order named, one stack's failure (or a report that cannot be made) its own", async () => {
         const stacks = ["a", "b", "c", "d", "e"];
-        let running = 0;
-        let peak = 0;
-        const outcomes = await runStacks(request, stacks, 2, async (r) => {
-            running++;
-            peak = Math.max(peak, running);
-            // Later stacks finish first.
-            await new Promise((resolve) => setTimeout(resolve, 5 * (stacks.length - stacks.indexOf(r.stack))));
-            running--;
-            if (r.stack === "c") {
-                throw new OfflineCheckError("c failed");
-            }
-            return report(r.stack === "d" ? ["mandatory"] : ["advisory"]);
-        });
-        assert.strictEqual(peak, 2);
+        const outcomes = await runStacks(request, stacks, async (_req, named) =>
+            named.map((stack) =>
+                stack === "c"
+                    ? { stack, error: new OfflineCheckError("c failed") }
+                    : // Only what offlineCheckReport reads of a run: "e" has none, so its report cannot be made.
+                      {
+                          stack,
+                          run:
+                              stack === "e"
+                                  ? ({} as OfflineCheckRun)
+                                  : fakeRun(stack === "d" ? ["mandatory"] : ["advisory"]),
+                      },
+            ),
+        );
         assert.deepStrictEqual(
             outcomes.map((o) => o.stack),
             stacks,
         );
         const c = outcomes[2];
         assert.ok("error" in c && c.error.message === "c failed");
-        assert.strictEqual(worstExitCode(outcomes), 2);
-        assert.strictEqual(worstExitCode(outcomes.filter((o) => o.stack !== "c")), 1);
+        assert.ok("error" in outcomes[4]);
+        assert.strictEqual(worstExitCode(outcomes.slice(0, 4)), 2);
+        assert.strictEqual(worstExitCode(outcomes.filter((o) => o.stack !== "c" && o.stack !== "e")), 1);
         assert.strictEqual(worstExitCode(outcomes.filter((o) => o.stack === "a" || o.stack === "b")), 0);
     });
 

@@ -42,6 +42,27 @@ describe("offline-check: @pulumi/pulumi patch points", () => {
         }
     });
 
+    it("runtime/state: withLocalStorage runs a callback in a store of its own, made from the environment", async () => {
+        assert.strictEqual(typeof sdk.state.withLocalStorage, "function", upgrade("runtime/state withLocalStorage"));
+        const outside = sdk.state.getStore();
+        const saved = process.env.PULUMI_NODEJS_STACK;
+        process.env.PULUMI_NODEJS_STACK = "patch-point-stack";
+        try {
+            const inside = await sdk.state.withLocalStorage(async () => {
+                await Promise.resolve();
+                return sdk.state.getStore() as unknown as { settings: { options: { stack: string } } };
+            });
+            assert.notStrictEqual(inside, outside, upgrade("runtime/state withLocalStorage (no store of its own)"));
+            assert.strictEqual(inside.settings.options.stack, "patch-point-stack", upgrade("LocalStore's settings"));
+        } finally {
+            if (saved === undefined) {
+                delete process.env.PULUMI_NODEJS_STACK;
+            } else {
+                process.env.PULUMI_NODEJS_STACK = saved;
+            }
+        }
+    });
+
     it("runtime/stack: runInPulumiStack (the root Stack resource and stack outputs)", () => {
         assert.strictEqual(typeof sdk.stack.runInPulumiStack, "function", upgrade("runtime/stack runInPulumiStack"));
     });

@@ -15,9 +15,8 @@ import {
 import { JOB_SUMMARY_MAX_CHARS, main } from "../../scripts/pr-comment/cli";
 import { formatJson } from "../../scripts/offline-check/report/json";
 import { estimateMonthlyCost } from "../../policy/shared";
+import { PR_COMMENT_FIXTURES as FIXTURES, loadFixture as load } from "./fixtures";
 
-const FIXTURES = path.join(__dirname, "..", "fixtures", "pr-comment");
-const load = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
 const prod = (): StackReport => parseStackResult(load("prod-plan.json"), "prod-plan.json") as StackReport;
 const dev = (): StackReport => parseStackResult(load("dev-no-plan.json"), "dev-no-plan.json") as StackReport;
 

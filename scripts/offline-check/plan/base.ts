@@ -1,5 +1,5 @@
-// The two bases a plan can have: `--base REV`, the same stack of the same program at a git revision of its
-// repository (program, stack file and pack config as of REV, checked out in a temporary `git worktree` that every
+// The two bases a plan can have: `--base REV`, the same stack (stacks) of the same program at a git revision of its
+// repository (program, stack files and pack config as of REV, checked out in a temporary `git worktree` that every
 // exit path removes: lifecycle.ts), and `--state FILE`, `pulumi stack export` output (state.ts).
 import { execFile, execFileSync } from "child_process";
 import { createHash } from "crypto";
@@ -15,9 +15,9 @@ import {
 } from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 import { loadProject } from "../project/project-file";
-import { loadStackConfigValues } from "../project/stack-config";
+import { type StackConfigValues, loadStackConfigValues } from "../project/stack-config";
 import { ProviderCheckStage } from "../provider-check";
-import { runRecorder } from "../recorder/program-process";
+import { recordRuns } from "../recorder/program-process";
 import type { RecordedResource } from "../recorder/recording";
 import { autoNamedProperty } from "./planner";
 import { type BaseResource, parseStackExport } from "./state";
@@ -60,11 +60,38 @@ export function baseFromRecorded(r: RecordedResource): BaseResource {
 }
 
 /**
- * Records `stack` of the program in `programDir` as of git revision `rev`. The revision's checkout lives in a
- * temporary worktree, removed (and unregistered from the repository) on return, error, timeout or signal.
- * The base's program runs with this checkout's node_modules (the SDK the head is checked with).
+ * Records `stacks` of the program in `programDir` as of git revision `rev`: a base per stack, in order. The
+ * revision's checkout lives in one temporary worktree, removed (and unregistered from the repository) once every
+ * stack's base is recorded, or on error, timeout or signal; `removed` settles once it is gone. The bases' program
+ * runs in one child (recordRuns) with this checkout's node_modules (the SDK the head is checked with). A stack
+ * whose base fails rejects alone.
  */
-export async function recordBaseRevision(programDir: string, stack: string, rev: string): Promise<PlanBase> {
+export function recordBaseRevision(
+    programDir: string,
+    stacks: readonly string[],
+    rev: string,
+): { bases: Promise<PlanBase>[]; removed: Promise<void> } {
+    let removed!: Promise<void>;
+    const recorded = recordBases(programDir, stacks, rev, (r) => {
+        removed = r;
+    });
+    const bases = stacks.map((_stack, i) => recorded.then((all) => all[i]));
+    bases.forEach((b) => b.catch(() => undefined));
+    return {
+        bases,
+        removed: recorded.then(
+            () => removed,
+            () => removed ?? Promise.resolve(),
+        ),
+    };
+}
+
+async function recordBases(
+    programDir: string,
+    stacks: readonly string[],
+    rev: string,
+    onRemoval: (removed: Promise<void>) => void,
+): Promise<Promise<PlanBase>[]> {
     let top: string;
     let sha: string;
     try {
@@ -80,7 +107,7 @@ export async function recordBaseRevision(programDir: string, stack: string, rev:
         );
     }
     // The same path on every run against this repository, when free: the base's files then hit the transpile
-    // cache (keyed by path) from the second run on, e.g. the next stack of a CI job, instead of compiling cold.
+    // cache (keyed by path) from the second run on instead of compiling cold.
     const stable = `redis-stack-check-base-${createHash("sha256").update(top).digest("hex").slice(0, 12)}`;
     const tmp = makeNamedTempDir(stable) ?? makeTempDir("redis-stack-check-base-");
     const worktree = path.join(tmp, "worktree");
@@ -106,6 +133,13 @@ export async function recordBaseRevision(programDir: string, stack: string, rev:
     };
     // On a signal or timeout, lifecycle removes the directory first, then this unregisters it.
     const unregister = registerCleanUp(unregisterWorktree);
+    const removeWorktree = async (): Promise<void> => {
+        // The directory goes, then one prune unregisters it (unlocking is needed only after a cut-short checkout).
+        removeTempDir(tmp);
+        await git(top, ["worktree", "prune"]).catch(() => undefined);
+        unregister();
+    };
+    let bases: Promise<PlanBase>[];
     try {
         try {
             await git(top, ["worktree", "add", "--detach", "--quiet", worktree, sha]);
@@ -118,37 +152,68 @@ export async function recordBaseRevision(programDir: string, stack: string, rev:
         }
         const label = `git ${rev} (${sha.slice(0, 12)})`;
         const baseDir = path.join(worktree, path.relative(top, fs.realpathSync(programDir)));
-        if (!fs.existsSync(path.join(baseDir, "Pulumi.yaml"))) {
-            // The project did not exist yet: everything is a create.
-            return { label: `${label}, no project`, resources: [] };
-        }
-        const project = loadProject(baseDir);
+        bases = recordStacksAt(baseDir, stacks, rev, label);
+    } catch (e) {
+        const removal = removeWorktree();
+        onRemoval(removal);
+        await removal;
+        throw e;
+    }
+    // The worktree goes once every base is recorded, whatever happened to each.
+    onRemoval(Promise.allSettled(bases).then(removeWorktree));
+    return bases;
+}
+
+/** The bases of `stacks` of the program checked out in `baseDir` (everything a create where it did not exist). */
+function recordStacksAt(baseDir: string, stacks: readonly string[], rev: string, label: string): Promise<PlanBase>[] {
+    if (!fs.existsSync(path.join(baseDir, "Pulumi.yaml"))) {
+        // The project did not exist yet: everything is a create.
+        return stacks.map(() => Promise.resolve({ label: `${label}, no project`, resources: [] }));
+    }
+    const project = loadProject(baseDir);
+    const configs = stacks.map((stack): StackConfigValues | PlanBase | Error => {
         if (![`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yml`].some((f) => fs.existsSync(path.join(baseDir, f)))) {
             return { label: `${label}, no stack ${stack}`, resources: [] };
         }
-        const stackConfig = loadStackConfigValues(project, stack);
+        try {
+            return loadStackConfigValues(project, stack);
+        } catch (e) {
+            return e as Error;
+        }
+    });
+    const isConfig = (c: StackConfigValues | PlanBase | Error): c is StackConfigValues => "stackFile" in c;
+    const recordings = recordRuns(
+        project,
+        configs.filter(isConfig).map((stackConfig) => ({ stackConfig })),
+    );
+    let next = 0;
+    return configs.map(async (c) => {
+        if (c instanceof Error) {
+            throw new OfflineCheckError(`--base ${rev}: ${c.message}`);
+        }
+        if (!isConfig(c)) {
+            return c;
+        }
         let recording;
         try {
-            recording = await runRecorder(project, stackConfig);
+            recording = await recordings[next++];
         } catch (e) {
             throw new OfflineCheckError(`--base ${rev}: ${(e as Error).message}`);
         }
-        // The base as it would have been deployed: its Check's auto-names, recorded in __defaults as the bridge does.
-        const check = new ProviderCheckStage();
-        const resources = recording.resources.map((r) => {
-            const passed = check.passedOn(check.add(r) ?? r);
-            const named = passed.custom ? autoNamedProperty(r.type, r.inputs) : undefined;
-            const inputs =
-                named && passed.inputs[named] !== undefined ? { ...passed.inputs, __defaults: [named] } : passed.inputs;
-            return baseFromRecorded({ ...passed, inputs });
-        });
-        return { label, resources };
-    } finally {
-        // The directory goes, then one prune unregisters it (unlocking is needed only after a cut-short checkout).
-        removeTempDir(tmp);
-        await git(top, ["worktree", "prune"]).catch(() => undefined);
-        unregister();
-    }
+        return { label, resources: baseResources(recording.resources) };
+    });
+}
+
+/** The base as it would have been deployed: its Check's auto-names, recorded in __defaults as the bridge does. */
+function baseResources(recorded: readonly RecordedResource[]): BaseResource[] {
+    const check = new ProviderCheckStage();
+    return recorded.map((r) => {
+        const passed = check.passedOn(check.add(r) ?? r);
+        const named = passed.custom ? autoNamedProperty(r.type, r.inputs) : undefined;
+        const inputs =
+            named && passed.inputs[named] !== undefined ? { ...passed.inputs, __defaults: [named] } : passed.inputs;
+        return baseFromRecorded({ ...passed, inputs });
+    });
 }
 
 /** Reads `pulumi stack export` output from FILE. */

@@ -1,9 +1,13 @@
-// Child-process entry of the recorder: runs one Pulumi program under the mock runtime in preview mode, the way
-// the nodejs language host runs it (@pulumi/pulumi cmd/run/run.js: config from PULUMI_CONFIG, cwd = project
-// directory, the entry required inside runInPulumiStack so the root Stack resource exists and the module's
-// exports become stack outputs), and streams what the engine would receive to the parent as it happens.
-// A fresh process per run keeps the SDK's global state clean. Programs print freely, so nothing of the result
-// goes to stdout.
+// Child-process entry of the recorder: runs a Pulumi program under the mock runtime, the way the nodejs language
+// host runs it (@pulumi/pulumi cmd/run/run.js: config from PULUMI_CONFIG, cwd = project directory, the entry
+// required inside runInPulumiStack so the root Stack resource exists and the module's exports become stack
+// outputs), and streams what the engine would receive to the parent as it happens.
+// One child runs the runs a check needs (each stack's preview, then each stack's second pass) one after another
+// until one fails, as the SDK's automation API runs inline programs in one process (automation/server.js): each run in
+// a fresh SDK state of its own (runtime/state.js withLocalStorage: settings, config, stack resource, leak
+// candidates, error count), with the program's own modules (every file outside node_modules) required afresh.
+// What a program's npm dependencies keep in module state carries over between runs, as it does for inline
+// programs. Programs print freely, so nothing of the result goes to stdout.
 import * as fs from "fs";
 import * as path from "path";
 import { MOCK_ACCOUNT_ID, createMocks, invokeContext } from "./mocks";
@@ -18,34 +22,40 @@ import {
     engineUrn,
 } from "./recording";
 import { lazyOutputProperties } from "./lazy-outputs";
-import { loadSdkInternals, skipPromiseStacks, skipResourceStackTraces } from "./sdk-internals";
+import { type SdkInternals, loadSdkInternals, skipPromiseStacks, skipResourceStackTraces } from "./sdk-internals";
 
-export interface RunRequest {
-    project: string;
+/** One run of the program: a stack's config, in preview or (withOutputs) with every output known. */
+export interface RunSpec {
     stack: string;
-    projectDir: string;
-    /** Absolute path the language host would require (Pulumi.yaml `main`, or the project directory). */
-    entry: string;
     config: Record<string, string>;
     secretKeys: string[];
-    /** Where the child writes its RunResult when the program has finished or failed. */
-    outFile: string;
-    /**
-     * The file descriptor every registration is written to as one JSON line (a RecordingEvent) the moment the
-     * engine would receive it, so the parent analyzes it while the program keeps running, as the engine does.
-     * The child keeps nothing of what it streamed: the parent holds the recording.
-     */
-    streamFd: number;
     /**
      * The second pass ("beyond a real preview"): not a dry run, and every output known (mock ids, ARNs and
-     * names, up-outputs.ts), as `pulumi up` would see them once the resources exist.
+     * names, up-outputs.ts), as `pulumi up` would see them once the resources exist. Its output is not shown.
      */
     withOutputs?: boolean;
 }
 
+export interface RunRequest {
+    project: string;
+    projectDir: string;
+    /** Absolute path the language host would require (Pulumi.yaml `main`, or the project directory). */
+    entry: string;
+    /**
+     * The file descriptor every registration is written to as one JSON line (a RecordingEvent) the moment the
+     * engine would receive it, so the parent analyzes it while the program keeps running, as the engine does;
+     * each run ends with its `end` line. The child keeps nothing of what it streamed: the parent holds it.
+     */
+    streamFd: number;
+    /** In order; the parent attributes every line to the first run whose `end` has not come yet. */
+    runs: RunSpec[];
+}
+
 /** One line of the stream: a registration, or the outputs a component or the stack registered later. */
 export type RecordingEvent =
-    { resource: RecordedResource } | { outputs: { urn: string; outputs: Record<string, unknown> } };
+    | { resource: RecordedResource }
+    | { outputs: { urn: string; outputs: Record<string, unknown> } }
+    | { end: RunResult };
 
 export type RunResult = { ok: true } | { ok: false; message: string };
 
@@ -128,19 +138,41 @@ export function describeProgramError(err: unknown, projectDir: string): string {
     return `${err.message}${location}`;
 }
 
-async function run(req: RunRequest): Promise<void> {
-    // The language host passes config through the environment before the program (and the SDK) loads.
+/** The SDK, loaded from the program's own @pulumi/pulumi and patched once for every run of this process. */
+function loadPatchedSdk(projectDir: string): SdkInternals {
+    const sdk = loadSdkInternals(projectDir);
+    skipPromiseStacks(sdk);
+    skipResourceStackTraces(sdk);
+    lazyOutputProperties(sdk);
+    return sdk;
+}
+
+function writeEvent(fd: number, event: RecordingEvent): void {
+    fs.writeSync(fd, JSON.stringify(event) + "\n");
+}
+
+/**
+ * Errors raised off the main promise chain (an apply callback that throws, a failed invoke) fail a real
+ * `pulumi preview` too; the language host reports the first one and stops. They fail the run under way (one
+ * raised between runs, when no run is under way, belongs to none and is dropped).
+ */
+const strays: { current?: (error: unknown) => void } = {};
+
+/** One run, in an SDK state of its own (see the header); resolves when the program has finished. */
+async function run(host: RunRequest, spec: RunSpec, sdk: SdkInternals): Promise<void> {
+    const req = { ...host, ...spec };
+    // The language host passes config through the environment before the program (and the SDK) loads; the
+    // run's SDK state is made from it below.
     process.env.PULUMI_CONFIG = JSON.stringify(req.config);
     process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(req.secretKeys);
     process.env.PULUMI_NODEJS_PROJECT = req.project;
     process.env.PULUMI_NODEJS_STACK = req.stack;
     process.env.PULUMI_NODEJS_DRY_RUN = req.withOutputs ? "false" : "true";
     process.chdir(req.projectDir);
+    await sdk.state.withLocalStorage(() => runInOwnState(req, sdk));
+}
 
-    const sdk = loadSdkInternals(req.projectDir);
-    skipPromiseStacks(sdk);
-    skipResourceStackTraces(sdk);
-    lazyOutputProperties(sdk);
+async function runInOwnState(req: RunRequest & RunSpec, sdk: SdkInternals): Promise<void> {
     const mocksFile = findOfflineMocks(req.entry);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
     const programInvokes = mocksFile ? programInvokesOf(require(mocksFile), mocksFile) : {};
@@ -155,9 +187,7 @@ async function run(req: RunRequest): Promise<void> {
         : undefined;
     await sdk.runtime.setMocks(createMocks(context, programInvokes, up), req.project, req.stack, !req.withOutputs);
 
-    const stream = (event: RecordingEvent): void => {
-        fs.writeSync(req.streamFd, JSON.stringify(event) + "\n");
-    };
+    const stream = (event: RecordingEvent): void => writeEvent(req.streamFd, event);
     const defaultProviders = new Map<string, string>();
 
     const monitor = sdk.settings.getMonitor() as MonitorLike;
@@ -246,12 +276,8 @@ async function run(req: RunRequest): Promise<void> {
         return originalOutputs(r, cb);
     };
 
-    // Errors raised off the main promise chain (an apply callback that throws, a failed invoke) fail a real
-    // `pulumi preview` too; the language host reports the first one and stops, so do the same instead of
-    // waiting for outputs that will now never resolve.
     const stray = new Promise<never>((_resolve, reject) => {
-        process.on("unhandledRejection", reject);
-        process.on("uncaughtException", reject);
+        strays.current = reject;
     });
     const program = (async () => {
         await sdk.stack.runInPulumiStack(async () => {
@@ -277,45 +303,105 @@ async function run(req: RunRequest): Promise<void> {
     }
 }
 
+/** Why a run failed when the event loop ran dry before it finished. */
+const STALLED = Symbol("stalled");
+
+/**
+ * Forgets the modules a run loaded outside any node_modules (the program's own files, its offline mocks), so the
+ * next run requires them afresh as a new process would; `before` holds what was loaded before the first run
+ * (this recorder, the SDK), which stays.
+ */
+function forgetProgramModules(before: ReadonlySet<string>): void {
+    const inModules = `${path.sep}node_modules${path.sep}`;
+    for (const file of Object.keys(require.cache)) {
+        if (!before.has(file) && !file.includes(inModules)) {
+            delete require.cache[file];
+        }
+    }
+}
+
+/** Drops what a second-pass run prints: the program's output was shown once, by its preview. */
+function silenced<T>(silent: boolean | undefined, work: () => Promise<T>): Promise<T> {
+    if (!silent) {
+        return work();
+    }
+    const { stdout, stderr } = process;
+    const writes = [stdout.write, stderr.write];
+    const drop = ((...args: unknown[]) => {
+        const done = args.find((a) => typeof a === "function") as (() => void) | undefined;
+        done?.();
+        return true;
+    }) as typeof stdout.write;
+    stdout.write = drop;
+    stderr.write = drop;
+    return work().finally(() => {
+        [stdout.write, stderr.write] = writes;
+    });
+}
+
 /**
  * Entry point (see program-child-entry.js, which has read the request from `requestFile`, the file
- * program-process.ts wrote).
+ * program-process.ts wrote). Every run ends with its `end` line on the stream; then the process exits.
  */
 export async function main(req: RunRequest, requestFile: string): Promise<void> {
     // The request holds the stack config (secrets included); nothing needs it once read.
     fs.rmSync(requestFile, { force: true });
-    let finished = false;
-    const finish = (result: RunResult): void => {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        fs.writeFileSync(req.outFile, JSON.stringify(result), { mode: 0o600 });
-        // Non-zero after a failure also keeps the SDK from adding its "promises were still active" notice
-        // (pending work is expected once a program has failed). On success the SDK may still hold handles.
-        // process.exit() drops what the program wrote to its stdout/stderr pipes and is still queued (its output
-        // was cut at ~200 KB): exit once both have flushed.
-        const code = result.ok ? 0 : 3;
-        let open = 2;
-        const done = (): void => {
-            if (--open === 0) {
-                process.exit(code);
+    process.on("unhandledRejection", (e) => strays.current?.(e));
+    process.on("uncaughtException", (e) => strays.current?.(e));
+    // The event loop can run dry with a run still waiting (an output that never resolves): that run fails, and
+    // the next one starts.
+    const pending: { current?: () => void } = {};
+    process.on("beforeExit", () => pending.current?.());
+    let failed = false;
+    let sdk: SdkInternals | undefined;
+    let before: ReadonlySet<string> | undefined;
+    for (const spec of req.runs) {
+        let result: RunResult;
+        try {
+            await silenced(spec.withOutputs, () => {
+                if (!sdk) {
+                    process.chdir(req.projectDir);
+                    sdk = loadPatchedSdk(req.projectDir);
+                    before = new Set(Object.keys(require.cache));
+                }
+                const stalled = new Promise<never>((_resolve, reject) => {
+                    pending.current = () => reject(STALLED);
+                });
+                return Promise.race([run(req, spec, sdk), stalled]);
+            });
+            result = { ok: true };
+        } catch (err) {
+            const message =
+                err === STALLED
+                    ? "the program stopped with work still pending: an output or promise it awaits never resolves"
+                    : describeProgramError(err, req.projectDir);
+            result = { ok: false, message };
+            failed = true;
+        } finally {
+            strays.current = undefined;
+            pending.current = undefined;
+            if (before) {
+                forgetProgramModules(before);
             }
-        };
-        process.stdout.write("", done);
-        process.stderr.write("", done);
-    };
-    // The event loop can run dry with the program still waiting (an output that never resolves).
-    process.on("beforeExit", () =>
-        finish({
-            ok: false,
-            message: "the program stopped with work still pending: an output or promise it awaits never resolves",
-        }),
-    );
-    try {
-        await run(req);
-        finish({ ok: true });
-    } catch (err) {
-        finish({ ok: false, message: describeProgramError(err, req.projectDir) });
+        }
+        writeEvent(req.streamFd, { end: result });
+        if (failed) {
+            // What a failed run left behind (a rejection still to come, a timer) must not reach the next run:
+            // the checker gives the runs after it a new child.
+            break;
+        }
     }
+    // Non-zero after a failure also keeps the SDK from adding its "promises were still active" notice
+    // (pending work is expected once a program has failed). On success the SDK may still hold handles.
+    // process.exit() drops what the program wrote to its stdout/stderr pipes and is still queued (its output
+    // was cut at ~200 KB): exit once both have flushed.
+    const code = failed ? 3 : 0;
+    let open = 2;
+    const done = (): void => {
+        if (--open === 0) {
+            process.exit(code);
+        }
+    };
+    process.stdout.write("", done);
+    process.stderr.write("", done);
 }

@@ -199,6 +199,43 @@ describe("plan: --base REV and --state FILE through the CLI", function () {
         nothingLeft();
     });
 
+    it("CI's one run, --all-stacks --base: every stack planned from itself at the revision, one SARIF run each", async () => {
+        const sarifFile = path.join(root, "stacks.sarif");
+        const r = await check(
+            repo,
+            ["--program", repo, "--all-stacks", "--base", "HEAD~1", "--format", "json", "--sarif-file", sarifFile],
+            tmpdir,
+        );
+        // dev's pack refuses the t3.small node committed above: the worst stack's exit code.
+        assert.strictEqual(r.code, 1, r.stderr);
+        const stacks = (JSON.parse(r.stdout) as { stacks: { stack: string; plan: JsonPlan }[] }).stacks;
+        assert.deepStrictEqual(
+            stacks.map((s) => s.stack),
+            ["dev", "prod", "staging"],
+        );
+        for (const { stack, plan } of stacks) {
+            assert.match(plan.base, /^git HEAD~1 \([0-9a-f]{12}\)$/, stack);
+            assert.deepStrictEqual(plan.errors, [], stack);
+        }
+        // Only dev's file changed in the last commit: its replication group is replaced (port), the others' stay.
+        const dev = stacks[0].plan;
+        assert.deepStrictEqual(
+            [stepOf(dev, RG).op, stepOf(dev, RG).replaceReasons.map((x) => x.property)],
+            ["replace", ["port"]],
+        );
+        for (const { stack, plan } of stacks.slice(1)) {
+            assert.deepStrictEqual([...new Set(plan.steps.map((s) => s.op))], ["same"], stack);
+        }
+        const runs = (
+            JSON.parse(fs.readFileSync(sarifFile, "utf8")) as { runs: { automationDetails: { id: string } }[] }
+        ).runs;
+        assert.deepStrictEqual(
+            runs.map((x) => x.automationDetails.id),
+            ["redis-stack-check/dev/", "redis-stack-check/prod/", "redis-stack-check/staging/"],
+        );
+        nothingLeft();
+    });
+
     it("a Graviton bastion while its AMI is unpinned: the up would fail, naming bastionAmiId (exit 1)", async () => {
         commitSetting("redis-stack:bastionInstanceType: t4g.micro");
         const r = await check(
