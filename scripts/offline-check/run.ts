@@ -17,7 +17,7 @@ import {
     estimateMonthlyCost,
     maskSecrets,
 } from "../../policy/shared";
-import { PackProcess, packEnv } from "./analyzer/pack-process";
+import { PackHost, type PackProcess, packEnv } from "./analyzer/pack-process";
 import { plannedOutputs } from "./analyzer/planned-outputs";
 import type { PolicyConfig } from "./analyzer/policy-config";
 import type { AnalyzeOptions } from "./analyzer/session";
@@ -116,8 +116,8 @@ export async function runOfflineCheck(req: OfflineCheckRequest): Promise<Offline
 /**
  * Checks several stacks of one program in one run, results in the order named (a stack's failure is its own).
  * One program child runs every program run, each stack's preview first, then each stack's second pass
- * (recordRuns); each stack gets its own policy pack process, as the engine starts one per stack; a `--base`
- * revision is checked out once, every stack's base recorded in it. `req.stack` is ignored.
+ * (recordRuns); one policy pack process serves every stack, each loaded with its own stack's environment
+ * (PackHost); a `--base` revision is checked out once, every stack's base recorded in it. `req.stack` is ignored.
  */
 export async function runOfflineChecks(
     req: Omit<OfflineCheckRequest, "stack">,
@@ -150,9 +150,14 @@ export async function runOfflineChecks(
     }));
     // The children are spawned by these calls' synchronous part; their events (the packs' ports, the program's
     // registrations) come later, once this function awaits.
-    const packs = ready.map((s) =>
-        PackProcess.start(req.policyPack, packEnv(project.name, s.stack, s.stackConfig.config)),
-    );
+    const host =
+        ready.length > 0
+            ? PackHost.start(
+                  req.policyPack,
+                  ready.map((s) => ({ stack: s.stack, env: packEnv(project.name, s.stack, s.stackConfig.config) })),
+              )
+            : undefined;
+    const packs = ready.map((s) => host!.pack(s.stack));
     const recordings = recordRuns(project, [
         ...ready.map((s, i) => ({
             stackConfig: s.stackConfig,
@@ -195,6 +200,8 @@ export async function runOfflineChecks(
         });
     });
     const settled = await Promise.allSettled(runs);
+    // Each stack released its pack; the host is gone before the run ends, whatever happened.
+    await host?.stop();
     // The base's worktree is removed before the run ends, whatever happened to the head.
     await base.removed;
     let next = 0;
