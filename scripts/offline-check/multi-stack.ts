@@ -1,9 +1,8 @@
-// Several stacks in one run (`--stack dev,staging,prod`, `--all-stacks`): one checker process and one program
-// child for all of them (their start-up paid once; each program run in an SDK state of its own, as the automation
-// API runs inline programs: run.ts, recorder/program-child.ts), and per stack a policy pack process (the engine
-// starts the pack with the stack's project, stack name and config in its environment, analyzer_plugin.go
-// constructEnv, and a pack may read them when it loads; see the README, "Several stacks in one run"). Reports
-// come in the order the stacks were named; the exit code is the worst of them (2 > 1 > 0).
+// Several stacks in one run (`--stack dev,staging,prod`, `--all-stacks`): one checker process, one program child
+// and one policy pack process for all of them (their start-up paid once; each program run in an SDK state of its
+// own, as the automation API runs inline programs, and the pack loaded once per stack with that stack's
+// environment: run.ts, recorder/program-child.ts, analyzer/pack-entry.js; see the README, "Several stacks in one
+// run"). Reports come in the order the stacks were named; the exit code is the worst of them (2 > 1 > 0).
 import { OFFLINE_CHECK_EXIT, OfflineCheckError, userMessage } from "./offline-check-error";
 import { formatJson } from "./report/json";
 import { statefulChanges } from "./report/plan";

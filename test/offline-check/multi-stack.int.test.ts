@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FIXTURES, type JsonReport, runCli } from "./run-cli";
+import { FIXTURES, type JsonReport, runCli, startCli } from "./run-cli";
 
 const PROGRAM = path.join(FIXTURES, "compliant");
 const PACK = path.join(FIXTURES, "policy-pack");
@@ -47,6 +47,32 @@ describe("redis-stack-check: several stacks in one run", function () {
             sarif.runs.map((run) => run.results.length),
             [test.violations.length, us.violations.length],
         );
+    });
+
+    it("two stacks and their second passes are three processes: the checker, one program child, one pack", async () => {
+        // Each Node process of the run appends a line naming its script when it exits (the benchmark's probe).
+        const usage = path.join(tmp, "usage.jsonl");
+        const probe = path.join(__dirname, "..", "..", "scripts", "bench", "process-usage.js");
+        const r = await startCli([...base, "--stack", "test,us", "--format", "json"], {
+            NODE_OPTIONS: `--require ${probe}`,
+            BENCH_USAGE_FILE: usage,
+        }).done;
+        assert.strictEqual(r.code, 1, r.stderr);
+        const doc = JSON.parse(r.stdout) as { stacks: (JsonReport & { wouldFailAtUp?: unknown[] })[] };
+        assert.deepStrictEqual(
+            doc.stacks.map((s) => [s.stack, Array.isArray(s.wouldFailAtUp)]),
+            [
+                ["test", true],
+                ["us", true],
+            ],
+        );
+        const scripts = fs
+            .readFileSync(usage, "utf8")
+            .trim()
+            .split("\n")
+            .map((l) => (JSON.parse(l) as { process: string }).process)
+            .sort();
+        assert.deepStrictEqual(scripts, ["pack-entry.js", "program-child-entry.js", "redis-stack-check.js"]);
     });
 
     it("--all-stacks: every Pulumi.<stack>.yaml beside Pulumi.yaml, text reports one after another", async () => {

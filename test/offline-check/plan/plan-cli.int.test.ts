@@ -189,8 +189,12 @@ describe("plan: --base REV and --state FILE through the CLI", function () {
         assert.match(
             text.stdout.split("\n").slice(0, 5).join("\n"),
             /REPLACE aws:elasticache:ReplicationGroup redis-dev-cache-group/,
+            text.stderr,
         );
-        assert.ok(markdown.stdout.indexOf("Stateful resources replaced") < markdown.stdout.indexOf("| Op |"));
+        assert.ok(
+            markdown.stdout.indexOf("Stateful resources replaced") < markdown.stdout.indexOf("| Op |"),
+            markdown.stderr,
+        );
         const results = (
             JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] }
         ).runs[0].results;
