@@ -43,25 +43,25 @@ describe("offline-check: @pulumi/pulumi patch points", () => {
         }
     });
 
-    it("runtime/state: withLocalStorage runs a callback in a store of its own, made from the environment", async () => {
-        assert.strictEqual(typeof sdk.state.withLocalStorage, "function", upgrade("runtime/state withLocalStorage"));
-        const outside = sdk.state.getStore();
-        const saved = process.env.PULUMI_NODEJS_STACK;
-        process.env.PULUMI_NODEJS_STACK = "patch-point-stack";
-        try {
-            const inside = await sdk.state.withLocalStorage(async () => {
-                await Promise.resolve();
-                return sdk.state.getStore() as unknown as { settings: { options: { stack: string } } };
-            });
-            assert.notStrictEqual(inside, outside, upgrade("runtime/state withLocalStorage (no store of its own)"));
-            assert.strictEqual(inside.settings.options.stack, "patch-point-stack", upgrade("LocalStore's settings"));
-        } finally {
-            if (saved === undefined) {
-                delete process.env.PULUMI_NODEJS_STACK;
-            } else {
-                process.env.PULUMI_NODEJS_STACK = saved;
-            }
-        }
+    it("runtime: setAllConfig and setMocks set a run's state afresh (config, settings, leak candidates, error count)", async () => {
+        sdk.runtime.setAllConfig({ "patch-point:key": "one" }, []);
+        assert.strictEqual(sdk.runtime.getConfig("patch-point:key"), "one", upgrade("runtime setAllConfig"));
+        sdk.runtime.setAllConfig({ "patch-point:other": "two" }, []);
+        assert.strictEqual(
+            sdk.runtime.getConfig("patch-point:key"),
+            undefined,
+            upgrade("runtime setAllConfig (merges)"),
+        );
+        const store = sdk.state.getStore() as unknown as { leakCandidates: Set<unknown>; logErrorCount: number };
+        store.leakCandidates.add(Promise.resolve());
+        store.logErrorCount = 1;
+        const mocks = { newResource: () => ({ id: "", state: {} }), call: () => ({}) };
+        await sdk.runtime.setMocks(mocks, "patch-point-project", "patch-point-stack", true);
+        const after = sdk.state.getStore() as unknown as { leakCandidates: Set<unknown>; logErrorCount: number };
+        assert.strictEqual(after.leakCandidates.size, 0, upgrade("runtime setMocks (leak candidates kept)"));
+        assert.strictEqual(after.logErrorCount, 0, upgrade("runtime setMocks (error count kept)"));
+        assert.strictEqual(sdk.runtime.getStack(), "patch-point-stack", upgrade("runtime setMocks (stack)"));
+        sdk.settings._reset();
     });
 
     it("runtime/stack: runInPulumiStack (the root Stack resource and stack outputs)", () => {

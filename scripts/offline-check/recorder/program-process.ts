@@ -51,7 +51,11 @@ export function parseRecordingEvent(line: string): RecordingEvent | undefined {
         return undefined;
     }
     const { resource, outputs, end } = event;
-    if (isObject(end) && (end.ok === true || (end.ok === false && typeof end.message === "string"))) {
+    if (
+        isObject(end) &&
+        (end.ok === true || (end.ok === false && typeof end.message === "string")) &&
+        (event.last === undefined || event.last === true)
+    ) {
         return event as RecordingEvent;
     }
     if (isObject(resource) && typeof resource.urn === "string" && isObject(resource.inputs)) {
@@ -86,7 +90,7 @@ interface RunState {
 
 /**
  * Runs a loaded project's program for each run, in order, in one child process (a new child for the runs after
- * one that failed or died), and returns a recording per run, in the order given. A failed run rejects its own
+ * one that failed, died or was large: program-child.ts), and returns a recording per run, in the order given. A failed run rejects its own
  * promise only; a second pass whose stack's preview failed is not run.
  */
 export function recordRuns(project: Project, runs: readonly ProgramRun[]): Promise<Recording>[] {
@@ -157,8 +161,8 @@ async function runChild(project: Project, entry: string, states: RunState[]): Pr
     // (lifecycle.ts); the child deletes it as soon as it has read it, for when the checker is SIGKILLed.
     const tmp = makeTempDir("redis-stack-check-");
     let settled = 0;
-    /** The child stops after a failed run (program-child.ts): the runs after it are not its to fail. */
-    let stoppedAfterFailure = false;
+    /** The child stops after a run it marks its last (program-child.ts): the runs after it are not its to fail. */
+    let stopped = false;
     const stackOf = (s: RunState): string => s.run.stackConfig.stack;
     /** The run under way is a phase: a timeout names the run the child is stuck in. */
     const underWay = (): void => {
@@ -199,7 +203,7 @@ async function runChild(project: Project, entry: string, states: RunState[]): Pr
             }
             if ("end" in event) {
                 settled++;
-                stoppedAfterFailure = !event.end.ok;
+                stopped = event.last === true;
                 underWay();
                 if (event.end.ok) {
                     const { resources } = state;
@@ -292,7 +296,7 @@ async function runChild(project: Project, entry: string, states: RunState[]): Pr
             states.forEach((s) => s.reject(e as Error));
             return states.length;
         }
-        const state = stoppedAfterFailure && channelProblem === undefined ? undefined : states[settled];
+        const state = stopped && channelProblem === undefined ? undefined : states[settled];
         if (state) {
             settled++;
             const stack = stackOf(state);

@@ -32,13 +32,9 @@ export interface SdkDebuggable {
     leakedPromises(): [Set<Promise<unknown>>, string];
 }
 
-/**
- * runtime/state: the store whose leakCandidates the leak check reads, and withLocalStorage, which runs a callback
- * in a store of its own made from the environment (as the automation API runs each inline program).
- */
+/** runtime/state: the store whose leakCandidates the leak check reads. */
 export interface SdkState {
     getStore(): { leakCandidates: Set<Promise<unknown>> };
-    withLocalStorage<T>(callback: () => Promise<T>): Promise<T>;
 }
 
 /**
