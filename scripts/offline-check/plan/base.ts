@@ -76,7 +76,9 @@ export function recordBaseRevision(
         removed = r;
     });
     const bases = stacks.map((_stack, i) => recorded.then((all) => all[i]));
-    bases.forEach((b) => b.catch(() => undefined));
+    for (const b of bases) {
+        b.catch(() => undefined);
+    }
     return {
         bases,
         removed: recorded.then(

@@ -115,7 +115,9 @@ export function recordRuns(project: Project, runs: readonly ProgramRun[]): Promi
         s.promise = promises[i];
     });
     // Until somebody awaits them, none is an unhandled rejection.
-    promises.forEach((p) => p.catch(() => undefined));
+    for (const p of promises) {
+        p.catch(() => undefined);
+    }
     const entry = programEntry(project);
     if (!fs.existsSync(entry)) {
         const error = new RecordError(`the program entry ${entry} (Pulumi.yaml main) does not exist`);
