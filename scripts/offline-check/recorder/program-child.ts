@@ -335,15 +335,13 @@ function forgetProgramModules(before: ReadonlySet<string>): void {
 }
 
 /**
- * Lets what a finished run built be collected before the next run builds its own: the SDK keeps the last run's
- * mock monitor (which holds every registered resource) in runtime/settings and its root stack resource on
- * globalThis until the next run sets its own, and a collection is forced (program-process.ts starts the child
- * with --expose-gc).
+ * Lets what a finished run built be collected: the SDK keeps the last run's mock monitor (which holds every
+ * registered resource) in runtime/settings and its root stack resource on globalThis until the next run sets its
+ * own. (A large run is its child's last anyway: LARGE_RUN_REGISTRATIONS.)
  */
 function releaseRun(sdk: SdkInternals): void {
     sdk.settings._reset();
     (globalThis as { stackResource?: unknown }).stackResource = undefined;
-    (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** Drops what a second-pass run prints: the program's output was shown once, by its preview. */
