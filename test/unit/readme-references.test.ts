@@ -57,7 +57,7 @@ function pathReferences(markdown: string): string[] {
     return [...words].filter(
         (w) =>
             !/^[a-z]+:/.test(w) && // a URL
-            /^[\w.][\w./-]*$/.test(w) && // path characters only: no placeholders, globs or spaces
+            /^(@[\w.-]+\/)?[\w.][\w./-]*$/.test(w) && // path characters only (an npm scope first): no placeholders, globs or spaces
             !/^(\.\w+)+$/.test(w) && // an extension alone (`.js`, `.d.ts`)
             !/^\d/.test(w) && // a version or a number
             (w.includes("/") ? !/\.\w+$/.test(w) || OWN_EXTENSIONS.test(w) : OWN_EXTENSIONS.test(w)),
@@ -85,8 +85,10 @@ describe("READMEs name only what exists", () => {
             assert.ok(names.includes(expected), `${expected} not found among ${names.join(", ")}`);
         }
         assert.deepStrictEqual(
-            pathReferences("`policy/foo.ts`, [x](../scripts/a.sh#top), `a.go/b.go`, `<stack>.json`, `.js`, `x.ts`"),
-            ["policy/foo.ts", "x.ts", "../scripts/a.sh"],
+            pathReferences(
+                "`policy/foo.ts`, [x](../scripts/a.sh#top), `a.go/b.go`, `<stack>.json`, `.js`, `x.ts`, `@a/b/c.js`",
+            ),
+            ["policy/foo.ts", "x.ts", "@a/b/c.js", "../scripts/a.sh"],
         );
         assert.deepStrictEqual(npmScripts("run `npm run preview -- --stack prod` or npm run bench:check"), [
             "preview",
@@ -104,6 +106,8 @@ describe("READMEs name only what exists", () => {
                 return !(
                     fs.existsSync(path.join(path.dirname(readme), ref)) ||
                     fs.existsSync(path.join(ROOT, ref)) ||
+                    // A file of an installed package (`@pulumi/pulumi/runtime/state.js`): the version installed has it.
+                    (ref.startsWith("@") && fs.existsSync(path.join(ROOT, "node_modules", ref))) ||
                     NOT_REPOSITORY_FILES.has(ref) ||
                     (bare && basenames.has(ref)) ||
                     [...outputs].some((o) => ref === o || (o.endsWith("/") && ref.startsWith(o)))
