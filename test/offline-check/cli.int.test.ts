@@ -275,8 +275,9 @@ describe("redis-stack-check CLI: errors exit 2 with a clear message", function (
     this.timeout(120_000);
     const pack = ["--policy-pack", path.join(FIXTURES, "policy-pack")];
 
-    async function fails(args: string[], ...patterns: RegExp[]): Promise<string> {
-        const r = await runCli(args);
+    const fails = (args: string[], ...patterns: RegExp[]) => failsWith({}, args, ...patterns);
+    async function failsWith(env: NodeJS.ProcessEnv, args: string[], ...patterns: RegExp[]): Promise<string> {
+        const r = await runCli(args, env);
         assert.strictEqual(r.code, 2, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
         assert.strictEqual(r.stdout, "");
         for (const p of patterns) {
@@ -317,13 +318,19 @@ describe("redis-stack-check CLI: errors exit 2 with a clear message", function (
 
     it("a program exception shows the program's message and where, not a stack trace; the pack is stopped", async () => {
         const packDir = path.join(FIXTURES, "policy-pack");
-        assert.deepStrictEqual(processesIn(packDir), [], "a fixture pack is already running");
-        const err = await fails(
-            ["--program", path.join(FIXTURES, "error-program-throws"), "--stack", "test", ...pack],
-            /failed for stack 'test': redis-stack:snapshotRetentionDays must be between 0 and 35, got 40 \(.*index\.ts:7:\d+\)/,
-        );
-        assert.doesNotMatch(err, /node_modules/);
-        assert.deepStrictEqual(processesIn(packDir), [], "the policy pack outlived the check");
+        // The run's own TMPDIR tells its pack from the packs other test files run in the same directory meanwhile.
+        const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "check-cli-throws-"));
+        try {
+            const err = await failsWith(
+                { TMPDIR: tmpdir },
+                ["--program", path.join(FIXTURES, "error-program-throws"), "--stack", "test", ...pack],
+                /failed for stack 'test': redis-stack:snapshotRetentionDays must be between 0 and 35, got 40 \(.*index\.ts:7:\d+\)/,
+            );
+            assert.doesNotMatch(err, /node_modules/);
+            assert.deepStrictEqual(processesIn(packDir, tmpdir), [], "the policy pack outlived the check");
+        } finally {
+            fs.rmSync(tmpdir, { recursive: true, force: true });
+        }
     });
 
     it("an invoke the mocks do not know names the token and the known ones", async () => {

@@ -67,7 +67,7 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
             // The pack is still loading its TypeScript when the program child is up: signal then.
             await waitFor(
                 "the program and the pack",
-                () => processesIn(HANG_PROGRAM).length > 0 && processesIn(PACK).length > 0,
+                () => processesIn(HANG_PROGRAM, tmp).length > 0 && processesIn(PACK, tmp).length > 0,
             );
             assert.ok(checkTempDirs(tmp).length > 0, "the request file should exist while the program runs");
             child.kill(signal);
@@ -91,7 +91,7 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
         const exited = new Promise((resolve) => npm.on("close", resolve));
         await waitFor(
             "the program and the pack",
-            () => processesIn(HANG_PROGRAM).length > 0 && processesIn(PACK).length > 0,
+            () => processesIn(HANG_PROGRAM, tmp).length > 0 && processesIn(PACK, tmp).length > 0,
         );
         process.kill(-npm.pid!, "SIGTERM");
         await exited;
@@ -106,14 +106,14 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
         });
         await waitFor(
             "the program and the pack",
-            () => processesIn(HANG_PROGRAM).length > 0 && processesIn(PACK).length > 0,
+            () => processesIn(HANG_PROGRAM, tmp).length > 0 && processesIn(PACK, tmp).length > 0,
         );
         child.kill("SIGKILL");
         await done;
         // A pack still compiling its TypeScript notices once its event loop runs again.
         await waitFor(
             "the children to notice",
-            () => processesIn(HANG_PROGRAM).length + processesIn(PACK).length === 0,
+            () => processesIn(HANG_PROGRAM, tmp).length + processesIn(PACK, tmp).length === 0,
             90_000,
         );
         assertNothingLeft(tmp, HANG_PROGRAM, PACK);
@@ -123,7 +123,7 @@ describe("redis-stack-check CLI: bounded runs, signals, temp files, program outp
         const { child, done } = startCli(["--program", HANG_PROGRAM, "--stack", "test", "--policy-pack", PACK], {
             TMPDIR: tmp,
         });
-        await waitFor("the program", () => processesIn(HANG_PROGRAM).length > 0);
+        await waitFor("the program", () => processesIn(HANG_PROGRAM, tmp).length > 0);
         // The program's request dir (the pack's env file has a dir of its own, redis-stack-check-pack-*).
         const dirs = checkTempDirs(tmp).filter((d) => !/^redis-stack-check-(pack|base)-/.test(d));
         assert.strictEqual(dirs.length, 1, dirs.join(", "));

@@ -7,26 +7,11 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FIXTURES, REPO, assertNothingLeft, processesIn, startCli, waitFor } from "./run-cli";
+import { FIXTURES, REPO, assertNothingLeft, processesIn, processesOfRun, startCli, waitFor } from "./run-cli";
 
 const PROGRAM = path.join(FIXTURES, "spawning-program");
 const PACK = path.join(FIXTURES, "policy-pack");
 const args = ["--program", PROGRAM, "--stack", "test", "--policy-pack", PACK];
-
-/** Live processes run with `TMPDIR=tmp` in their environment: the checker and its children of one run. */
-function processesOfRun(tmp: string): number[] {
-    return fs
-        .readdirSync("/proc")
-        .filter((p) => /^\d+$/.test(p) && alive(Number(p)))
-        .filter((p) => {
-            try {
-                return fs.readFileSync(`/proc/${p}/environ`, "utf8").split("\0").includes(`TMPDIR=${tmp}`);
-            } catch {
-                return false;
-            }
-        })
-        .map(Number);
-}
 
 /** Whether `pid` is a live process (not a zombie). */
 function alive(pid: number): boolean {
@@ -82,14 +67,14 @@ describe("redis-stack-check: every exit path stops the whole process tree", func
         const exited = new Promise((resolve) => npm.on("close", resolve));
         await waitFor(
             "the program, its sleep and the pack",
-            () => fs.existsSync(pidFile) && processesIn(PROGRAM).length > 1 && processesIn(PACK).length > 0,
+            () => fs.existsSync(pidFile) && processesIn(PROGRAM, tmp).length > 1 && processesIn(PACK, tmp).length > 0,
         );
         const sleep = Number(fs.readFileSync(pidFile, "utf8"));
         process.kill(npm.pid!, "SIGTERM");
         await exited;
         await waitFor(
             "the checker's tree to end",
-            () => processesIn(PROGRAM).length + processesIn(PACK).length === 0 && !alive(sleep),
+            () => processesIn(PROGRAM, tmp).length + processesIn(PACK, tmp).length === 0 && !alive(sleep),
             10_000,
         ).catch(() => undefined);
         assert.ok(!alive(sleep), `the program's sleep (pid ${sleep}) outlived the check`);

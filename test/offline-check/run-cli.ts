@@ -31,12 +31,12 @@ export interface JsonReport {
     violations: { policy: string; enforcementLevel: string; urn: string; message: string }[];
 }
 
-export function runCli(args: string[]): Promise<CliResult> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
         execFile(
             process.execPath,
             [LAUNCHER, ...args],
-            { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+            { cwd: REPO, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
             (err, stdout, stderr) => {
                 if (err && typeof err.code !== "number") {
                     reject(err);
@@ -118,9 +118,27 @@ export function processesInGroup(pgid: number): number[] {
     return liveProcesses((_pid, pgrp) => pgrp === pgid);
 }
 
-/** PIDs of live processes whose working directory is `dir` (a policy pack runs in its own directory). */
-export function processesIn(dir: string): number[] {
-    return liveProcesses((pid) => fs.readlinkSync(`/proc/${pid}/cwd`) === dir);
+/**
+ * Whether `pid` belongs to the run given `TMPDIR=tmpdir`: the checker passes its environment to the program and
+ * the pack, and they to what they start, so a run's processes carry it even once orphaned. Other test files use
+ * the same fixture directories at the same time (`npm test` runs files in parallel), so "a process in the pack's
+ * directory" must mean one of this run's.
+ */
+function ofRun(pid: string, tmpdir: string): boolean {
+    return fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`TMPDIR=${tmpdir}`);
+}
+
+/** PIDs of live processes of the run given `TMPDIR=tmpdir`: the checker and its children. */
+export function processesOfRun(tmpdir: string): number[] {
+    return liveProcesses((pid) => ofRun(pid, tmpdir));
+}
+
+/**
+ * PIDs of live processes of the run given `TMPDIR=tmpdir` whose working directory is `dir` (a policy pack runs in
+ * its own directory, a program child in the program's).
+ */
+export function processesIn(dir: string, tmpdir: string): number[] {
+    return liveProcesses((pid) => fs.readlinkSync(`/proc/${pid}/cwd`) === dir && ofRun(pid, tmpdir));
 }
 
 /** The check's temp dirs in `tmpdir`, the TMPDIR a run was given (TypeScript's compile cache lives there too). */
@@ -129,17 +147,19 @@ export function checkTempDirs(tmpdir: string): string[] {
 }
 
 /**
- * Nothing of a check is left: no process in the program's or the pack's directory, none of its temp dirs. A child
+ * Nothing of a check is left: no process of the run in the program's or the pack's directory, none of its temp
+ * dirs (`tmpdir` is the TMPDIR the run was given; the lifecycle tests wait for the run's children with the same
+ * filter, which proves the children carry it). A child
  * the check SIGKILLed on its way out dies when the kernel next schedules it, which on a loaded machine can be a
  * moment after the check's own exit: a process still there after 2 s outlived the check.
  */
 export function assertNothingLeft(tmpdir: string, ...dirs: string[]): void {
     const sleeper = new Int32Array(new SharedArrayBuffer(4));
     for (const dir of dirs) {
-        for (let waited = 0; processesIn(dir).length > 0 && waited < 2000; waited += 50) {
+        for (let waited = 0; processesIn(dir, tmpdir).length > 0 && waited < 2000; waited += 50) {
             Atomics.wait(sleeper, 0, 0, 50);
         }
-        assert.deepStrictEqual(processesIn(dir), [], `a process outlived the check in ${dir}`);
+        assert.deepStrictEqual(processesIn(dir, tmpdir), [], `a process outlived the check in ${dir}`);
     }
     assert.deepStrictEqual(checkTempDirs(tmpdir), [], "temp files outlived the check");
 }
