@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { PackHost, type PackProcess, packEnv } from "../../scripts/offline-check/analyzer/pack-process";
 import { AnalyzerSession } from "../../scripts/offline-check/analyzer/session";
-import { FIXTURES, checkTempDirs, processesIn } from "./run-cli";
+import { FIXTURES, checkTempDirs, processesInGroup } from "./run-cli";
 
 const CONFIG_PACK = path.join(FIXTURES, "config-pack");
 const STACK_NAME_PACK = path.join(FIXTURES, "stack-name-pack");
@@ -33,6 +33,12 @@ describe("policy pack host: one process serving several stacks", function () {
     let tmpdir: string;
     let savedTmpdir: string | undefined;
     const hosts: PackHost[] = [];
+    /**
+     * The live processes of the hosts these tests started (each in a process group of its own): other test files
+     * run packs from the same fixture directories at the same time (`npm test` runs files in parallel).
+     */
+    const ownProcesses = (): number[] =>
+        hosts.flatMap((h) => (h.child?.pid === undefined ? [] : processesInGroup(h.child.pid)));
     beforeEach(() => {
         // The host's env file goes under os.tmpdir(): a dir of this test's own, to see it removed.
         tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "check-pack-host-"));
@@ -72,7 +78,7 @@ describe("policy pack host: one process serving several stacks", function () {
         ]);
         const [devPack, prodPack] = await Promise.all([host.pack("dev"), host.pack("prod")]);
         assert.notStrictEqual(devPack.port, prodPack.port);
-        assert.deepStrictEqual(processesIn(CONFIG_PACK), [host.child!.pid], "one pack process for both stacks");
+        assert.deepStrictEqual(ownProcesses(), [host.child!.pid], "one pack process for both stacks");
         // Both stacks at once: each handler runs in its own stack's context.
         const [devSeen, prodSeen] = await Promise.all([stackMessages(devPack), stackMessages(prodPack)]);
         assert.deepStrictEqual(devSeen, [`blob: 10 chars, sha256 ${sha256(dev)}`]);
@@ -83,7 +89,7 @@ describe("policy pack host: one process serving several stacks", function () {
         assert.strictEqual(await devPack.exited(), undefined, "the host stopped while a stack still uses it");
         await prodPack.stop();
         assert.ok(await prodPack.exited(5000), "the host runs on after its last stack stopped");
-        assert.deepStrictEqual(processesIn(CONFIG_PACK), []);
+        assert.deepStrictEqual(ownProcesses(), []);
     });
 
     it("pulumi.getStack(), getProject() and Config per stack, at load time and in the handlers after an await; a pack's stdout never reaches the checker's channel", async () => {
@@ -93,7 +99,7 @@ describe("policy pack host: one process serving several stacks", function () {
             stacks.map((stack) => ({ stack, config: { "fixture:name": `${stack}-config` } })),
         );
         const packs = await Promise.all(stacks.map((s) => host.pack(s)));
-        assert.deepStrictEqual(processesIn(STACK_NAME_PACK), [host.child!.pid], "one pack process for three stacks");
+        assert.deepStrictEqual(ownProcesses(), [host.child!.pid], "one pack process for three stacks");
         const seen = await Promise.all(packs.map(stackMessages));
         assert.deepStrictEqual(
             seen,
@@ -103,7 +109,7 @@ describe("policy pack host: one process serving several stacks", function () {
             ]),
         );
         await Promise.all(packs.map((p) => p.stop()));
-        assert.deepStrictEqual(processesIn(STACK_NAME_PACK), []);
+        assert.deepStrictEqual(ownProcesses(), []);
     });
 
     it("a pack that fails to load for one stack fails that stack alone", async () => {
@@ -121,7 +127,7 @@ describe("policy pack host: one process serving several stacks", function () {
             ["loaded for dev with undefined", "loaded for prod with undefined"],
         );
         await Promise.all([dev.stop(), prod.stop()]);
-        assert.deepStrictEqual(processesIn(STACK_NAME_PACK), []);
+        assert.deepStrictEqual(ownProcesses(), []);
     });
 
     it("every stack failing to load: the last one fails as a pack process of its own would (exit 1)", async () => {
@@ -150,7 +156,7 @@ describe("policy pack host: one process serving several stacks", function () {
                 `policy pack in ${STACK_NAME_PACK} failed to start (exit 5)`,
             );
         }
-        assert.deepStrictEqual(processesIn(STACK_NAME_PACK), []);
+        assert.deepStrictEqual(ownProcesses(), []);
         assert.deepStrictEqual(checkTempDirs(tmpdir), []);
     });
 
@@ -163,7 +169,7 @@ describe("policy pack host: one process serving several stacks", function () {
         );
         assert.strictEqual((await stackMessages(dev))[0].split(";")[0], "loaded for dev with undefined");
         await dev.stop();
-        assert.deepStrictEqual(processesIn(STACK_NAME_PACK), []);
+        assert.deepStrictEqual(ownProcesses(), []);
 
         const alone = start(STACK_NAME_PACK, [{ stack: "silent" }], 3000);
         await assert.rejects(alone.pack("silent"), /failed to start: no port printed within 3 s\n/);
