@@ -1,6 +1,9 @@
 // Types of precompiled-require.js (plain JavaScript: it runs before TypeScript can be loaded).
 export const PRECOMPILED_FORMAT: number;
-export function precompiledKeyHasher(tsconfig: string): (fileName: string, source: string) => string;
+export function precompiledKeyHasher(
+    tsconfig: string,
+    extra?: unknown[],
+): (fileName: string, source: string, variant?: string) => string;
 export const registerPrecompiled: ((
     tsconfig: string,
     options?: { transpiler?: [string, { cacheDir: string }] },

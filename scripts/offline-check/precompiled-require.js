@@ -26,11 +26,12 @@ function packageVersion(name) {
 }
 
 /**
- * `(fileName, source) => key` for a tsconfig: the versions and the tsconfig's text are read once (a tsconfig with
- * `extends` would need its parents too; this repository's has none, and the key holds the text, so adding one
- * changes every key).
+ * `(fileName, source, variant?) => key` for a tsconfig: the versions and the tsconfig's text are read once (a
+ * tsconfig with `extends` would need its parents too; this repository's has none, and the key holds the text, so
+ * adding one changes every key). `extra` (JSON values) goes into every key, `variant` into one file's: what else
+ * decides the output (typescript-host.js's host hook: the tsconfigs it extends, a file's package type).
  */
-function precompiledKeyHasher(tsconfig) {
+function precompiledKeyHasher(tsconfig, extra = []) {
     let tsconfigText;
     try {
         tsconfigText = fs.readFileSync(tsconfig, "utf8");
@@ -45,9 +46,15 @@ function precompiledKeyHasher(tsconfig) {
         packageVersion("ts-node"),
         path.resolve(tsconfig),
         tsconfigText,
+        ...extra,
     ]);
-    return (fileName, source) =>
-        createHash("sha256").update(prefix).update(JSON.stringify(fileName)).update("\0").update(source).digest("hex");
+    return (fileName, source, variant = "") =>
+        createHash("sha256")
+            .update(prefix)
+            .update(JSON.stringify([fileName, variant]))
+            .update("\0")
+            .update(source)
+            .digest("hex");
 }
 
 /**

@@ -4,7 +4,9 @@
 // calls `create` once per module kind it may emit and hands every file to `transpile`. A miss transpiles exactly as
 // ts-node's own transpile-only path does (its createTsTranspileModule, same compiler options, same package.json
 // type), returns ts-node the diagnostics to report as it would, and stores the output only when there are none.
-// ts-node still loads TypeScript itself (to read the tsconfig), so a hit saves the transpiling, not the loading.
+// ts-node still loads TypeScript itself (to read the tsconfig), so a hit saves the transpiling, not the loading;
+// the precompiled hooks (precompiled-require.js, typescript-host.js) keep ts-node's whole output in the same
+// directory and save the loading too.
 // Plain JavaScript: ts-node loads it before it can compile TypeScript.
 "use strict";
 const { createHash, randomBytes } = require("crypto");

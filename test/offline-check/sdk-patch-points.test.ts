@@ -5,6 +5,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { REPO_ROOT } from "../../scripts/offline-check/cli";
+import { DEFERRED_SDK_MODULES } from "../../scripts/offline-check/deferred-sdk-modules";
 import { loadSdkInternals } from "../../scripts/offline-check/recorder/sdk-internals";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the generated proto modules are plain CommonJS */
@@ -112,6 +113,58 @@ describe("offline-check: @pulumi/pulumi patch points", () => {
         assert.strictEqual(typeof sdk.errors.isGrpcError, "function", upgrade("errors isGrpcError"));
         assert.strictEqual(typeof sdk.output.Output, "function", upgrade("output Output"));
         assert.strictEqual(typeof sdk.output.Output.isInstance, "function", upgrade("output Output.isInstance"));
+    });
+
+    it("typescript-shim and runtime/closure/codePaths: deferred until used (deferred-sdk-modules.js); what the SDK reads from them as it loads is the functions the stand-in has early", () => {
+        const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+        const sources = (dir: string): string[] =>
+            fs
+                .readdirSync(dir, { withFileTypes: true })
+                .flatMap((e) =>
+                    e.isDirectory() && e.name !== "node_modules" && e.name !== "vendor"
+                        ? sources(path.join(dir, e.name))
+                        : e.name.endsWith(".js")
+                          ? [path.join(dir, e.name)]
+                          : [],
+                );
+        const files = sources(sdkDir).map((f) => ({ f, text: fs.readFileSync(f, "utf8") }));
+        for (const { file, functions } of DEFERRED_SDK_MODULES) {
+            const fileName = path.join(sdkDir, file);
+            assert.ok(fs.existsSync(fileName), upgrade(`${file} (moved)`));
+            // Every top-level `const x = require(".../file")` of the SDK, and the names read from x outside a
+            // function (here: a top-level `exports.y = x.name` line); a require inside a function runs on use.
+            const base = path.basename(file, ".js");
+            let requiredAtLoad = 0;
+            for (const { f, text } of files) {
+                for (const m of text.matchAll(
+                    new RegExp(`^(?:const|var) (\\w+) = require\\("([^"]*/${base})"\\);$`, "gm"),
+                )) {
+                    if (path.resolve(path.dirname(f), m[2]) + ".js" !== fileName) {
+                        continue;
+                    }
+                    requiredAtLoad++;
+                    const read = [...text.matchAll(new RegExp(`^exports\\.\\w+ = ${m[1]}\\.(\\w+);$`, "gm"))].map(
+                        (r) => r[1],
+                    );
+                    const readElsewhere = [...text.matchAll(new RegExp(`^[^ ].*\\b${m[1]}\\.(\\w+)`, "gm"))].length;
+                    assert.deepStrictEqual(
+                        read,
+                        functions,
+                        upgrade(`what ${path.relative(sdkDir, f)} reads from ${file} as it loads`),
+                    );
+                    assert.strictEqual(
+                        readElsewhere,
+                        read.length,
+                        upgrade(`${path.relative(sdkDir, f)}'s use of ${file}`),
+                    );
+                }
+            }
+            assert.ok(requiredAtLoad > 0, upgrade(`${file} (no module requires it as it loads: nothing to defer)`));
+            const real = require(fileName) as Record<string, unknown>;
+            for (const name of functions) {
+                assert.strictEqual(typeof real[name], "function", upgrade(`${file} ${name}`));
+            }
+        }
     });
 
     it("resource: Resource.stackTrace, a replaceable static the constructor calls for the stack and source position", () => {

@@ -117,9 +117,15 @@ function setStackEnv(env) {
 setStackEnv(stacks[0]?.env ?? {});
 require("../typescript-host").registerTypeScript(packDir);
 
-// The pack's @pulumi/policy and the @pulumi/pulumi it loads (a pack without them still loads, without a store).
+// The pack's @pulumi/policy and the @pulumi/pulumi it loads (a pack without them still loads, without a store),
+// which starts without what only serializing a function needs (deferred-sdk-modules.js).
 const policyPackage = resolveFrom("@pulumi/policy/package.json", packDir);
 const policyDir = policyPackage && path.dirname(policyPackage);
+const { deferSdkModules, sdkDirectoryFrom } = require("../deferred-sdk-modules");
+const sdkDir = sdkDirectoryFrom(policyDir ?? packDir);
+if (sdkDir) {
+    deferSdkModules(sdkDir);
+}
 const stateModule = resolveFrom("@pulumi/pulumi/runtime/state", policyDir ?? packDir);
 const sdkState = stateModule && require(stateModule);
 

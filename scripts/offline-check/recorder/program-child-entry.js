@@ -24,7 +24,16 @@ if (process.channel) {
 // tsconfig.json the CLI's host compiles the program with.
 const request = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
 const host = require("../typescript-host");
-host.registerTypeScript(host.programDirectory(request.entry));
+const programDir = host.programDirectory(request.entry);
+host.registerTypeScript(programDir);
+// The SDK starts without what only serializing a function needs (deferred-sdk-modules.js): the program's copy and
+// the recorder's, when they differ.
+const { deferSdkModules, sdkDirectoryFrom } = require("../deferred-sdk-modules");
+for (const sdkDir of new Set([sdkDirectoryFrom(programDir), sdkDirectoryFrom(__dirname)])) {
+    if (sdkDir) {
+        deferSdkModules(sdkDir);
+    }
+}
 
 // The SDK reads `new Error().stack` for every promise it tracks and every resource it registers (leak reports,
 // source positions). Through ts-node's source-map-support each read maps every frame, which was over half of
