@@ -9,8 +9,9 @@
 // (from the same path, so the same resolution and the same single instance) and every operation goes to its
 // exports from then on. A later `require` of the same path gets the real module itself. The SDK copies
 // `computeCodePaths` out of its module as it loads (runtime/index.js), so that one export is a function that
-// loads the module when called and calls the real one. So the SDK behaves as before, only later: test/offline-check/deferred-sdk-modules.test.ts serializes a function and computes code
-// paths through a deferred SDK, and checks that loading the SDK alone loads neither module.
+// loads the module when called and calls the real one. So the SDK behaves as before, only later:
+// test/offline-check/deferred-sdk-modules.int.test.ts serializes a function and computes code paths through a
+// deferred SDK, and checks that loading the SDK alone loads neither module.
 // Plain JavaScript: it runs before TypeScript can be loaded.
 "use strict";
 const fs = require("fs");

@@ -10,3 +10,14 @@ export const registerPrecompiled: ((
 ) => boolean) & {
     stats: { hits: number; misses: number };
 };
+export function precompiledOutput(
+    cache: {
+        get(key: string): { outputText?: string } | undefined;
+        set(key: string, entry: { outputText: string }): void;
+    },
+    key: string,
+    fileName: string,
+    source: string,
+    service: () => { compile(source: string, fileName: string): string },
+    stats: { hits: number; misses: number },
+): string;

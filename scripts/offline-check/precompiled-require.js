@@ -58,6 +58,23 @@ function precompiledKeyHasher(tsconfig, extra = []) {
 }
 
 /**
+ * ts-node's output for `source` (the file `fileName`) under `key`: the cache's entry, or on a miss what
+ * `service()` (the caller's ts-node service, created on first call) compiles, stored. `compile` throws ts-node's
+ * TSError on a diagnostic, and nothing is stored. Counts hits and misses in `stats`.
+ */
+function precompiledOutput(cache, key, fileName, source, service, stats) {
+    const hit = cache.get(key)?.outputText;
+    if (hit !== undefined) {
+        stats.hits++;
+        return hit;
+    }
+    stats.misses++;
+    const code = service().compile(source, fileName);
+    cache.set(key, { outputText: code });
+    return code;
+}
+
+/**
  * Installs the hook for `.ts` files in this process, compiling with `tsconfig`, the cache where `options` (the
  * transpile cache's ts-node options, transpileCacheOptions(): its directory checked) put it. Returns false (and
  * installs nothing) when there is no cache (REDIS_STACK_CHECK_CACHE=0, or no safe directory): the caller then
@@ -70,25 +87,19 @@ function registerPrecompiled(tsconfig, options = transpileCacheOptions()) {
     const cache = new TranspileCache(options.transpiler[1].cacheDir);
     const key = precompiledKeyHasher(tsconfig);
     let service;
-    const stats = registerPrecompiled.stats;
+    // ts-node as the launcher registered it before this hook.
+    const tsNode = () =>
+        (service ??= require("ts-node").create({ transpileOnly: true, project: tsconfig, ...options }));
     require.extensions[".ts"] = function precompiledTs(module, fileName) {
         const source = fs.readFileSync(fileName, "utf8");
-        const k = key(fileName, source);
-        let code = cache.get(k)?.outputText;
-        if (code === undefined) {
-            stats.misses++;
-            // ts-node as the launcher registered it before this hook; compile throws its TSError on a diagnostic.
-            service ??= require("ts-node").create({ transpileOnly: true, project: tsconfig, ...options });
-            code = service.compile(source, fileName);
-            cache.set(k, { outputText: code });
-        } else {
-            stats.hits++;
-        }
-        module._compile(code, fileName);
+        module._compile(
+            precompiledOutput(cache, key(fileName, source), fileName, source, tsNode, registerPrecompiled.stats),
+            fileName,
+        );
     };
     process.setSourceMapsEnabled(true);
     return true;
 }
 registerPrecompiled.stats = { hits: 0, misses: 0 };
 
-module.exports = { PRECOMPILED_FORMAT, precompiledKeyHasher, registerPrecompiled };
+module.exports = { PRECOMPILED_FORMAT, precompiledKeyHasher, precompiledOutput, registerPrecompiled };

@@ -11,6 +11,6 @@ export function hostTypeScriptOptions(dir: string): HostTypeScriptOptions;
 export function programDirectory(entry: string): string;
 export function registerTypeScript(dir: string): void;
 export function precompilableTsconfigs(dir: string): { file: string; text: string }[] | undefined;
-export const registerPrecompiledHost: ((dir: string, stats?: { hits: number; misses: number }) => boolean) & {
+export const registerPrecompiledHost: ((dir: string) => boolean) & {
     stats: { hits: number; misses: number };
 };

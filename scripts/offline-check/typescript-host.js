@@ -16,7 +16,7 @@
 const fs = require("fs");
 const path = require("path");
 const { TranspileCache, transpileCacheOptions } = require("./transpile-cache");
-const { precompiledKeyHasher } = require("./precompiled-require");
+const { precompiledKeyHasher, precompiledOutput } = require("./precompiled-require");
 
 /**
  * TypeScript, loaded the way ts-node loads it (through its v8-compile-cache-lib): V8 then reuses the compiled code
@@ -168,7 +168,7 @@ function packageTypeOf(fileName, memo) {
  * installed) where ts-node must register from the start: no cache, TS_NODE_* settings in the environment, or a
  * tsconfig precompilableTsconfigs refuses.
  */
-function registerPrecompiledHost(dir, stats = registerPrecompiledHost.stats) {
+function registerPrecompiledHost(dir) {
     const options = transpileCacheOptions();
     const tsconfigs = precompilableTsconfigs(dir);
     if (
@@ -192,6 +192,7 @@ function registerPrecompiledHost(dir, stats = registerPrecompiledHost.stats) {
     const jsLoader = require.extensions[".js"];
     const served = new Map();
     let service;
+    const tsNode = () => (service ??= require("ts-node").create(hostTypeScriptOptions(dir)));
     let handedOver = false;
     const handOver = () => {
         if (!handedOver) {
@@ -217,15 +218,7 @@ function registerPrecompiledHost(dir, stats = registerPrecompiledHost.stats) {
         }
         const source = fs.readFileSync(fileName, "utf8");
         const k = key(fileName, source, packageType);
-        let code = cache.get(k)?.outputText;
-        if (code === undefined) {
-            stats.misses++;
-            service ??= require("ts-node").create(hostTypeScriptOptions(dir));
-            code = service.compile(source, fileName);
-            cache.set(k, { outputText: code });
-        } else {
-            stats.hits++;
-        }
+        const code = precompiledOutput(cache, k, fileName, source, tsNode, registerPrecompiledHost.stats);
         served.set(fileName, code);
         module._compile(code, fileName);
     };
