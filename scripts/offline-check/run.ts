@@ -33,6 +33,7 @@ import {
     parseAutonamingConfig,
     plain,
     randomSuffix,
+    type SuffixSource,
 } from "./provider-check";
 import { recordRuns } from "./recorder/program-process";
 import {
@@ -144,10 +145,15 @@ export async function runOfflineChecks(
 
     // Each stack's Check runs as its registrations arrive, then its analysis (set once the session module has
     // loaded, right after the spawns below; registrations stream in only once this function awaits).
-    const stages = ready.map((s) => ({
-        providerCheck: new ProviderCheckStage(randomSuffix(), s.autonaming),
-        analysis: undefined as Session.Analysis | undefined,
-    }));
+    // One suffix source per stack, for its preview and its second pass (the same resource gets the same name).
+    const stages = ready.map((s) => {
+        const suffix = randomSuffix();
+        return {
+            suffix,
+            providerCheck: new ProviderCheckStage(suffix, s.autonaming),
+            analysis: undefined as Session.Analysis | undefined,
+        };
+    });
     // The children are spawned by these calls' synchronous part; their events (the packs' ports, the program's
     // registrations) come later, once this function awaits.
     const host =
@@ -188,6 +194,7 @@ export async function runOfflineChecks(
         return checkStack({
             project,
             setup,
+            suffix: stages[i].suffix,
             providerCheck: stages[i].providerCheck,
             pack: packs[i],
             sessionStart,
@@ -241,6 +248,8 @@ function stackTags(project: Project): Record<string, string> {
 interface StackCheck {
     readonly project: Project;
     readonly setup: StackSetup;
+    /** The auto-name suffixes of the stack's preview (providerCheck's), for its second pass too. */
+    readonly suffix: SuffixSource;
     readonly providerCheck: ProviderCheckStage;
     readonly pack: Promise<PackProcess>;
     readonly sessionStart: Promise<Session.AnalyzerSession>;
@@ -286,10 +295,12 @@ async function checkStack(c: StackCheck): Promise<OfflineCheckRun> {
                   project,
                   stackConfig,
                   autonaming: setup.autonaming,
+                  suffix: c.suffix,
                   recording: c.up,
                   session: c.sessionStart,
                   analysisClass: c.analysisClass,
                   analyzeOptions: c.analyzeOptions,
+                  previewAnalysis: c.analysis,
                   previewViolations,
               })
             : Promise.resolve([]);

@@ -9,7 +9,7 @@ import type { Analysis, AnalyzeOptions, AnalyzerSession } from "./analyzer/sessi
 import type { Violation } from "./analyzer/wire";
 import type { Project } from "./project/project-file";
 import type { StackConfigValues } from "./project/stack-config";
-import { type AutonamingConfig, checkResource, randomSuffix } from "./provider-check";
+import { type AutonamingConfig, type SuffixSource, checkResource } from "./provider-check";
 import type { RecordedResource, Recording } from "./recorder/recording";
 
 /**
@@ -38,30 +38,34 @@ export interface UpPassInput {
     readonly project: Project;
     readonly stackConfig: StackConfigValues;
     readonly autonaming: AutonamingConfig | undefined;
+    /** The preview's auto-name suffixes: a resource is named as in the preview. */
+    readonly suffix: SuffixSource;
     /** The program's run with every output known (RunSpec.withOutputs). */
     readonly recording: Promise<Recording>;
     readonly session: Promise<AnalyzerSession>;
     readonly analysisClass: typeof Analysis;
     readonly analyzeOptions: AnalyzeOptions;
+    /** The preview's analysis: a resource sent to the pack unchanged gets its verdicts again (session.ts Analysis). */
+    readonly previewAnalysis: Analysis;
     /** The preview's violations: a finding the preview already reported is not repeated. */
     readonly previewViolations: Promise<readonly Violation[]>;
 }
 
 /** Runs the second pass and returns what it finds (none when the preview already judged everything). */
 export async function runUpPass(input: UpPassInput): Promise<UpFinding[]> {
-    const suffix = randomSuffix();
     const analysis = new input.analysisClass(
         input.session,
         input.project.name,
         input.stackConfig.stack,
         input.analyzeOptions,
+        input.previewAnalysis,
     );
     const provider: UpFinding[] = [];
     const passOn = (r: RecordedResource): RecordedResource => {
         if (!r.custom || r.type.startsWith("pulumi:providers:")) {
             return r;
         }
-        const { inputs, problems } = checkResource(r, suffix, input.autonaming);
+        const { inputs, problems } = checkResource(r, input.suffix, input.autonaming);
         for (const p of problems.filter((x) => x.structural)) {
             provider.push({ source: "provider", urn: r.urn, message: p.message });
         }

@@ -10,6 +10,7 @@
 //    stack), parent, dependencies and non-empty property dependencies;
 //  - remediate-level diagnostics count as mandatory; a stack diagnostic whose URN is not in the stack is
 //    reported on the root stack.
+import { createHash } from "crypto";
 import { phase } from "../lifecycle";
 import { OfflineCheckError } from "../offline-check-error";
 import { ROOT_STACK_TYPE, type RecordedResource, type Recording } from "../recorder/recording";
@@ -74,6 +75,25 @@ export interface AnalyzeOptions {
     tags?: Record<string, string>;
     /** Analyze calls in flight at once; the engine analyzes resources as their registrations arrive. */
     concurrency?: number;
+}
+
+/** The Analyze (and Remediate) request for a resource with these properties, as the engine builds it. */
+export function analyzeRequest(
+    r: RecordedResource,
+    props: Record<string, unknown>,
+    byUrn: Map<string, RecordedResource>,
+): Proto {
+    const req = new pb.AnalyzeRequest();
+    req.setUrn(r.urn);
+    req.setType(r.type);
+    req.setName(r.name);
+    req.setProperties(struct(props));
+    req.setOptions(resourceOptions(r));
+    const provider = providerResource(r, byUrn);
+    if (provider) {
+        req.setProvider(provider);
+    }
+    return req;
 }
 
 /** A connected Analyzer client for a started pack. */
@@ -166,34 +186,20 @@ export class AnalyzerSession {
         await this.call("configure", req);
     }
 
-    private analyzeRequest(
-        r: RecordedResource,
-        props: Record<string, unknown>,
-        byUrn: Map<string, RecordedResource>,
-    ): Proto {
-        const req = new pb.AnalyzeRequest();
-        req.setUrn(r.urn);
-        req.setType(r.type);
-        req.setName(r.name);
-        req.setProperties(struct(props));
-        req.setOptions(resourceOptions(r));
-        const provider = providerResource(r, byUrn);
-        if (provider) {
-            req.setProvider(provider);
-        }
-        return req;
-    }
-
-    /** Remediate then Analyze one resource, as the step generator does; returns its violations. */
+    /**
+     * Remediate then Analyze one resource, as the step generator does (`request`: analyzeRequest of its inputs);
+     * returns its violations.
+     */
     async analyzeResource(
         r: RecordedResource,
+        request: Proto,
         byUrn: Map<string, RecordedResource>,
         remediate: boolean,
     ): Promise<Violation[]> {
         const violations: Violation[] = [];
-        let props = r.inputs;
+        let analyzed = request;
         if (remediate) {
-            const resp = await this.call("remediate", this.analyzeRequest(r, props, byUrn));
+            const resp = await this.call("remediate", request);
             for (const t of resp.getRemediationsList()) {
                 if (t.getDiagnostic()) {
                     violations.push({
@@ -205,11 +211,11 @@ export class AnalyzerSession {
                         severity: "",
                     });
                 } else if (t.getProperties()) {
-                    props = t.getProperties().toJavaScript();
+                    analyzed = analyzeRequest(r, t.getProperties().toJavaScript(), byUrn);
                 }
             }
         }
-        const resp = await this.call("analyze", this.analyzeRequest(r, props, byUrn));
+        const resp = await this.call("analyze", analyzed);
         violations.push(...convertDiagnostics(resp.getDiagnosticsList(), () => r.urn));
         return violations;
     }
@@ -263,14 +269,28 @@ interface Prepared {
  * One analysis, fed like the engine feeds analyzers: `add` each resource as its registration arrives (Remediate
  * and Analyze run while the program goes on; the pack may still be starting), then `finish` with the whole
  * recording for AnalyzeStack. The caller owns (and stops) the pack.
+ *
+ * Given an earlier analysis of the same pack (`earlier`: the preview's, for the second pass), a resource whose
+ * Analyze request is byte for byte the one the earlier analysis sent for its URN gets the earlier verdicts instead
+ * of a second call: the pack's policies are functions of the request (their config, set by Configure, is the
+ * same), so the pack would answer the same. About a third of this repository's resources take no output of
+ * another resource, and the second pass sends them unchanged.
  */
 export class Analysis {
     private readonly prepared: Promise<Prepared>;
     private readonly byUrn = new Map<string, RecordedResource>();
     private readonly results: Promise<Violation[]>[] = [];
     private readonly limit: <R>(fn: () => Promise<R>) => Promise<R>;
+    /** Per URN, the digest of the Analyze request this analysis sent (or reused) and its verdicts. */
+    private readonly verdicts = new Map<string, { digest: string; violations: Promise<Violation[]> }>();
 
-    constructor(session: Promise<AnalyzerSession>, project: string, stack: string, opts: AnalyzeOptions) {
+    constructor(
+        session: Promise<AnalyzerSession>,
+        project: string,
+        stack: string,
+        opts: AnalyzeOptions,
+        private readonly earlier?: Analysis,
+    ) {
         this.limit = limiter(opts.concurrency ?? 8);
         this.prepared = session.then(async (s) => {
             await s.configureStack(project, stack, opts);
@@ -296,10 +316,19 @@ export class Analysis {
     /** Analyzes one registration (its provider must have been added before it, as the engine guarantees). */
     add(r: RecordedResource): void {
         this.byUrn.set(r.urn, r);
-        const result = this.prepared.then((p) =>
-            this.limit(() => p.session.analyzeResource(r, this.byUrn, p.remediate)),
-        );
+        const request = analyzeRequest(r, r.inputs, this.byUrn);
+        const digest = createHash("sha256")
+            .update(request.serializeBinary() as Uint8Array)
+            .digest("base64");
+        const earlier = this.earlier?.verdicts.get(r.urn);
+        const result =
+            earlier?.digest === digest
+                ? earlier.violations
+                : this.prepared.then((p) =>
+                      this.limit(() => p.session.analyzeResource(r, request, this.byUrn, p.remediate)),
+                  );
         result.catch(() => undefined);
+        this.verdicts.set(r.urn, { digest, violations: result });
         this.results.push(result);
     }
 

@@ -74,8 +74,12 @@ export const AUTO_NAMES: Readonly<Record<string, AutoNameRule>> = {
  */
 export type SuffixSource = (urn: string) => string;
 
+/**
+ * A source with a random seed of its own: random from run to run, the same suffix for the same URN from one
+ * source, so a stack's preview and second pass name a resource alike (run.ts, up-pass.ts).
+ */
 export function randomSuffix(): SuffixSource {
-    return () => randomBytes(4).toString("hex").slice(0, AUTO_NAME_RANDOM_LENGTH);
+    return seededSuffix(randomBytes(16).toString("hex"));
 }
 
 export function seededSuffix(seed: string): SuffixSource {

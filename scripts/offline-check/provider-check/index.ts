@@ -26,6 +26,7 @@ export {
     parseAutonamingConfig,
     randomSuffix,
     seededSuffix,
+    type SuffixSource,
 } from "./autoname";
 export type { CheckFailure } from "./values";
 export { plain } from "./values";
