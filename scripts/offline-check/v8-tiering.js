@@ -1,30 +1,48 @@
 // How eagerly V8 optimizes in the check's three processes (the checker, the program child, the pack host), each
 // set first thing by its entry. V8 compiles a function with TurboFan, on a background thread, once the function
 // has run through its interrupt budget (bytes of bytecode executed; 67,584 by default in Node 20's V8 11.3, as
-// `node --v8-options` prints). A check is short (about 0.8 s of CPU per process for a stack) and mostly start-up:
-// module bodies, gRPC's and the SDK's setup, run once, never hot again. At the default budget V8 still optimizes
-// much of that, and on a 2-core machine running three processes the background compiles take cores from the
-// check. Four times the budget leaves run-once code to the interpreter and the baseline compiler and still
-// optimizes what runs hot in a large program (the per-resource paths run thousands of times). Measured with
-// `npm run bench:check` (scripts/offline-check/README.md, "Size and speed limits"). Only speed changes: V8's
-// tiers run the same code with the same results.
+// `node --v8-options` prints). A check of a stack is short (about 0.8 s of CPU per process) and mostly start-up:
+// module bodies and the SDK's, gRPC's and protobuf's set-up run once and are never hot again. At the default
+// budget V8 still optimizes much of that, and on a 2-core machine running three processes the background compiles
+// take cores from the check. So each process starts with four times the budget, leaving run-once code to the
+// interpreter and the baseline compiler, and returns to the default after START_UP_MS: a large program's
+// per-resource paths are then optimized as usual (kept at four times, a check of 20,000 resources took about a
+// fifth longer, its code less optimized while its heap was largest). Measured with `npm run bench:check`
+// (scripts/offline-check/README.md, "Size and speed limits"); only speed changes, V8's tiers give the same results.
 //
-// Set at run time (v8.setFlagsFromString): V8 reads the budget whenever it resets a function's, so it holds for
-// everything the process runs from here on; the launcher cannot pass it on the command line (users run
-// `node scripts/redis-stack-check.js` and the bin), and NODE_OPTIONS does not accept it.
+// Set at run time (v8.setFlagsFromString): V8 reads the budget each time it resets a function's, so it holds from
+// then on; the launcher cannot pass it on the command line (users run the bin), and NODE_OPTIONS refuses it.
 "use strict";
 
-/** Four times V8 11.3's default interrupt budget. */
-const INTERRUPT_BUDGET = 4 * 67584;
+/** V8 11.3's default interrupt budget (Node 20): the tuning was measured there and applies to that V8 only. */
+const DEFAULT_INTERRUPT_BUDGET = 67584;
+const MEASURED_V8 = /^11\.3\./;
+/** How long a process keeps the larger budget: its start-up, and all of a check of a few hundred resources. */
+const START_UP_MS = 2000;
 
-/** The V8 flags every process of a check runs with. */
-const CHECK_V8_FLAGS = [`--interrupt-budget=${INTERRUPT_BUDGET}`];
+/** The V8 flags a process of a check starts with, and the ones it runs with after START_UP_MS. */
+const START_UP_V8_FLAGS = [`--interrupt-budget=${4 * DEFAULT_INTERRUPT_BUDGET}`];
+const STEADY_V8_FLAGS = [`--interrupt-budget=${DEFAULT_INTERRUPT_BUDGET}`];
 
-function tuneTieringForShortRun() {
+/** Whether this V8 is the one the tuning was measured on. */
+function tuningApplies(v8Version = process.versions.v8) {
+    return MEASURED_V8.test(v8Version);
+}
+
+function setFlags(flags) {
     const v8 = require("v8");
-    for (const flag of CHECK_V8_FLAGS) {
+    for (const flag of flags) {
         v8.setFlagsFromString(flag);
     }
 }
 
-module.exports = { CHECK_V8_FLAGS, tuneTieringForShortRun };
+/** Sets START_UP_V8_FLAGS, and STEADY_V8_FLAGS after START_UP_MS (the timer does not keep the process alive). */
+function tuneTieringForShortRun() {
+    if (!tuningApplies()) {
+        return;
+    }
+    setFlags(START_UP_V8_FLAGS);
+    setTimeout(() => setFlags(STEADY_V8_FLAGS), START_UP_MS).unref();
+}
+
+module.exports = { START_UP_MS, START_UP_V8_FLAGS, STEADY_V8_FLAGS, tuningApplies, tuneTieringForShortRun };
