@@ -6,8 +6,8 @@ import { strict as assert } from "assert";
 import { createHash } from "crypto";
 import * as fc from "fast-check";
 import { isDeepStrictEqual } from "util";
-import { Analysis, type AnalyzerSession } from "../../scripts/offline-check/analyzer/session";
-import type { Proto, Violation } from "../../scripts/offline-check/analyzer/wire";
+import { Analysis, type AnalyzerSession, type EncodedRequest } from "../../scripts/offline-check/analyzer/session";
+import type { Violation } from "../../scripts/offline-check/analyzer/wire";
 import type { RecordedResource } from "../../scripts/offline-check/recorder/recording";
 
 const PROVIDER = "urn:pulumi:dev::p::pulumi:providers:aws::default";
@@ -20,11 +20,9 @@ function fakeSession(): { session: AnalyzerSession; analyzed: string[] } {
         getAnalyzerInfo: () =>
             Promise.resolve({ name: "fake", displayName: "fake", version: "1", policies: [], initialConfig: {} }),
         configure: () => Promise.resolve(),
-        analyzeResource: (r: RecordedResource, request: Proto): Promise<Violation[]> => {
+        analyzeResource: (r: RecordedResource, request: EncodedRequest): Promise<Violation[]> => {
             analyzed.push(r.urn);
-            const bytes = createHash("sha256")
-                .update(request.serializeBinary() as Uint8Array)
-                .digest("hex");
+            const bytes = createHash("sha256").update(request.bytes).digest("hex");
             return Promise.resolve([
                 {
                     policy: "bytes",

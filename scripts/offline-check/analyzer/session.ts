@@ -35,9 +35,26 @@ import {
     structpb,
 } from "./wire";
 
-function unary<Req>(client: Proto, method: string, req: Req): Promise<Proto> {
+/** A request serialized once (its bytes are what the pack receives), and the URN it is about. */
+export interface EncodedRequest {
+    readonly urn: string;
+    readonly bytes: Buffer;
+}
+
+function isEncoded(req: Proto): req is EncodedRequest {
+    return Buffer.isBuffer((req as Partial<EncodedRequest>).bytes);
+}
+
+function unary(client: Proto, method: string, req: Proto): Promise<Proto> {
     return new Promise((resolve, reject) => {
-        client[method](req, (err: Error | null, resp: Proto) => (err ? reject(err) : resolve(resp)));
+        const done = (err: Error | null, resp: Proto) => (err ? reject(err) : resolve(resp));
+        if (isEncoded(req)) {
+            // Sent as they are: the generated client would serialize the message again.
+            const rpc = analyzerGrpc.AnalyzerService[method];
+            client.makeUnaryRequest(rpc.path, (b: Buffer) => b, rpc.responseDeserialize, req.bytes, done);
+        } else {
+            client[method](req, done);
+        }
     });
 }
 
@@ -122,7 +139,8 @@ export class AnalyzerSession {
 
     private async request(method: string, req: Proto, optional: boolean): Promise<Proto | undefined> {
         const name = method[0].toUpperCase() + method.slice(1);
-        const about = typeof req.getUrn === "function" ? ` for ${req.getUrn() as string}` : "";
+        const urn = isEncoded(req) ? req.urn : typeof req.getUrn === "function" ? (req.getUrn() as string) : "";
+        const about = urn ? ` for ${urn}` : "";
         try {
             return await phase(`the policy pack did not answer ${name}${about}`, unary(this.client, method, req));
         } catch (e) {
@@ -187,17 +205,17 @@ export class AnalyzerSession {
     }
 
     /**
-     * Remediate then Analyze one resource, as the step generator does (`request`: analyzeRequest of its inputs);
-     * returns its violations.
+     * Remediate then Analyze one resource, as the step generator does (`request`: analyzeRequest of its inputs,
+     * encoded); returns its violations.
      */
     async analyzeResource(
         r: RecordedResource,
-        request: Proto,
+        request: EncodedRequest,
         byUrn: Map<string, RecordedResource>,
         remediate: boolean,
     ): Promise<Violation[]> {
         const violations: Violation[] = [];
-        let analyzed = request;
+        let analyzed: Proto = request;
         if (remediate) {
             const resp = await this.call("remediate", request);
             for (const t of resp.getRemediationsList()) {
@@ -271,8 +289,8 @@ interface Prepared {
  * recording for AnalyzeStack. The caller owns (and stops) the pack.
  *
  * Given an earlier analysis of the same pack (`earlier`: the preview's, for the second pass), a resource whose
- * Analyze request is byte for byte the one the earlier analysis sent for its URN gets the earlier verdicts instead
- * of a second call: the pack's policies are functions of the request (their config, set by Configure, is the
+ * Analyze request is byte for byte the one the earlier analysis sent for its URN (by the time this one would send
+ * it) gets the earlier verdicts instead of a second call: the pack's policies are functions of the request (their config, set by Configure, is the
  * same), so the pack would answer the same. About a third of this repository's resources take no output of
  * another resource, and the second pass sends them unchanged.
  */
@@ -281,7 +299,7 @@ export class Analysis {
     private readonly byUrn = new Map<string, RecordedResource>();
     private readonly results: Promise<Violation[]>[] = [];
     private readonly limit: <R>(fn: () => Promise<R>) => Promise<R>;
-    /** Per URN, the digest of the Analyze request this analysis sent (or reused) and its verdicts. */
+    /** Per URN, the digest of the Analyze request this analysis sent (or reused) and its verdicts, once sent. */
     private readonly verdicts = new Map<string, { digest: string; violations: Promise<Violation[]> }>();
 
     constructor(
@@ -316,20 +334,27 @@ export class Analysis {
     /** Analyzes one registration (its provider must have been added before it, as the engine guarantees). */
     add(r: RecordedResource): void {
         this.byUrn.set(r.urn, r);
-        const request = analyzeRequest(r, r.inputs, this.byUrn);
-        const digest = createHash("sha256")
-            .update(request.serializeBinary() as Uint8Array)
-            .digest("base64");
+        const result = this.prepared.then((p) => this.limit(() => this.analyzeOrReuse(p, r)));
+        result.catch(() => undefined);
+        this.results.push(result);
+    }
+
+    /**
+     * The resource's verdicts: the earlier analysis's when it sent the same request for the URN, else the pack's.
+     * The request is built when it is sent, not when the resource is added: a large program's registrations
+     * outrun the pack, and thousands of waiting messages would be held at once.
+     */
+    private analyzeOrReuse(p: Prepared, r: RecordedResource): Promise<Violation[]> {
+        const message = analyzeRequest(r, r.inputs, this.byUrn).serializeBinary() as Uint8Array;
+        const bytes = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+        const digest = createHash("sha256").update(bytes).digest("base64");
         const earlier = this.earlier?.verdicts.get(r.urn);
-        const result =
+        const violations =
             earlier?.digest === digest
                 ? earlier.violations
-                : this.prepared.then((p) =>
-                      this.limit(() => p.session.analyzeResource(r, request, this.byUrn, p.remediate)),
-                  );
-        result.catch(() => undefined);
-        this.verdicts.set(r.urn, { digest, violations: result });
-        this.results.push(result);
+                : p.session.analyzeResource(r, { urn: r.urn, bytes }, this.byUrn, p.remediate);
+        this.verdicts.set(r.urn, { digest, violations });
+        return violations;
     }
 
     /** Analyzes what was not added yet, then the stack; returns every violation. */
