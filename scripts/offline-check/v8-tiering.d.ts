@@ -3,4 +3,4 @@ export const START_UP_MS: number;
 export const START_UP_V8_FLAGS: readonly string[];
 export const STEADY_V8_FLAGS: readonly string[];
 export function tuningApplies(v8Version?: string): boolean;
-export function tuneTieringForShortRun(): void;
+export function tuneTieringForShortRun(startUpMs?: number): void;

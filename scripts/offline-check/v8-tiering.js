@@ -5,7 +5,7 @@
 // module bodies and the SDK's, gRPC's and protobuf's set-up run once and are never hot again. At the default
 // budget V8 still optimizes much of that, and on a 2-core machine running three processes the background compiles
 // take cores from the check. So each process starts with four times the budget, leaving run-once code to the
-// interpreter and the baseline compiler, and returns to the default after START_UP_MS: a large program's
+// interpreter and the baseline compiler, and returns to the default after START_UP_MS (5 s): a large program's
 // per-resource paths are then optimized as usual (kept at four times, a check of 20,000 resources took about a
 // fifth longer, its code less optimized while its heap was largest). Measured with `npm run bench:check`
 // (scripts/offline-check/README.md, "Size and speed limits"); only speed changes, V8's tiers give the same results.
@@ -17,8 +17,12 @@
 /** V8 11.3's default interrupt budget (Node 20): the tuning was measured there and applies to that V8 only. */
 const DEFAULT_INTERRUPT_BUDGET = 67584;
 const MEASURED_V8 = /^11\.3\./;
-/** How long a process keeps the larger budget: its start-up, and all of a check of a few hundred resources. */
-const START_UP_MS = 2000;
+/**
+ * How long a process keeps the larger budget: all of a check of a few stacks of this size (three stacks take
+ * about 2.2 s; switching back inside such a run had V8 optimize, at once, everything that had run up the old
+ * budget: 0.1-0.2 s more CPU in alternating runs), and a few percent of a large program's run.
+ */
+const START_UP_MS = 5000;
 
 /** The V8 flags a process of a check starts with, and the ones it runs with after START_UP_MS. */
 const START_UP_V8_FLAGS = [`--interrupt-budget=${4 * DEFAULT_INTERRUPT_BUDGET}`];
@@ -36,13 +40,13 @@ function setFlags(flags) {
     }
 }
 
-/** Sets START_UP_V8_FLAGS, and STEADY_V8_FLAGS after START_UP_MS (the timer does not keep the process alive). */
-function tuneTieringForShortRun() {
+/** Sets START_UP_V8_FLAGS, and STEADY_V8_FLAGS after `startUpMs` (the timer does not keep the process alive). */
+function tuneTieringForShortRun(startUpMs = START_UP_MS) {
     if (!tuningApplies()) {
         return;
     }
     setFlags(START_UP_V8_FLAGS);
-    setTimeout(() => setFlags(STEADY_V8_FLAGS), START_UP_MS).unref();
+    setTimeout(() => setFlags(STEADY_V8_FLAGS), startUpMs).unref();
 }
 
 module.exports = { START_UP_MS, START_UP_V8_FLAGS, STEADY_V8_FLAGS, tuningApplies, tuneTieringForShortRun };
