@@ -9,8 +9,10 @@ import { isDeepStrictEqual } from "util";
 import { Analysis, type AnalyzerSession, type EncodedRequest } from "../../scripts/offline-check/analyzer/session";
 import type { Violation } from "../../scripts/offline-check/analyzer/wire";
 import type { RecordedResource } from "../../scripts/offline-check/recorder/recording";
+import { head, urnOf } from "./plan/helpers";
 
-const PROVIDER = "urn:pulumi:dev::p::pulumi:providers:aws::default";
+const VPC = "aws:ec2/vpc:Vpc";
+const PROVIDER = urnOf("pulumi:providers:aws", "default");
 
 /** A pack that answers each Analyze with one verdict naming the request's bytes, and counts its calls. */
 function fakeSession(): { session: AnalyzerSession; analyzed: string[] } {
@@ -39,43 +41,13 @@ function fakeSession(): { session: AnalyzerSession; analyzed: string[] } {
     return { session: session as unknown as AnalyzerSession, analyzed };
 }
 
-function resource(
-    name: string,
-    inputs: Record<string, unknown>,
-    providerInputs?: Record<string, unknown>,
-): RecordedResource {
-    const base = {
-        parent: "",
-        dependencies: [],
-        propertyDependencies: {},
-        options: {
-            protect: false,
-            ignoreChanges: [],
-            aliases: [],
-            customTimeouts: { create: "", update: "", delete: "" },
-            additionalSecretOutputs: [],
-        },
-    };
-    if (providerInputs) {
-        return {
-            ...base,
-            urn: PROVIDER,
-            type: "pulumi:providers:aws",
-            name: "default",
-            custom: true,
-            provider: "",
-            inputs: providerInputs,
-        };
-    }
-    return {
-        ...base,
-        urn: `urn:pulumi:dev::p::aws:ec2/vpc:Vpc::${name}`,
-        type: "aws:ec2/vpc:Vpc",
-        name,
-        custom: true,
-        provider: `${PROVIDER}::id`,
-        inputs,
-    };
+/** A VPC of the default provider, as the recorder records it. */
+function vpc(name: string, inputs: Record<string, unknown>): RecordedResource {
+    return head(VPC, name, inputs, { provider: `${PROVIDER}::id` });
+}
+
+function provider(inputs: Record<string, unknown>): RecordedResource {
+    return head("pulumi:providers:aws", "default", inputs);
 }
 
 async function analyze(resources: RecordedResource[], earlier?: Analysis) {
@@ -105,12 +77,12 @@ describe("offline check: the second pass reuses verdicts of unchanged Analyze re
                     { selector: (r) => r.name, maxLength: 8 },
                 ),
                 async (rows) => {
-                    const provider = resource("default", {}, { region: "us-east-1" });
-                    const first = [provider, ...rows.flatMap((r) => (r.before ? [resource(r.name, r.before)] : []))];
+                    const aws = provider({ region: "us-east-1" });
+                    const first = [aws, ...rows.flatMap((r) => (r.before ? [vpc(r.name, r.before)] : []))];
                     // Unchanged inputs are the same object, as a re-run's equal values would serialize alike.
                     const second = [
-                        provider,
-                        ...rows.map((r) => resource(r.name, r.after === undefined ? (r.before ?? {}) : r.after)),
+                        aws,
+                        ...rows.map((r) => vpc(r.name, r.after === undefined ? (r.before ?? {}) : r.after)),
                     ];
                     const preview = await analyze(first);
                     const reusing = await analyze(second, preview.analysis);
@@ -118,7 +90,7 @@ describe("offline check: the second pass reuses verdicts of unchanged Analyze re
                     assert.deepEqual(reusing.violations, fresh.violations);
                     const changed = rows
                         .filter((r) => !r.before || (r.after !== undefined && !isDeepStrictEqual(r.after, r.before)))
-                        .map((r) => resource(r.name, {}).urn);
+                        .map((r) => urnOf(VPC, r.name));
                     assert.deepEqual([...reusing.analyzed].sort(), changed.sort());
                 },
             ),
@@ -127,9 +99,9 @@ describe("offline check: the second pass reuses verdicts of unchanged Analyze re
     });
 
     it("calls the pack again when only the resource's provider changed", async () => {
-        const vpc = resource("v", { cidrBlock: "10.0.0.0/16" });
-        const preview = await analyze([resource("default", {}, { region: "us-east-1" }), vpc]);
-        const second = await analyze([resource("default", {}, { region: "eu-west-1" }), vpc], preview.analysis);
-        assert.deepEqual(second.analyzed, [PROVIDER, vpc.urn]);
+        const v = vpc("v", { cidrBlock: "10.0.0.0/16" });
+        const preview = await analyze([provider({ region: "us-east-1" }), v]);
+        const second = await analyze([provider({ region: "eu-west-1" }), v], preview.analysis);
+        assert.deepEqual(second.analyzed, [PROVIDER, v.urn]);
     });
 });
