@@ -33,7 +33,6 @@ import {
     parseAutonamingConfig,
     plain,
     randomSuffix,
-    type SuffixSource,
 } from "./provider-check";
 import { recordRuns } from "./recorder/program-process";
 import {
@@ -145,15 +144,10 @@ export async function runOfflineChecks(
 
     // Each stack's Check runs as its registrations arrive, then its analysis (set once the session module has
     // loaded, right after the spawns below; registrations stream in only once this function awaits).
-    // One suffix source per stack, for its preview and its second pass (the same resource gets the same name).
-    const stages = ready.map((s) => {
-        const suffix = randomSuffix();
-        return {
-            suffix,
-            providerCheck: new ProviderCheckStage(suffix, s.autonaming),
-            analysis: undefined as Session.Analysis | undefined,
-        };
-    });
+    const stages = ready.map((s) => ({
+        providerCheck: new ProviderCheckStage(randomSuffix(), s.autonaming),
+        analysis: undefined as Session.Analysis | undefined,
+    }));
     // The children are spawned by these calls' synchronous part; their events (the packs' ports, the program's
     // registrations) come later, once this function awaits.
     const host =
@@ -194,7 +188,6 @@ export async function runOfflineChecks(
         return checkStack({
             project,
             setup,
-            suffix: stages[i].suffix,
             providerCheck: stages[i].providerCheck,
             pack: packs[i],
             sessionStart,
@@ -248,8 +241,6 @@ function stackTags(project: Project): Record<string, string> {
 interface StackCheck {
     readonly project: Project;
     readonly setup: StackSetup;
-    /** The auto-name suffixes of the stack's preview (providerCheck's), for its second pass too. */
-    readonly suffix: SuffixSource;
     readonly providerCheck: ProviderCheckStage;
     readonly pack: Promise<PackProcess>;
     readonly sessionStart: Promise<Session.AnalyzerSession>;
@@ -295,7 +286,8 @@ async function checkStack(c: StackCheck): Promise<OfflineCheckRun> {
                   project,
                   stackConfig,
                   autonaming: setup.autonaming,
-                  suffix: c.suffix,
+                  // The preview's suffixes: the same resource gets the same name in both passes.
+                  suffix: providerCheck.suffix,
                   recording: c.up,
                   session: c.sessionStart,
                   analysisClass: c.analysisClass,

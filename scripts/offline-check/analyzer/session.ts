@@ -290,8 +290,8 @@ interface Prepared {
  *
  * Given an earlier analysis of the same pack (`earlier`: the preview's, for the second pass), a resource whose
  * Analyze request is byte for byte the one the earlier analysis sent for its URN (by the time this one would send
- * it) gets the earlier verdicts instead of a second call: the pack's policies are functions of the request (their config, set by Configure, is the
- * same), so the pack would answer the same. About a third of this repository's resources take no output of
+ * it) gets the earlier verdicts instead of a second call: the pack's policies are functions of the request
+ * (their config, set by Configure, is the same), so the pack would answer the same. About a third of this repository's resources take no output of
  * another resource, and the second pass sends them unchanged.
  */
 export class Analysis {

@@ -157,7 +157,8 @@ export class ProviderCheckStage {
     readonly problems: string[] = [];
 
     constructor(
-        private readonly suffix: SuffixSource = randomSuffix(),
+        /** The auto-name suffixes, which a stack's second pass reuses (up-pass.ts). */
+        readonly suffix: SuffixSource = randomSuffix(),
         /** The stack's `pulumi:autonaming` config (parseAutonamingConfig), if any. */
         private readonly autonaming?: AutonamingConfig,
     ) {}

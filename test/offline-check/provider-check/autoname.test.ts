@@ -27,6 +27,23 @@ describe("provider-check: auto-naming (pulumi-aws resources.go, bridge ComputeAu
         );
     });
 
+    it("a random source names a URN alike each time (a stack's two passes), two sources most likely not", () => {
+        const role = "aws:iam/role:Role";
+        const source = randomSuffix();
+        const urns = ["a", "b", "c"].map((n) => urnOf(role, n));
+        const first = urns.map((u) => autoName(role, u, {}, source).inputs.name);
+        assert.deepStrictEqual(
+            urns.map((u) => autoName(role, u, {}, source).inputs.name),
+            first,
+        );
+        assert.strictEqual(new Set(first.map((n) => String(n).slice(-7))).size, 3);
+        const other = randomSuffix();
+        assert.notDeepStrictEqual(
+            urns.map((u) => autoName(role, u, {}, other).inputs.name),
+            first,
+        );
+    });
+
     it("is deterministic when seeded", () => {
         const urn = urnOf("aws:iam/role:Role", "r");
         assert.strictEqual(seededSuffix("a")(urn), seededSuffix("a")(urn));
