@@ -7,7 +7,7 @@
 // V8 optimizes less eagerly in a run this short (offline-check/v8-tiering.js).
 require("./offline-check/v8-tiering").tuneTieringForShortRun();
 const path = require("path");
-const { registerPrecompiled } = require("./offline-check/precompiled-require");
+const { registerTypeScript } = require("./offline-check/precompiled-require");
 const { transpileCacheOptions } = require("./offline-check/transpile-cache");
 
 // The cache directory is checked (and, if refused, replaced, with one line saying why) once, here; the children
@@ -18,10 +18,7 @@ if (cache.transpiler) {
 } else {
     process.env.REDIS_STACK_CHECK_CACHE = "0";
 }
-const tsconfig = path.join(__dirname, "..", "tsconfig.json");
-if (!registerPrecompiled(tsconfig, cache)) {
-    require("ts-node").register({ transpileOnly: true, project: tsconfig });
-}
+registerTypeScript(path.join(__dirname, "..", "tsconfig.json"), cache);
 
 require("./offline-check/cli")
     .main(process.argv.slice(2))

@@ -1,13 +1,11 @@
 #!/usr/bin/env node
 // Launcher of the `redis-stack-connect` bin (and `npm run connect`): Session Manager into the bastion's
-// redis-connect once the bastion is ready. TypeScript through ts-node in transpile-only mode, as the other bins.
+// redis-connect once the bastion is ready. TypeScript served precompiled, as the other bins
+// (offline-check/precompiled-require.js).
 "use strict";
 const path = require("path");
 
-require("ts-node").register({
-    transpileOnly: true,
-    project: path.join(__dirname, "..", "tsconfig.json"),
-});
+require("./offline-check/precompiled-require").registerTypeScript(path.join(__dirname, "..", "tsconfig.json"));
 
 require("./connect/cli")
     .main(process.argv.slice(2))

@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 // Launcher of the `redis-stack-redis-check` bin (and `npm run redis:check`): the connectivity check is TypeScript,
-// run through ts-node in transpile-only mode (type checking is `npm run typecheck`'s job) with this repository's
-// tsconfig. npm run redis:check adds --max-semi-space-size=64 (fewer scavenges while pipelining many keys).
+// served precompiled from the transpile cache as the checker is (offline-check/precompiled-require.js; ts-node
+// compiles a miss, or everything with REDIS_STACK_CHECK_CACHE=0). npm run redis:check adds
+// --max-semi-space-size=64 (fewer scavenges while pipelining many keys).
 "use strict";
 const path = require("path");
 
-require("ts-node").register({
-    transpileOnly: true,
-    project: path.join(__dirname, "..", "tsconfig.json"),
-});
+require("./offline-check/precompiled-require").registerTypeScript(path.join(__dirname, "..", "tsconfig.json"));
 
 require("./redis-check/cli")
     .main(process.argv.slice(2))

@@ -21,3 +21,7 @@ export function precompiledOutput(
     service: () => { compile(source: string, fileName: string): string },
     stats: { hits: number; misses: number },
 ): string;
+export function registerTypeScript(
+    tsconfig: string,
+    options?: { transpiler?: [string, { cacheDir: string }] },
+): void;

@@ -102,4 +102,21 @@ function registerPrecompiled(tsconfig, options = transpileCacheOptions()) {
 }
 registerPrecompiled.stats = { hits: 0, misses: 0 };
 
-module.exports = { PRECOMPILED_FORMAT, precompiledKeyHasher, precompiledOutput, registerPrecompiled };
+/**
+ * What every bin's launcher does before it loads its TypeScript (redis-stack-check, redis-stack-redis-check,
+ * redis-stack-connect): serve it precompiled where the transpile cache is on, else have ts-node compile it as it
+ * runs (transpile-only; type checking is `npm run typecheck`'s job).
+ */
+function registerTypeScript(tsconfig, options = transpileCacheOptions()) {
+    if (!registerPrecompiled(tsconfig, options)) {
+        require("ts-node").register({ transpileOnly: true, project: tsconfig });
+    }
+}
+
+module.exports = {
+    PRECOMPILED_FORMAT,
+    precompiledKeyHasher,
+    precompiledOutput,
+    registerPrecompiled,
+    registerTypeScript,
+};
