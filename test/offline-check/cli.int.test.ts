@@ -1,11 +1,11 @@
 // Integration: the CLI as a child process, on fixture programs judged by the real policy pack (policy/), and
-// on error cases. Fixture stacks are named `test`, which has no policy/config/test.json, so the pack's schema
-// defaults apply.
+// on error cases. Fixture stacks are named `test` or after the policy they break, none of which has a
+// policy/config/<stack>.json, so the pack's schema defaults apply.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FIXTURES, type JsonReport, mandatory, parseReport, processesIn, runCli } from "./run-cli";
+import { type CliResult, FIXTURES, type JsonReport, mandatory, parseReport, processesIn, runCli } from "./run-cli";
 
 const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup::cache";
 const INSTANCE = "aws:ec2/instance:Instance::bastion";
@@ -13,7 +13,9 @@ const BASTION_SG = "aws:ec2/securityGroup:SecurityGroup::bastion";
 const BASTION_RULE = (i: number) => `aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::bastion-ingress-${i}`;
 const KMS_KEY = "aws:kms/key:Key::key";
 
-/** Each mandatory policy of the pack, the fixture that breaks it, and the resource the violation must name. */
+/** The program with one stack per mandatory policy of the pack (breaks/<policy>.ts breaks that policy alone). */
+const BROKEN_PROGRAM = path.join(FIXTURES, "broken");
+/** Each mandatory policy of the pack (the stack of BROKEN_PROGRAM that breaks it) and the resource it must name. */
 const BROKEN: Record<string, string> = {
     "elasticache-free-tier-node-type": CACHE,
     "ec2-free-tier-instance-type": INSTANCE,
@@ -94,17 +96,28 @@ describe("redis-stack-check CLI: fixture programs and the real policy pack", fun
         assert.deepStrictEqual(sarif.runs[0].results, []);
     });
 
+    // Every breakage in one run (`--stack a,b,...`, as CI checks its stacks), started by the first test that reads
+    // it: exit 1, the worst of the stacks'.
+    let brokenRun: Promise<CliResult> | undefined;
     for (const [policy, urnSuffix] of Object.entries(BROKEN)) {
-        it(`${policy}: the fixture breaking it exits 1 with exactly that mandatory violation on the right resource`, async () => {
-            const r = await runCli(["--program", path.join(FIXTURES, policy), "--stack", "test", "--format", "json"]);
-            const report: JsonReport = parseReport(r);
+        it(`${policy}: the stack breaking it exits 1 with exactly that mandatory violation on the right resource`, async () => {
+            const r = await (brokenRun ??= runCli([
+                "--program",
+                BROKEN_PROGRAM,
+                "--stack",
+                Object.keys(BROKEN).join(","),
+                "--format",
+                "json",
+            ]));
             assert.strictEqual(r.code, 1, r.stderr);
+            const report = (JSON.parse(r.stdout) as { stacks: JsonReport[] }).stacks.find((s) => s.stack === policy);
+            assert.ok(report?.violations, `no report for stack ${policy}: ${JSON.stringify(report)}`);
             assert.deepStrictEqual(mandatory(report), [policy]);
             const v = report.violations.filter((x) => x.policy === policy);
             assert.ok(v.every((x) => x.enforcementLevel === "mandatory"));
             assert.deepStrictEqual(
                 [...new Set(v.map((x) => x.urn))],
-                [`urn:pulumi:test::fixture-${policy}::${urnSuffix}`],
+                [`urn:pulumi:${policy}::fixture-broken::${urnSuffix}`],
             );
             assert.ok(v.every((x) => x.message.length > 0));
         });
@@ -228,9 +241,9 @@ describe("redis-stack-check CLI: the Analyzer protocol, against a small fixture 
     it("a stack policy violation is reported on the resource the pack names", async () => {
         const r = await runCli([
             "--program",
-            path.join(FIXTURES, "elasticache-dedicated-security-group"),
+            BROKEN_PROGRAM,
             "--stack",
-            "test",
+            "elasticache-dedicated-security-group",
             "--policy-pack",
             pack,
             "--format",
@@ -240,7 +253,7 @@ describe("redis-stack-check CLI: the Analyzer protocol, against a small fixture 
         assert.strictEqual(r.code, 1, r.stderr);
         assert.deepStrictEqual(
             report.violations.filter((v) => v.policy === "fixture-dedicated-sg").map((v) => v.urn),
-            [`urn:pulumi:test::fixture-elasticache-dedicated-security-group::${CACHE}`],
+            [`urn:pulumi:elasticache-dedicated-security-group::fixture-broken::${CACHE}`],
         );
     });
 
