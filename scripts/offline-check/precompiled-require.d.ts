@@ -21,7 +21,4 @@ export function precompiledOutput(
     service: () => { compile(source: string, fileName: string): string },
     stats: { hits: number; misses: number },
 ): string;
-export function registerTypeScript(
-    tsconfig: string,
-    options?: { transpiler?: [string, { cacheDir: string }] },
-): void;
+export function registerTypeScript(tsconfig: string, options?: { transpiler?: [string, { cacheDir: string }] }): void;
