@@ -4,8 +4,8 @@
 // cached, so a warm run loads neither TypeScript nor ts-node); with the cache off (REDIS_STACK_CHECK_CACHE=0),
 // ts-node compiles it as it runs. Type checking is `npm run typecheck`'s job.
 "use strict";
-// V8 optimizes less eagerly in a run this short (offline-check/v8-tiering.js).
-require("./offline-check/v8-tiering").tuneTieringForShortRun();
+// V8 optimizes less eagerly in a run this short, and grows its heap in smaller steps (offline-check/v8-flags.js).
+require("./offline-check/v8-flags").tuneV8ForCheck();
 const path = require("path");
 const { registerTypeScript } = require("./offline-check/precompiled-require");
 const { transpileCacheOptions } = require("./offline-check/transpile-cache");

@@ -34,7 +34,7 @@
 // else a pack writes to stdout is dropped (the checker never used it). A load that throws when no stack is served
 // and none is left to load is not caught: Node reports it on stderr and exits 1, as a pack process of its own.
 "use strict";
-require("../v8-tiering").tuneTieringForShortRun();
+require("../v8-flags").tuneV8ForCheck();
 const fs = require("fs");
 const path = require("path");
 const util = require("util");

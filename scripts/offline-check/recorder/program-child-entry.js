@@ -1,7 +1,7 @@
 // Child-process entry of the recorder. Registers TypeScript the way the nodejs language host does for a program
 // (typescript-host.js), then runs program-child.ts, which is compiled with the same settings as the program.
 "use strict";
-require("../v8-tiering").tuneTieringForShortRun();
+require("../v8-flags").tuneV8ForCheck();
 
 // The checker is gone (even SIGKILLed: its end of the IPC channel closed): remove its temp dir (argv[2] is the
 // request file in it) and stop. Set up first, so it holds while TypeScript still compiles. The channel must not

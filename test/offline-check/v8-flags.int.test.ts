@@ -1,12 +1,13 @@
-// Every process of a check tunes V8's tiering for a short run (scripts/offline-check/v8-tiering.js): the checker,
-// the program child and the pack host each start with START_UP_V8_FLAGS and may, once START_UP_MS have passed
-// (a slow machine), set STEADY_V8_FLAGS. A preload records each process's v8.setFlagsFromString calls.
+// Every process of a check sets the V8 flags of scripts/offline-check/v8-flags.js (tiering for a short run, capped
+// heap growth): the checker, the program child and the pack host each start with START_UP_V8_FLAGS and may, once
+// START_UP_MS have passed (a slow machine), set STEADY_V8_FLAGS. A preload records each process's
+// v8.setFlagsFromString calls.
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { START_UP_MS, START_UP_V8_FLAGS, STEADY_V8_FLAGS, tuningApplies } from "../../scripts/offline-check/v8-tiering";
+import { START_UP_MS, START_UP_V8_FLAGS, STEADY_V8_FLAGS, tuningApplies } from "../../scripts/offline-check/v8-flags";
 import { REPO, runCli } from "./run-cli";
 
 const PROBE = `
@@ -20,10 +21,10 @@ v8.setFlagsFromString = function (flags) {
 
 const PROCESSES = ["pack-entry.js", "program-child-entry.js", "redis-stack-check.js"];
 
-describe("offline check: V8 tiering in every process (v8-tiering.js)", () => {
+describe("offline check: V8 flags in every process (v8-flags.js)", () => {
     let tmp: string;
     before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "v8-tiering-"));
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "v8-flags-"));
         fs.writeFileSync(path.join(tmp, "probe.js"), PROBE);
     });
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -54,7 +55,7 @@ describe("offline check: V8 tiering in every process (v8-tiering.js)", () => {
     });
 
     it("goes back to V8's defaults after the start-up time, and its timer keeps no process alive", () => {
-        const tiering = path.join(REPO, "scripts", "offline-check", "v8-tiering.js");
+        const flagsModule = path.join(REPO, "scripts", "offline-check", "v8-flags.js");
         const calls = (log: string): string[] =>
             fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
         // On another V8 nothing is set at all.
@@ -68,13 +69,23 @@ describe("offline check: V8 tiering in every process (v8-tiering.js)", () => {
             return Date.now() - start;
         };
         const longLog = path.join(tmp, "long.log");
-        run(`require(${JSON.stringify(tiering)}).tuneTieringForShortRun(300); setTimeout(() => {}, 600);`, longLog);
+        run(`require(${JSON.stringify(flagsModule)}).tuneV8ForCheck(300); setTimeout(() => {}, 600);`, longLog);
         assert.deepStrictEqual(calls(longLog), expected([...START_UP_V8_FLAGS, ...STEADY_V8_FLAGS]));
         const shortLog = path.join(tmp, "short.log");
         // The timer of START_UP_MS does not hold a process that has nothing left to do.
-        const ms = run(`require(${JSON.stringify(tiering)}).tuneTieringForShortRun();`, shortLog);
+        const ms = run(`require(${JSON.stringify(flagsModule)}).tuneV8ForCheck();`, shortLog);
         assert.ok(ms < START_UP_MS, `a process with nothing left to do exited after ${ms} ms`);
         assert.deepStrictEqual(calls(shortLog), expected(START_UP_V8_FLAGS));
+    });
+
+    it("sets flags this V8 knows, with their values in its syntax", () => {
+        // v8.setFlagsFromString does not throw on a flag V8 does not know (V8 prints a line on stderr and goes on).
+        const options = execFileSync(process.execPath, ["--v8-options"], { encoding: "utf8" });
+        for (const flag of new Set([...START_UP_V8_FLAGS, ...STEADY_V8_FLAGS])) {
+            const m = /^--([a-z0-9-]+)=(\d+)$/.exec(flag);
+            assert.ok(m, `${flag}: not --name=<integer>`);
+            assert.match(options, new RegExp(`^\\s+--${m[1]} \\(.*\\n\\s+type: int `, "m"), flag);
+        }
     });
 
     it("applies to the V8 it was measured on only", () => {
