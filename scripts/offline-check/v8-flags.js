@@ -15,7 +15,10 @@
 // collects against how fast the process allocates, up to 4x; a process that allocates quickly, as the program
 // child and the pack do for every resource, gets the large factors, and its RSS runs far past its live heap (the
 // program child's live heap is about 0.5 GB at 20,000 resources, its RSS was 1.1 GB). HEAP_GROWING_PERCENT caps
-// the factor for the whole run: more full collections, each of a heap no larger than it needs.
+// the factor from the start, for the whole run: more full collections, each of a heap no larger than it needs. Not
+// later: the limit V8 sets at a full collection holds until the next one, and a program declaring its resources in
+// one synchronous loop lets no timer run in between (capped after the 5 s start-up, the program child still peaked
+// at 1,042 MB). A short check pays one or two more collections of a small heap, about 0.1 s of CPU.
 //
 // Measured with `npm run bench:check` (scripts/offline-check/README.md, "Size and speed limits"); only speed and
 // memory change, V8's tiers and collections give the same results.
