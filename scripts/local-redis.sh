@@ -157,11 +157,14 @@ node_ports() {
 # What tells a process apart from a later one with the same pid: its start time (field 22 of /proc/PID/stat,
 # in clock ticks since boot; counted after the command name, which may hold spaces) and its command line.
 # A name alone does not: a pid file left behind may name an unrelated redis-server that got the pid since.
+# The process may exit between the two reads: then it has no identity (stderr is silenced before the redirect from
+# /proc is attempted, or bash reports the missing file).
 proc_identity() {
-  local pid=$1 stat fields
+  local pid=$1 stat fields cmdline
   stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
   read -r -a fields <<<"${stat##*) }"
-  printf '%s %s\n' "${fields[19]}" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+  cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+  printf '%s %s\n' "${fields[19]}" "$cmdline"
 }
 
 # Records, next to a node's pid file, the identity of the process it names, as soon as the daemonized server
