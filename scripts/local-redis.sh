@@ -182,10 +182,11 @@ record_identity() {
 
 # A pid counts as ours only if its pid file is in our state dir and the process is the one that was started:
 # the same start time and command line as recorded at start (a redis-server named in a stale pid file is not).
+# A server removes its pid file as it shuts down, so the file may go between the test and the read.
 live_pid() {
   local dir=$1 pid
-  [ -f "$dir/redis.pid" ] && [ -f "$dir/redis.identity" ] || return 1
-  pid=$(cat "$dir/redis.pid")
+  [ -f "$dir/redis.identity" ] || return 1
+  pid=$(cat "$dir/redis.pid" 2>/dev/null) || return 1
   case "$pid" in '' | *[!0-9]*) return 1 ;; esac
   [ "$(proc_identity "$pid")" = "$(cat "$dir/redis.identity")" ] || return 1
   echo "$pid"
